@@ -1,0 +1,121 @@
+// Bundles the extension host (CommonJS, Node) and the webview (IIFE, browser) with esbuild.
+// CLI: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** @param {{ production?: boolean }} options */
+function buildOptions({ production = false } = {}) {
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    metafile: true,
+  };
+  return [
+    {
+      ...common,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/extension.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode'],
+    },
+    {
+      ...common,
+      entryPoints: ['webview/main.ts'],
+      outfile: 'dist/webview/main.js',
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+    },
+  ];
+}
+
+/** @param {import('esbuild').BuildResult[]} results */
+function summary(results, label) {
+  const parts = [];
+  for (const result of results) {
+    for (const file of Object.keys(result.metafile?.outputs ?? {})) {
+      if (file.endsWith('.map')) continue;
+      const size = statSync(join(root, file)).size;
+      parts.push(`${relative('.', join(root, file)) || file} ${(size / 1024).toFixed(1)} KB`);
+    }
+  }
+  return `[${label}] ${parts.join(', ')}`;
+}
+
+/**
+ * One-shot build of extension + webview. Throws on esbuild errors.
+ * @param {{ production?: boolean }} [options]
+ */
+export async function build({ production = false } = {}) {
+  if (production) {
+    // Don't leave stale development source maps next to minified bundles.
+    for (const o of buildOptions({ production })) rmSync(join(root, `${o.outfile}.map`), { force: true });
+  }
+  const results = await Promise.all(buildOptions({ production }).map((o) => esbuild.build(o)));
+  console.log(summary(results, `build ${production ? 'production' : 'development'}`));
+  return results;
+}
+
+/**
+ * Watch mode: rebuilds on change, prints a summary after each rebuild. Resolves once watching.
+ * @param {{ production?: boolean }} [options]
+ */
+export async function watch({ production = false } = {}) {
+  const contexts = await Promise.all(
+    buildOptions({ production }).map((o) =>
+      esbuild.context({
+        ...o,
+        plugins: [
+          {
+            name: 'report',
+            setup(b) {
+              b.onEnd((result) => {
+                const when = new Date().toLocaleTimeString();
+                if (result.errors.length > 0) {
+                  console.log(`[watch ${when}] ${o.outfile}: ${result.errors.length} error(s)`);
+                } else {
+                  console.log(summary([result], `watch ${when}`));
+                }
+              });
+            },
+          },
+        ],
+      }),
+    ),
+  );
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching for changes (Ctrl+C to stop)');
+  return contexts;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const production = args.includes('--production');
+  try {
+    if (args.includes('--watch')) {
+      const contexts = await watch({ production });
+      const stop = async () => {
+        await Promise.all(contexts.map((c) => c.dispose()));
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    } else {
+      await build({ production });
+    }
+  } catch (error) {
+    // esbuild already printed the diagnostics (logLevel: 'warning'); keep the exit code meaningful.
+    if (!(error && typeof error === 'object' && 'errors' in error)) console.error(error);
+    process.exitCode = 1;
+  }
+}

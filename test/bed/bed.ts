@@ -1,0 +1,114 @@
+/**
+ * The test bed: a MAS-like OAuth server, a Synapse delegating auth to it, and a classic password Synapse,
+ * all on random loopback ports. `startBed` brings them up; `BedInfo` is what tests get (JSON-serialisable,
+ * passed to test processes through the MATRIX_BED environment variable).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { OAuthServer } from './oauth/server.ts';
+import { freePort } from './ports.ts';
+import { ensureSynapseInstalled, SynapseServer } from './synapse.ts';
+
+export interface HomeserverInfo {
+  baseUrl: string;
+  serverName: string;
+  logFile: string;
+}
+
+export interface BedInfo {
+  oauth: { issuer: string; controlToken: string; logFile: string };
+  /** Synapse delegating auth to the OAuth server (MSC3861). */
+  delegated: HomeserverInfo;
+  /** Synapse with classic password login; `registrationSecret` creates users. */
+  classic: HomeserverInfo & { registrationSecret: string };
+  logDir: string;
+}
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  userId: string;
+}
+
+export interface BedOptions {
+  logDir: string;
+  accessTokenTtl?: number;
+  autoApprove?: boolean;
+  /** Progress lines (never secrets). */
+  log?: (line: string) => void;
+}
+
+export interface RunningBed {
+  info: BedInfo;
+  stop(): Promise<void>;
+}
+
+export async function startBed(options: BedOptions): Promise<RunningBed> {
+  const log = options.log ?? (() => {});
+  const python = ensureSynapseInstalled(log);
+  await rm(options.logDir, { recursive: true, force: true });
+  await mkdir(options.logDir, { recursive: true });
+  const [oauthPort, delegatedPort, classicPort] = await Promise.all([freePort(), freePort(), freePort()]);
+
+  const adminToken = `bed_admin_${randomBytes(16).toString('hex')}`;
+  const introspectionClient = { id: 'synapse', secret: randomBytes(16).toString('hex') };
+  const oauthLogFile = join(options.logDir, 'oauth.log');
+  const oauthLog = createWriteStream(oauthLogFile);
+  const oauth = new OAuthServer({
+    port: oauthPort,
+    ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
+    ...(options.autoApprove ? { autoApprove: true } : {}),
+    homeserver: { baseUrl: `http://127.0.0.1:${delegatedPort}`, serverName: `localhost:${delegatedPort}`, adminToken },
+    introspectionClient,
+    controlToken: adminToken,
+    log: (line) => oauthLog.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  await oauth.start();
+
+  const delegated = new SynapseServer({
+    name: 'delegated',
+    port: delegatedPort,
+    dataDir: join(options.logDir, 'synapse-delegated'),
+    python,
+    delegation: {
+      issuer: oauth.issuer,
+      clientId: introspectionClient.id,
+      clientSecret: introspectionClient.secret,
+      adminToken,
+      accountManagementUrl: `${oauth.issuer}/account/`,
+    },
+  });
+  const classic = new SynapseServer({
+    name: 'classic',
+    port: classicPort,
+    dataDir: join(options.logDir, 'synapse-classic'),
+    python,
+  });
+  const stop = async () => {
+    await Promise.allSettled([delegated.stop(), classic.stop(), oauth.stop()]);
+    oauthLog.end();
+  };
+  try {
+    await Promise.all([delegated.start(), classic.start()]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log(`bed up: oauth ${oauth.issuer}, delegated ${delegated.baseUrl}, classic ${classic.baseUrl}`);
+  return {
+    info: {
+      oauth: { issuer: oauth.issuer, controlToken: adminToken, logFile: oauthLogFile },
+      delegated: { baseUrl: delegated.baseUrl, serverName: delegated.serverName, logFile: delegated.logFile },
+      classic: {
+        baseUrl: classic.baseUrl,
+        serverName: classic.serverName,
+        logFile: classic.logFile,
+        registrationSecret: classic.registrationSecret,
+      },
+      logDir: options.logDir,
+    },
+    stop,
+  };
+}

@@ -1,0 +1,21 @@
+import type { IncomingMessage } from 'node:http';
+
+const MAX_BODY = 64 * 1024;
+
+/** Reads a urlencoded or JSON request body (bounded). */
+export async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if ((req.headers['content-type'] ?? '').includes('application/json')) {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('expected a JSON object');
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}

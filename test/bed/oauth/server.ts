@@ -1,0 +1,294 @@
+/**
+ * A MAS-like OAuth 2.0 authorization server for the test bed, built on oidc-provider.
+ * Besides the provider it serves the login/consent/sign-up pages, provisions users and devices in Synapse
+ * (as MAS does) and revokes the previous access token on refresh.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { AccountStore, type Account, type NewAccount } from './accounts.ts';
+import { readBody } from './http-util.ts';
+import { MATRIX_RESOURCE } from './matrix-scopes.ts';
+import { consentPage, loginPage, messagePage, signupPage } from './pages.ts';
+import { ROUTES, deviceIdOf, providerConfiguration } from './provider-config.ts';
+import { SynapseAdmin, type HomeserverLink } from './synapse-admin.ts';
+
+export interface OAuthServerOptions {
+  port: number;
+  /** Default access-token lifetime in seconds (MAS default: 300). */
+  accessTokenTtl?: number;
+  /** Demo mode: finish every interaction without a page, as the login_hint user or the first user. */
+  autoApprove?: boolean;
+  homeserver: HomeserverLink;
+  introspectionClient: { id: string; secret: string };
+  /** Bearer token guarding the bed's own control routes (/_bed/...). */
+  controlToken: string;
+  log: (line: string) => void;
+}
+
+/** The Koa context of middleware added with provider.use (oidc is only there once the provider ran). */
+type Ctx = Parameters<Parameters<Provider['use']>[0]>[0];
+
+interface SessionRecord {
+  username: string;
+  deviceId: string;
+}
+
+export class OAuthServer {
+  readonly accounts = new AccountStore();
+  readonly issuer: string;
+  private readonly provider: Provider;
+  private readonly admin: SynapseAdmin;
+  /** grantId → the Matrix session (device) it represents. */
+  private readonly sessions = new Map<string, SessionRecord>();
+  /** grantId → access tokens issued for it, so a refresh can revoke its predecessor. */
+  private readonly accessTokens = new Map<string, Set<string>>();
+  private server?: Server;
+
+  constructor(private readonly options: OAuthServerOptions) {
+    this.issuer = `http://127.0.0.1:${options.port}`;
+    this.admin = new SynapseAdmin(options.homeserver);
+    this.provider = new Provider(this.issuer, providerConfiguration({
+      issuer: this.issuer,
+      accounts: this.accounts,
+      accessTokenTtl: options.accessTokenTtl ?? 300,
+      introspectionClient: options.introspectionClient,
+      cookieKeys: [randomBytes(16).toString('hex')],
+    }));
+    this.provider.on('access_token.saved', (token: { grantId?: string; jti: string }) => {
+      if (!token.grantId) return;
+      const set = this.accessTokens.get(token.grantId) ?? new Set<string>();
+      set.add(token.jti);
+      this.accessTokens.set(token.grantId, set);
+    });
+    this.provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void this.endSession(grantId));
+    this.provider.on('server_error', (_ctx: unknown, error: Error) => options.log(`server_error ${error.stack ?? error.message}`));
+    this.installMiddleware();
+  }
+
+  async start(): Promise<void> {
+    const server = createServer(this.provider.callback());
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.options.port;
+  }
+
+  /** Creates a user here and in Synapse, as MAS does on registration. */
+  async createUser(input: NewAccount): Promise<Account> {
+    const account = this.accounts.add(input);
+    await this.admin.upsertUser(account.username, account.sub, account.displayName);
+    return account;
+  }
+
+  private installMiddleware(): void {
+    const { log } = this.options;
+    this.provider.use(async (ctx, next) => {
+      const started = Date.now();
+      try {
+        await next();
+      } finally {
+        // Path only: query strings carry codes and state.
+        log(`${ctx.method} ${ctx.path} ${ctx.status} ${Date.now() - started}ms`);
+      }
+    });
+    this.provider.use(async (ctx, next) => {
+      if (ctx.path.startsWith('/interaction/')) return this.interaction(ctx);
+      if (ctx.path.startsWith('/_bed/')) return this.control(ctx);
+      if (ctx.path.startsWith('/account')) {
+        ctx.type = 'html';
+        ctx.body = messagePage('Your account', `Account management (action: ${ctx.query.action ?? 'none'}).`);
+        return;
+      }
+      await next();
+      if (ctx.path === ROUTES.token && ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);
+      if (ctx.path === ROUTES.introspection && ctx.status === 200) addExpiresIn(ctx);
+    });
+  }
+
+  /** Login, sign-up and consent pages for one pending authorization (or device) request. */
+  private async interaction(ctx: Ctx): Promise<void> {
+    const [, , uid, step] = ctx.path.split('/');
+    const details = await this.provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== uid) ctx.throw(400, 'interaction mismatch');
+    const client = await this.provider.Client.find(String(details.params.client_id));
+    const clientName = client?.clientName ?? String(details.params.client_id);
+    const base = `/interaction/${details.uid}`;
+    const prompt = details.prompt.name;
+    ctx.type = 'html';
+
+    if (this.options.autoApprove && ctx.method === 'GET') {
+      const hinted = loginHintUsername(details.params.login_hint);
+      const account = (hinted && this.accounts.byName(hinted)) || this.accounts.byName('demo');
+      if (account) return this.finish(ctx, details, account.sub, true);
+    }
+    if (ctx.method === 'GET') {
+      if (prompt === 'create') ctx.body = signupPage(`${base}/signup`, clientName);
+      else if (prompt === 'login') {
+        ctx.body = loginPage(`${base}/login`, clientName, loginHintUsername(details.params.login_hint) ?? '');
+      } else ctx.body = consentPage(`${base}/confirm`, `${base}/abort`, clientName, requestedScopes(details.params));
+      return;
+    }
+    const form = await readBody(ctx.req);
+    if (step === 'abort') {
+      await this.provider.interactionFinished(ctx.req, ctx.res, {
+        error: 'access_denied',
+        error_description: 'The user denied the request',
+      }, { mergeWithLastSubmission: false });
+      return;
+    }
+    if (step === 'login' || step === 'signup') {
+      let account: Account | undefined;
+      let error: string | undefined;
+      if (step === 'login') {
+        account = this.accounts.verify(form.username ?? '', form.password ?? '');
+        if (!account) error = 'Wrong username or password.';
+      } else {
+        try {
+          account = await this.createUser({ username: form.username ?? '', password: form.password ?? '' });
+        } catch (e) {
+          error = (e as Error).message;
+        }
+      }
+      if (!account) {
+        ctx.status = 400;
+        ctx.body = step === 'login'
+          ? loginPage(`${base}/login`, clientName, form.username ?? '', error)
+          : signupPage(`${base}/signup`, clientName, error);
+        return;
+      }
+      await this.provider.interactionFinished(ctx.req, ctx.res, {
+        login: { accountId: account.sub },
+        ...(step === 'signup' ? { create: {} } : {}),
+      }, { mergeWithLastSubmission: false });
+      return;
+    }
+    if (step === 'confirm' && details.session?.accountId) {
+      return this.finish(ctx, details, details.session.accountId, false);
+    }
+    ctx.status = 400;
+    ctx.body = messagePage('Bad request', 'This step is not valid for the sign-in in progress.');
+  }
+
+  /** Grants the requested scopes (consent) and, when needed, logs the account in. */
+  private async finish(
+    ctx: Ctx,
+    details: Awaited<ReturnType<Provider['interactionDetails']>>,
+    accountId: string,
+    withLogin: boolean,
+  ): Promise<void> {
+    const grant = details.grantId
+      ? (await this.provider.Grant.find(details.grantId))!
+      : new this.provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    const scopes = requestedScopes(details.params);
+    const oidcScopes = scopes.filter((s) => !s.startsWith('urn:matrix:'));
+    const matrixScopes = scopes.filter((s) => s.startsWith('urn:matrix:'));
+    if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+    if (matrixScopes.length) grant.addResourceScope(MATRIX_RESOURCE, matrixScopes.join(' '));
+    const grantId = await grant.save();
+    await this.provider.interactionFinished(ctx.req, ctx.res, {
+      ...(withLogin ? { login: { accountId } } : {}),
+      ...(details.prompt.name === 'create' ? { create: {} } : {}),
+      consent: { grantId },
+    }, { mergeWithLastSubmission: true });
+  }
+
+  /** Bookkeeping MAS does when it issues tokens: create the device; revoke the replaced access token. */
+  private async afterTokenIssued(ctx: KoaContextWithOIDC): Promise<void> {
+    const body = ctx.body as { access_token?: string } | undefined;
+    if (!body?.access_token) return;
+    const token = await this.provider.AccessToken.find(body.access_token);
+    if (!token?.grantId || !token.accountId) return;
+    const grantType = ctx.oidc.params?.grant_type;
+    if (grantType === 'refresh_token') {
+      for (const jti of this.accessTokens.get(token.grantId) ?? []) {
+        if (jti === token.jti) continue;
+        await (await this.provider.AccessToken.find(jti))?.destroy();
+      }
+      this.accessTokens.set(token.grantId, new Set([token.jti]));
+      return;
+    }
+    const account = this.accounts.bySubject(token.accountId);
+    const deviceId = deviceIdOf(token.scope);
+    if (!account || !deviceId) return;
+    await this.admin.upsertDevice(account.username, deviceId);
+    this.sessions.set(token.grantId, { username: account.username, deviceId });
+  }
+
+  /** MAS deletes the device when its session ends, unless another live session uses it. */
+  private async endSession(grantId: string): Promise<void> {
+    const session = this.sessions.get(grantId);
+    this.sessions.delete(grantId);
+    this.accessTokens.delete(grantId);
+    if (!session) return;
+    const stillUsed = [...this.sessions.values()].some(
+      (s) => s.username === session.username && s.deviceId === session.deviceId,
+    );
+    if (stillUsed) return;
+    try {
+      await this.admin.deleteDevice(session.username, session.deviceId);
+    } catch (error) {
+      this.options.log(`device cleanup failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** The bed's own API (not part of MAS): create users for tests and demos. */
+  private async control(ctx: Ctx): Promise<void> {
+    if (ctx.get('authorization') !== `Bearer ${this.options.controlToken}`) {
+      ctx.status = 401;
+      ctx.body = { error: 'unauthorized' };
+      return;
+    }
+    if (ctx.method === 'POST' && ctx.path === '/_bed/users') {
+      const form = await readBody(ctx.req);
+      try {
+        const account = await this.createUser({
+          username: form.username ?? '',
+          password: form.password ?? '',
+          ...(form.displayName ? { displayName: form.displayName } : {}),
+          ...(form.accessTokenTtl ? { accessTokenTtl: Number(form.accessTokenTtl) } : {}),
+        });
+        ctx.status = 201;
+        ctx.body = { sub: account.sub, username: account.username, user_id: this.admin.mxid(account.username) };
+      } catch (error) {
+        ctx.status = 400;
+        ctx.body = { error: (error as Error).message };
+      }
+      return;
+    }
+    ctx.status = 404;
+    ctx.body = { error: 'not found' };
+  }
+}
+
+function addExpiresIn(ctx: Ctx): void {
+  const body = ctx.body as { active?: boolean; exp?: number; expires_in?: number } | undefined;
+  if (body?.active && typeof body.exp === 'number') {
+    body.expires_in = Math.max(0, body.exp - Math.floor(Date.now() / 1000));
+  }
+}
+
+function requestedScopes(params: Record<string, unknown>): string[] {
+  return String(params.scope ?? '').split(' ').filter(Boolean);
+}
+
+/** MAS understands `login_hint=mxid:@user:server`; a bare username is accepted too. */
+function loginHintUsername(hint: unknown): string | undefined {
+  if (typeof hint !== 'string' || !hint) return undefined;
+  const mxid = hint.startsWith('mxid:') ? hint.slice(5) : hint;
+  const match = /^@([^:]+):/.exec(mxid);
+  return match ? match[1] : mxid;
+}
