@@ -39,6 +39,8 @@ export interface ProviderSettings {
   accessTokenTtl: number;
   introspectionClient: { id: string; secret: string };
   cookieKeys: string[];
+  /** Private JWK for ID tokens (a fresh key per run rather than oidc-provider's development key). */
+  signingKey: JsonWebKey;
 }
 
 export function providerConfiguration(settings: ProviderSettings): Configuration {
@@ -60,6 +62,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       },
     ],
     cookies: { keys: settings.cookieKeys },
+    jwks: { keys: [{ ...settings.signingKey, use: 'sig', alg: 'RS256' }] as never },
     discovery: {
       account_management_uri: `${settings.issuer}/account/`,
       account_management_actions_supported: ACCOUNT_MANAGEMENT_ACTIONS,

@@ -3,7 +3,7 @@
  * Besides the provider it serves the login/consent/sign-up pages, provisions users and devices in Synapse
  * (as MAS does) and revokes the previous access token on refresh.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
@@ -27,6 +27,9 @@ export interface OAuthServerOptions {
   log: (line: string) => void;
 }
 
+/** oidc-provider's default device-flow interval (5 s), with a little slack for timer jitter. */
+const DEVICE_POLL_INTERVAL_MS = 4_500;
+
 /** The Koa context of middleware added with provider.use (oidc is only there once the provider ran). */
 type Ctx = Parameters<Parameters<Provider['use']>[0]>[0];
 
@@ -44,6 +47,8 @@ export class OAuthServer {
   private readonly sessions = new Map<string, SessionRecord>();
   /** grantId → access tokens issued for it, so a refresh can revoke its predecessor. */
   private readonly accessTokens = new Map<string, Set<string>>();
+  /** device_code → time of its last poll. */
+  private readonly devicePolls = new Map<string, number>();
   private server?: Server;
 
   constructor(private readonly options: OAuthServerOptions) {
@@ -55,6 +60,7 @@ export class OAuthServer {
       accessTokenTtl: options.accessTokenTtl ?? 300,
       introspectionClient: options.introspectionClient,
       cookieKeys: [randomBytes(16).toString('hex')],
+      signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
     }));
     this.provider.on('access_token.saved', (token: { grantId?: string; jti: string }) => {
       if (!token.grantId) return;
@@ -114,7 +120,10 @@ export class OAuthServer {
         return;
       }
       await next();
-      if (ctx.path === ROUTES.token && ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);
+      if (ctx.path === ROUTES.token) {
+        if (ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);
+        else this.enforceDevicePollingInterval(ctx as KoaContextWithOIDC);
+      }
       if (ctx.path === ROUTES.introspection && ctx.status === 200) addExpiresIn(ctx);
     });
   }
@@ -226,6 +235,19 @@ export class OAuthServer {
     if (!account || !deviceId) return;
     await this.admin.upsertDevice(account.username, deviceId);
     this.sessions.set(token.grantId, { username: account.username, deviceId });
+  }
+
+  /** RFC 8628 §3.5: a device-code poll sooner than the interval after the previous one is told to slow down. */
+  private enforceDevicePollingInterval(ctx: KoaContextWithOIDC): void {
+    const body = ctx.body as { error?: string } | undefined;
+    const deviceCode = ctx.oidc.params?.device_code;
+    if (body?.error !== 'authorization_pending' || typeof deviceCode !== 'string') return;
+    const now = Date.now();
+    const previous = this.devicePolls.get(deviceCode);
+    this.devicePolls.set(deviceCode, now);
+    if (previous !== undefined && now - previous < DEVICE_POLL_INTERVAL_MS) {
+      ctx.body = { error: 'slow_down', error_description: 'polling faster than the interval' };
+    }
   }
 
   /** MAS deletes the device when its session ends, unless another live session uses it. */
