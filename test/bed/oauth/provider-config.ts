@@ -3,6 +3,7 @@
  * The Koa routes around it (login pages, provisioning, token bookkeeping) live in server.ts.
  */
 import { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { JsonWebKey } from 'node:crypto';
 import type { AccountStore } from './accounts.ts';
 import { MATRIX_RESOURCE, MatrixScopeError, parseMatrixScope, type MatrixScope } from './matrix-scopes.ts';
 import { checkClientRegistration } from './registration-policy.ts';
