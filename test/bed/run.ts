@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBed } from './bed.ts';
+import { createDemoUsers } from './demo.ts';
 import { resultsDir } from './paths.ts';
 
 const { values } = parseArgs({
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     'log-dir': { type: 'string', default: join(resultsDir, 'bed') },
     'auto-approve': { type: 'boolean', default: false },
     'access-token-ttl': { type: 'string' },
+    demo: { type: 'boolean', default: false },
   },
 });
 
@@ -24,7 +26,8 @@ const bed = await startBed({
   log: (line) => process.stderr.write(`[bed] ${line}\n`),
 });
 process.stderr.write(`[bed] started in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-process.stdout.write(`${JSON.stringify(bed.info)}\n`);
+const demo = values.demo ? await createDemoUsers(bed.info) : undefined;
+process.stdout.write(`${JSON.stringify({ ...bed.info, ...(demo ? { demo } : {}) })}\n`);
 
 let stopping = false;
 const stop = async () => {

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../bed/paths.ts';
+import { listZip } from './zip.ts';
+
+/** What a user's installation needs; anything else in the .vsix is a packaging mistake. */
+const ALLOWED = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/package\.json$/,
+  /^extension\/(readme|changelog)\.md$/,
+  /^extension\/LICENSE\.txt$/,
+  /^extension\/media\/[\w.-]+\.(png|svg)$/,
+  /^extension\/dist\/[\w-]+\.js$/,
+  /^extension\/dist\/webview\/[\w./-]+\.(js|css)$/,
+];
+
+describe('npm run package', () => {
+  it('builds a .vsix with only what users need', () => {
+    const result = spawnSync(process.execPath, ['scripts/package.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
+    const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+    const entries = listZip(join(repoRoot, `${name}-${version}.vsix`));
+    const names = entries.map((e) => e.name);
+    assert.deepEqual(names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n))), [], 'unexpected files');
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension/media/icon.png']) {
+      assert.ok(names.includes(required), `${required} is packaged`);
+    }
+    const bundle = entries.find((e) => e.name === 'extension/dist/extension.js')!;
+    assert.ok(bundle.size > 0);
+  });
+});
