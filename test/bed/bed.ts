@@ -18,7 +18,14 @@ export interface HomeserverInfo {
 }
 
 export interface BedInfo {
-  oauth: { issuer: string; controlToken: string; logFile: string };
+  oauth: {
+    issuer: string;
+    /** Bearer token for the bed's /_bed routes, and Synapse's admin token on the delegated homeserver. */
+    controlToken: string;
+    /** The confidential client the delegated homeserver introspects tokens with. */
+    introspectionClient: { id: string; secret: string };
+    logFile: string;
+  };
   /** Synapse delegating auth to the OAuth server (MSC3861). */
   delegated: HomeserverInfo;
   /** Synapse with classic password login; `registrationSecret` creates users. */
@@ -99,7 +106,7 @@ export async function startBed(options: BedOptions): Promise<RunningBed> {
   log(`bed up: oauth ${oauth.issuer}, delegated ${delegated.baseUrl}, classic ${classic.baseUrl}`);
   return {
     info: {
-      oauth: { issuer: oauth.issuer, controlToken: adminToken, logFile: oauthLogFile },
+      oauth: { issuer: oauth.issuer, controlToken: adminToken, introspectionClient, logFile: oauthLogFile },
       delegated: { baseUrl: delegated.baseUrl, serverName: delegated.serverName, logFile: delegated.logFile },
       classic: {
         baseUrl: classic.baseUrl,

@@ -88,6 +88,13 @@ export class BedOAuthClient {
     return new BedOAuthClient((await response.json()) as AuthMetadata);
   }
 
+  /** Plain OAuth discovery, for an authorization server with no homeserver in front. */
+  static async fromIssuer(issuer: string): Promise<BedOAuthClient> {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    if (!response.ok) throw new Error(`openid-configuration answered ${response.status}`);
+    return new BedOAuthClient((await response.json()) as AuthMetadata);
+  }
+
   async register(metadata: Record<string, unknown>): Promise<JsonResponse<{ client_id?: string; error?: string; error_description?: string }>> {
     return json(await fetch(this.metadata.registration_endpoint, {
       method: 'POST',
