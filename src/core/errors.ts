@@ -1,0 +1,73 @@
+/**
+ * Errors a user can act on. Every sign-in and session failure surfaces as a MatrixChannelError whose
+ * message says what happened and what to do next; `kind` lets the UI choose actions ("Try again", …).
+ * Messages never contain tokens, passwords, codes or full authorization URLs.
+ */
+export type ErrorKind =
+  | 'invalid_config'
+  | 'unreachable'
+  | 'not_matrix'
+  | 'oauth_not_offered'
+  | 'password_not_offered'
+  | 'registration_refused'
+  | 'consent_denied'
+  | 'authorization_failed'
+  | 'timed_out'
+  | 'cancelled'
+  | 'invalid_credentials'
+  | 'session_expired'
+  | 'session_revoked'
+  | 'server_error'
+  | 'unexpected_response';
+
+const NEXT_STEP: Record<ErrorKind, string> = {
+  invalid_config: 'Correct the channel settings and try again.',
+  unreachable: 'Check the address and your network connection, then try again.',
+  not_matrix: 'Check that the address is your Matrix homeserver (or its server name).',
+  oauth_not_offered: 'Sign in with a password or an access token instead.',
+  password_not_offered: 'Sign in with the browser (OAuth) instead.',
+  registration_refused: 'The server does not accept this client; ask its administrator, or sign in another way.',
+  consent_denied: 'Sign in again and allow access if you want to connect this account.',
+  authorization_failed: 'Try signing in again; if it keeps failing, try another sign-in method.',
+  timed_out: 'Try again and finish signing in within the time limit.',
+  cancelled: 'Sign in again whenever you are ready.',
+  invalid_credentials: 'Check the user ID and password (or the access token) and try again.',
+  session_expired: 'Sign in again to reconnect this account.',
+  session_revoked: 'The session was ended on the server; sign in again to reconnect.',
+  server_error: 'The server had a problem; try again in a moment.',
+  unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
+};
+
+export class MatrixChannelError extends Error {
+  override readonly name = 'MatrixChannelError';
+  readonly kind: ErrorKind;
+  /** What happened, without the next step (for logs and tooltips). */
+  readonly reason: string;
+  /** HTTP status or OAuth/Matrix error code when the server gave one. */
+  readonly code?: string;
+
+  constructor(kind: ErrorKind, reason: string, options: { code?: string; cause?: unknown } = {}) {
+    super(`${reason} ${NEXT_STEP[kind]}`, options.cause === undefined ? {} : { cause: options.cause });
+    this.kind = kind;
+    this.reason = reason;
+    if (options.code !== undefined) this.code = options.code;
+  }
+
+  get nextStep(): string {
+    return NEXT_STEP[this.kind];
+  }
+}
+
+export function isMatrixChannelError(error: unknown, kind?: ErrorKind): error is MatrixChannelError {
+  return error instanceof MatrixChannelError && (kind === undefined || error.kind === kind);
+}
+
+/** The AbortSignal's reason as a MatrixChannelError (timeouts and cancellations keep their kind). */
+export function abortError(signal: AbortSignal): MatrixChannelError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof MatrixChannelError) return reason;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    return new MatrixChannelError('timed_out', 'Signing in took too long.');
+  }
+  return new MatrixChannelError('cancelled', 'Signing in was cancelled.');
+}

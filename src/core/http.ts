@@ -1,0 +1,67 @@
+/**
+ * JSON over fetch with the failures a user can act on: unreachable, timed out, cancelled, not JSON.
+ */
+import { MatrixChannelError, abortError } from './errors.ts';
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** A JSON body (objects) or a form body (URLSearchParams). */
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export async function requestJson<T = unknown>(url: string | URL, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: string | undefined;
+  if (options.body instanceof URLSearchParams) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = options.body.toString();
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const target = new URL(url);
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(target, { method: options.method ?? 'GET', headers, body, signal, redirect: 'follow' });
+  } catch (error) {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    if (timeout.aborted) {
+      throw new MatrixChannelError('unreachable', `${target.host} did not answer in time.`, { cause: error });
+    }
+    throw new MatrixChannelError('unreachable', `Cannot reach ${target.host}.`, { cause: error });
+  }
+  const text = await response.text();
+  if (!text) return { status: response.status, body: {} as T, headers: response.headers };
+  try {
+    return { status: response.status, body: JSON.parse(text) as T, headers: response.headers };
+  } catch (error) {
+    throw new MatrixChannelError('unexpected_response',
+      `${target.host} answered ${target.pathname} with something that is not JSON (HTTP ${response.status}).`,
+      { code: String(response.status), cause: error });
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** https everywhere, http only for loopback hosts (local test servers and sandboxes). */
+export function assertSecureUrl(url: URL, what: string): void {
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
+  throw new MatrixChannelError('invalid_config', `The ${what} ${url.origin} must use https.`);
+}
