@@ -1,0 +1,57 @@
+/**
+ * Redirect to a URI the host receives itself (VS Code's UriHandler, or a private-use scheme): the engine
+ * registers `redirectUri`, and the host hands every callback URL it receives to `deliver()`. Works wherever
+ * the host can receive the redirect, including remote and web hosts, but only where the sign-in server
+ * accepts the URI at registration (MAS refuses `vscode://…`; the engine then falls back to the next flow).
+ */
+import { MatrixChannelError } from '../../../errors.ts';
+import { runAuthorizationCodeFlow } from '../authorization-code.ts';
+import { PendingAuthorizations, type CallbackOutcome } from '../pending.ts';
+import type { FlowRequest, FlowResult, HostKind, SignInFlow } from './flow.ts';
+
+export interface UriHandlerFlowOptions {
+  /** The redirect URI to register and use; it must not carry a query (the token request repeats it). */
+  redirectUri: () => Promise<string>;
+  /** Hosts on which the redirect can reach this extension. */
+  hosts?: HostKind[];
+}
+
+export class UriHandlerFlow implements SignInFlow {
+  readonly id = 'uri_handler' as const;
+  readonly label = 'Browser (redirect to the editor)';
+  private readonly pending = new PendingAuthorizations();
+
+  constructor(private readonly options: UriHandlerFlowOptions) {}
+
+  worksIn(host: HostKind): boolean {
+    return (this.options.hosts ?? ['local', 'remote', 'web']).includes(host);
+  }
+
+  isOfferedBy(): boolean {
+    return true;
+  }
+
+  /** Called by the host for each redirect it receives; unknown or used states are refused, never completed. */
+  deliver(callback: URL): CallbackOutcome {
+    return this.pending.deliver(callback);
+  }
+
+  /** Sign-ins waiting for their redirect (for tests and diagnostics). */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  async run(request: FlowRequest): Promise<FlowResult> {
+    const redirectUri = await this.options.redirectUri();
+    const parsed = URL.parse(redirectUri);
+    if (!parsed || parsed.search || parsed.hash) {
+      throw new MatrixChannelError('invalid_config', 'The editor redirect URI must be an absolute URI without query or fragment.');
+    }
+    return runAuthorizationCodeFlow(request, {
+      registeredRedirectUris: [redirectUri],
+      redirectUri,
+      waitForCallback: (state) => this.pending.expect(state),
+      forget: (state) => this.pending.cancel(state),
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/** Maps openid-client failures to errors a user can act on. */
+import { ResponseBodyError } from 'openid-client';
+import { MatrixChannelError, abortError, type ErrorKind } from '../../errors.ts';
+
+export function toChannelError(error: unknown, doing: string, signal?: AbortSignal): MatrixChannelError {
+  if (error instanceof MatrixChannelError) return error;
+  if (signal?.aborted) return abortError(signal);
+  if (error instanceof ResponseBodyError) {
+    const kind: ErrorKind = error.status >= 500
+      ? 'server_error'
+      : error.error === 'access_denied' ? 'consent_denied'
+        : error.error === 'expired_token' ? 'timed_out' : 'authorization_failed';
+    const detail = error.error_description ? `: ${error.error_description}` : '';
+    return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, { code: error.error, cause: error });
+  }
+  if (isNetworkError(error)) return new MatrixChannelError('unreachable', `${doing} failed: the sign-in server could not be reached.`, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new MatrixChannelError('unexpected_response', `${doing} failed: ${message}`, { cause: error });
+}
+
+export function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TimeoutError' || (error instanceof TypeError && /fetch failed/i.test(error.message))) return true;
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return typeof cause?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_)/.test(cause.code);
+}

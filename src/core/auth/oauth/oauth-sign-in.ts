@@ -1,0 +1,100 @@
+/**
+ * OAuth 2.0 sign-in through the homeserver's authorization server (MSC3861): pick the flows that work on
+ * this host and that the server offers, run them in order (falling back when the server refuses one at
+ * registration), then confirm the token with /whoami and return the session.
+ */
+import { flowSignal } from '../../abort.ts';
+import type { HomeserverInfo, OAuthCapability } from '../../discovery/types.ts';
+import { MatrixChannelError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { whoami } from '../../matrix/sdk.ts';
+import type { Session } from '../../session/session.ts';
+import type { ClientIdentity } from './client-identity.ts';
+import type { FlowResult, HostKind, SignInFlow } from './flows/flow.ts';
+import { generateDeviceId, isValidOAuthDeviceId } from './scopes.ts';
+
+export interface OAuthSignInOptions {
+  homeserver: HomeserverInfo;
+  oauth: OAuthCapability;
+  identity: ClientIdentity;
+  /** Candidate flows in order of preference. */
+  flows: SignInFlow[];
+  host: HostKind;
+  /** Reuse a device id (signing in again after expiry keeps the device); generated otherwise. */
+  deviceId?: string;
+  userId?: string;
+  signUp?: boolean;
+  openBrowser(url: string): Promise<void>;
+  signal?: AbortSignal;
+  /** Default 5 minutes for the whole sign-in. */
+  timeoutMs?: number;
+  log: Logger;
+  /** Told which flow is being tried (progress, "having trouble? try another way"). */
+  onFlow?(flow: SignInFlow): void;
+}
+
+export function usableFlows(flows: SignInFlow[], host: HostKind, oauth: OAuthCapability): SignInFlow[] {
+  return flows.filter((flow) => flow.worksIn(host) && flow.isOfferedBy(oauth.metadata));
+}
+
+export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Session> {
+  const { homeserver, oauth, log } = options;
+  const deviceId = options.deviceId ?? generateDeviceId();
+  if (!isValidOAuthDeviceId(deviceId)) {
+    throw new MatrixChannelError('invalid_config', 'The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.');
+  }
+  const candidates = usableFlows(options.flows, options.host, oauth);
+  if (candidates.length === 0) {
+    throw new MatrixChannelError('authorization_failed', 'No OAuth sign-in method works in this environment for this server.');
+  }
+  const { signal, dispose } = flowSignal(options.signal, options.timeoutMs);
+  try {
+    let result: FlowResult | undefined;
+    for (const [index, flow] of candidates.entries()) {
+      options.onFlow?.(flow);
+      log.info(`OAuth sign-in to ${homeserver.baseUrl} via ${flow.id}`);
+      try {
+        result = await flow.run({
+          metadata: oauth.metadata,
+          scopeForm: oauth.scopeForm,
+          identity: options.identity,
+          deviceId,
+          ...(options.userId ? { userId: options.userId } : {}),
+          ...(options.signUp ? { signUp: true } : {}),
+          signal,
+          log,
+          openBrowser: options.openBrowser,
+        });
+        break;
+      } catch (error) {
+        const next = candidates[index + 1];
+        // A refused redirect URI is the server's policy for that flow, not the user's answer: try the next.
+        if (next && error instanceof MatrixChannelError && error.kind === 'registration_refused' && !signal.aborted) {
+          log.warn(`${flow.id} is not accepted by the server (${error.reason}); trying ${next.id}`);
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (!result) throw new MatrixChannelError('authorization_failed', 'No sign-in method completed.');
+    log.addSecret(result.tokens.accessToken);
+    log.addSecret(result.tokens.refreshToken);
+    const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken);
+    if (identity.deviceId && identity.deviceId !== deviceId) {
+      log.warn(`the homeserver reports device ${identity.deviceId}, not the requested ${deviceId}`);
+    }
+    return {
+      homeserver: homeserver.baseUrl,
+      userId: identity.userId,
+      deviceId: identity.deviceId ?? deviceId,
+      authMode: 'oidc',
+      accessToken: result.tokens.accessToken,
+      ...(result.tokens.refreshToken ? { refreshToken: result.tokens.refreshToken } : {}),
+      ...(result.tokens.expiresAt ? { expiresAt: result.tokens.expiresAt } : {}),
+      clientId: result.clientId,
+      issuer: oauth.metadata.issuer,
+    };
+  } finally {
+    dispose();
+  }
+}

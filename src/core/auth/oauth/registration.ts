@@ -1,0 +1,36 @@
+/** Dynamic client registration (RFC 7591) at the start of each authorization flow, as MAS expects. */
+import { MatrixChannelError } from '../../errors.ts';
+import { requestJson } from '../../http.ts';
+import type { Logger } from '../../log.ts';
+import type { AuthMetadata } from '../../discovery/types.ts';
+
+export interface RegisteredClient {
+  clientId: string;
+}
+
+export async function registerClient(
+  metadata: AuthMetadata,
+  clientMetadata: Record<string, unknown>,
+  options: { signal?: AbortSignal; log: Logger },
+): Promise<RegisteredClient> {
+  const endpoint = metadata.registration_endpoint;
+  if (!endpoint) {
+    throw new MatrixChannelError('registration_refused', `${new URL(metadata.issuer).host} does not allow clients to register.`);
+  }
+  const response = await requestJson<{ client_id?: string; error?: string; error_description?: string }>(endpoint, {
+    method: 'POST',
+    body: clientMetadata,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if ((response.status === 201 || response.status === 200) && typeof response.body.client_id === 'string') {
+    options.log.debug(`registered OAuth client ${response.body.client_id} at ${new URL(endpoint).host}`);
+    return { clientId: response.body.client_id };
+  }
+  const { error, error_description: description } = response.body;
+  if (response.status >= 500) {
+    throw new MatrixChannelError('server_error', `Client registration failed (HTTP ${response.status}).`, { code: String(response.status) });
+  }
+  throw new MatrixChannelError('registration_refused',
+    `The sign-in server refused to register this client${description ? `: ${description}` : error ? ` (${error})` : ''}.`,
+    { code: error ?? String(response.status) });
+}

@@ -1,0 +1,74 @@
+/**
+ * The only door to matrix-js-sdk. It is large (hundreds of KB) and slow to load, so it is imported lazily:
+ * activation stays fast and only a sign-in or a live account pays for it.
+ */
+import { MatrixChannelError } from '../errors.ts';
+
+type Sdk = typeof import('matrix-js-sdk');
+export type MatrixClient = import('matrix-js-sdk').MatrixClient;
+
+let sdk: Promise<Sdk> | undefined;
+
+export function loadSdk(): Promise<Sdk> {
+  sdk ??= import('matrix-js-sdk');
+  return sdk;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  accessToken?: string;
+  userId?: string;
+  deviceId?: string;
+  /** An authenticated fetch (the managed session's) that keeps tokens fresh. */
+  fetchFn?: typeof fetch;
+}
+
+export async function createMatrixClient(options: ClientOptions): Promise<MatrixClient> {
+  const { createClient } = await loadSdk();
+  return createClient({
+    baseUrl: options.baseUrl,
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+    ...(options.userId ? { userId: options.userId } : {}),
+    ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+    ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
+    localTimeoutMs: 30_000,
+  });
+}
+
+/** matrix-js-sdk failures as errors a user can act on. */
+export async function toChannelError(error: unknown, doing: string): Promise<MatrixChannelError> {
+  if (error instanceof MatrixChannelError) return error;
+  const { MatrixError, ConnectionError } = await loadSdk();
+  if (error instanceof MatrixError) {
+    const status = error.httpStatus ?? 0;
+    const code = error.errcode ?? String(status);
+    if (error.errcode === 'M_FORBIDDEN' || error.errcode === 'M_UNKNOWN_TOKEN' || error.errcode === 'M_MISSING_TOKEN' || status === 401) {
+      return new MatrixChannelError('invalid_credentials', `${doing} was refused by the homeserver (${code}).`, { code, cause: error });
+    }
+    if (status >= 500) return new MatrixChannelError('server_error', `${doing} failed on the homeserver (HTTP ${status}).`, { code, cause: error });
+    if (error.errcode === 'M_UNRECOGNIZED' || status === 404) {
+      return new MatrixChannelError('password_not_offered', `${doing} is not supported by this homeserver.`, { code, cause: error });
+    }
+    return new MatrixChannelError('unexpected_response', `${doing} failed (${code}${error.error ? `: ${error.error}` : ''}).`, { code, cause: error });
+  }
+  if (error instanceof ConnectionError || (error instanceof Error && error.name === 'ConnectionError')) {
+    return new MatrixChannelError('unreachable', `${doing} failed: the homeserver could not be reached.`, { cause: error });
+  }
+  return new MatrixChannelError('unexpected_response', `${doing} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+export interface Identity {
+  userId: string;
+  deviceId?: string;
+}
+
+/** `/whoami` with a token: who it belongs to, or a clear refusal. */
+export async function whoami(baseUrl: string, accessToken: string, fetchFn?: typeof fetch): Promise<Identity> {
+  const client = await createMatrixClient({ baseUrl, accessToken, ...(fetchFn ? { fetchFn } : {}) });
+  try {
+    const result = await client.whoami();
+    return { userId: result.user_id, ...(result.device_id ? { deviceId: result.device_id } : {}) };
+  } catch (error) {
+    throw await toChannelError(error, 'Checking the access token');
+  }
+}
