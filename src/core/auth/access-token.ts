@@ -1,0 +1,24 @@
+/** Access-token sign-in: the token is checked with /whoami, which also tells whose it is. */
+import type { Logger } from '../log.ts';
+import { whoami } from '../matrix/sdk.ts';
+import type { Session } from '../session/session.ts';
+import { MatrixChannelError } from '../errors.ts';
+
+export async function signInWithAccessToken(request: {
+  homeserver: string;
+  accessToken: string;
+  /** When given, the token must belong to this user. */
+  userId?: string;
+  log: Logger;
+}): Promise<Session> {
+  request.log.addSecret(request.accessToken);
+  const identity = await whoami(request.homeserver, request.accessToken);
+  if (request.userId && request.userId !== identity.userId) {
+    throw new MatrixChannelError('invalid_credentials', `The access token belongs to ${identity.userId}, not ${request.userId}.`);
+  }
+  if (!identity.deviceId) {
+    throw new MatrixChannelError('invalid_credentials', 'The homeserver did not say which device this access token belongs to.');
+  }
+  request.log.info(`signed in ${identity.userId} with an access token`);
+  return { homeserver: request.homeserver, userId: identity.userId, deviceId: identity.deviceId, authMode: 'access_token', accessToken: request.accessToken };
+}

@@ -1,0 +1,46 @@
+/** Password sign-in (m.login.password with a user identifier) through matrix-js-sdk. */
+import { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
+import type { Session } from '../session/session.ts';
+
+export interface PasswordSignIn {
+  homeserver: string;
+  userId: string;
+  password: string;
+  /** Requested device id (signing in again keeps the device). */
+  deviceId?: string;
+  deviceDisplayName?: string;
+  log: Logger;
+}
+
+export async function signInWithPassword(request: PasswordSignIn): Promise<Session> {
+  const client = await createMatrixClient({ baseUrl: request.homeserver });
+  try {
+    const response = await client.loginRequest({
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: request.userId },
+      password: request.password,
+      ...(request.deviceId ? { device_id: request.deviceId } : {}),
+      ...(request.deviceDisplayName ? { initial_device_display_name: request.deviceDisplayName } : {}),
+    });
+    request.log.addSecret(response.access_token);
+    request.log.addSecret(response.refresh_token);
+    request.log.info(`signed in ${response.user_id} with a password`);
+    return {
+      homeserver: request.homeserver,
+      userId: response.user_id,
+      deviceId: response.device_id,
+      authMode: 'password',
+      accessToken: response.access_token,
+      ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+      ...(response.expires_in_ms ? { expiresAt: Date.now() + response.expires_in_ms } : {}),
+    };
+  } catch (error) {
+    const failure = await toChannelError(error, 'Signing in with a password');
+    if (failure.code === 'M_FORBIDDEN') {
+      throw new MatrixChannelError('invalid_credentials', 'The homeserver did not accept this user ID and password.', { code: failure.code, cause: error });
+    }
+    throw failure;
+  }
+}

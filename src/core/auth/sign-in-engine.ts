@@ -1,0 +1,153 @@
+/**
+ * The sign-in engine: from a channel's configuration and secrets to a stored, live session, whatever the
+ * method. Discovery, auth-mode resolution, the sign-in itself, then persistence — and only then: a failed or
+ * abandoned sign-in leaves nothing behind (reference §1.3 defect 1).
+ */
+import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
+import { detectAuthCapabilities, resolveHomeserver } from '../discovery/index.ts';
+import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
+import { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { ManagedSession, type RefreshLock } from '../session/managed-session.ts';
+import type { SessionStore } from '../session/session-store.ts';
+import type { AuthMode, Session } from '../session/session.ts';
+import { signInWithAccessToken } from './access-token.ts';
+import { resolveAuthMode } from './mode.ts';
+import type { ClientIdentity } from './oauth/client-identity.ts';
+import type { HostKind, SignInFlow } from './oauth/flows/flow.ts';
+import { signInWithOAuth } from './oauth/oauth-sign-in.ts';
+import { oauthTokenRefresher } from './oauth/token-lifecycle.ts';
+import { signInWithPassword } from './password.ts';
+import { signOut, type SignOutResult } from './sign-out.ts';
+
+export interface SignInEnvironment {
+  identity: ClientIdentity;
+  host: HostKind;
+  /** OAuth flows in order of preference; the engine keeps those that work on `host`. */
+  flows: SignInFlow[];
+  openBrowser(url: string): Promise<void>;
+  store: SessionStore;
+  log: Logger;
+  lock?: RefreshLock;
+}
+
+export interface SignInRequest {
+  accountId: string;
+  config: Pick<ChannelConfig, 'homeserver' | 'authMode' | 'userId' | 'deviceId' | 'deviceDisplayName'>;
+  secrets: ChannelSecrets;
+  signUp?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onFlow?(flow: SignInFlow): void;
+}
+
+export interface Discovery {
+  homeserver: HomeserverInfo;
+  capabilities: AuthCapabilities;
+}
+
+export class SignInEngine {
+  /** Authorization-server metadata by homeserver, for refresh and revocation. */
+  private readonly metadataCache = new Map<string, Promise<AuthMetadata>>();
+
+  constructor(private readonly env: SignInEnvironment) {}
+
+  /** What the server is and how it lets us sign in (for the UI's "OAuth supported" hints too). */
+  async discover(input: string, signal?: AbortSignal): Promise<Discovery> {
+    const options = { log: this.env.log, ...(signal ? { signal } : {}) };
+    const homeserver = await resolveHomeserver(input, options);
+    const capabilities = await detectAuthCapabilities(homeserver, options);
+    if (capabilities.oauth) this.metadataCache.set(homeserver.baseUrl, Promise.resolve(capabilities.oauth.metadata));
+    return { homeserver, capabilities };
+  }
+
+  /** Signs in and stores the session; nothing is stored unless it succeeds. */
+  async signIn(request: SignInRequest): Promise<{ session: Session; mode: AuthMode }> {
+    const { config, secrets, signal } = request;
+    const { homeserver, capabilities } = await this.discover(config.homeserver || config.userId || '', signal);
+    const mode = resolveAuthMode(config, secrets, capabilities);
+    const log = this.env.log;
+    let session: Session;
+    if (mode === 'oidc') {
+      if (!capabilities.oauth) throw new MatrixChannelError('oauth_not_offered', 'This homeserver does not offer OAuth 2.0 sign-in.');
+      session = await signInWithOAuth({
+        homeserver,
+        oauth: capabilities.oauth,
+        identity: this.env.identity,
+        flows: this.env.flows,
+        host: this.env.host,
+        openBrowser: this.env.openBrowser,
+        log,
+        ...(config.deviceId ? { deviceId: config.deviceId } : {}),
+        ...(config.userId ? { userId: config.userId } : {}),
+        ...(request.signUp ? { signUp: true } : {}),
+        ...(signal ? { signal } : {}),
+        ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+        ...(request.onFlow ? { onFlow: request.onFlow } : {}),
+      });
+    } else if (mode === 'password') {
+      if (!config.userId || !secrets.password) {
+        throw new MatrixChannelError('invalid_config', 'This homeserver signs in with a password: enter your user ID and password.', { code: 'credentials_required' });
+      }
+      session = await signInWithPassword({
+        homeserver: homeserver.baseUrl,
+        userId: config.userId,
+        password: secrets.password,
+        log,
+        ...(config.deviceId ? { deviceId: config.deviceId } : {}),
+        ...(config.deviceDisplayName ? { deviceDisplayName: config.deviceDisplayName } : {}),
+      });
+    } else {
+      session = await signInWithAccessToken({
+        homeserver: homeserver.baseUrl,
+        accessToken: secrets.accessToken ?? '',
+        log,
+        ...(config.userId ? { userId: config.userId } : {}),
+      });
+    }
+    if (signal?.aborted) throw new MatrixChannelError('cancelled', 'Signing in was cancelled.');
+    await this.env.store.save(request.accountId, session);
+    return { session, mode };
+  }
+
+  /** A live session that refreshes itself (OAuth) and reports when it ends. */
+  manage(accountId: string, session: Session, hooks: { onChange?(session: Session): void; onEnded?(reason: MatrixChannelError): void } = {}): ManagedSession {
+    return new ManagedSession({
+      accountId,
+      session,
+      store: this.env.store,
+      log: this.env.log,
+      ...(this.env.lock ? { lock: this.env.lock } : {}),
+      ...(session.authMode === 'oidc' ? { refreshTokens: oauthTokenRefresher((s) => this.metadataFor(s)) } : {}),
+      ...hooks,
+    }).start();
+  }
+
+  /** The stored session of an account, without any prompt. */
+  restore(accountId: string): Promise<Session | undefined> {
+    return this.env.store.load(accountId);
+  }
+
+  signOut(accountId: string, session: Session): Promise<SignOutResult> {
+    return signOut({ accountId, session, store: this.env.store, metadataFor: (s) => this.metadataFor(s), log: this.env.log });
+  }
+
+  /** The authorization server of an OAuth session, discovered again when not cached; it must not have changed. */
+  metadataFor(session: Session): Promise<AuthMetadata> {
+    let cached = this.metadataCache.get(session.homeserver);
+    if (!cached) {
+      cached = this.discover(session.homeserver).then(({ capabilities }) => {
+        if (!capabilities.oauth) throw new MatrixChannelError('oauth_not_offered', 'The homeserver no longer offers OAuth 2.0 sign-in.');
+        return capabilities.oauth.metadata;
+      });
+      cached.catch(() => this.metadataCache.delete(session.homeserver));
+      this.metadataCache.set(session.homeserver, cached);
+    }
+    return cached.then((metadata) => {
+      if (session.issuer && metadata.issuer !== session.issuer) {
+        throw new MatrixChannelError('session_expired', 'The homeserver now uses a different sign-in server.');
+      }
+      return metadata;
+    });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Sign-out: end the session at the server (OAuth revocation with our client_id, or /logout), then delete the
+ * secrets. The secrets are deleted even when the server cannot be reached; the failure is reported, so the
+ * user knows the server-side session may linger (reference §1.3 defect 4).
+ */
+import { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
+import type { SessionStore } from '../session/session-store.ts';
+import type { Session } from '../session/session.ts';
+import { revokeOAuthSession, type MetadataLookup } from './oauth/token-lifecycle.ts';
+
+export interface SignOutResult {
+  /** The server ended the session. */
+  revoked: boolean;
+  /** Why it did not (the local secrets are gone regardless). */
+  error?: MatrixChannelError;
+}
+
+export async function signOut(options: {
+  accountId: string;
+  session: Session;
+  store: SessionStore;
+  metadataFor: MetadataLookup;
+  log: Logger;
+}): Promise<SignOutResult> {
+  const { session, log } = options;
+  try {
+    if (session.authMode === 'oidc') {
+      await revokeOAuthSession(await options.metadataFor(session), session);
+    } else {
+      const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken });
+      await client.logout().catch(async (error: unknown) => { throw await toChannelError(error, 'Signing out'); });
+    }
+    log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);
+    return { revoked: true };
+  } catch (error) {
+    const failure = error instanceof MatrixChannelError ? error
+      : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
+    log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
+    return { revoked: false, error: failure };
+  } finally {
+    await options.store.delete(options.accountId);
+  }
+}

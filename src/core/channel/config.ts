@@ -1,0 +1,324 @@
+/**
+ * The channel (account) configuration model (reference §1.1): types, defaults and per-field validation.
+ * Pure TypeScript with no Node or DOM APIs, so the configuration webview can validate with the same rules.
+ * Secrets are deliberately not part of ChannelConfig: they live only in secret storage (ChannelSecrets).
+ */
+import type { AuthMode } from '../session/session.ts';
+
+export type Policy = 'open' | 'allowlist' | 'disabled';
+export type MentionMode = 'mention' | 'always' | 'none';
+export type AutoJoin = 'always' | 'allowlist' | 'off';
+
+export interface ChannelConfig {
+  /** Stable key of the channel (also keys its secrets). */
+  id: string;
+  label?: string;
+  /** A client-server API URL, a server name or an MXID; discovery resolves it to a base URL. */
+  homeserver: string;
+  /** Absent: decided from the secrets and the server's capabilities (see auth/mode.ts). */
+  authMode?: AuthMode;
+  userId?: string;
+  deviceId?: string;
+  deviceDisplayName?: string;
+  dmPolicy: Policy;
+  roomPolicy: Policy;
+  mentionMode: MentionMode;
+  roomAllowlist: string[];
+  userAllowlist: string[];
+  autoJoin: AutoJoin;
+  notifications: boolean;
+}
+
+export interface ChannelSecrets {
+  password?: string;
+  accessToken?: string;
+}
+
+export interface FieldError {
+  /** The config key; allowlist entries are `roomAllowlist[i]` (0-based, while messages count from 1). */
+  field: string;
+  message: string;
+}
+
+export type ParsedChannelConfig = { ok: true; config: ChannelConfig } | { ok: false; errors: FieldError[] };
+
+export const CHANNEL_DEFAULTS: {
+  readonly dmPolicy: Policy;
+  readonly roomPolicy: Policy;
+  readonly mentionMode: MentionMode;
+  readonly roomAllowlist: readonly string[];
+  readonly userAllowlist: readonly string[];
+  readonly autoJoin: AutoJoin;
+  readonly notifications: boolean;
+} = Object.freeze({
+  dmPolicy: 'allowlist',
+  roomPolicy: 'allowlist',
+  mentionMode: 'mention',
+  roomAllowlist: Object.freeze([]),
+  userAllowlist: Object.freeze([]),
+  autoJoin: 'always',
+  notifications: true,
+});
+
+export const LIMITS = Object.freeze({
+  id: 255,
+  label: 100,
+  homeserver: 2048,
+  /** The spec caps user IDs and room aliases at 255 bytes. */
+  identifier: 255,
+  deviceId: 255,
+  /** Synapse refuses longer device display names. */
+  deviceDisplayName: 100,
+  allowlistEntry: 255,
+  secret: 4096,
+});
+
+const AUTH_MODES: readonly AuthMode[] = ['password', 'access_token', 'oidc'];
+const POLICIES: readonly Policy[] = ['open', 'allowlist', 'disabled'];
+const MENTION_MODES: readonly MentionMode[] = ['mention', 'always', 'none'];
+const AUTO_JOIN: readonly AutoJoin[] = ['always', 'allowlist', 'off'];
+/** Keys that would put a secret into plain settings (which sync and get shared); refused outright. */
+const SECRET_KEYS = ['password', 'accessToken', 'access_token', 'refreshToken', 'refresh_token'];
+
+/** C0/C1 controls, line/paragraph separators and bidi overrides (which can disguise text). */
+const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+/** Historical user-ID localpart grammar: printable ASCII except ':'. */
+const LOCALPART = /^[!-9;-~]+$/;
+const DNS_NAME = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6_LITERAL = /^\[[0-9A-Fa-f:.]{2,45}\]$/;
+/** Room version 12 (MSC4291): the room ID is the create event's hash, with no server part. */
+const HASH_ROOM_ID = /^![A-Za-z0-9_-]{43}$/;
+/** MAS accepts a device scope only for IDs like this. */
+const OAUTH_DEVICE_ID = /^[A-Za-z0-9._~!$&'()*+,;=:@/-]{10,}$/;
+
+/** Server name per the spec grammar: DNS name, IPv4 or [IPv6], with an optional port 1–65535. */
+export function isServerName(value: string): boolean {
+  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(value);
+  if (!match) return false;
+  const host = match[1] ?? '';
+  const port = match[2];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  if (host.startsWith('[')) return IPV6_LITERAL.test(host);
+  // Dotted digits are an IPv4 address, never a DNS name, so 999.1.1.1 is refused.
+  if (IPV4.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
+  return host.length <= 255 && DNS_NAME.test(host);
+}
+
+/** `@localpart:server` with the historical (lenient) localpart grammar, at most 255 bytes. */
+export function isUserId(value: string): boolean {
+  return sigilled(value, '@', (localpart) => LOCALPART.test(localpart));
+}
+
+/** `!opaque:server`, or a room version 12 ID (`!` and a 43-character hash). */
+export function isRoomId(value: string): boolean {
+  return HASH_ROOM_ID.test(value) || sigilled(value, '!', (localpart) => LOCALPART.test(localpart));
+}
+
+/** `#alias:server`; the alias may be any Unicode except ':', whitespace and control characters. */
+export function isRoomAlias(value: string): boolean {
+  return sigilled(value, '#', (localpart) => !/[:\s]/u.test(localpart) && !UNSAFE_TEXT.test(localpart));
+}
+
+function sigilled(value: string, sigil: string, localpartOk: (localpart: string) => boolean): boolean {
+  const colon = value.indexOf(':');
+  if (!value.startsWith(sigil) || colon < 2 || utf8Length(value) > LIMITS.identifier) return false;
+  return localpartOk(value.slice(1, colon)) && isServerName(value.slice(colon + 1));
+}
+
+/** A `*` glob that can still match something of the right kind (it starts with a sigil or `*`). */
+function isGlob(value: string, sigils: string): boolean {
+  const first = value.charAt(0);
+  return value.includes('*') && (first === '*' || sigils.includes(first)) && !/\s/u.test(value) && !UNSAFE_TEXT.test(value);
+}
+
+function utf8Length(value: string): number {
+  let bytes = 0;
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/** Length in characters as people count them (code points), not UTF-16 units. */
+function charLength(value: string): number {
+  return [...value].length;
+}
+
+/** A value quoted for a message, shortened so one bad entry cannot flood the UI. */
+function quote(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const shown = charLength(value) > 40 ? `${[...value].slice(0, 39).join('')}…` : value;
+  return JSON.stringify(shown);
+}
+
+function homeserverProblem(value: string): string | undefined {
+  // URL messages never echo the value: a pasted URL may carry a password or a token.
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return 'The homeserver is not a valid URL.';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The homeserver URL must start with https:// (or http:// for a local server).';
+    if (url.username || url.password) return 'The homeserver URL must not contain a user name or password; secrets belong in secret storage.';
+    if (url.search || url.hash) return 'The homeserver URL must not have a query (?…) or fragment (#…).';
+    return undefined;
+  }
+  if (value.startsWith('@')) return isUserId(value) ? undefined : `Homeserver ${quote(value)} is not a valid user ID (@you:example.org).`;
+  if (isServerName(value)) return undefined;
+  return `Homeserver ${quote(value)} is not a URL (https://matrix.example.org), a server name (example.org) or a user ID (@you:example.org).`;
+}
+
+/** Parses untrusted settings (settings.json, the webview) into a ChannelConfig, or every field's problem. */
+export function parseChannelConfig(input: unknown): ParsedChannelConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: '', message: 'The channel settings must be an object with named fields.' }] };
+  }
+  const raw = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string): null => {
+    errors.push({ field, message });
+    return null;
+  };
+
+  for (const key of SECRET_KEYS) {
+    if (Object.hasOwn(raw, key) && raw[key] !== undefined) {
+      fail(key, `"${key}" must not be stored in the channel settings: secrets belong in secret storage (enter them when signing in).`);
+    }
+  }
+
+  /** Trimmed text; undefined when absent or blank; null after reporting a problem. */
+  const text = (field: string, label: string, max: number, required = false): string | undefined | null => {
+    const value = raw[field];
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+      return required ? fail(field, `${label} is required.`) : undefined;
+    }
+    if (typeof value !== 'string') return fail(field, `${label} must be text, not ${quote(value)}.`);
+    const trimmed = value.trim();
+    if (charLength(trimmed) > max) return fail(field, `${label} is longer than ${max} characters.`);
+    if (UNSAFE_TEXT.test(trimmed)) return fail(field, `${label} contains control characters.`);
+    return trimmed;
+  };
+
+  const choice = <T extends string>(field: string, label: string, allowed: readonly T[], fallback: T | undefined): T | undefined => {
+    const value = raw[field];
+    // A blank choice is how a form says "not set".
+    if (value === undefined || value === null || value === '') return fallback;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    fail(field, `${label} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${quote(value)}.`);
+    return undefined;
+  };
+
+  const allowlist = (field: string, label: string, accepts: (entry: string) => boolean, expected: string, foldCase: boolean): string[] => {
+    const value = raw[field];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      fail(field, `${label} must be a list, not ${quote(value)}.`);
+      return [];
+    }
+    const kept: string[] = [];
+    const seen = new Set<string>();
+    value.forEach((entry: unknown, index) => {
+      const name = `${label} entry ${index + 1}`;
+      if (typeof entry !== 'string') return void fail(`${field}[${index}]`, `${name} must be text, not ${quote(entry)}.`);
+      const trimmed = entry.trim();
+      if (trimmed === '') return; // blank lines from a text area mean nothing
+      if (charLength(trimmed) > LIMITS.allowlistEntry) return void fail(`${field}[${index}]`, `${name} is longer than ${LIMITS.allowlistEntry} characters.`);
+      if (!accepts(trimmed)) return void fail(`${field}[${index}]`, `${name} (${quote(trimmed)}) is not ${expected}.`);
+      const key = foldCase ? trimmed.toLowerCase() : trimmed;
+      if (!seen.has(key)) kept.push(trimmed);
+      seen.add(key);
+    });
+    return kept;
+  };
+
+  const id = text('id', 'Channel ID', LIMITS.id, true);
+  const label = text('label', 'Label', LIMITS.label);
+
+  const homeserver = text('homeserver', 'Homeserver', LIMITS.homeserver, true);
+  if (homeserver) {
+    const problem = homeserverProblem(homeserver);
+    if (problem) fail('homeserver', problem);
+  }
+
+  const authMode = choice('authMode', 'Sign-in method', AUTH_MODES, undefined);
+
+  const userId = text('userId', 'User ID', LIMITS.identifier);
+  if (userId && !isUserId(userId)) fail('userId', `User ID ${quote(userId)} is not a Matrix user ID (@user:server).`);
+
+  const deviceId = text('deviceId', 'Device ID', LIMITS.deviceId);
+  if (deviceId && authMode === 'oidc' && !OAUTH_DEVICE_ID.test(deviceId)) {
+    fail(
+      'deviceId',
+      `Device ID ${quote(deviceId)} cannot be used with OAuth 2.0 sign-in: it needs at least 10 characters, ` +
+        "each a letter, digit or one of . _ ~ ! $ & ' ( ) * + , ; = : @ / -",
+    );
+  }
+
+  const deviceDisplayName = text('deviceDisplayName', 'Device display name', LIMITS.deviceDisplayName);
+  // Other clients show this name in session lists, some as HTML: keep markup out.
+  if (deviceDisplayName && /[<>]/.test(deviceDisplayName)) fail('deviceDisplayName', 'Device display name must not contain < or >.');
+
+  const dmPolicy = choice('dmPolicy', 'Direct-message policy', POLICIES, CHANNEL_DEFAULTS.dmPolicy);
+  const roomPolicy = choice('roomPolicy', 'Room policy', POLICIES, CHANNEL_DEFAULTS.roomPolicy);
+  const mentionMode = choice('mentionMode', 'Mention mode', MENTION_MODES, CHANNEL_DEFAULTS.mentionMode);
+  const autoJoin = choice('autoJoin', 'Auto-join', AUTO_JOIN, CHANNEL_DEFAULTS.autoJoin);
+
+  const roomAllowlist = allowlist(
+    'roomAllowlist',
+    'Room allowlist',
+    (entry) => isRoomId(entry) || isRoomAlias(entry) || isGlob(entry, '!#'),
+    'a room ID (!id:server), alias (#alias:server) or * pattern',
+    false,
+  );
+  // User IDs compare case-insensitively (reference §1.1), so duplicates do too.
+  const userAllowlist = allowlist('userAllowlist', 'User allowlist', (entry) => isUserId(entry) || isGlob(entry, '@'), 'a user ID (@user:server) or * pattern', true);
+
+  let notifications = CHANNEL_DEFAULTS.notifications;
+  const rawNotifications = raw['notifications'];
+  if (typeof rawNotifications === 'boolean') notifications = rawNotifications;
+  else if (rawNotifications !== undefined && rawNotifications !== null) fail('notifications', `Notifications must be true or false, not ${quote(rawNotifications)}.`);
+
+  if (errors.length > 0 || !id || !homeserver || !dmPolicy || !roomPolicy || !mentionMode || !autoJoin) {
+    return { ok: false, errors };
+  }
+  const config: ChannelConfig = { id, homeserver, dmPolicy, roomPolicy, mentionMode, roomAllowlist, userAllowlist, autoJoin, notifications };
+  if (label) config.label = label;
+  if (authMode) config.authMode = authMode;
+  if (userId) config.userId = userId;
+  if (deviceId) config.deviceId = deviceId;
+  if (deviceDisplayName) config.deviceDisplayName = deviceDisplayName;
+  return { ok: true, config };
+}
+
+/** Whether the secrets suit the sign-in method; the same rules resolveAuthMode enforces, as field errors for a form. */
+export function validateSecrets(mode: AuthMode | undefined, secrets: ChannelSecrets, config: Pick<ChannelConfig, 'userId'>): FieldError[] {
+  const errors: FieldError[] = [];
+  const token = secrets.accessToken?.trim() ? secrets.accessToken : undefined;
+  const password = secrets.password?.trim() ? secrets.password : undefined;
+
+  if (token !== undefined) {
+    if (token.length > LIMITS.secret) errors.push({ field: 'accessToken', message: `The access token is longer than ${LIMITS.secret} characters.` });
+    else if (/\s/u.test(token) || UNSAFE_TEXT.test(token)) {
+      errors.push({ field: 'accessToken', message: 'The access token contains spaces or line breaks; paste only the token itself.' });
+    }
+  } else if (mode === 'access_token') {
+    errors.push({ field: 'accessToken', message: 'An access token is required to sign in with an access token.' });
+  }
+
+  // Passphrases may contain spaces; line breaks and other controls are paste accidents.
+  if (password !== undefined) {
+    if (password.length > LIMITS.secret) errors.push({ field: 'password', message: `The password is longer than ${LIMITS.secret} characters.` });
+    else if (UNSAFE_TEXT.test(password)) errors.push({ field: 'password', message: 'The password contains a line break or another control character.' });
+  } else if (mode === 'password') {
+    errors.push({ field: 'password', message: 'A password is required to sign in with a password.' });
+  }
+
+  // Without an explicit mode a password (and no token) means password sign-in, which needs the user ID too.
+  const usesPassword = mode === 'password' || (mode === undefined && token === undefined && password !== undefined);
+  if (usesPassword && !config.userId?.trim()) errors.push({ field: 'userId', message: 'A user ID is required to sign in with a password.' });
+  return errors;
+}

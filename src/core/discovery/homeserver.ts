@@ -1,0 +1,219 @@
+/**
+ * From what the user typed (a homeserver URL, a server name or a Matrix user ID) to a validated
+ * client-server API base URL, following the spec's client discovery (.well-known/matrix/client, then
+ * /_matrix/client/versions).
+ */
+import { MatrixChannelError, isMatrixChannelError } from '../errors.ts';
+import { assertSecureUrl, isLoopbackHost, requestJson } from '../http.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import type { HomeserverInfo } from './types.ts';
+
+export interface DiscoveryOptions {
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  log?: Logger;
+}
+
+export type HomeserverInput =
+  | { kind: 'url'; url: string }
+  | { kind: 'server_name'; serverName: string }
+  | { kind: 'mxid'; userId: string; serverName: string };
+
+const FORMS = 'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org)';
+
+function invalid(problem: string): MatrixChannelError {
+  return new MatrixChannelError('invalid_config', `${problem}. ${FORMS}.`);
+}
+
+/**
+ * Classifies the input and checks its syntax, without any network access. Error messages describe the
+ * problem rather than echo the input: people paste the wrong thing (a token, a sign-in link) into this field.
+ */
+export function parseHomeserverInput(input: string): HomeserverInput {
+  const text = input.trim();
+  if (!text) throw invalid('The homeserver address is empty');
+  if (/\s/.test(text)) throw invalid('The homeserver address contains spaces');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { kind: 'url', url: parseHomeserverUrl(text) };
+  if (text.startsWith('@')) {
+    const colon = text.indexOf(':');
+    if (colon < 0) throw invalid('The Matrix user ID has no server name (expected @name:server)');
+    const localpart = text.slice(1, colon);
+    // Historical user IDs allow any printable ASCII except ':'; anything else cannot be a user ID.
+    if (!/^[\x21-\x39\x3B-\x7E]+$/.test(localpart)) throw invalid('The Matrix user ID has an empty or invalid name before the ":"');
+    if (text.length > 255) throw invalid('The Matrix user ID is longer than 255 characters');
+    const serverName = text.slice(colon + 1);
+    checkServerName(serverName, 'The server name in the Matrix user ID');
+    return { kind: 'mxid', userId: text, serverName };
+  }
+  if (text.includes('/')) throw invalid('The homeserver address has a path but no https:// in front');
+  checkServerName(text, 'The server name');
+  return { kind: 'server_name', serverName: text };
+}
+
+function parseHomeserverUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid('The homeserver URL is not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalid(`The homeserver URL uses ${url.protocol.slice(0, -1)}, not https`);
+  }
+  if (url.username || url.password) throw invalid('The homeserver URL must not contain a user name or password');
+  if (url.search || url.hash) throw invalid('The homeserver URL must not contain a query (?…) or fragment (#…)');
+  assertSecureUrl(url, 'homeserver URL');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The spec's server-name grammar: IPv4, [IPv6] or a DNS name, then an optional port. */
+function checkServerName(serverName: string, what: string): void {
+  const match = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d+))?$/.exec(serverName);
+  if (!match) {
+    throw invalid(serverName.includes(':') && !serverName.includes('[')
+      ? `${what} is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":")`
+      : `${what} is not valid`);
+  }
+  const host = match[1]!;
+  const port = match[2];
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+    throw invalid(`${what} has an invalid port ${port.slice(0, 10)} (1–65535)`);
+  }
+  if (host.startsWith('[')) {
+    try {
+      new URL(`http://${host}/`);
+    } catch {
+      throw invalid(`${what} has an invalid IPv6 address`);
+    }
+    return;
+  }
+  if (/^[\d.]+$/.test(host)) {
+    const octets = host.split('.');
+    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) {
+      throw invalid(`${what} is not a valid IPv4 address`);
+    }
+    return;
+  }
+  if (host.length > 255 || !/^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/.test(host)) {
+    throw invalid(`${what} may only contain letters, digits, "-" and "." (no empty labels)`);
+  }
+}
+
+/** Host and path of a URL, for logs and messages: never its query or fragment. */
+export function describeUrl(url: string | URL): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname}`;
+}
+
+export interface LenientJson {
+  status: number;
+  /** The parsed body, or undefined when it was not JSON. */
+  body: unknown;
+}
+
+/**
+ * GET that reports a non-JSON answer as `body: undefined` instead of failing, because discovery must tell
+ * "404 page from a web server" (keep going) from "garbage with 200" (fail). Network failures, timeouts and
+ * cancellation still throw. Shared with capabilities.ts; not part of the public API.
+ */
+export async function getJsonLenient(url: string, options: DiscoveryOptions): Promise<LenientJson> {
+  try {
+    const response = await requestJson(url, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return { status: response.status, body: response.body };
+  } catch (error) {
+    if (isMatrixChannelError(error, 'unexpected_response') && error.code !== undefined) {
+      return { status: Number(error.code), body: undefined };
+    }
+    throw error;
+  }
+}
+
+export function errcodeOf(body: unknown): string | undefined {
+  const errcode = isRecord(body) ? body.errcode : undefined;
+  return typeof errcode === 'string' ? errcode : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Resolves the input to a homeserver that answers /_matrix/client/versions. */
+export async function resolveHomeserver(input: string, options: DiscoveryOptions = {}): Promise<HomeserverInfo> {
+  const log = options.log ?? silentLogger;
+  const parsed = parseHomeserverInput(input);
+  const serverName = parsed.kind === 'url' ? undefined : parsed.serverName;
+  const baseUrl = parsed.kind === 'url' ? parsed.url : await baseUrlFromWellKnown(parsed.serverName, options, log);
+  const versions = await fetchVersions(baseUrl, options, log);
+  log.debug(`discovery: homeserver ${describeUrl(baseUrl)} answers /versions (${versions.length} spec versions, last listed ${versions.at(-1) ?? 'none'})`);
+  return { baseUrl, ...(serverName === undefined ? {} : { serverName }), versions };
+}
+
+/**
+ * https://<server>/.well-known/matrix/client. Loopback server names use http: local homeservers (the test
+ * bed, a developer's Synapse) run without TLS and loopback traffic never leaves the machine; every other
+ * host is https-only, with no downgrade.
+ */
+async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOptions, log: Logger): Promise<string> {
+  const host = new URL(`http://${serverName}/`).hostname;
+  const origin = `${isLoopbackHost(host) ? 'http' : 'https'}://${serverName}`;
+  const wellKnownUrl = `${origin}/.well-known/matrix/client`;
+  let answer: LenientJson;
+  try {
+    answer = await getJsonLenient(wellKnownUrl, options);
+  } catch (error) {
+    if (!isMatrixChannelError(error, 'unreachable')) throw error;
+    log.debug(`discovery: ${describeUrl(wellKnownUrl)} unreachable; trying ${origin} as the homeserver`);
+    return origin;
+  }
+  if (answer.status === 404) {
+    log.debug(`discovery: ${describeUrl(wellKnownUrl)} answered 404; trying ${origin} as the homeserver`);
+    return origin;
+  }
+  if (answer.status >= 500) {
+    throw new MatrixChannelError('server_error', `${serverName} answered /.well-known/matrix/client with HTTP ${answer.status}.`,
+      { code: String(answer.status) });
+  }
+  // The spec's FAIL_PROMPT cases: any other status, a body that is not JSON, or no usable base_url.
+  const notMatrix = (problem: string) => new MatrixChannelError('not_matrix',
+    `${serverName}'s /.well-known/matrix/client ${problem}, so the homeserver cannot be found.`, { code: String(answer.status) });
+  if (answer.status !== 200) throw notMatrix(`answered HTTP ${answer.status}`);
+  if (answer.body === undefined) throw notMatrix('is not valid JSON');
+  const homeserver = isRecord(answer.body) ? answer.body['m.homeserver'] : undefined;
+  const baseUrl = isRecord(homeserver) ? homeserver.base_url : undefined;
+  if (typeof baseUrl !== 'string' || !baseUrl) throw notMatrix('has no m.homeserver.base_url');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw notMatrix('has an m.homeserver.base_url that is not a URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw notMatrix(`points to ${url.origin}, which does not use https`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw notMatrix('has an m.homeserver.base_url with credentials, a query or a fragment');
+  }
+  const resolved = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  log.debug(`discovery: ${serverName} delegates to ${describeUrl(resolved)}`);
+  return resolved;
+}
+
+async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Logger): Promise<string[]> {
+  const host = new URL(baseUrl).host;
+  const answer = await getJsonLenient(`${baseUrl}/_matrix/client/versions`, options);
+  log.debug(`discovery: ${describeUrl(`${baseUrl}/_matrix/client/versions`)} answered ${answer.status}`);
+  if (answer.status >= 500) {
+    throw new MatrixChannelError('server_error', `${host} answered /_matrix/client/versions with HTTP ${answer.status}.`,
+      { code: String(answer.status) });
+  }
+  const versions = isRecord(answer.body) ? answer.body.versions : undefined;
+  if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
+    const what = answer.status !== 200 ? `HTTP ${answer.status}` : answer.body === undefined ? 'something that is not JSON' : 'JSON without a versions list';
+    throw new MatrixChannelError('not_matrix',
+      `${host} is not a Matrix homeserver (/_matrix/client/versions answered ${what}).`, { code: String(answer.status) });
+  }
+  return versions as string[];
+}

@@ -1,0 +1,213 @@
+/**
+ * A live session that keeps its access token valid: a proactive refresh before expiry, a reactive one on
+ * 401 M_UNKNOWN_TOKEN, never two in flight (and, through RefreshLock, never two across windows), the rotated
+ * pair persisted before it is used, transient failures retried with backoff on the same refresh token, and a
+ * refused refresh ending the session with its reason (reference §1.3 defect 6).
+ */
+import { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { SessionStore } from './session-store.ts';
+import type { Session } from './session.ts';
+
+export interface RefreshedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+}
+
+/** Exchanges the session's refresh token; throws MatrixChannelError ('unreachable'/'server_error' = try later). */
+export type TokenRefreshFn = (session: Session) => Promise<RefreshedTokens>;
+
+/** Cross-process coordination (VS Code windows share secrets): run `fn` while no other process refreshes `key`. */
+export interface RefreshLock {
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export const noCrossProcessLock: RefreshLock = { withLock: (_key, fn) => fn() };
+
+export interface ManagedSessionOptions {
+  accountId: string;
+  session: Session;
+  store: SessionStore;
+  refreshTokens?: TokenRefreshFn;
+  lock?: RefreshLock;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** New tokens (ours or adopted from another window). */
+  onChange?(session: Session): void;
+  /** The session is over; the reason says what to do (sign in again). */
+  onEnded?(reason: MatrixChannelError): void;
+  /** Backoff for transient refresh failures, doubling from `initialMs` to `maxMs`. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+const TRANSIENT = new Set(['unreachable', 'server_error']);
+
+export class ManagedSession {
+  private current: Session;
+  private ended?: MatrixChannelError;
+  private inFlight?: Promise<Session>;
+  private timer?: ReturnType<typeof setTimeout>;
+  private retryDelay: number;
+  private disposed = false;
+  private readonly lock: RefreshLock;
+  private readonly baseFetch: typeof fetch;
+
+  constructor(private readonly options: ManagedSessionOptions) {
+    this.current = options.session;
+    this.lock = options.lock ?? noCrossProcessLock;
+    this.baseFetch = options.fetch ?? globalThis.fetch;
+    this.retryDelay = options.retry?.initialMs ?? 1_000;
+  }
+
+  get session(): Session {
+    return this.current;
+  }
+
+  get endedReason(): MatrixChannelError | undefined {
+    return this.ended;
+  }
+
+  /** Starts proactive refreshing. */
+  start(): this {
+    this.schedule();
+    return this;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+  }
+
+  /** Takes tokens another window stored (it refreshed first); ignores what we already have. */
+  adopt(session: Session): void {
+    if (this.ended || session.accessToken === this.current.accessToken) return;
+    this.options.log.debug(`account ${this.options.accountId}: adopted tokens refreshed elsewhere`);
+    this.setCurrent(session);
+  }
+
+  /** Refreshes now (single flight); resolves with the session that holds the new tokens. */
+  refresh(): Promise<Session> {
+    if (this.ended) return Promise.reject(this.ended);
+    this.inFlight ??= this.refreshUnderLock()
+      .then((session) => {
+        this.retryDelay = this.options.retry?.initialMs ?? 1_000;
+        return session;
+      }, (error: unknown) => {
+        const failure = error instanceof MatrixChannelError ? error
+          : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
+        if (TRANSIENT.has(failure.kind)) {
+          this.options.log.warn(`account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${this.retryDelay / 1000}s`);
+          this.schedule(this.retryDelay);
+          this.retryDelay = Math.min(this.retryDelay * 2, this.options.retry?.maxMs ?? 60_000);
+          throw failure;
+        }
+        throw this.end(new MatrixChannelError('session_expired',
+          `The server refused to renew the session (${failure.code ?? failure.kind}).`, { cause: failure, ...(failure.code ? { code: failure.code } : {}) }));
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
+  }
+
+  /** An authenticated fetch for matrix-js-sdk (`fetchFn`) and direct calls: always the current token. */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (this.ended) return unknownTokenResponse(this.ended);
+    if (this.expiresSoon(1_000) && this.current.refreshToken) await this.refresh().catch(() => undefined);
+    const token = this.current.accessToken;
+    const response = await this.baseFetch(input, withToken(input, init, token));
+    if (response.status !== 401) return response;
+    const body = (await response.clone().json().catch(() => ({}))) as { errcode?: string; soft_logout?: boolean };
+    if (body.errcode !== 'M_UNKNOWN_TOKEN') return response;
+    if (!this.current.refreshToken) {
+      this.end(body.soft_logout
+        ? new MatrixChannelError('session_expired', 'The homeserver logged this session out (soft logout).', { code: 'M_UNKNOWN_TOKEN' })
+        : new MatrixChannelError('session_revoked', 'The homeserver no longer accepts this session.', { code: 'M_UNKNOWN_TOKEN' }));
+      return response;
+    }
+    // Someone may have refreshed while this request was on the wire: only refresh for the token that failed.
+    if (this.current.accessToken === token) await this.refresh().catch(() => undefined);
+    if (this.ended || this.current.accessToken === token) return response;
+    return this.baseFetch(input, withToken(input, init, this.current.accessToken));
+  };
+
+  private async refreshUnderLock(): Promise<Session> {
+    const refreshTokens = this.options.refreshTokens;
+    if (!refreshTokens || !this.current.refreshToken) {
+      throw new MatrixChannelError('session_expired', 'This session cannot be renewed.');
+    }
+    return this.lock.withLock(this.options.accountId, async () => {
+      const before = this.current;
+      // Another window may have refreshed while we waited for the lock: its tokens are in the store.
+      const stored = await this.options.store.load(this.options.accountId);
+      if (stored && stored.refreshToken && stored.refreshToken !== before.refreshToken) {
+        this.setCurrent(stored);
+        return stored;
+      }
+      const tokens = await refreshTokens(before);
+      const next: Session = { ...before, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? before.refreshToken };
+      if (tokens.expiresAt === undefined) delete next.expiresAt;
+      else next.expiresAt = tokens.expiresAt;
+      // Persist the rotated pair before anything uses it: a crash now must not lose the only valid refresh token.
+      await this.options.store.save(this.options.accountId, next);
+      this.setCurrent(next);
+      this.options.log.debug(`account ${this.options.accountId}: tokens refreshed`);
+      return next;
+    });
+  }
+
+  private setCurrent(session: Session): void {
+    this.current = session;
+    this.schedule();
+    this.options.onChange?.(session);
+  }
+
+  private end(reason: MatrixChannelError): MatrixChannelError {
+    if (this.ended) return this.ended;
+    this.ended = reason;
+    this.clearTimer();
+    this.options.log.warn(`account ${this.options.accountId}: session ended: ${reason.reason}`);
+    this.options.onEnded?.(reason);
+    return reason;
+  }
+
+  private expiresSoon(withinMs: number): boolean {
+    return this.current.expiresAt !== undefined && this.current.expiresAt - Date.now() < withinMs;
+  }
+
+  /** Next refresh: a quarter of the remaining lifetime early (1 s to 60 s), or after `delayMs`. */
+  private schedule(delayMs?: number): void {
+    this.clearTimer();
+    const { expiresAt, refreshToken } = this.current;
+    if (this.disposed || this.ended || !refreshToken || !this.options.refreshTokens) return;
+    if (delayMs === undefined) {
+      if (expiresAt === undefined) return;
+      const remaining = expiresAt - Date.now();
+      delayMs = Math.max(0, remaining - Math.min(60_000, Math.max(1_000, remaining / 4)));
+    }
+    this.timer = setTimeout(() => void this.refresh().catch(() => undefined), delayMs);
+    // A pending refresh must not keep a Node process (tests, CLI) alive.
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function withToken(input: string | URL | Request, init: RequestInit | undefined, token: string): RequestInit {
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  headers.set('authorization', `Bearer ${token}`);
+  return { ...init, headers };
+}
+
+/** What the homeserver would answer an ended session: lets matrix-js-sdk report it the usual way. */
+function unknownTokenResponse(reason: MatrixChannelError): Response {
+  return new Response(JSON.stringify({ errcode: 'M_UNKNOWN_TOKEN', error: reason.reason, soft_logout: true }), {
+    status: 401,
+    headers: { 'content-type': 'application/json' },
+  });
+}
