@@ -12,7 +12,7 @@ export async function signInWithAccessToken(request: {
   log: Logger;
 }): Promise<Session> {
   request.log.addSecret(request.accessToken);
-  const identity = await whoami(request.homeserver, request.accessToken);
+  const identity = await whoami(request.homeserver, request.accessToken, request.log);
   if (request.userId && request.userId !== identity.userId) {
     throw new MatrixChannelError('invalid_credentials', `The access token belongs to ${identity.userId}, not ${request.userId}.`);
   }

@@ -15,7 +15,7 @@ export interface PasswordSignIn {
 }
 
 export async function signInWithPassword(request: PasswordSignIn): Promise<Session> {
-  const client = await createMatrixClient({ baseUrl: request.homeserver });
+  const client = await createMatrixClient({ baseUrl: request.homeserver, log: request.log });
   try {
     const response = await client.loginRequest({
       type: 'm.login.password',

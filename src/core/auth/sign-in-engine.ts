@@ -4,7 +4,7 @@
  * abandoned sign-in leaves nothing behind (reference §1.3 defect 1).
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
-import { detectAuthCapabilities, resolveHomeserver } from '../discovery/index.ts';
+import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from '../discovery/index.ts';
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -63,7 +63,8 @@ export class SignInEngine {
 
   /** Signs in and stores the session; nothing is stored unless it succeeds. */
   async signIn(request: SignInRequest): Promise<{ session: Session; mode: AuthMode }> {
-    const { config, secrets, signal } = request;
+    const { secrets, signal } = request;
+    const config = { ...request.config, userId: request.config.userId || userIdIn(request.config.homeserver) };
     const { homeserver, capabilities } = await this.discover(config.homeserver || config.userId || '', signal);
     const mode = resolveAuthMode(config, secrets, capabilities);
     const log = this.env.log;
@@ -149,5 +150,15 @@ export class SignInEngine {
       }
       return metadata;
     });
+  }
+}
+
+/** A homeserver typed as an MXID also says who is signing in (login_hint, password user). */
+function userIdIn(homeserverInput: string): string | undefined {
+  try {
+    const parsed = parseHomeserverInput(homeserverInput);
+    return parsed.kind === 'mxid' ? parsed.userId : undefined;
+  } catch {
+    return undefined;
   }
 }

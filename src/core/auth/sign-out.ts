@@ -29,7 +29,7 @@ export async function signOut(options: {
     if (session.authMode === 'oidc') {
       await revokeOAuthSession(await options.metadataFor(session), session);
     } else {
-      const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken });
+      const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, log });
       await client.logout().catch(async (error: unknown) => { throw await toChannelError(error, 'Signing out'); });
     }
     log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);

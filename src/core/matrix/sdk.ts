@@ -3,6 +3,7 @@
  * activation stays fast and only a sign-in or a live account pays for it.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
 
 type Sdk = typeof import('matrix-js-sdk');
 export type MatrixClient = import('matrix-js-sdk').MatrixClient;
@@ -21,6 +22,23 @@ export interface ClientOptions {
   deviceId?: string;
   /** An authenticated fetch (the managed session's) that keeps tokens fresh. */
   fetchFn?: typeof fetch;
+  /** Where the SDK's own chatter goes (through our redactor); silent by default, never the console. */
+  log?: Logger;
+}
+
+type SdkLogger = NonNullable<Parameters<Sdk['createClient']>[0]['logger']>;
+
+/** matrix-js-sdk's logger interface on top of ours: its request traces become trace lines. */
+function sdkLogger(log: Logger, prefix = 'matrix-js-sdk'): SdkLogger {
+  const line = (args: unknown[]) => `${prefix}: ${args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
+  return {
+    trace: (...args: unknown[]) => log.trace(line(args)),
+    debug: (...args: unknown[]) => log.trace(line(args)),
+    info: (...args: unknown[]) => log.debug(line(args)),
+    warn: (...args: unknown[]) => log.warn(line(args)),
+    error: (...args: unknown[]) => log.error(line(args)),
+    getChild: (namespace: string) => sdkLogger(log, `${prefix}${namespace}`),
+  };
 }
 
 export async function createMatrixClient(options: ClientOptions): Promise<MatrixClient> {
@@ -31,6 +49,7 @@ export async function createMatrixClient(options: ClientOptions): Promise<Matrix
     ...(options.userId ? { userId: options.userId } : {}),
     ...(options.deviceId ? { deviceId: options.deviceId } : {}),
     ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
+    logger: sdkLogger(options.log ?? silentLogger),
     localTimeoutMs: 30_000,
   });
 }
@@ -63,8 +82,8 @@ export interface Identity {
 }
 
 /** `/whoami` with a token: who it belongs to, or a clear refusal. */
-export async function whoami(baseUrl: string, accessToken: string, fetchFn?: typeof fetch): Promise<Identity> {
-  const client = await createMatrixClient({ baseUrl, accessToken, ...(fetchFn ? { fetchFn } : {}) });
+export async function whoami(baseUrl: string, accessToken: string, log?: Logger): Promise<Identity> {
+  const client = await createMatrixClient({ baseUrl, accessToken, ...(log ? { log } : {}) });
   try {
     const result = await client.whoami();
     return { userId: result.user_id, ...(result.device_id ? { deviceId: result.device_id } : {}) };

@@ -32,19 +32,50 @@ export type BrowserAction = 'allow' | 'deny' | 'ignore';
  * A person at the browser: opens the authorization URL, signs in, and allows (or denies) access; the final
  * redirect is followed to wherever it points (the loopback listener). Resolves when the page is done.
  */
-export function personAtBrowser(credentials: { username: string; password: string }, action: BrowserAction = 'allow') {
+export function personAtBrowser(
+  credentials: { username: string; password: string },
+  action: BrowserAction = 'allow',
+  /** Receives redirects to non-http URIs (a private-use scheme), as the operating system would. */
+  onAppRedirect?: (url: URL) => void,
+) {
   const visits: Array<Promise<string>> = [];
+  const opened: string[] = [];
+  const stopAt = (target: URL) => !target.protocol.startsWith('http');
   const openBrowser = async (url: string): Promise<void> => {
+    opened.push(url);
     if (action === 'ignore') return;
     visits.push((async () => {
       const browser = new Browser();
       let page = await browser.navigate(url);
       if (page.body.includes('id="login"')) page = await browser.submit(page, credentials, { formId: 'login' });
-      const last = await browser.submit(page, {}, { formId: action === 'deny' ? 'deny' : 'consent' });
+      const last = await browser.submit(page, {}, { formId: action === 'deny' ? 'deny' : 'consent', stopAt });
+      if (last.location) onAppRedirect?.(new URL(last.location));
       return last.body;
     })());
   };
-  return { openBrowser, finished: () => Promise.all(visits) };
+  return { openBrowser, opened, finished: () => Promise.all(visits) };
+}
+
+/** The redirect_uri of an authorization URL (where the loopback listener waits). */
+export function redirectUriOf(authorizationUrl: string): URL {
+  return new URL(new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '');
+}
+
+/** Open TCP servers and timers of this process, to prove a flow left none behind. */
+export function handleCounts(): { servers: number; timers: number } {
+  const resources = process.getActiveResourcesInfo();
+  return {
+    servers: resources.filter((r) => r === 'TCPServerWrap').length,
+    timers: resources.filter((r) => r === 'Timeout').length,
+  };
+}
+
+/** A SecretStore in memory (the VS Code glue uses SecretStorage), with its contents inspectable. */
+export class MemorySecrets {
+  readonly values = new Map<string, string>();
+  async get(key: string) { return this.values.get(key); }
+  async store(key: string, value: string) { this.values.set(key, value); }
+  async delete(key: string) { this.values.delete(key); }
 }
 
 export async function oauthCapability(bed: BedInfo): Promise<OAuthCapability> {

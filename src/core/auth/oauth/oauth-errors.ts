@@ -1,5 +1,5 @@
 /** Maps openid-client failures to errors a user can act on. */
-import { ResponseBodyError } from 'openid-client';
+import { ClientError, ResponseBodyError } from 'openid-client';
 import { MatrixChannelError, abortError, type ErrorKind } from '../../errors.ts';
 
 export function toChannelError(error: unknown, doing: string, signal?: AbortSignal): MatrixChannelError {
@@ -12,6 +12,11 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
         : error.error === 'expired_token' ? 'timed_out' : 'authorization_failed';
     const detail = error.error_description ? `: ${error.error_description}` : '';
     return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, { code: error.error, cause: error });
+  }
+  // openid-client's own checks of what came back (iss, state, response shape): treat as a failed sign-in.
+  if (error instanceof ClientError && error.code === 'OAUTH_INVALID_RESPONSE') {
+    const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return new MatrixChannelError('authorization_failed', `${doing} failed: the sign-in answer was not valid${detail}.`, { code: error.code, cause: error });
   }
   if (isNetworkError(error)) return new MatrixChannelError('unreachable', `${doing} failed: the sign-in server could not be reached.`, { cause: error });
   const message = error instanceof Error ? error.message : String(error);

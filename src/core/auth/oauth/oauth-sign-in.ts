@@ -79,7 +79,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
     if (!result) throw new MatrixChannelError('authorization_failed', 'No sign-in method completed.');
     log.addSecret(result.tokens.accessToken);
     log.addSecret(result.tokens.refreshToken);
-    const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken);
+    const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken, log);
     if (identity.deviceId && identity.deviceId !== deviceId) {
       log.warn(`the homeserver reports device ${identity.deviceId}, not the requested ${deviceId}`);
     }
