@@ -26,7 +26,8 @@ export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 export function flowSignal(outer: AbortSignal | undefined, timeoutMs = DEFAULT_FLOW_TIMEOUT_MS): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => {
-    controller.abort(new MatrixChannelError('timed_out', `Signing in did not finish within ${Math.round(timeoutMs / 1000)} seconds.`));
+    const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;
+    controller.abort(new MatrixChannelError('timed_out', `Signing in did not finish within ${limit}.`));
   }, timeoutMs);
   const onOuterAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onOuterAbort();

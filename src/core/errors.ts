@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'session_expired'
   | 'session_revoked'
   | 'server_error'
+  | 'storage_failed'
   | 'unexpected_response';
 
 const NEXT_STEP: Record<ErrorKind, string> = {
@@ -35,6 +36,7 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   session_expired: 'Sign in again to reconnect this account.',
   session_revoked: 'The session was ended on the server; sign in again to reconnect.',
   server_error: 'The server had a problem; try again in a moment.',
+  storage_failed: 'Check that the system keychain (secret storage) is available, then try again.',
   unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
 };
 

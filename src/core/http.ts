@@ -36,8 +36,12 @@ export async function requestJson<T = unknown>(url: string | URL, options: Reque
   }
   const target = new URL(url);
   let response: Response;
+  let text: string;
   try {
     response = await (options.fetch ?? fetch)(target, { method: options.method ?? 'GET', headers, body, signal, redirect: 'follow' });
+    // The body comes after the headers, under the same signal: a timeout, cancellation or broken connection
+    // while reading it must end as the same actionable errors, not as a bare DOMException or "terminated".
+    text = await response.text();
   } catch (error) {
     if (options.signal?.aborted) throw abortError(options.signal);
     if (timeout.aborted) {
@@ -45,7 +49,6 @@ export async function requestJson<T = unknown>(url: string | URL, options: Reque
     }
     throw new MatrixChannelError('unreachable', `Cannot reach ${target.host}.`, { cause: error });
   }
-  const text = await response.text();
   if (!text) return { status: response.status, body: {} as T, headers: response.headers };
   try {
     return { status: response.status, body: JSON.parse(text) as T, headers: response.headers };

@@ -15,12 +15,14 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
-  /** Registers a secret value so it is scrubbed from every later line. */
-  addSecret(value: string | undefined): void;
+  /** Registers secret values so they are scrubbed from every later line. */
+  conceal(...values: Array<string | undefined>): void;
 }
 
 /** URL parameters, JSON fields and headers whose values are credentials (or, for OAuth, nearly so). */
 const CREDENTIAL_PATTERNS: RegExp[] = [
+  // JSON string values, up to the closing quote (a password may contain spaces).
+  /("(?:access_token|refresh_token|id_token|device_code|code_verifier|password|client_secret)"\s*:\s*")(?:[^"\\]|\\.)*(?=")/gi,
   /([?&#](?:code|state|code_challenge|code_verifier|access_token|refresh_token|id_token|device_code|user_code|login_token|token)=)[^&#\s"']+/gi,
   /((?:access_token|refresh_token|id_token|device_code|code_verifier|password|client_secret)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
   /(Bearer\s+)[^\s"',]+/gi,
@@ -35,7 +37,8 @@ export class Redactor {
 
   redact(text: string): string {
     let result = text;
-    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
+    // Longest first, so a secret that contains another is removed whole.
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) result = result.split(secret).join('[redacted]');
     for (const pattern of CREDENTIAL_PATTERNS) result = result.replace(pattern, '$1[redacted]');
     return result;
   }
@@ -49,7 +52,7 @@ export function createLogger(sink: LogSink, redactor = new Redactor()): Logger {
     info: (m) => write('info', m),
     warn: (m) => write('warn', m),
     error: (m, error) => write('error', error === undefined ? m : `${m}: ${describeError(error)}`),
-    addSecret: (value) => redactor.add(value),
+    conceal: (...values) => values.forEach((value) => redactor.add(value)),
   };
 }
 
@@ -58,4 +61,9 @@ export const silentLogger: Logger = createLogger({ log: () => {} });
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Conceals the tokens a session (or token response) holds. */
+export function concealTokens(log: Logger, holder: { accessToken?: string; refreshToken?: string | undefined }): void {
+  log.conceal(holder.accessToken, holder.refreshToken);
 }

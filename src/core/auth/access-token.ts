@@ -11,14 +11,15 @@ export async function signInWithAccessToken(request: {
   userId?: string;
   log: Logger;
 }): Promise<Session> {
-  request.log.addSecret(request.accessToken);
-  const identity = await whoami(request.homeserver, request.accessToken, request.log);
+  const { homeserver, accessToken: token, log } = request;
+  log.conceal(token);
+  const identity = await whoami(homeserver, token, log);
   if (request.userId && request.userId !== identity.userId) {
     throw new MatrixChannelError('invalid_credentials', `The access token belongs to ${identity.userId}, not ${request.userId}.`);
   }
   if (!identity.deviceId) {
     throw new MatrixChannelError('invalid_credentials', 'The homeserver did not say which device this access token belongs to.');
   }
-  request.log.info(`signed in ${identity.userId} with an access token`);
-  return { homeserver: request.homeserver, userId: identity.userId, deviceId: identity.deviceId, authMode: 'access_token', accessToken: request.accessToken };
+  log.info(`signed in ${identity.userId} (token login)`);
+  return { homeserver, userId: identity.userId, deviceId: identity.deviceId, authMode: 'access_token', accessToken: token };
 }

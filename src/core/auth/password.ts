@@ -1,6 +1,6 @@
 /** Password sign-in (m.login.password with a user identifier) through matrix-js-sdk. */
 import { MatrixChannelError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { concealTokens, type Logger } from '../log.ts';
 import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
 import type { Session } from '../session/session.ts';
 
@@ -24,10 +24,7 @@ export async function signInWithPassword(request: PasswordSignIn): Promise<Sessi
       ...(request.deviceId ? { device_id: request.deviceId } : {}),
       ...(request.deviceDisplayName ? { initial_device_display_name: request.deviceDisplayName } : {}),
     });
-    request.log.addSecret(response.access_token);
-    request.log.addSecret(response.refresh_token);
-    request.log.info(`signed in ${response.user_id} with a password`);
-    return {
+    const session: Session = {
       homeserver: request.homeserver,
       userId: response.user_id,
       deviceId: response.device_id,
@@ -36,6 +33,9 @@ export async function signInWithPassword(request: PasswordSignIn): Promise<Sessi
       ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
       ...(response.expires_in_ms ? { expiresAt: Date.now() + response.expires_in_ms } : {}),
     };
+    concealTokens(request.log, session);
+    request.log.info(`signed in ${session.userId} (password login)`);
+    return session;
   } catch (error) {
     const failure = await toChannelError(error, 'Signing in with a password');
     if (failure.code === 'M_FORBIDDEN') {

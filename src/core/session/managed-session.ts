@@ -42,7 +42,8 @@ export interface ManagedSessionOptions {
   retry?: { initialMs: number; maxMs: number };
 }
 
-const TRANSIENT = new Set(['unreachable', 'server_error']);
+/** Failures after which the same refresh token is tried again later. */
+const TRANSIENT = new Set(['unreachable', 'server_error', 'storage_failed']);
 
 export class ManagedSession {
   private current: Session;
@@ -150,8 +151,11 @@ export class ManagedSession {
       const next: Session = { ...before, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? before.refreshToken };
       if (tokens.expiresAt === undefined) delete next.expiresAt;
       else next.expiresAt = tokens.expiresAt;
-      // Persist the rotated pair before anything uses it: a crash now must not lose the only valid refresh token.
-      await this.options.store.save(this.options.accountId, next);
+      // Persist the rotated pair before anything uses it. If that fails the new pair is dropped unused, and
+      // the old refresh token is tried again later (MAS accepts a replay whose successor was never used).
+      await this.options.store.save(this.options.accountId, next).catch((error: unknown) => {
+        throw new MatrixChannelError('storage_failed', 'The renewed session could not be saved.', { cause: error });
+      });
       this.setCurrent(next);
       this.options.log.debug(`account ${this.options.accountId}: tokens refreshed`);
       return next;

@@ -3,7 +3,7 @@
  * global state or logs. A stored value that does not parse is treated as absent (and reported), never as
  * a half-valid session.
  */
-import type { Logger } from '../log.ts';
+import { concealTokens, type Logger } from '../log.ts';
 import type { AuthMode, SecretStore, Session } from './session.ts';
 
 const KEY_PREFIX = 'matrix-channels.session.';
@@ -25,16 +25,12 @@ export class SessionStore {
     if (raw === undefined) return undefined;
     const session = parseSession(raw);
     if (!session) this.log.warn(`stored session of account ${accountId} is unreadable; ignoring it`);
-    else {
-      this.log.addSecret(session.accessToken);
-      this.log.addSecret(session.refreshToken);
-    }
+    else concealTokens(this.log, session);
     return session;
   }
 
   async save(accountId: string, session: Session): Promise<void> {
-    this.log.addSecret(session.accessToken);
-    this.log.addSecret(session.refreshToken);
+    concealTokens(this.log, session);
     await this.secrets.store(sessionKey(accountId), JSON.stringify(session));
   }
 

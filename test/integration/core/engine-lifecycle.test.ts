@@ -3,13 +3,12 @@ import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { currentBed } from '../../bed/current.ts';
-import { createClassicUser, createOAuthAccount, MatrixApi, MatrixError } from '../../bed/matrix.ts';
+import { createOAuthAccount } from '../../bed/matrix.ts';
 import { BedOAuthClient } from '../../bed/oauth-client.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
 import { isMatrixChannelError, type MatrixChannelError } from '../../../src/core/errors.ts';
 import { createMatrixClient } from '../../../src/core/matrix/sdk.ts';
-import { sessionKey } from '../../../src/core/session/session-store.ts';
-import { testEngine } from './engine.ts';
+import { oauthSession, testEngine } from './engine.ts';
 import { handleCounts, personAtBrowser, redirectUriOf } from './support.ts';
 
 const bed = currentBed();
@@ -29,14 +28,6 @@ async function settledCounts(expected: { servers: number; timers: number }): Pro
     await sleep(50);
   }
   return handleCounts();
-}
-
-async function oauthSession(options: { accessTokenTtl?: number } = {}) {
-  const account = await createOAuthAccount(bed, options);
-  const person = personAtBrowser(account);
-  const context = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
-  const { session } = await context.engine.signIn({ accountId: 'acct', config: { homeserver: bed.delegated.baseUrl }, secrets: {} });
-  return { ...context, session, account };
 }
 
 describe('core engine: abandoned flows leave nothing behind', () => {
@@ -118,47 +109,5 @@ describe('core engine: living with short tokens', () => {
     assert.match(ended[0]!.message, /Sign in again/);
     managed.dispose();
     log.assertFree([session.accessToken, session.refreshToken]);
-  });
-});
-
-describe('core engine: sign-out', () => {
-  it('revokes an OAuth session at the server (Synapse then refuses the token) and deletes the secret', async () => {
-    const { engine, session, secrets } = await oauthSession();
-    const result = await engine.signOut('acct', session);
-    assert.deepEqual(result, { revoked: true });
-    assert.equal(secrets.values.has(sessionKey('acct')), false);
-    const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
-    assert.equal((await client.refresh(session.clientId!, session.refreshToken!)).body.error, 'invalid_grant');
-    // Synapse honours its cached introspection for up to 2 minutes: wait for the refusal deliberately.
-    const api = new MatrixApi(bed.delegated.baseUrl, session.accessToken);
-    const deadline = Date.now() + 150_000;
-    let refused = false;
-    while (!refused && Date.now() < deadline) {
-      refused = await api.whoami().then(() => false, (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN');
-      if (!refused) await sleep(2_000);
-    }
-    assert.ok(refused, 'Synapse refuses the revoked token');
-  });
-
-  it('logs out a password session with /logout', async () => {
-    const user = await createClassicUser(bed);
-    const { engine, secrets } = testEngine();
-    const { session } = await engine.signIn({ accountId: 'p', config: { homeserver: bed.classic.baseUrl, userId: user.userId }, secrets: { password: user.password } });
-    assert.deepEqual(await engine.signOut('p', session), { revoked: true });
-    await assert.rejects(new MatrixApi(bed.classic.baseUrl, session.accessToken).whoami(), (e: MatrixError) => e.status === 401);
-    assert.equal(secrets.values.size, 0);
-  });
-
-  it('deletes the local secret and reports the failure when the homeserver is down', async () => {
-    for (const authMode of ['oidc', 'password'] as const) {
-      const { engine, secrets, store } = testEngine();
-      const session = { homeserver: 'http://127.0.0.1:9', userId: '@a:localhost:9', deviceId: 'DEVICE0001', authMode, accessToken: 'secret-token-123', refreshToken: 'secret-refresh-456', clientId: 'c1' };
-      await store.save('down', session);
-      const result = await engine.signOut('down', session);
-      assert.equal(result.revoked, false);
-      assert.equal(result.error?.kind, 'unreachable', authMode);
-      assert.doesNotMatch(result.error?.message ?? '', /secret-/);
-      assert.equal(secrets.values.size, 0, `${authMode}: secret deleted anyway`);
-    }
   });
 });

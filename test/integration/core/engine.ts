@@ -2,7 +2,10 @@
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import type { HostKind, SignInFlow } from '../../../src/core/auth/oauth/flows/flow.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
-import { CapturedLog, MemorySecrets, identity } from './support.ts';
+import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
+import { currentBed } from '../../bed/current.ts';
+import { createOAuthAccount } from '../../bed/matrix.ts';
+import { CapturedLog, MemorySecrets, identity, personAtBrowser } from './support.ts';
 
 export function testEngine(options: { flows?: SignInFlow[]; host?: HostKind; openBrowser?: (url: string) => Promise<void> } = {}) {
   const log = new CapturedLog();
@@ -17,4 +20,14 @@ export function testEngine(options: { flows?: SignInFlow[]; host?: HostKind; ope
     log: log.logger,
   });
   return { engine, log, secrets, store };
+}
+
+/** A fresh OAuth account on the delegated homeserver, signed in through the engine (loopback flow). */
+export async function oauthSession(options: { accessTokenTtl?: number } = {}) {
+  const bed = currentBed();
+  const account = await createOAuthAccount(bed, options);
+  const person = personAtBrowser(account);
+  const context = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
+  const { session } = await context.engine.signIn({ accountId: 'acct', config: { homeserver: bed.delegated.baseUrl }, secrets: {} });
+  return { ...context, session, account };
 }

@@ -6,7 +6,7 @@
 import { flowSignal } from '../../abort.ts';
 import type { HomeserverInfo, OAuthCapability } from '../../discovery/types.ts';
 import { MatrixChannelError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
+import { concealTokens, type Logger } from '../../log.ts';
 import { whoami } from '../../matrix/sdk.ts';
 import type { Session } from '../../session/session.ts';
 import type { ClientIdentity } from './client-identity.ts';
@@ -77,8 +77,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
       }
     }
     if (!result) throw new MatrixChannelError('authorization_failed', 'No sign-in method completed.');
-    log.addSecret(result.tokens.accessToken);
-    log.addSecret(result.tokens.refreshToken);
+    concealTokens(log, result.tokens);
     const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken, log);
     if (identity.deviceId && identity.deviceId !== deviceId) {
       log.warn(`the homeserver reports device ${identity.deviceId}, not the requested ${deviceId}`);
