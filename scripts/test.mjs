@@ -72,7 +72,7 @@ async function nodeTests(label, files, env = {}) {
   const code = await run(process.execPath, [
     '--import', 'tsx',
     '--test',
-    '--test-concurrency=4',
+    '--test-concurrency=6',
     '--test-timeout=240000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,

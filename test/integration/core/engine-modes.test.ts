@@ -112,4 +112,22 @@ describe('core engine: each sign-in mode end to end', () => {
     assert.equal(accepted.waiting, 0);
     assert.ok(log.lines.some((line) => /not accepted by the server/.test(line)));
   });
+
+  it('OAuth: asks for the sign-up page when requested, with PKCE S256, query response mode and Matrix scopes', async () => {
+    const account = await createOAuthAccount(bed);
+    const person = personAtBrowser(account, 'ignore');
+    const { engine } = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
+    const controller = new AbortController();
+    const attempt = engine.signIn({ accountId: 's', config: { homeserver: bed.delegated.baseUrl }, secrets: {}, signUp: true, signal: controller.signal });
+    while (person.opened.length === 0) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await assert.rejects(attempt, (error) => isMatrixChannelError(error, 'cancelled'));
+    const params = new URL(person.opened[0]!).searchParams;
+    assert.equal(params.get('prompt'), 'create');
+    assert.equal(params.get('code_challenge_method'), 'S256');
+    assert.equal(params.get('response_mode'), 'query');
+    assert.match(params.get('scope') ?? '', /^urn:matrix:client:api:\* urn:matrix:client:device:[A-Z0-9]{12}$/);
+    const page = await new Browser().navigate(person.opened[0]!);
+    assert.match(page.body, /id="signup"/, 'the server shows its sign-up page');
+  });
 });

@@ -2,7 +2,9 @@
  * The authorization-code flow with PKCE that the redirect-based flows share: register, open the browser,
  * wait for the redirect (delivered by the flow's receiver), exchange the code.
  */
-import { authorizationCodeGrant, buildAuthorizationUrl, calculatePKCECodeChallenge, randomPKCECodeVerifier, randomState } from 'openid-client';
+import { buildAuthorizationUrl, calculatePKCECodeChallenge, genericGrantRequest, randomPKCECodeVerifier, randomState } from 'openid-client';
+import { MatrixChannelError } from '../../errors.ts';
+import type { AuthMetadata } from '../../discovery/types.ts';
 import { raceAbort } from '../../abort.ts';
 import { clientMetadataFor } from './client-identity.ts';
 import type { FlowRequest, FlowResult } from './flows/flow.ts';
@@ -14,7 +16,7 @@ import { clientConfiguration, toOAuthTokens } from './tokens.ts';
 export interface RedirectReceiver {
   /** The URIs to register (a loopback without port matches any port at MAS). */
   registeredRedirectUris: string[];
-  /** The redirect_uri of this authorization request (no query: the token request repeats it verbatim). */
+  /** The redirect_uri of this authorization request; the token request repeats it verbatim (query included). */
   redirectUri: string;
   /** Resolves with the callback URL for `state`; rejects on an error callback. */
   waitForCallback(state: string): Promise<URL>;
@@ -47,14 +49,27 @@ export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: R
     log.info(`opening the browser to sign in at ${new URL(metadata.authorization_endpoint).host}`);
     await raceAbort(request.openBrowser(buildAuthorizationUrl(config, params).href), signal);
     const received = await raceAbort(callback, signal);
-    // Rebuild the callback on our exact redirect_uri, which openid-client derives from the URL it is given.
-    const current = new URL(receiver.redirectUri);
-    for (const [key, value] of received.searchParams) current.searchParams.set(key, value);
-    const exchange = authorizationCodeGrant(config, current, { pkceCodeVerifier: verifier, expectedState: state });
+    // State, error and code were checked when the callback was delivered (PendingAuthorizations).
+    checkIssuer(metadata, received.searchParams.get('iss'));
+    // The redirect URI may carry a query of its own (VS Code's asExternalUri adds one), so the exchange
+    // names it explicitly instead of deriving it from the callback URL.
+    const exchange = genericGrantRequest(config, 'authorization_code', {
+      code: received.searchParams.get('code') ?? '',
+      redirect_uri: receiver.redirectUri,
+      code_verifier: verifier,
+    });
     const response = await raceAbort(exchange, signal)
       .catch((error: unknown) => { throw toChannelError(error, 'Exchanging the authorization code', signal); });
     return { clientId, tokens: toOAuthTokens(response) };
   } finally {
     receiver.forget(state);
+  }
+}
+
+/** RFC 9207: a callback that names another issuer (or omits it when promised) is an authorization mix-up. */
+function checkIssuer(metadata: AuthMetadata, iss: string | null): void {
+  const promised = metadata.authorization_response_iss_parameter_supported === true;
+  if ((iss === null && promised) || (iss !== null && iss !== metadata.issuer)) {
+    throw new MatrixChannelError('authorization_failed', 'The sign-in answer was not valid: it came from an unexpected issuer.', { code: 'invalid_issuer' });
   }
 }

@@ -10,7 +10,7 @@ import { PendingAuthorizations, type CallbackOutcome } from '../pending.ts';
 import type { FlowRequest, FlowResult, HostKind, SignInFlow } from './flow.ts';
 
 export interface UriHandlerFlowOptions {
-  /** The redirect URI to register and use; it must not carry a query (the token request repeats it). */
+  /** The redirect URI to register and use (VS Code: the `asExternalUri` of the extension's callback URI). */
   redirectUri: () => Promise<string>;
   /** Hosts on which the redirect can reach this extension. */
   hosts?: HostKind[];
@@ -44,8 +44,8 @@ export class UriHandlerFlow implements SignInFlow {
   async run(request: FlowRequest): Promise<FlowResult> {
     const redirectUri = await this.options.redirectUri();
     const parsed = URL.parse(redirectUri);
-    if (!parsed || parsed.search || parsed.hash) {
-      throw new MatrixChannelError('invalid_config', 'The editor redirect URI must be an absolute URI without query or fragment.');
+    if (!parsed || parsed.hash) {
+      throw new MatrixChannelError('invalid_config', 'The editor redirect URI must be an absolute URI without a fragment.');
     }
     return runAuthorizationCodeFlow(request, {
       registeredRedirectUris: [redirectUri],
