@@ -1,5 +1,5 @@
 // Bundles the extension host (CommonJS, Node) and the webview (IIFE, browser) with esbuild.
-// CLI: node scripts/build.mjs [--production] [--watch]
+// CLI: node scripts/build.mjs [--production] [--watch] [--tests]   (--tests: the extension-host test bundles only)
 import * as esbuild from 'esbuild';
 import { rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -23,6 +23,16 @@ function buildOptions({ production = false } = {}) {
       ...common,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // The engine (matrix-js-sdk, openid-client) is a separate bundle, required on first need.
+      external: ['vscode', './engine.js'],
+    },
+    {
+      ...common,
+      entryPoints: ['src/core/engine.ts'],
+      outfile: 'dist/engine.js',
       format: 'cjs',
       platform: 'node',
       target: 'node20',
@@ -63,6 +73,36 @@ export async function build({ production = false } = {}) {
   }
   const results = await Promise.all(buildOptions({ production }).map((o) => esbuild.build(o)));
   console.log(summary(results, `build ${production ? 'production' : 'development'}`));
+  return results;
+}
+
+/**
+ * The extension-host test bundles (never packaged: .vscodeignore excludes dist/test/**):
+ *  - dist/test/index.js: the suite entry (`run()`), loaded as extensionTestsPath by the code-server harness
+ *    (scripts/extension-tests.mjs);
+ *  - dist/test/suite.js: the same suite as a plain Mocha test file, for `vscode-test` (desktop VS Code,
+ *    .vscode-test.mjs), whose own runner calls Mocha with `files`;
+ *  - dist/test/desktop-setup.js: Mocha global setup for `vscode-test` (starts the test bed).
+ */
+export async function buildExtensionTests() {
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    metafile: true,
+  };
+  const results = await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['test/extension/index.ts'], outfile: 'dist/test/index.js' }),
+    esbuild.build({ ...common, entryPoints: ['test/extension/suite/index.ts'], outfile: 'dist/test/suite.js' }),
+    esbuild.build({ ...common, entryPoints: ['test/extension/desktop-setup.ts'], outfile: 'dist/test/desktop-setup.js' }),
+  ]);
+  console.log(summary(results, 'build extension tests'));
   return results;
 }
 
@@ -110,6 +150,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+    } else if (args.includes('--tests')) {
+      await buildExtensionTests();
     } else {
       await build({ production });
     }

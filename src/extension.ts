@@ -1,16 +1,80 @@
+/**
+ * Composition root: wires the core (accounts, sign-in engine) to VS Code (commands, tree, status bar, URI
+ * handler, SecretStorage, notifications, authentication provider). The engine bundle is loaded only when an
+ * account exists or a sign-in starts, so activation stays small and fast.
+ */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { AccountService } from './core/account/account-service.ts';
+import type { MatrixChannelsApi } from './vscode/api.ts';
+import { AccountsTree } from './vscode/accounts-tree.ts';
+import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider } from './vscode/auth-provider.ts';
+import { showAuthNotifications } from './vscode/auth-notifications.ts';
+import { registerAccountActions } from './vscode/commands/account-actions.ts';
+import { SignInCommand } from './vscode/commands/sign-in.ts';
+import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
+import { outputLogger } from './vscode/log-output.ts';
+import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
+import { SecretStorageStore } from './vscode/secret-storage.ts';
+import { SettingsChannelStore } from './vscode/settings-store.ts';
+import { SignInUi } from './vscode/sign-in-ui.ts';
+import { createStatusBar } from './vscode/status-bar.ts';
+import { UriCallbacks } from './vscode/uri-handler.ts';
 
-let log: vscode.LogOutputChannel | undefined;
-
-export function activate(context: vscode.ExtensionContext): void {
-  log = vscode.window.createOutputChannel('Matrix', { log: true });
-  context.subscriptions.push(
+export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
+  const channel = vscode.window.createOutputChannel('Matrix', { log: true });
+  const log = outputLogger(channel);
+  const secrets = new SecretStorageStore(context.secrets);
+  const configs = new SettingsChannelStore(log);
+  const engine = engineFactory({
+    manifest: context.extension.packageJSON as { name: string; displayName?: string; homepage?: string },
+    secrets,
+    lock: new DirectoryRefreshLock(join(context.globalStorageUri.fsPath, 'locks')),
     log,
-    vscode.commands.registerCommand('matrixChannels.showLog', () => log?.show()),
+  });
+  const accounts = new AccountService({ configs, engine, log });
+  const callbacks = new UriCallbacks(log);
+  const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
+  const signIn = new SignInCommand(accounts, engine, ui);
+  const tree = new AccountsTree(accounts);
+  const updateContext = () => void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
+
+  context.subscriptions.push(
+    channel,
+    tree,
+    vscode.window.registerTreeDataProvider('matrixChannels.accounts', tree),
+    vscode.window.registerUriHandler(callbacks),
+    createStatusBar(accounts),
+    showAuthNotifications(accounts, { quietConnected: () => false }),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix',
+      new MatrixAuthenticationProvider(accounts, () => signIn.run()), { supportsMultipleAccounts: true }),
+    vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
+    vscode.commands.registerCommand('matrixChannels.addChannel', (arg?: unknown) => signIn.run(arg)),
+    vscode.commands.registerCommand('matrixChannels.editChannel', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', 'matrixChannels.channels')),
+    vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
+    ...registerAccountActions(accounts, engine, loadEngineModule),
+    secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),
+    configs.onDidChange(updateContext),
+    { dispose: () => accounts.dispose() },
   );
-  log.info(vscode.l10n.t('Matrix Channels activated (version {0})', String(context.extension.packageJSON.version)));
+  accounts.onDidChange(updateContext);
+  updateContext();
+  void accounts.restoreAll().catch((error: unknown) => log.error('restoring accounts failed', error));
+
+  return {
+    accounts: () => accounts.accounts(),
+    onDidChangeAccounts: (listener) => accounts.onDidChange(listener),
+    client: async (accountId) => {
+      const managed = accounts.session(accountId);
+      if (!managed) throw new Error(`account ${accountId} is not signed in`);
+      const { createMatrixClient } = await loadEngineModule();
+      const { homeserver, accessToken, userId, deviceId } = managed.session;
+      return createMatrixClient({ baseUrl: homeserver, accessToken, userId, deviceId, fetchFn: managed.fetch, log });
+    },
+  };
 }
 
 export function deactivate(): void {
-  log = undefined;
+  // Disposables registered on the context clean up everything.
 }

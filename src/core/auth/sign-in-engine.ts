@@ -38,6 +38,8 @@ export interface SignInRequest {
   signUp?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Flows for this attempt ("try another way"); the environment's by default. */
+  flows?: SignInFlow[];
   onFlow?(flow: SignInFlow): void;
 }
 
@@ -75,7 +77,7 @@ export class SignInEngine {
         homeserver,
         oauth: capabilities.oauth,
         identity: this.env.identity,
-        flows: this.env.flows,
+        flows: request.flows ?? this.env.flows,
         host: this.env.host,
         openBrowser: this.env.openBrowser,
         log,

@@ -1,0 +1,226 @@
+/**
+ * The accounts ("channels") of this editor: their configuration, sessions and connection states, and what
+ * can be done to them. Free of VS Code: the glue supplies a configuration store and the sign-in engine
+ * (loaded lazily, since it pulls in matrix-js-sdk and openid-client), and renders the events.
+ */
+import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
+import { Emitter } from '../events.ts';
+import { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
+import type { ManagedSession } from '../session/managed-session.ts';
+import type { Session } from '../session/session.ts';
+import { transition, type AccountEvent, type AccountStatus } from './state.ts';
+
+/** Where channel configurations live (VS Code: settings). Never holds secrets. */
+export interface ChannelConfigStore {
+  list(): ChannelConfig[];
+  upsert(config: ChannelConfig): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+export interface AccountView {
+  id: string;
+  config: ChannelConfig;
+  status: AccountStatus;
+  userId?: string;
+  deviceId?: string;
+}
+
+export type AuthEvent =
+  | { type: 'connected'; account: AccountView }
+  | { type: 'sign_in_failed'; account: AccountView; error: MatrixChannelError }
+  | { type: 'session_expired'; account: AccountView; error: MatrixChannelError };
+
+export interface AccountServiceOptions {
+  configs: ChannelConfigStore;
+  engine: () => Promise<SignInEngine>;
+  log: Logger;
+}
+
+export class AccountService {
+  private readonly statuses = new Map<string, AccountStatus>();
+  private readonly sessions = new Map<string, ManagedSession>();
+  /** New channels being signed in: visible while authorizing, never persisted unless it succeeds. */
+  private readonly pending = new Map<string, ChannelConfig>();
+  private readonly changed = new Emitter<void>();
+  private readonly authEvents = new Emitter<AuthEvent>();
+
+  readonly onDidChange = this.changed.on.bind(this.changed);
+  readonly onAuthEvent = this.authEvents.on.bind(this.authEvents);
+
+  constructor(private readonly options: AccountServiceOptions) {}
+
+  accounts(): AccountView[] {
+    const configs = [...this.options.configs.list(), ...[...this.pending.values()]];
+    return configs.map((config) => this.view(config));
+  }
+
+  account(id: string): AccountView | undefined {
+    return this.accounts().find((account) => account.id === id);
+  }
+
+  /** The live session of an account, if it has one. */
+  session(id: string): ManagedSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Restores every stored session without prompting; accounts without one show as signed out. */
+  async restoreAll(): Promise<void> {
+    const configs = this.options.configs.list();
+    if (configs.length === 0) return;
+    const engine = await this.options.engine();
+    await Promise.all(configs.map(async (config) => {
+      const session = await engine.restore(config.id).catch(() => undefined);
+      if (session) await this.start(engine, config.id, session);
+    }));
+  }
+
+  /**
+   * Signs a channel in (new or existing). A new channel is saved only once the sign-in succeeded; a failed
+   * or cancelled one leaves no trace (reference §1.3 defect 1).
+   */
+  async signIn(config: ChannelConfig, secrets: ChannelSecrets, options: Omit<SignInRequest, 'accountId' | 'config' | 'secrets'> = {}): Promise<AccountView> {
+    const known = this.options.configs.list().some((c) => c.id === config.id);
+    const before = this.statusOf(config.id);
+    if (!known) this.pending.set(config.id, config);
+    this.apply(config.id, { type: 'sign_in_started' });
+    const engine = await this.options.engine();
+    try {
+      // Signing in again after an expiry keeps the device (and its keys, history and verification).
+      const previous = this.sessions.get(config.id)?.session;
+      const deviceId = config.deviceId ?? previous?.deviceId;
+      const { session, mode } = await engine.signIn({
+        accountId: config.id,
+        config: { ...config, ...(deviceId ? { deviceId } : {}) },
+        secrets,
+        ...options,
+      });
+      await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
+      this.pending.delete(config.id);
+      await this.start(engine, config.id, session);
+      return this.view(this.configOf(config.id)!);
+    } catch (error) {
+      const failure = error instanceof MatrixChannelError ? error : new MatrixChannelError('unexpected_response', String(error));
+      const view = this.view(config);
+      this.pending.delete(config.id);
+      if (failure.kind === 'cancelled') this.apply(config.id, { type: 'sign_in_cancelled' }, before);
+      else {
+        this.apply(config.id, { type: 'sign_in_failed', reason: failure.reason }, before);
+        this.authEvents.fire({ type: 'sign_in_failed', account: view, error: failure });
+      }
+      if (!known) this.statuses.delete(config.id);
+      this.changed.fire();
+      throw failure;
+    }
+  }
+
+  /** Ends the session at the server and forgets its secrets; the channel stays, signed out. */
+  async signOut(id: string): Promise<{ revoked: boolean; error?: MatrixChannelError }> {
+    const managed = this.sessions.get(id);
+    const engine = await this.options.engine();
+    const session = managed?.session ?? (await engine.restore(id));
+    this.stop(id);
+    this.apply(id, { type: 'signed_out' });
+    if (!session) return { revoked: false };
+    return engine.signOut(id, session);
+  }
+
+  /** Signs out (when signed in) and removes the channel's configuration. */
+  async remove(id: string): Promise<{ revoked: boolean; error?: MatrixChannelError }> {
+    const result = await this.signOut(id);
+    await this.options.configs.remove(id);
+    this.statuses.delete(id);
+    this.changed.fire();
+    return result;
+  }
+
+  /** Checks the session with the homeserver again (after an error or a network change). */
+  async reconnect(id: string): Promise<void> {
+    const managed = this.sessions.get(id);
+    if (!managed) throw new MatrixChannelError('session_expired', 'This account is not signed in.');
+    await this.verify(id, managed);
+  }
+
+  /** Another window changed the stored session: adopt its tokens, or follow its sign-out. */
+  async storedSessionChanged(id: string): Promise<void> {
+    const managed = this.sessions.get(id);
+    const engine = await this.options.engine();
+    const stored = await engine.restore(id);
+    if (!stored) {
+      if (managed) {
+        this.stop(id);
+        this.apply(id, { type: 'signed_out' });
+      }
+      return;
+    }
+    if (managed) managed.adopt(stored);
+    else if (this.configOf(id)) await this.start(engine, id, stored);
+  }
+
+  dispose(): void {
+    for (const id of [...this.sessions.keys()]) this.stop(id);
+    this.changed.clear();
+    this.authEvents.clear();
+  }
+
+  private async start(engine: SignInEngine, id: string, session: Session): Promise<void> {
+    this.stop(id);
+    const managed = engine.manage(id, session, {
+      onEnded: (reason) => {
+        this.apply(id, { type: 'session_ended', reason: reason.reason });
+        this.authEvents.fire({ type: 'session_expired', account: this.view(this.configOf(id)!), error: reason });
+      },
+    });
+    this.sessions.set(id, managed);
+    this.apply(id, { type: 'session_ready' });
+    await this.verify(id, managed);
+  }
+
+  /** "connected" only once the homeserver accepts the session. */
+  private async verify(id: string, managed: ManagedSession): Promise<void> {
+    const { homeserver } = managed.session;
+    try {
+      const response = await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
+      if (response.ok) {
+        this.apply(id, { type: 'connected' });
+        const config = this.configOf(id);
+        if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
+      } else if (!managed.endedReason) {
+        this.apply(id, { type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
+      }
+    } catch (error) {
+      this.options.log.warn(`account ${id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
+      this.apply(id, { type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
+    }
+  }
+
+  private stop(id: string): void {
+    this.sessions.get(id)?.dispose();
+    this.sessions.delete(id);
+  }
+
+  private apply(id: string, event: AccountEvent, before?: AccountStatus): void {
+    this.statuses.set(id, transition(this.statusOf(id), event, before));
+    this.changed.fire();
+  }
+
+  private statusOf(id: string): AccountStatus {
+    return this.statuses.get(id) ?? { state: 'signed_out' };
+  }
+
+  private configOf(id: string): ChannelConfig | undefined {
+    return this.options.configs.list().find((c) => c.id === id) ?? this.pending.get(id);
+  }
+
+  private view(config: ChannelConfig): AccountView {
+    const session = this.sessions.get(config.id)?.session;
+    return {
+      id: config.id,
+      config,
+      status: this.statusOf(config.id),
+      ...(session?.userId ?? config.userId ? { userId: session?.userId ?? config.userId } : {}),
+      ...(session?.deviceId ? { deviceId: session.deviceId } : {}),
+    };
+  }
+}

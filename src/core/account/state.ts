@@ -1,0 +1,63 @@
+/**
+ * An account's connection state, as the tree and status bar show it. "connected" means the homeserver
+ * accepts the session right now, not merely that a session exists (reference §1.3 defect 7).
+ */
+export type AccountState =
+  | 'signed_out'
+  | 'authorizing'
+  | 'connecting'
+  | 'syncing'
+  | 'connected'
+  | 'reconnecting'
+  | 'needs_sign_in'
+  | 'error';
+
+export type AccountEvent =
+  | { type: 'sign_in_started' }
+  | { type: 'sign_in_failed'; reason: string }
+  | { type: 'sign_in_cancelled' }
+  | { type: 'session_ready' }
+  | { type: 'connected' }
+  | { type: 'connection_lost'; reason: string; retryAt?: number }
+  | { type: 'session_ended'; reason: string }
+  | { type: 'failed'; reason: string }
+  | { type: 'signed_out' };
+
+export interface AccountStatus {
+  state: AccountState;
+  /** Why the account is in an error, reconnecting or needs-sign-in state. */
+  reason?: string;
+  /** Reconnecting: when the next attempt happens (epoch ms). */
+  retryAt?: number;
+}
+
+/** The next status; `before` is what to return to when a sign-in is cancelled or fails. */
+export function transition(status: AccountStatus, event: AccountEvent, before: AccountStatus = { state: 'signed_out' }): AccountStatus {
+  switch (event.type) {
+    case 'sign_in_started':
+      return { state: 'authorizing' };
+    case 'sign_in_cancelled':
+      return before;
+    case 'sign_in_failed':
+      return before.state === 'signed_out' ? { state: 'signed_out', reason: event.reason } : { ...before, reason: event.reason };
+    case 'session_ready':
+      return { state: 'connecting' };
+    case 'connected':
+      return { state: 'connected' };
+    case 'connection_lost':
+      return { state: 'reconnecting', reason: event.reason, ...(event.retryAt ? { retryAt: event.retryAt } : {}) };
+    case 'session_ended':
+      return { state: 'needs_sign_in', reason: event.reason };
+    case 'failed':
+      return { state: 'error', reason: event.reason };
+    case 'signed_out':
+      return { state: 'signed_out' };
+    default:
+      return status;
+  }
+}
+
+/** States in which the account holds a usable (or recoverable) session. */
+export function hasSession(state: AccountState): boolean {
+  return state === 'connecting' || state === 'syncing' || state === 'connected' || state === 'reconnecting';
+}

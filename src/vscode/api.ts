@@ -1,0 +1,12 @@
+/** What `activate()` returns to other extensions (and to our tests). */
+import type { AccountView } from '../core/account/account-service.ts';
+import type { MatrixClient } from '../core/matrix/sdk.ts';
+
+export interface MatrixChannelsApi {
+  /** Every configured account with its state. */
+  accounts(): AccountView[];
+  /** Called whenever an account is added, removed or changes state. */
+  onDidChangeAccounts(listener: () => void): { dispose(): void };
+  /** A matrix-js-sdk client for a signed-in account; its requests always carry a fresh token. */
+  client(accountId: string): Promise<MatrixClient>;
+}

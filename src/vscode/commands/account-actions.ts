@@ -1,0 +1,61 @@
+/** Sign Out, Remove Channel, Reconnect, Open Account Management, Copy User ID. */
+import * as vscode from 'vscode';
+import type { AccountService } from '../../core/account/account-service.ts';
+import { hasSession } from '../../core/account/state.ts';
+import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
+import type { EngineModule } from '../engine-loader.ts';
+import { accountLabel } from '../account-presentation.ts';
+import { pickAccount } from './pick-account.ts';
+
+export function registerAccountActions(
+  accounts: AccountService,
+  engine: () => Promise<SignInEngine>,
+  engineModule: () => Promise<EngineModule>,
+): vscode.Disposable[] {
+  const reportSignOut = (label: string, result: { revoked: boolean; error?: { message: string } }) => {
+    if (result.error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Signed out of {0} on this computer, but the server did not confirm: {1}', label, result.error.message));
+    }
+  };
+  return [
+    vscode.commands.registerCommand('matrixChannels.signOut', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');
+      if (!account) return;
+      reportSignOut(accountLabel(account), await accounts.signOut(account.id));
+    }),
+    vscode.commands.registerCommand('matrixChannels.removeChannel', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg);
+      if (!account) return;
+      const remove = vscode.l10n.t('Remove');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Remove the Matrix channel {0}? It is signed out and its settings are deleted.', accountLabel(account)),
+        { modal: true }, remove,
+      );
+      if (answer !== remove) return;
+      reportSignOut(accountLabel(account), await accounts.remove(account.id));
+    }),
+    vscode.commands.registerCommand('matrixChannels.reconnect', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => hasSession(state) || state === 'error');
+      if (account) await accounts.reconnect(account.id).catch((error: Error) => vscode.window.showErrorMessage(error.message));
+    }),
+    vscode.commands.registerCommand('matrixChannels.openAccountManagement', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, hasSession);
+      const managed = account && accounts.session(account.id);
+      if (!account || !managed) return;
+      const { accountManagementUrl } = await engineModule();
+      const metadata = managed.session.authMode === 'oidc' ? await (await engine()).metadataFor(managed.session).catch(() => undefined) : undefined;
+      const url = metadata && accountManagementUrl(metadata, 'device', managed.session.deviceId);
+      if (!url) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The homeserver of {0} has no account management page.', accountLabel(account)));
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    }),
+    vscode.commands.registerCommand('matrixChannels.copyUserId', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');
+      if (!account?.userId) return;
+      await vscode.env.clipboard.writeText(account.userId);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', account.userId), 3000);
+    }),
+  ];
+}

@@ -1,0 +1,11 @@
+/** Where this extension host runs, which decides the sign-in flows (reference §3). */
+import * as vscode from 'vscode';
+import type { HostKind } from '../core/auth/oauth/flows/flow.ts';
+
+export function detectHostKind(): HostKind {
+  const override = vscode.workspace.getConfiguration('matrixChannels').get<string>('signIn.host', 'auto');
+  if (override === 'local' || override === 'remote' || override === 'web') return override;
+  if (vscode.env.uiKind === vscode.UIKind.Web) return 'web';
+  if (vscode.env.remoteName) return 'remote';
+  return 'local';
+}

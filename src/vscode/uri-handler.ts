@@ -1,0 +1,49 @@
+/**
+ * The extension's URI handler (`<scheme>://matrix-channels.matrix-channels/...`): OAuth callbacks go to the
+ * waiting sign-in by `state` (unknown states are ignored with a log line), `/focus` only brings the window
+ * forward, and `/signin?homeserver=…` starts a sign-in once the user confirms.
+ */
+import * as vscode from 'vscode';
+import type { CallbackOutcome } from '../core/auth/oauth/pending.ts';
+import type { Logger } from '../core/log.ts';
+
+export interface CallbackReceiver {
+  deliver(callback: URL): CallbackOutcome;
+}
+
+export class UriCallbacks implements vscode.UriHandler {
+  private receiver?: CallbackReceiver;
+
+  constructor(private readonly log: Logger) {}
+
+  setReceiver(receiver: CallbackReceiver): void {
+    this.receiver = receiver;
+  }
+
+  async handleUri(uri: vscode.Uri): Promise<void> {
+    switch (uri.path) {
+      case '/callback': {
+        const outcome = this.receiver?.deliver(new URL(uri.toString(true)));
+        if (!outcome || outcome.status === 'rejected') {
+          this.log.info(`ignored a sign-in callback: ${outcome ? outcome.message : 'no sign-in is waiting'}`);
+        }
+        return;
+      }
+      case '/focus':
+        return;
+      case '/signin': {
+        const homeserver = new URLSearchParams(uri.query).get('homeserver') ?? '';
+        const signIn = vscode.l10n.t('Sign In');
+        const answer = await vscode.window.showInformationMessage(
+          vscode.l10n.t('A link asks to sign in to the Matrix homeserver {0}. Continue?', homeserver || '?'),
+          { modal: true },
+          signIn,
+        );
+        if (answer === signIn) await vscode.commands.executeCommand('matrixChannels.signIn', homeserver);
+        return;
+      }
+      default:
+        this.log.info(`ignored an unknown link path ${uri.path}`);
+    }
+  }
+}
