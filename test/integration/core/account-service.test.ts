@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { currentBed } from '../../bed/current.ts';
+import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
+import { BedOAuthClient } from '../../bed/oauth-client.ts';
+import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
+import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
+import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
+import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
+import { SessionStore } from '../../../src/core/session/session-store.ts';
+import { CapturedLog, MemorySecrets, identity, personAtBrowser } from './support.ts';
+
+const bed = currentBed();
+
+/** Settings stand-in: the configuration store is not what these tests examine. */
+class MemoryConfigs implements ChannelConfigStore {
+  configs: ChannelConfig[] = [];
+  list() { return this.configs; }
+  async upsert(config: ChannelConfig) { this.configs = [...this.configs.filter((c) => c.id !== config.id), config]; }
+  async remove(id: string) { this.configs = this.configs.filter((c) => c.id !== id); }
+}
+
+/** One "window": its own service and engine over shared settings and secrets. */
+function window(shared: { configs: MemoryConfigs; secrets: MemorySecrets }, openBrowser: (url: string) => Promise<void> = async () => {}) {
+  const log = new CapturedLog();
+  const engine = new SignInEngine({
+    identity, host: 'local', flows: [new LoopbackFlow()], openBrowser,
+    store: new SessionStore(shared.secrets, log.logger), log: log.logger,
+  });
+  const service = new AccountService({ configs: shared.configs, engine: async () => engine, log: log.logger });
+  const events: AuthEvent[] = [];
+  service.onAuthEvent((event) => events.push(event));
+  return { service, engine, events, log };
+}
+
+const channel = (homeserver: string, extra: Partial<ChannelConfig> = {}): ChannelConfig =>
+  ({ ...CHANNEL_DEFAULTS, roomAllowlist: [], userAllowlist: [], id: `ch-${Math.random().toString(36).slice(2, 8)}`, homeserver, ...extra });
+
+describe('core: accounts', () => {
+  it('a failed sign-in of a new channel leaves no account, no settings and no secret behind', async () => {
+    const user = await createClassicUser(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const { service, events } = window(shared);
+    const config = channel(bed.classic.baseUrl, { userId: user.userId, authMode: 'password' });
+    const states: string[] = [];
+    service.onDidChange(() => states.push(service.account(config.id)?.status.state ?? 'absent'));
+    await assert.rejects(service.signIn(config, { password: 'not-the-password' }));
+    assert.deepEqual(service.accounts(), []);
+    assert.deepEqual(shared.configs.configs, []);
+    assert.equal(shared.secrets.values.size, 0);
+    assert.equal(states[0], 'authorizing', 'the account showed while authorizing');
+    assert.equal(states.at(-1), 'absent');
+    assert.deepEqual(events.map((e) => e.type), ['sign_in_failed']);
+  });
+
+  it('signs in, is connected, restores in a new window without prompting, and signs out', async () => {
+    const user = await createClassicUser(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const first = window(shared);
+    const config = channel(bed.classic.baseUrl, { userId: user.userId });
+    const view = await first.service.signIn(config, { password: user.password });
+    assert.equal(view.status.state, 'connected');
+    assert.equal(shared.configs.configs[0]?.authMode, 'password', 'the resolved mode is saved');
+    assert.equal(JSON.stringify(shared.configs.configs).includes(user.password), false, 'no secret in settings');
+    assert.deepEqual(first.events.map((e) => e.type), ['connected']);
+
+    const second = window(shared);
+    await second.service.restoreAll();
+    assert.equal(second.service.account(config.id)?.status.state, 'connected');
+    assert.equal(second.service.account(config.id)?.userId, user.userId);
+
+    const result = await second.service.signOut(config.id);
+    assert.deepEqual(result, { revoked: true });
+    assert.equal(second.service.account(config.id)?.status.state, 'signed_out');
+    assert.equal(shared.secrets.values.size, 0);
+    await first.service.storedSessionChanged(config.id);
+    assert.equal(first.service.account(config.id)?.status.state, 'signed_out', 'the other window follows the sign-out');
+    first.service.dispose();
+    second.service.dispose();
+  });
+
+  it('shows "needs sign-in" once when the server ends the session, and signing in again keeps the device', async () => {
+    const account = await createOAuthAccount(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const person = personAtBrowser(account);
+    const { service, events } = window(shared, person.openBrowser);
+    const config = channel(bed.delegated.baseUrl);
+    const view = await service.signIn(config, {});
+    const session = service.session(config.id)!.session;
+    const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
+    assert.equal(await client.revoke(session.clientId!, session.refreshToken!, 'refresh_token'), 200);
+    await service.session(config.id)!.refresh().catch(() => undefined);
+    await service.session(config.id)!.refresh().catch(() => undefined);
+    assert.equal(service.account(config.id)?.status.state, 'needs_sign_in');
+    assert.deepEqual(events.map((e) => e.type), ['connected', 'session_expired']);
+
+    const again = await service.signIn(service.account(config.id)!.config, {});
+    assert.equal(again.status.state, 'connected');
+    assert.equal(again.deviceId, view.deviceId, 'same device');
+    service.dispose();
+  });
+
+  it('a window adopts tokens another window refreshed', async () => {
+    const account = await createOAuthAccount(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const first = window(shared, personAtBrowser(account).openBrowser);
+    const config = channel(bed.delegated.baseUrl);
+    await first.service.signIn(config, {});
+    const second = window(shared);
+    await second.service.restoreAll();
+    const refreshed = await second.service.session(config.id)!.refresh();
+    await first.service.storedSessionChanged(config.id);
+    assert.equal(first.service.session(config.id)!.session.accessToken, refreshed.accessToken);
+    first.service.dispose();
+    second.service.dispose();
+  });
+});
