@@ -95,6 +95,8 @@ export async function buildExtensionTests() {
     external: ['vscode'],
     sourcemap: 'inline',
     logLevel: 'warning',
+    // Mocha's parallel mode (unused here) resolves worker files at run time.
+    logOverride: { 'require-resolve-not-external': 'silent' },
     metafile: true,
   };
   const results = await Promise.all([

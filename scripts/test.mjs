@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 /**
  * The test command. Stages: check (type-check + lint), unit (plain Node, no servers), package (.vsix
- * contents), integration (against the test bed it starts and stops itself). The last line is always "N passed, N failed" over all stages.
+ * contents), integration (against the test bed), extension (the extension in real VS Code: code-server driven
+ * by Chromium, against the same bed). The bed is started once, for the stages that need it, and stopped at
+ * the end. The last line is always "N passed, N failed" over all stages.
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs unit            unit tests only
  *   node scripts/test.mjs integration [file…]   bed + integration tests (optionally only these files)
+ *   node scripts/test.mjs extension       bed + extension-host tests (MATRIX_TEST_GREP=… filters by title)
  *   node scripts/test.mjs check | package       type-check and lint | build the .vsix and check its contents
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBedProcess, stopBedProcess } from './bed-process.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const resultsDir = join(root, 'test-results');
@@ -89,68 +92,105 @@ async function nodeTests(label, files, env = {}) {
   return code === 0 && failed === 0;
 }
 
-/** Starts the bed in a child process and resolves with its info once it is up. */
-function startBed(logDir) {
-  return new Promise((resolveBed, rejectBed) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bed/run.ts', '--log-dir', logDir], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolveBed({ info: JSON.parse(line), child }));
-    child.once('exit', (code) => rejectBed(new Error(`the test bed exited (code ${code}) before it was up`)));
-  });
+/**
+ * The test bed, shared by the stages that need it: started on first use, stopped by `stopBed()` at the end.
+ * Its server logs are kept when a stage that used it failed.
+ */
+const bedLogDir = join(resultsDir, 'bed');
+const bed = { running: undefined, failedToStart: false, stagesFailed: false };
+
+async function useBed() {
+  if (bed.running) return bed.running.info;
+  if (bed.failedToStart) return undefined;
+  const started = Date.now();
+  try {
+    bed.running = await startBedProcess(bedLogDir);
+  } catch (error) {
+    bed.failedToStart = true;
+    console.error(`\nThe test bed could not start: ${error.message}\nServer logs: ${relative(root, bedLogDir)}/`);
+    return undefined;
+  }
+  console.log(`test bed up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return bed.running.info;
 }
 
-function stopBed(child) {
-  return new Promise((resolveStop) => {
-    if (child.exitCode !== null) return resolveStop();
-    child.once('exit', () => resolveStop());
-    child.kill('SIGTERM');
-  });
+async function stopBed() {
+  if (!bed.running) return;
+  await stopBedProcess(bed.running.child);
+  bed.running = undefined;
+  if (bed.stagesFailed) console.log(`\nServer logs kept in ${relative(root, bedLogDir)}/ (oauth.log, synapse-*/synapse.log)`);
+  else rmSync(bedLogDir, { recursive: true, force: true });
 }
 
 async function integration() {
   const files = fileArgs.length ? fileArgs : testFiles('test/integration');
-  const logDir = join(resultsDir, 'bed');
-  const started = Date.now();
-  let bed;
-  try {
-    bed = await startBed(logDir);
-  } catch (error) {
-    console.error(`\nThe test bed could not start: ${error.message}\nServer logs: ${relative(root, logDir)}/`);
+  const info = await useBed();
+  if (!info) {
     totals.failed++;
     return;
   }
-  console.log(`test bed up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  let ok;
+  const ok = await nodeTests('integration', files, { MATRIX_BED: JSON.stringify(info) });
+  if (!ok) bed.stagesFailed = true;
+}
+
+/** The extension in code-server + Chromium (scripts/extension-tests.mjs), against the shared bed. */
+async function extension() {
+  const { checkExtensionTestPrerequisites, runExtensionTests } = await import('./extension-tests.mjs');
   try {
-    ok = await nodeTests('integration', files, { MATRIX_BED: JSON.stringify(bed.info) });
-  } finally {
-    await stopBed(bed.child);
+    checkExtensionTestPrerequisites();
+  } catch (error) {
+    console.error(`extension tests cannot run: ${error.message}`);
+    totals.failed++;
+    return;
   }
-  if (ok) rmSync(logDir, { recursive: true, force: true });
-  else console.log(`\nServer logs kept in ${relative(root, logDir)}/ (oauth.log, synapse-*/synapse.log)`);
+  const info = await useBed();
+  if (!info) {
+    totals.failed++;
+    return;
+  }
+  let result;
+  try {
+    result = await runExtensionTests({ bed: info, logDir: join(resultsDir, 'extension') });
+  } catch (error) {
+    console.error(`extension tests could not run: ${error instanceof Error ? error.message : error}`);
+    result = { passed: 0, failed: 1 };
+  }
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  if (result.failed > 0) bed.stagesFailed = true;
 }
 
 const stages = {
   check: () => stage('check: type-check and lint', checks),
   unit: () => stage('unit tests', () => nodeTests('unit', fileArgs.length ? fileArgs : testFiles('test/unit'))),
   integration: () => stage('integration tests (test bed)', integration),
+  extension: () => stage('extension tests (code-server + Chromium, test bed)', extension),
   package: () => stage('packaging (.vsix)', () => nodeTests('package', testFiles('test/package'))),
 };
 const plan = {
-  all: ['check', 'unit', 'package', 'integration'],
+  all: ['check', 'unit', 'package', 'integration', 'extension'],
   unit: ['unit'],
   integration: ['integration'],
+  extension: ['extension'],
   check: ['check'],
   package: ['package'],
 }[mode];
 if (!plan) {
-  console.error(`unknown mode "${mode}"; use one of: all, unit, integration, check`);
+  console.error(`unknown mode "${mode}"; use one of: all, unit, integration, extension, check, package`);
   process.exit(2);
 }
-for (const name of plan) await stages[name]();
+// Ctrl-C: the bed child stops when our stdin pipe to it closes; stop it explicitly when we can.
+const interrupted = async () => {
+  await stopBed();
+  process.exit(130);
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
+try {
+  for (const name of plan) await stages[name]();
+} finally {
+  await stopBed();
+}
 console.log(`\n${timings.join(', ')}${totals.skipped ? `; ${totals.skipped} skipped` : ''}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 ? 0 : 1);

@@ -10,6 +10,7 @@ import type { MatrixChannelsApi } from './vscode/api.ts';
 import { AccountsTree } from './vscode/accounts-tree.ts';
 import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider } from './vscode/auth-provider.ts';
 import { showAuthNotifications } from './vscode/auth-notifications.ts';
+import { registerChannelPanelCommands } from './vscode/channel-panel/commands.ts';
 import { registerAccountActions } from './vscode/commands/account-actions.ts';
 import { SignInCommand } from './vscode/commands/sign-in.ts';
 import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
@@ -49,9 +50,7 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix',
       new MatrixAuthenticationProvider(accounts, () => signIn.run()), { supportsMultipleAccounts: true }),
     vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
-    vscode.commands.registerCommand('matrixChannels.addChannel', (arg?: unknown) => signIn.run(arg)),
-    vscode.commands.registerCommand('matrixChannels.editChannel', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', 'matrixChannels.channels')),
+    ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
     vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
     ...registerAccountActions(accounts, engine, loadEngineModule),
     secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),

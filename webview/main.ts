@@ -1,24 +1,13 @@
-import type { HostToWebview, WebviewToHost } from '../src/shared/webviewProtocol';
+/**
+ * Entry of the channel-configuration webview (bundled by esbuild into dist/webview/main.js, an IIFE; the
+ * stylesheet into dist/webview/main.css). Loaded at the end of <body>, so the toolkit is registered
+ * before the page's `load` event, when it starts following the editor's theme.
+ */
+import './styles.css';
+import { ChannelApp, type WebviewApi } from './app.ts';
+import { registerToolkit } from './ui/toolkit.ts';
 
-interface VsCodeApi<State = unknown> {
-  postMessage(message: WebviewToHost): void;
-  getState(): State | undefined;
-  setState(state: State): void;
-}
+declare function acquireVsCodeApi(): WebviewApi;
 
-declare function acquireVsCodeApi<State = unknown>(): VsCodeApi<State>;
-
-const vscode = acquireVsCodeApi();
-
-const heading = document.createElement('h1');
-heading.textContent = 'Matrix Channels';
-document.body.append(heading);
-
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  if (message.type === 'hello') {
-    heading.dataset['version'] = message.version;
-  }
-});
-
-vscode.postMessage({ type: 'ready' });
+registerToolkit();
+new ChannelApp(acquireVsCodeApi(), document.getElementById('app') ?? document.body);

@@ -14,7 +14,9 @@ export type EngineModule = typeof import('../core/engine.ts');
 let loaded: Promise<EngineModule> | undefined;
 
 export function loadEngineModule(): Promise<EngineModule> {
-  // esbuild leaves './engine.js' external: it is the sibling bundle of dist/extension.js.
+  // esbuild leaves './engine.js' external: it is the sibling bundle of dist/extension.js, loaded at run
+  // time with the extension host's CommonJS require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= Promise.resolve().then(() => require('./engine.js') as EngineModule);
   return loaded;
 }
@@ -36,8 +38,7 @@ export function engineFactory(deps: EngineDeps): () => Promise<SignInEngine> {
         identity: module.identityFromManifest(deps.manifest, clientUri ? { clientUri } : {}),
         host: detectHostKind(),
         flows: [],
-        // Strict parsing keeps the authorization URL's encoding exactly as built.
-        openBrowser: async (url) => { await vscode.env.openExternal(vscode.Uri.parse(url, true)); },
+        openBrowser: (url) => openUrl(url),
         store: new module.SessionStore(deps.secrets, deps.log),
         log: deps.log,
         lock: deps.lock,
@@ -45,4 +46,12 @@ export function engineFactory(deps: EngineDeps): () => Promise<SignInEngine> {
     });
     return engine;
   };
+}
+
+/**
+ * Opens a URL exactly as built. A vscode.Uri re-encodes the query on its way out and corrupts nested URLs
+ * such as an encoded redirect_uri (microsoft/vscode#85930); openExternal passes a string through unchanged.
+ */
+export async function openUrl(url: string): Promise<void> {
+  await vscode.env.openExternal(url as unknown as vscode.Uri);
 }

@@ -11,7 +11,7 @@ import type { DeviceCodePrompt } from '../core/auth/oauth/flows/device.ts';
 import { MatrixChannelError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { detectHostKind } from './host-kind.ts';
-import type { EngineModule } from './engine-loader.ts';
+import { openUrl, type EngineModule } from './engine-loader.ts';
 import type { UriCallbacks } from './uri-handler.ts';
 
 export interface SignInUiDeps {
@@ -33,8 +33,9 @@ export class SignInUi {
     const all = await this.flows();
     let flows = all;
     for (;;) {
+      if (options.signal?.aborted) return undefined;
       const outcome = await this.attempt(config, secrets, flows, all.length > 1, options);
-      if (outcome !== SWITCH) return outcome;
+      if (outcome !== SWITCH || options.signal?.aborted) return outcome === SWITCH ? undefined : outcome;
       const others = all.filter((flow) => !flows.includes(flow) || flows.length > 1);
       const choice = await vscode.window.showQuickPick(others.map((flow) => ({ label: flow.label, flow })), {
         title: vscode.l10n.t('Sign in another way'),
@@ -61,6 +62,7 @@ export class SignInUi {
       const onCancel = token.onCancellationRequested(() => controller.abort());
       const onOuterAbort = () => controller.abort();
       options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      if (options.signal?.aborted) controller.abort(); // the caller gave up before this attempt began
       let switched = false;
       if (canSwitch) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Having trouble signing in?'), vscode.l10n.t('Try another way'))
@@ -111,17 +113,17 @@ export class SignInUi {
     return (await vscode.env.asExternalUri(uri)).toString(true);
   }
 
+  /** A modal with the code and "Copy & Open"; a notification where modals are refused (extension tests). */
   private async showDeviceCode(prompt: DeviceCodePrompt): Promise<void> {
     const host = new URL(prompt.verificationUri).host;
     const copyAndOpen = vscode.l10n.t('Copy & Open');
-    const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Enter the code {0} at {1} to sign in to Matrix.', prompt.userCode, host),
-      { modal: true, detail: vscode.l10n.t('The code is valid until {0}.', new Date(prompt.expiresAt).toLocaleTimeString()) },
-      copyAndOpen,
-    );
+    const message = vscode.l10n.t('Enter the code {0} at {1} to sign in to Matrix.', prompt.userCode, host);
+    const detail = vscode.l10n.t('The code is valid until {0}.', new Date(prompt.expiresAt).toLocaleTimeString());
+    const picked = await Promise.resolve(vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen))
+      .catch(() => vscode.window.showInformationMessage(`${message} ${detail}`, copyAndOpen));
     if (picked === copyAndOpen) {
       await vscode.env.clipboard.writeText(prompt.userCode);
-      await vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUriComplete ?? prompt.verificationUri));
+      await openUrl(prompt.verificationUriComplete ?? prompt.verificationUri);
     }
   }
 }

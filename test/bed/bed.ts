@@ -52,12 +52,20 @@ export interface RunningBed {
   stop(): Promise<void>;
 }
 
+/**
+ * The OAuth server's address. Not 127.0.0.1 on Linux (where all of 127/8 is loopback): VS Code's web workbench
+ * rewrites the URLs of 127.0.0.1/localhost servers it opens (port forwarding) and re-encodes their query on the
+ * way, which corrupts an authorization URL's nested redirect_uri. A real authorization server is never on the
+ * user's localhost, so the bed's should not look like one either.
+ */
+export const OAUTH_HOST = process.env.MATRIX_BED_OAUTH_HOST ?? (process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1');
+
 export async function startBed(options: BedOptions): Promise<RunningBed> {
   const log = options.log ?? (() => {});
   const python = ensureSynapseInstalled(log);
   await rm(options.logDir, { recursive: true, force: true });
   await mkdir(options.logDir, { recursive: true });
-  const [oauthPort, delegatedPort, classicPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [oauthPort, delegatedPort, classicPort] = await Promise.all([freePort(OAUTH_HOST), freePort(), freePort()]);
 
   const adminToken = `bed_admin_${randomBytes(16).toString('hex')}`;
   const introspectionClient = { id: 'synapse', secret: randomBytes(16).toString('hex') };
@@ -65,6 +73,7 @@ export async function startBed(options: BedOptions): Promise<RunningBed> {
   const oauthLog = createWriteStream(oauthLogFile);
   const oauth = new OAuthServer({
     port: oauthPort,
+    host: OAUTH_HOST,
     ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
     ...(options.autoApprove ? { autoApprove: true } : {}),
     homeserver: { baseUrl: `http://127.0.0.1:${delegatedPort}`, serverName: `localhost:${delegatedPort}`, adminToken },

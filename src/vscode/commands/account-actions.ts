@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import { hasSession } from '../../core/account/state.ts';
 import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
-import type { EngineModule } from '../engine-loader.ts';
+import { openUrl, type EngineModule } from '../engine-loader.ts';
 import { accountLabel } from '../account-presentation.ts';
 import { pickAccount } from './pick-account.ts';
 
@@ -49,7 +49,7 @@ export function registerAccountActions(
         void vscode.window.showInformationMessage(vscode.l10n.t('The homeserver of {0} has no account management page.', accountLabel(account)));
         return;
       }
-      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      await openUrl(url);
     }),
     vscode.commands.registerCommand('matrixChannels.copyUserId', async (arg?: unknown) => {
       const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');

@@ -46,9 +46,14 @@ export function deviceCodeInputPage(form: string, error?: string): string {
 <button type="submit" form="op.deviceInputForm">Continue</button>`);
 }
 
+/**
+ * oidc-provider's form already carries `confirm=yes` (hidden): the Continue button must not add a second one
+ * (a real browser would post both, and oidc-provider rejects duplicate parameters). Cancel adds `abort`, which
+ * wins over `confirm`.
+ */
 export function deviceConfirmPage(form: string, clientName: string, userCode: string): string {
   return page('Confirm device', `<p><strong>${escapeHtml(clientName)}</strong> shows this code:</p><p><code>${escapeHtml(userCode)}</code></p>${form}
-<button type="submit" form="op.deviceConfirmForm" name="confirm" value="yes">Continue</button>
+<button type="submit" form="op.deviceConfirmForm">Continue</button>
 <button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Cancel</button>`);
 }
 

@@ -16,6 +16,8 @@ import { SynapseAdmin, type HomeserverLink } from './synapse-admin.ts';
 
 export interface OAuthServerOptions {
   port: number;
+  /** Loopback address to serve on (see OAUTH_HOST). */
+  host?: string;
   /** Default access-token lifetime in seconds (MAS default: 300). */
   accessTokenTtl?: number;
   /** Demo mode: finish every interaction without a page, as the login_hint user or the first user. */
@@ -52,7 +54,7 @@ export class OAuthServer {
   private server?: Server;
 
   constructor(private readonly options: OAuthServerOptions) {
-    this.issuer = `http://127.0.0.1:${options.port}`;
+    this.issuer = `http://${options.host ?? '127.0.0.1'}:${options.port}`;
     this.admin = new SynapseAdmin(options.homeserver);
     this.provider = new Provider(this.issuer, providerConfiguration({
       issuer: this.issuer,
@@ -69,6 +71,12 @@ export class OAuthServer {
       this.accessTokens.set(token.grantId, set);
     });
     this.provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void this.endSession(grantId));
+    // Why a request was refused (no secrets in these), for the logs kept when a test fails.
+    const logRefusal = (event: string) => (_ctx: unknown, error: { error?: string; error_description?: string }) =>
+      options.log(`${event} ${error.error ?? ''}: ${error.error_description ?? ''}`);
+    this.provider.on('authorization.error', logRefusal('authorization.error'));
+    this.provider.on('grant.error', logRefusal('grant.error'));
+    this.provider.on('registration_create.error', logRefusal('registration_create.error'));
     this.provider.on('server_error', (_ctx: unknown, error: Error) => options.log(`server_error ${error.stack ?? error.message}`));
     this.installMiddleware();
   }
@@ -78,7 +86,7 @@ export class OAuthServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, '127.0.0.1', () => resolve());
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
   }
 

@@ -1,0 +1,410 @@
+// The harness's browser control server: tests in the extension host cannot drive Playwright, but real sign-ins
+// need a person at a real browser. This small HTTP API (JSON, 127.0.0.1 only) lets a test ask the harness to be
+// that person, in the same Chromium profile as the workbench (client: test/extension/harness.ts).
+//
+//   GET  /health                     { ok, workbench }
+//   POST /browser/expect {username, password, action, keepSession?}   arm: the next page opening on the OAuth
+//                                    server's origin is signed in (when it shows form#login) and allowed / denied
+//                                    ('ignore': left open). Unless keepSession, the browser first forgets its OAuth
+//                                    session, so the login form appears.
+//   GET  /browser/last[?wait=ms]     { last, pending }: the last driven page's final {url, text, title, action,
+//                                    steps, error?}; with wait, first waits until nothing armed is still pending
+//   POST /browser/device {verificationUri, userCode, username, password, action, keepSession?}   device flow,
+//                                    page by page
+//   POST /browser/run {url}          opens a URL in a new page, returns its final {url, text, title}
+//   POST /screenshot {name, selector?, frame?: 'webview'}   PNG of the workbench (or an element) → { path }
+//   GET  /workbench/notifications    { notifications: string[] }: the messages in the notification center
+//   GET  /workbench/dialog           { dialog?: {text, buttons} }: the modal dialog shown, if any
+//   POST /workbench/dialog {press?, button?}   presses a key / clicks a dialog button, then as GET
+//   GET  /proxy/PORT/…               307 to http://127.0.0.1:PORT/… (the workbench's localhost URL rewriting)
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const STEP_TIMEOUT_MS = 20_000;
+const SETTLE_MAX_MS = 20_000;
+const SETTLE_QUIET_MS = 1_500;
+/** How long a page that opened must take at most to reach the OAuth server to count as a sign-in page. */
+const OAUTH_PAGE_WAIT_MS = 30_000;
+/** Driven pages stay open a moment after their final state (their scripts may still hand over a callback). */
+const CLOSE_DELAY_MS = 3_000;
+
+/**
+ * @param {{ oauthIssuer: string, screenshotDir: string, log: (line: string) => void }} options
+ */
+export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
+  const oauthOrigin = new URL(oauthIssuer).origin;
+  /** @type {import('playwright-core').BrowserContext | undefined} */
+  let context;
+  /** @type {import('playwright-core').Page | undefined} */
+  let workbench;
+  /** Pages the harness opened itself (never taken for sign-in popups). */
+  const ownPages = new WeakSet();
+  /** Armed expectations not yet matched with a page. */
+  const expectations = [];
+  /** OAuth pages that opened before anything was armed. */
+  const unclaimed = [];
+  const inFlight = new Set();
+  let last;
+  const idleWaiters = new Set();
+
+  const pending = () => expectations.length + inFlight.size;
+  const notifyIdle = () => {
+    if (pending() > 0) return;
+    for (const wake of idleWaiters) wake();
+    idleWaiters.clear();
+  };
+
+  /** A new page in the context: if it reaches the OAuth server, it is a sign-in page for the next expectation. */
+  async function onPage(page) {
+    try {
+      await page.waitForURL((url) => url.origin === oauthOrigin, { timeout: OAUTH_PAGE_WAIT_MS, waitUntil: 'commit' });
+    } catch {
+      if (!ownPages.has(page) && !page.isClosed()) log(`browser: a page opened outside the OAuth server: ${page.url()}`);
+      return;
+    }
+    if (ownPages.has(page)) return;
+    log(`browser: OAuth page opened: ${redact(page.url())}`);
+    const expectation = expectations.shift();
+    if (expectation) drive(page, expectation);
+    else unclaimed.push(page);
+  }
+
+  function drive(page, expectation) {
+    const job = (async () => {
+      const tracker = track(page);
+      const steps = [];
+      let error;
+      try {
+        await page.waitForLoadState('domcontentloaded');
+        if (expectation.action === 'ignore') steps.push('left open');
+        else {
+          await signInAndConsent(page, expectation, steps);
+          await settle(page);
+        }
+      } catch (e) {
+        error = errorMessage(e);
+      }
+      last = { ...(await tracker.state()), action: expectation.action, steps, ...(error ? { error } : {}) };
+      log(`browser: sign-in page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`);
+      if (expectation.action !== 'ignore') closeLater(page);
+    })();
+    inFlight.add(job);
+    job.finally(() => {
+      inFlight.delete(job);
+      notifyIdle();
+    });
+    return job;
+  }
+
+  /** On the OAuth server: log in when asked, then allow or deny on the consent page. */
+  async function signInAndConsent(page, { username, password, action }, steps) {
+    // Already signed in in this profile → straight to the consent page.
+    await page.locator('form#login, form#consent').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (await page.locator('form#login').count()) {
+      await page.fill('#username', username);
+      await page.fill('#password', password);
+      await page.locator('form#login button[type=submit]').click();
+      steps.push('login form submitted');
+      await page.locator('form#consent, form#login .error, p.error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      if (!(await page.locator('form#consent').count())) {
+        throw new Error(`login refused: ${(await page.locator('p.error').first().innerText().catch(() => '')) || 'no consent page'}`);
+      }
+    }
+    if (action === 'allow') await page.locator('form#consent button').click();
+    else await page.locator('form#deny button').click();
+    steps.push(`consent: ${action}`);
+  }
+
+  /** Waits until the page stops navigating (redirects, a success page that forwards elsewhere…). */
+  async function settle(page) {
+    const deadline = Date.now() + SETTLE_MAX_MS;
+    let url = page.url();
+    let quietSince = Date.now();
+    while (Date.now() < deadline && !page.isClosed()) {
+      await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
+      await page.waitForTimeout(250).catch(() => {});
+      if (page.isClosed()) break;
+      const now = page.url();
+      if (now !== url) {
+        url = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= SETTLE_QUIET_MS) break;
+    }
+  }
+
+  /**
+   * Signs the browser out of the OAuth server (its session and interaction cookies), so that the next sign-in
+   * page asks for the credentials given, not continues as whoever signed in before. Cookies are per host, not
+   * per port: the workbench's cookies on 127.0.0.1 are kept by name.
+   */
+  async function forgetOAuthSession() {
+    if (!context) return;
+    const names = new Set((await context.cookies(oauthIssuer)).map((c) => c.name).filter((n) => /^_(session|interaction)/.test(n)));
+    for (const name of names) await context.clearCookies({ name, domain: new URL(oauthIssuer).hostname });
+  }
+
+  async function readDialog() {
+    if (!workbench) throw httpError(503, 'the workbench is not up yet');
+    const box = workbench.locator('.monaco-dialog-box').first();
+    if (!(await box.isVisible().catch(() => false))) return undefined;
+    const text = (await box.locator('.dialog-message-text, .dialog-message-detail').allInnerTexts()).join('\n');
+    const buttons = await box.locator('.dialog-buttons .monaco-button').allInnerTexts();
+    return { text, buttons };
+  }
+
+  function closeLater(page) {
+    setTimeout(() => page.close().catch(() => {}), CLOSE_DELAY_MS).unref();
+  }
+
+  async function newOwnPage() {
+    if (!context) throw httpError(503, 'the browser is not up yet');
+    const page = await context.newPage();
+    ownPages.add(page);
+    return page;
+  }
+
+  const routes = {
+    'GET /health': async () => ({ ok: true, workbench: workbench ? `${new URL(workbench.url()).origin}/` : '' }),
+
+    'POST /browser/expect': async (body) => {
+      const expectation = credentials(body);
+      if (!body.keepSession) await forgetOAuthSession();
+      const page = unclaimed.shift();
+      if (page) drive(page, expectation);
+      else expectations.push(expectation);
+      return { ok: true };
+    },
+
+    'GET /browser/last': async (_body, query) => {
+      const waitMs = Number(query.get('wait') ?? 0);
+      if (waitMs > 0 && pending() > 0) {
+        await new Promise((wake) => {
+          const timer = setTimeout(wake, waitMs);
+          idleWaiters.add(() => {
+            clearTimeout(timer);
+            wake();
+          });
+        });
+      }
+      return { last, pending: pending() };
+    },
+
+    'POST /browser/device': async (body) => {
+      const expectation = credentials(body);
+      const { verificationUri, userCode } = body;
+      if (typeof verificationUri !== 'string' || typeof userCode !== 'string') {
+        throw httpError(400, 'verificationUri and userCode are required');
+      }
+      if (!body.keepSession) await forgetOAuthSession();
+      const page = await newOwnPage();
+      const tracker = track(page);
+      const steps = [];
+      let error;
+      try {
+        await page.goto(verificationUri);
+        const codeInput = page.locator('input[name="user_code"]');
+        const confirm = page.locator('button[type=submit][form="op.deviceConfirmForm"]');
+        await page.locator('input[name="user_code"], button[form="op.deviceConfirmForm"]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        if (await codeInput.count()) {
+          await codeInput.fill(userCode);
+          await page.locator('button[type=submit][form="op.deviceInputForm"]').first().click();
+          steps.push('code entered');
+          await page.locator('button[form="op.deviceConfirmForm"], p.error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+          if (!(await confirm.count())) {
+            throw new Error(`code refused: ${await page.locator('p.error').first().innerText().catch(() => '')}`);
+          }
+        }
+        if (expectation.action === 'ignore') steps.push('left open');
+        else {
+          await confirm.first().click();
+          steps.push('device confirmed');
+          await signInAndConsent(page, expectation, steps);
+          await settle(page);
+        }
+      } catch (e) {
+        error = errorMessage(e);
+      }
+      last = { ...(await tracker.state()), action: expectation.action, steps, ...(error ? { error } : {}) };
+      log(`browser: device page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`);
+      if (expectation.action !== 'ignore') closeLater(page);
+      return last;
+    },
+
+    'POST /browser/run': async (body) => {
+      if (typeof body.url !== 'string') throw httpError(400, 'url is required');
+      const page = await newOwnPage();
+      const tracker = track(page);
+      try {
+        await page.goto(body.url);
+        await settle(page);
+      } catch (e) {
+        if (!page.isClosed()) throw e; // a page that closes itself (e.g. a callback page) is fine
+      }
+      const state = await tracker.state();
+      log(`browser: opened ${redact(body.url)} → ${redact(state.url)}`);
+      closeLater(page);
+      return state;
+    },
+
+    // Notifications: opens the notification center for a moment (toasts hide themselves after a while; the
+    // center lists them all), reads each message, and closes it again.
+    'GET /workbench/notifications': async () => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      const bell = workbench.locator('[id="status.notifications"]').first();
+      // (The center's element only exists once it was first shown: count, don't wait.)
+      const wasOpen = (await workbench.locator('.notifications-center.visible').count()) > 0;
+      if (!wasOpen) {
+        await bell.click();
+        await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
+      }
+      const notifications = await workbench.locator('.notifications-center .notification-list-item-message').allInnerTexts();
+      if (!wasOpen) await bell.click();
+      return { notifications };
+    },
+
+    // The workbench's modal dialog, if one is shown. NB: while extension tests run, VS Code's DialogService
+    // refuses dialogs (prompt() throws "refused to show dialog in tests", confirm() answers yes), so modal
+    // messages from the extension never appear here; this sees other modal dialogs only.
+    'GET /workbench/dialog': async () => ({ dialog: await readDialog() }),
+    'POST /workbench/dialog': async (body) => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      if (typeof body.button === 'string') {
+        await workbench.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: body.button }).first().click({ timeout: 5_000 });
+      }
+      if (typeof body.press === 'string') await workbench.keyboard.press(body.press);
+      if (body.button || body.press) await workbench.waitForTimeout(200);
+      return { dialog: await readDialog() };
+    },
+
+    'POST /screenshot': async (body) => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      const { name, selector, frame } = body;
+      if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) throw httpError(400, 'name must match [A-Za-z0-9_.-]+');
+      mkdirSync(screenshotDir, { recursive: true });
+      const path = join(screenshotDir, `${name}.png`);
+      if (frame === 'webview') {
+        const outer = 'iframe.webview.ready >> visible=true';
+        if (selector) {
+          await workbench.frameLocator(outer).first().frameLocator('iframe#active-frame').locator(selector).first().screenshot({ path });
+        } else await workbench.locator(outer).first().screenshot({ path });
+      } else if (selector) await workbench.locator(selector).first().screenshot({ path });
+      else await workbench.screenshot({ path });
+      log(`browser: screenshot ${path}`);
+      return { path };
+    },
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const proxied = /^\/proxy\/(\d+)(\/.*)?$/.exec(url.pathname);
+    if (proxied) {
+      // The workbench's localhost rewriting (VSCODE_PROXY_URI): send the browser to the address itself.
+      const target = `http://127.0.0.1:${proxied[1]}${proxied[2] ?? '/'}${url.search}`;
+      log(`control: proxy → ${redact(target)}`);
+      res.writeHead(307, { location: target, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const route = routes[`${req.method} ${url.pathname}`];
+    let status = 200;
+    let result;
+    try {
+      if (!route) throw httpError(404, `no route ${req.method} ${url.pathname}`);
+      result = await route(await readJson(req), url.searchParams);
+    } catch (e) {
+      status = e?.status ?? 500;
+      result = { error: errorMessage(e) };
+    }
+    if (status !== 200 || url.pathname !== '/browser/last') log(`control: ${req.method} ${url.pathname} ${status}`);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? {}));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    /** Hands the browser over once it is up: new pages in the context are watched from now on. */
+    attach(browserContext, workbenchPage) {
+      context = browserContext;
+      workbench = workbenchPage;
+      context.on('page', (page) => {
+        if (page !== workbench) void onPage(page);
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Keeps a page's last URL and text, so a page that closes itself still reports where it ended. */
+function track(page) {
+  let url = page.url();
+  let text = '';
+  let title = '';
+  const capture = async () => {
+    try {
+      // (A string, evaluated in the page.)
+      const snapshot = await page.evaluate('({ text: document.body ? document.body.innerText : "", title: document.title })');
+      text = snapshot.text;
+      title = snapshot.title;
+    } catch {
+      // navigating or closed: keep what we had
+    }
+  };
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) url = frame.url();
+  });
+  page.on('load', () => void capture());
+  return {
+    async state() {
+      if (!page.isClosed()) {
+        url = page.url();
+        await capture();
+      }
+      return { url, text, title };
+    },
+  };
+}
+
+function credentials(body) {
+  const { username, password, action } = body;
+  if (!['allow', 'deny', 'ignore'].includes(action)) throw httpError(400, "action must be 'allow', 'deny' or 'ignore'");
+  if (action !== 'ignore' && (typeof username !== 'string' || typeof password !== 'string')) {
+    throw httpError(400, 'username and password are required');
+  }
+  return { username, password, action };
+}
+
+function httpError(status, message) {
+  return Object.assign(new Error(message), { status });
+}
+
+function errorMessage(e) {
+  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+}
+
+/** Query strings of OAuth URLs carry codes and state: keep them out of the logs. */
+function redact(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.search ? `${parsed.origin}${parsed.pathname}?…` : url;
+  } catch {
+    return url;
+  }
+}
+
+async function readJson(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  if (chunks.length === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw httpError(400, 'the body is not JSON');
+  }
+}

@@ -1,0 +1,477 @@
+#!/usr/bin/env node
+/**
+ * Extension-host tests in real VS Code: code-server (Node 24, from the cache) driven by headless Chromium
+ * through Playwright. The workbench loads the extension from this checkout and runs the Mocha suite bundled
+ * into dist/test/index.js (test/extension/); a browser control server lets the tests act like a person at the
+ * browser (scripts/browser-control.mjs).
+ *   node scripts/extension-tests.mjs        starts its own test bed; the last line is "N passed, N failed"
+ * Env: MATRIX_TEST_GREP (only tests whose title matches), MATRIX_CHROMIUM (browser binary, default
+ * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { format } from 'node:util';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startBedProcess, stopBedProcess } from './bed-process.mjs';
+import { startBrowserControl } from './browser-control.mjs';
+import { build, buildExtensionTests } from './build.mjs';
+import { ensureCodeServer } from './code-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUN_TIMEOUT_MS = 20 * 60_000;
+const SERVER_START_TIMEOUT_MS = 60_000;
+const WORKBENCH_TIMEOUT_MS = 120_000;
+const SUITE_START_TIMEOUT_MS = 180_000;
+
+/** Mocha's report lines in the extension host's console start with this (test/extension/index.ts). */
+const REPORT_PREFIX = '[mocha] ';
+
+const WORKBENCH_SETTINGS = {
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** Throws a clear error when something the extension tests need is missing; returns the Chromium binary. */
+export function checkExtensionTestPrerequisites() {
+  const chromium = process.env.MATRIX_CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    throw new Error(`Chromium is missing (${chromium}); the extension tests drive it: apt-get install chromium`);
+  }
+  return chromium;
+}
+
+/**
+ * Runs the extension-host suite against a running bed.
+ * @param {{ bed: any, logDir: string }} options  bed: the BedInfo; logDir: kept (only) when something failed
+ * @returns {Promise<{ passed: number, failed: number }>}
+ */
+export async function runExtensionTests({ bed, logDir }) {
+  const chromium = checkExtensionTestPrerequisites();
+  const started = Date.now();
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  const harnessLog = createWriteStream(join(logDir, 'harness.log'));
+  const log = (line) => harnessLog.write(`${new Date().toISOString()} ${line}\n`);
+  const say = (line) => {
+    console.log(`[extension] ${line}`);
+    log(line);
+  };
+
+  const cleanups = [];
+  const cleanup = async () => {
+    while (cleanups.length) {
+      try {
+        await cleanups.pop()();
+      } catch (error) {
+        log(`cleanup: ${error?.message ?? error}`);
+      }
+    }
+  };
+  const onSignal = async (signal) => {
+    say(`${signal}: stopping`);
+    await cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  cleanups.push(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+
+  const timings = {};
+  let memory;
+  let result = { passed: 0, failed: 0 };
+  let failure;
+  const keepLogs = () => Boolean(failure || result.failed > 0 || process.env.MATRIX_KEEP_LOGS);
+  let workbench;
+  try {
+    let t = Date.now();
+    await build();
+    await buildExtensionTests();
+    const { node, entry } = ensureCodeServer();
+    timings.build = Date.now() - t;
+
+    const temp = mkdtempSync(join(tmpdir(), 'matrix-ext-'));
+    cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
+    const dirs = Object.fromEntries(['user-data', 'extensions', 'workspace', 'chromium'].map((d) => {
+      mkdirSync(join(temp, d));
+      return [d, join(temp, d)];
+    }));
+    const configFile = join(temp, 'code-server.yaml'); // keeps code-server away from ~/.config/code-server
+    writeFileSync(configFile, '');
+    // A quiet workbench: no gallery queries, AI features, tips or welcome page (less noise, less memory).
+    mkdirSync(join(dirs['user-data'], 'User'));
+    writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(WORKBENCH_SETTINGS, null, 2)}\n`);
+    cleanups.push(() => {
+      if (keepLogs()) cpSync(join(dirs['user-data'], 'logs'), join(logDir, 'server-logs'), { recursive: true });
+    });
+    const resultsFile = join(temp, 'results.json');
+
+    const control = await startBrowserControl({
+      oauthIssuer: bed.oauth.issuer,
+      screenshotDir: join(root, 'test-results', 'screenshots'),
+      log,
+    });
+    cleanups.push(() => control.close());
+
+    // code-server, in its own process group so that everything it starts can be stopped together.
+    t = Date.now();
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const server = spawn(node, [
+      entry,
+      '--config', configFile,
+      '--auth', 'none',
+      // The bed's OAuth server is on another loopback address (see OAUTH_HOST in test/bed/bed.ts): a person
+      // would be asked once whether to open it; the test browser trusts it up front.
+      '--link-protection-trusted-domains', new URL(bed.oauth.issuer).origin,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--user-data-dir', dirs['user-data'],
+      '--extensions-dir', dirs.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--vscode-option', 'enable-smoke-test-driver', // without it the workbench ignores `payload`
+    ], {
+      cwd: dirs.workspace,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MATRIX_BED: JSON.stringify(bed),
+        MATRIX_TEST_RESULTS: resultsFile,
+        MATRIX_HARNESS_URL: control.url,
+        // code-server's user data (settings, globalState, logs); SecretStorage lives in the browser profile.
+        MATRIX_USER_DATA_DIR: dirs['user-data'],
+        // The workbench rewrites every localhost URL it opens externally (env.openExternal, asExternalUri)
+        // to this template; code-server's default is its own port proxy (/proxy/{{port}}/), through which the
+        // OAuth server's absolute redirects and cookies would break. The bed's servers are on 127.0.0.1 and the
+        // browser reaches them directly, as a person's browser reaches a real homeserver: the control server
+        // redirects /proxy/PORT/… to http://127.0.0.1:PORT/… (the template must stay a valid URL unfilled).
+        VSCODE_PROXY_URI: `${control.url}/proxy/{{port}}/`,
+      },
+    });
+    server.stdout.pipe(createWriteStream(join(logDir, 'code-server.stdout.log')));
+    server.stderr.pipe(createWriteStream(join(logDir, 'code-server.stderr.log')));
+    const serverExited = once(server, 'exit').then(([code, signal]) => ({ code, signal }));
+    cleanups.push(() => stopProcessGroup(server, serverExited));
+    const sampler = startMemorySampler(server.pid, dirs.chromium);
+    cleanups.push(() => {
+      memory = sampler.stop();
+    });
+    await waitForHttp(`${origin}/healthz`, SERVER_START_TIMEOUT_MS, serverExited);
+    timings.codeServer = Date.now() - t;
+    say(`code-server ${origin} up in ${seconds(timings.codeServer)}`);
+
+    // Chromium with a fresh profile; the automation hooks must exist before the workbench loads.
+    const { chromium: playwright } = await import('playwright-core');
+    const context = await playwright.launchPersistentContext(dirs.chromium, {
+      executablePath: chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: CHROMIUM_ARGS,
+    });
+    cleanups.push(async () => {
+      await context.close();
+      await stopLeftovers(dirs.chromium);
+    });
+    workbench = context.pages()[0] ?? (await context.newPage());
+    control.attach(context, workbench);
+
+    const extHostLog = createWriteStream(join(logDir, 'extension-host.log'));
+    cleanups.push(() => extHostLog.end());
+    let exitResolve;
+    let suiteStarted;
+    const suiteStart = new Promise((resolveStart) => (suiteStarted = resolveStart));
+    const exited = new Promise((resolveExit) => (exitResolve = resolveExit));
+    await workbench.exposeFunction('codeAutomationLog', (level, message) => {
+      // Workbench log lines and the extension host's console (as the console call's arguments) alike;
+      // Mocha's report lines start with REPORT_PREFIX (test/extension/index.ts).
+      const text = Array.isArray(message) ? format(...message) : String(message ?? '');
+      extHostLog.write(`${new Date().toISOString()} [${level}] ${text}\n`);
+      if (text.startsWith(REPORT_PREFIX)) {
+        timings.suite ??= Date.now() - t;
+        suiteStarted();
+        console.log(text.slice(REPORT_PREFIX.length));
+      }
+    });
+    await workbench.exposeFunction('codeAutomationExit', (code, logs) => {
+      exitResolve({ code, logs });
+    });
+    workbench.on('pageerror', (error) => log(`workbench page error: ${error.message}`));
+    workbench.on('crash', () => exitResolve({ code: 1, crashed: true }));
+
+    t = Date.now();
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`],
+      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${root}/dist/test/index.js`],
+    ];
+    const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await workbench.goto(url);
+    const workbenchUp = workbench.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT_MS }).then(() => {
+      timings.workbench = Date.now() - t;
+      say(`workbench loaded in ${seconds(timings.workbench)}`);
+    });
+
+    let timer;
+    const outcome = await Promise.race([
+      exited,
+      serverExited.then(({ code, signal }) => ({ serverDied: true, code: 1, detail: `code-server exited (${code ?? signal})` })),
+      workbenchUp.then(
+        // Loaded: the suite must start printing soon (else the extension host or the suite is stuck).
+        () => Promise.race([
+          suiteStart.then(() => new Promise(() => {})),
+          new Promise((resolveStuck) => setTimeout(resolveStuck, SUITE_START_TIMEOUT_MS).unref())
+            .then(() => ({ code: 1, detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded` })),
+        ]),
+        (error) => ({ code: 1, detail: `the workbench did not load: ${error.message}` }),
+      ),
+      new Promise((resolveTimeout) => {
+        timer = setTimeout(() => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }), RUN_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    timings.tests = Date.now() - t;
+    if (outcome.detail) say(outcome.detail);
+    if (outcome.crashed) say('the workbench page crashed');
+    if (Array.isArray(outcome.logs)) saveWorkbenchLogs(outcome.logs, join(logDir, 'workbench-logs'));
+
+    const summary = readSummary(resultsFile);
+    if (summary) {
+      writeFileSync(join(logDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      result = { passed: summary.passed, failed: summary.failed };
+      for (const f of summary.failures ?? []) log(`FAILED ${f.title}\n${f.error}`);
+    } else say(`no test summary from the extension host (${relative(root, resultsFile)} missing)`);
+    if (outcome.code !== 0 && result.failed === 0) {
+      result.failed++; // the run failed without a failed test: the suite did not load, the host crashed…
+      failure = outcome.detail ?? `the extension host exited with code ${outcome.code}`;
+    }
+    if (!summary && outcome.code === 0) {
+      result.failed++;
+      failure = 'the extension host reported success but wrote no summary';
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    result.failed++;
+  } finally {
+    if ((failure || result.failed > 0) && workbench && !workbench.isClosed()) {
+      await workbench.screenshot({ path: join(logDir, 'workbench.png'), timeout: 10_000 }).catch(() => {});
+    }
+    await cleanup();
+  }
+
+  timings.total = Date.now() - started;
+  const parts = [
+    `code-server start ${seconds(timings.codeServer)}`,
+    `workbench load ${seconds(timings.workbench)}`,
+    `first test output ${seconds(timings.suite)}`,
+    `exit ${seconds(timings.tests)} (after opening the page)`,
+    `total ${seconds(timings.total)} (build ${seconds(timings.build)})`,
+    ...(memory ? [`peak memory ${memory}`] : []),
+  ];
+  say(parts.join(', '));
+  if (failure) console.error(`[extension] FAILED: ${failure}`);
+  harnessLog.end();
+  await once(harnessLog, 'close').catch(() => {});
+  if (failure || result.failed > 0) {
+    console.log(`[extension] logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
+      'code-server.*.log, server-logs/ (remote extension host), workbench-logs/, workbench.png)');
+  } else if (!keepLogs()) {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+function readSummary(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function saveWorkbenchLogs(logs, dir) {
+  for (const { relativePath, contents } of logs) {
+    if (typeof relativePath !== 'string' || relativePath.includes('..')) continue;
+    const file = join(dir, relativePath);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, contents ?? '');
+  }
+}
+
+function seconds(ms) {
+  return ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs, exited) {
+  let dead;
+  void exited.then(({ code, signal }) => (dead = `code-server exited (${code ?? signal}) before it answered`));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(dead);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000}s`);
+}
+
+/** SIGTERM to the whole process group, SIGKILL after 5 s; resolves when none of it is left. */
+async function stopProcessGroup(child, exited) {
+  const group = child.pid;
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup('SIGTERM');
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && groupMembers(group).length > 0) await new Promise((r) => setTimeout(r, 100));
+  if (groupMembers(group).length > 0) signalGroup('SIGKILL');
+  await exited;
+  const killDeadline = Date.now() + 5_000;
+  while (Date.now() < killDeadline && groupMembers(group).length > 0) await new Promise((r) => setTimeout(r, 100));
+  const left = groupMembers(group);
+  if (left.length > 0) throw new Error(`code-server processes still running: ${left.join(', ')}`);
+}
+
+/** Chromium processes still using `profileDir` after the browser closed: waited for, then killed. */
+async function stopLeftovers(profileDir) {
+  const find = () => procStats().filter((s) => s.state !== 'Z' && cmdlineOf(s.pid).includes(profileDir)).map((s) => s.pid);
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && find().length > 0) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of find()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+function cmdlineOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Live processes (not zombies) of a process group, from /proc (Linux; elsewhere: none known). */
+function groupMembers(group) {
+  return procStats().filter((s) => s.pgrp === group && s.state !== 'Z').map((s) => s.pid);
+}
+
+function procStats() {
+  let entries;
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const stats = [];
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.push({ pid: Number(pid), state: fields[0], pgrp: Number(fields[2]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return stats;
+}
+
+/**
+ * Samples the proportional memory (PSS) of code-server's process group and of the Chromium using `profileDir`
+ * every 2 s; stop() returns the peak as text, e.g. "1.3 GiB (code-server 0.6, Chromium 0.7)".
+ */
+function startMemorySampler(group, profileDir) {
+  let peak;
+  const pss = (pid) => {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const sample = () => {
+    let server = 0;
+    let browser = 0;
+    for (const { pid, pgrp } of procStats()) {
+      if (pgrp === group) server += pss(pid);
+      else if (cmdlineOf(pid).includes(profileDir)) browser += pss(pid);
+    }
+    if (!peak || server + browser > peak.server + peak.browser) peak = { server, browser };
+  };
+  const timer = setInterval(sample, 2_000);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (!peak) return undefined;
+      const gib = (bytes) => (bytes / 2 ** 30).toFixed(2);
+      return `${gib(peak.server + peak.browser)} GiB PSS (code-server ${gib(peak.server)}, Chromium ${gib(peak.browser)})`;
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const bedLogDir = join(root, 'test-results', 'bed');
+  let bed;
+  let result = { passed: 0, failed: 1 };
+  try {
+    checkExtensionTestPrerequisites();
+    const t = Date.now();
+    bed = await startBedProcess(bedLogDir);
+    console.log(`test bed up in ${seconds(Date.now() - t)}`);
+    result = await runExtensionTests({ bed: bed.info, logDir: join(root, 'test-results', 'extension') });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+  } finally {
+    if (bed) await stopBedProcess(bed.child);
+  }
+  if (result.failed === 0) rmSync(bedLogDir, { recursive: true, force: true });
+  else if (existsSync(bedLogDir)) console.log(`Server logs kept in ${relative(root, bedLogDir)}/`);
+  console.log(`${result.passed} passed, ${result.failed} failed`);
+  process.exit(result.failed === 0 ? 0 : 1);
+}

@@ -1,0 +1,128 @@
+/**
+ * The channel form's rules, shared by the webview (messages next to the fields, Save enabled only when
+ * valid) and the host (which checks again and never trusts the webview). The field rules themselves are the
+ * configuration model's (parseChannelConfig, validateSecrets); this adds what a form needs around them:
+ * conversion, the sign-in method's required fields, and when saving means signing in.
+ */
+import { CHANNEL_DEFAULTS, parseChannelConfig, validateSecrets, type ChannelConfig, type ChannelSecrets, type FieldError } from '../core/channel/config.ts';
+import type { AuthMode } from '../core/session/session.ts';
+import { diffChannel, type ChannelDiff } from './channel-diff.ts';
+import type { ChannelForm, PanelMode, SecretInput } from './webviewProtocol.ts';
+
+export type AllowlistField = 'roomAllowlist' | 'userAllowlist';
+
+export function emptyForm(): ChannelForm {
+  return {
+    label: '',
+    homeserver: '',
+    authMode: '',
+    userId: '',
+    deviceId: '',
+    deviceDisplayName: '',
+    dmPolicy: CHANNEL_DEFAULTS.dmPolicy,
+    roomPolicy: CHANNEL_DEFAULTS.roomPolicy,
+    mentionMode: CHANNEL_DEFAULTS.mentionMode,
+    autoJoin: CHANNEL_DEFAULTS.autoJoin,
+    notifications: CHANNEL_DEFAULTS.notifications,
+    roomAllowlist: [],
+    userAllowlist: [],
+  };
+}
+
+/**
+ * The form of a saved channel. Its method is the recorded one, else the stored session's: an OAuth account
+ * must never show up as "access token" (reference §1.3 defect 5).
+ */
+export function formFromConfig(config: ChannelConfig, sessionMode?: AuthMode): ChannelForm {
+  return {
+    label: config.label ?? '',
+    homeserver: config.homeserver,
+    authMode: config.authMode ?? sessionMode ?? '',
+    userId: config.userId ?? '',
+    deviceId: config.deviceId ?? '',
+    deviceDisplayName: config.deviceDisplayName ?? '',
+    dmPolicy: config.dmPolicy,
+    roomPolicy: config.roomPolicy,
+    mentionMode: config.mentionMode,
+    autoJoin: config.autoJoin,
+    notifications: config.notifications,
+    roomAllowlist: [...config.roomAllowlist],
+    userAllowlist: [...config.userAllowlist],
+  };
+}
+
+/** The form as a configuration, through the model's parser (so both sides apply exactly its rules). */
+export function configFromForm(form: ChannelForm, id: string): { config?: ChannelConfig; errors: FieldError[] } {
+  const parsed = parseChannelConfig({ ...form, id });
+  const errors = parsed.ok ? [] : [...parsed.errors];
+  // The name shows in the tree and in messages; keep markup out, as the model does for device names.
+  if (/[<>]/.test(form.label)) errors.push({ field: 'label', message: 'Name must not contain < or >.' });
+  return parsed.ok && errors.length === 0 ? { config: parsed.config, errors } : { errors };
+}
+
+export interface FormContext {
+  mode: PanelMode;
+  /** The channel's id (the webview of a new channel may pass any placeholder). */
+  id: string;
+  /** The saved configuration (edit mode). */
+  baseline?: ChannelConfig;
+  /** The user asked to sign in, whether or not anything changed. */
+  signIn?: boolean;
+}
+
+export interface FormCheck {
+  errors: FieldError[];
+  /** The configuration to save, when the form is valid. */
+  config?: ChannelConfig;
+  /** Edit mode: what changed against the saved configuration. */
+  diff: ChannelDiff;
+  signInRequired: boolean;
+  /** Why an edit needs a new sign-in, for the notice before saving. */
+  signInReasons: string[];
+  /** Only the secrets the chosen method uses. */
+  secrets: ChannelSecrets;
+}
+
+/** Everything that decides whether the form may be saved, and what saving it does. */
+export function checkForm(form: ChannelForm, input: SecretInput, context: FormContext): FormCheck {
+  const { config, errors } = configFromForm(form, context.id);
+  const secrets = secretsFor(form.authMode, input);
+  const diff = config && context.baseline ? diffChannel(context.baseline, config) : { changed: [], signInReasons: [] };
+  const signInReasons = [...diff.signInReasons];
+  if (secrets.password) signInReasons.push('a new password was entered');
+  if (secrets.accessToken) signInReasons.push('a new access token was entered');
+  const signInRequired = context.mode === 'add' || Boolean(context.signIn) || signInReasons.length > 0;
+
+  if (signInRequired) {
+    if (form.authMode === '') errors.push({ field: 'authMode', message: 'Choose how to sign in.' });
+    else errors.push(...validateSecrets(form.authMode, secrets, { userId: form.userId }));
+  }
+  return { errors, ...(config && errors.length === 0 ? { config } : {}), diff, signInRequired, signInReasons, secrets };
+}
+
+/** The secrets the method uses; blank ones count as not entered. */
+export function secretsFor(mode: AuthMode | '', input: SecretInput): ChannelSecrets {
+  if (mode === 'password' && input.password?.trim()) return { password: input.password };
+  if (mode === 'access_token' && input.accessToken?.trim()) return { accessToken: input.accessToken };
+  return {};
+}
+
+const ENTRY_KIND: Record<AllowlistField, string> = {
+  roomAllowlist: 'a room ID (!id:server), alias (#alias:server) or * pattern',
+  userAllowlist: 'a user ID (@user:server) or * pattern',
+};
+
+/** Why an entry cannot go into an allowlist (undefined: it can), by the model's own rules. */
+export function allowlistEntryProblem(list: AllowlistField, entry: string, existing: readonly string[] = []): string | undefined {
+  const trimmed = entry.trim();
+  if (trimmed === '') return 'Enter an entry first.';
+  const parsed = parseChannelConfig({ id: 'entry', homeserver: 'example.org', [list]: [trimmed] });
+  if (!parsed.ok) {
+    const problem = parsed.errors.find((error) => error.field.startsWith(list));
+    return problem && /longer than/.test(problem.message) ? problem.message.replace(/ entry 1/, ' entry') : `Not ${ENTRY_KIND[list]}.`;
+  }
+  // User IDs compare case-insensitively (reference §1.1), room IDs and aliases exactly.
+  const key = (value: string) => (list === 'userAllowlist' ? value.toLowerCase() : value);
+  if (existing.some((value) => key(value) === key(trimmed))) return 'Already in the list.';
+  return undefined;
+}

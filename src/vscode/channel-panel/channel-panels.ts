@@ -1,0 +1,76 @@
+/**
+ * The channel panels as VS Code webview panels: one per channel (Edit on a channel whose panel is open
+ * brings that panel forward), one for adding. Each is a ChannelPanelController wired to a WebviewPanel that
+ * may load only dist/webview, keeps no page while hidden (the webview restores its state itself), and
+ * disposes its controller — cancelling a running sign-in — when it closes.
+ */
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../shared/webviewProtocol.ts';
+import { createNonce, panelHtml } from './panel-html.ts';
+import { ChannelPanelController, type PanelDeps, type PanelTarget } from './panel-controller.ts';
+
+const VIEW_TYPE = 'matrixChannels.channel';
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  controller: ChannelPanelController;
+}
+
+export class ChannelPanels implements vscode.Disposable {
+  private readonly open = new Set<OpenPanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: PanelDeps) {}
+
+  showAdd(): void {
+    this.show({ mode: 'add' });
+  }
+
+  showEdit(accountId: string): void {
+    this.show({ mode: 'edit', accountId });
+  }
+
+  dispose(): void {
+    for (const { panel } of [...this.open]) panel.dispose();
+  }
+
+  private show(target: PanelTarget): void {
+    const key = target.mode === 'add' ? 'add' : target.accountId;
+    // The key moves from 'add' to the channel's id once a new channel is signed in, so look it up live.
+    const existing = [...this.open].find(({ controller }) => controller.key === key);
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Matrix Channel', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableForms: false,
+      // Hidden panels drop their page; the webview keeps its state with setState (never secrets).
+      retainContextWhenHidden: false,
+      localResourceRoots: [root],
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.svg');
+    const { webview } = panel;
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+      nonce: createNonce(),
+    });
+    const controller = new ChannelPanelController(this.deps, {
+      // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
+      post: (message: HostToWebview) => void webview.postMessage(message),
+      setTitle: (title) => { panel.title = title; },
+    }, target);
+    const entry = { panel, controller };
+    this.open.add(entry);
+    const receiving = webview.onDidReceiveMessage((message: unknown) => {
+      controller.receive(message).catch((error: unknown) => this.deps.log.error('channel panel: handling a message failed', error));
+    });
+    panel.onDidDispose(() => {
+      receiving.dispose();
+      controller.dispose();
+      this.open.delete(entry);
+    });
+  }
+}

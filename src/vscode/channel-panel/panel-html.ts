@@ -1,0 +1,57 @@
+/**
+ * The channel panel's HTML page and its Content Security Policy: nothing loads or runs unless it is ours.
+ * Scripts need the per-page nonce. Styles come from the webview's own resource origin (the bundled
+ * main.css) or carry the nonce: the toolkit's component styles are constructable stylesheets, which
+ * style-src does not govern, and its one <style> element (a :focus-visible feature test in FAST) takes the
+ * nonce from `<meta property="csp-nonce">` — so no 'unsafe-inline'. No connections, frames, forms, images
+ * or base URL. Pure (no VS Code API), so it is unit-tested.
+ */
+
+export interface PanelPage {
+  /** `webview.cspSource`: the origin the webview serves local resources from. */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  nonce: string;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** 32 random bytes as hex: a nonce no page content can guess. */
+export function createNonce(): string {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export function panelHtml(page: PanelPage): string {
+  const attr = escapeAttribute;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, page.nonce))}">
+<meta property="csp-nonce" content="${attr(page.nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(page.styleUri)}">
+<title>Matrix channel</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${attr(page.nonce)}" src="${attr(page.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,103 @@
+/**
+ * An editable allowlist: type an entry, Enter (or Add) puts it on the list if the model's rules accept it,
+ * each entry has a Remove button. Keyboard only works throughout: focus stays on the input after adding and
+ * moves to a neighbour after removing.
+ */
+import { allowlistEntryProblem, type AllowlistField } from '../../src/shared/channel-form.ts';
+import { button, textField, type Button, type Control } from '../ui/toolkit.ts';
+import { el, errorLine, hint, setText } from './dom.ts';
+
+export interface AllowlistOptions {
+  field: AllowlistField;
+  label: string;
+  /** What one entry looks like. */
+  placeholder: string;
+  help: string;
+  onChange(entries: string[]): void;
+}
+
+export class AllowlistEditor {
+  readonly element: HTMLElement;
+  private readonly input: Control<string>;
+  private readonly add: Button;
+  private readonly list: HTMLUListElement;
+  private readonly empty: HTMLElement;
+  private readonly entryError: HTMLElement;
+  private readonly listError: HTMLElement;
+  private entries: string[] = [];
+  private locked = false;
+
+  constructor(private readonly options: AllowlistOptions) {
+    const { field } = options;
+    this.input = textField({ id: `${field}-input`, label: options.label, placeholder: options.placeholder, maxLength: 255 });
+    this.add = button({ id: `${field}-add`, label: 'Add', appearance: 'secondary', ariaLabel: `Add to ${options.label.toLowerCase()}` });
+    this.list = el('ul', { id: field, className: 'allowlist', attrs: { 'aria-label': options.label } });
+    this.empty = el('div', { id: `${field}-empty`, className: 'hint', text: 'Empty.' });
+    this.entryError = el('div', { id: `${field}-entry-error`, className: 'error', attrs: { 'aria-live': 'polite' } });
+    this.listError = errorLine(field);
+    this.element = el('div', { className: 'allowlist-editor' },
+      el('div', { className: 'inline' }, this.input.element, this.add.element),
+      this.entryError,
+      hint(options.help),
+      this.list,
+      this.empty,
+      this.listError,
+    );
+    this.add.onClick(() => this.addEntry());
+    this.input.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        this.addEntry();
+      }
+    });
+    this.input.onChange(() => setText(this.entryError, ''));
+  }
+
+  render(entries: readonly string[], locked: boolean, error: string | undefined): void {
+    this.locked = locked;
+    this.input.disabled = locked;
+    this.add.disabled = locked;
+    setText(this.listError, error ?? '');
+    if (entries.length === this.entries.length && entries.every((entry, index) => entry === this.entries[index])) {
+      for (const remove of this.list.querySelectorAll<HTMLElement & { disabled: boolean }>('[data-testid$="-remove"]')) remove.disabled = locked;
+      return;
+    }
+    this.entries = [...entries];
+    this.list.replaceChildren(...this.entries.map((entry, index) => this.item(entry, index)));
+    this.empty.hidden = this.entries.length > 0;
+  }
+
+  private item(entry: string, index: number): HTMLElement {
+    const remove = button({ id: `${this.options.field}-remove-${index}`, label: 'Remove', appearance: 'secondary', ariaLabel: `Remove ${entry}` });
+    remove.element.dataset['testid'] = `${this.options.field}-remove`;
+    remove.disabled = this.locked;
+    remove.onClick(() => this.removeEntry(index));
+    const item = el('li', {}, el('span', { className: 'entry', text: entry }), remove.element);
+    item.dataset['testid'] = `${this.options.field}-entry`;
+    return item;
+  }
+
+  private addEntry(): void {
+    if (this.locked) return;
+    const value = this.input.value.trim();
+    const problem = allowlistEntryProblem(this.options.field, value, this.entries);
+    this.input.invalid = Boolean(problem);
+    if (problem) {
+      setText(this.entryError, problem);
+      return;
+    }
+    setText(this.entryError, '');
+    this.input.value = '';
+    this.options.onChange([...this.entries, value]);
+    this.input.focus();
+  }
+
+  private removeEntry(index: number): void {
+    if (this.locked) return;
+    const next = this.entries.filter((_, i) => i !== index);
+    this.options.onChange(next);
+    // Keep the keyboard where the user was: on the entry that took this one's place, else the input.
+    const buttons = this.list.querySelectorAll<HTMLElement>('[data-testid$="-remove"]');
+    (buttons[Math.min(index, buttons.length - 1)] ?? this.input.element).focus();
+  }
+}

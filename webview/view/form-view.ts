@@ -1,0 +1,209 @@
+/**
+ * The panel's DOM: built once, then `render` copies a ViewModel onto it (values only where they differ, so
+ * typing is never disturbed). Control ids are the configuration's field names (`homeserver`, `userId`, …),
+ * their messages `<field>-error`; everything else has a kebab-case id. All are `data-testid`s too.
+ */
+import type { AuthMode, AutoJoin, ChannelForm, MentionMode, Policy } from '../../src/shared/webviewProtocol.ts';
+import type { FormState, SecretField } from '../model/form-state.ts';
+import type { ViewModel } from '../model/view-model.ts';
+import { button, checkbox, divider, dropdown, progressRing, radioGroup, textField, type Control, type Dropdown } from '../ui/toolkit.ts';
+import { AllowlistEditor } from './allowlist-editor.ts';
+import { el, errorLine, hint, setShown, setText } from './dom.ts';
+
+export interface FormViewEvents {
+  edit(patch: Partial<ChannelForm>, field: keyof ChannelForm): void;
+  secret(field: SecretField, value: string): void;
+  replace(field: SecretField, replacing: boolean): void;
+  primary(): void;
+  signInAgain(): void;
+  cancel(): void;
+}
+
+const POLICY_CHOICES: Array<{ value: Policy; label: string }> = [
+  { value: 'allowlist', label: 'Only those on the allowlist' },
+  { value: 'open', label: 'Anyone' },
+  { value: 'disabled', label: 'No one' },
+];
+
+type TextKey = 'homeserver' | 'userId' | 'label' | 'deviceDisplayName' | 'deviceId';
+type ChoiceKey = 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'autoJoin';
+
+export class FormView {
+  readonly root: HTMLElement;
+  private readonly heading = el('h1', { id: 'heading' });
+  private readonly accountStatus = el('div', { id: 'account-status', className: 'account-status', attrs: { role: 'status' } });
+  private readonly discoveryHint = el('div', { id: 'discovery-hint', className: 'hint discovery', attrs: { role: 'status' } });
+  private readonly texts: Record<TextKey, Control<string>>;
+  private readonly secrets: Record<SecretField, { input: Control<string>; stored: HTMLElement; keep: HTMLElement & { disabled: boolean }; replace: HTMLElement & { disabled: boolean } }>;
+  private readonly authMode = radioGroup<AuthMode>({
+    id: 'authMode',
+    label: 'Sign-in method',
+    choices: [{ value: 'oidc', label: 'Sign in with browser (OAuth 2.0)' }, { value: 'password', label: 'Password' }, { value: 'access_token', label: 'Access token' }],
+  });
+  private readonly guidance = el('div', { id: 'mode-guidance', className: 'hint' });
+  private readonly passwordSection: HTMLElement;
+  private readonly tokenSection: HTMLElement;
+  private readonly oauthSection: HTMLElement;
+  private readonly oauthText = el('div', { id: 'oauth-text', className: 'hint' });
+  private readonly choices: { dmPolicy: Dropdown<Policy>; roomPolicy: Dropdown<Policy>; mentionMode: Dropdown<MentionMode>; autoJoin: Dropdown<AutoJoin> };
+  private readonly notifications = checkbox({ id: 'notifications', label: 'Show notifications for this channel' });
+  private readonly allowlists: { roomAllowlist: AllowlistEditor; userAllowlist: AllowlistEditor };
+  private readonly errors = new Map<string, HTMLElement>();
+  private readonly signInNotice = el('div', { id: 'sign-in-notice', className: 'notice', attrs: { role: 'note' } });
+  private readonly pending = el('div', { id: 'pending', className: 'hint' });
+  private readonly primary = button({ id: 'save', label: 'Save' });
+  private readonly signInAgain = button({ id: 'sign-in-again', label: 'Sign in with browser again', appearance: 'secondary' });
+  private readonly progressText = el('span', { id: 'progress-text' });
+  private readonly cancel = button({ id: 'cancel', label: 'Cancel', appearance: 'secondary' });
+  private readonly progress = el('div', { id: 'progress', className: 'progress', attrs: { role: 'status' } }, progressRing('progress-ring'), this.progressText, this.cancel.element);
+  private readonly status = el('div', { id: 'status', className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+
+  constructor(private readonly events: FormViewEvents) {
+    this.texts = {
+      homeserver: textField({ id: 'homeserver', label: 'Homeserver', placeholder: 'matrix.org, https://matrix.example.org or @you:example.org', maxLength: 2048 }),
+      userId: textField({ id: 'userId', label: 'User ID', placeholder: '@you:example.org', maxLength: 255 }),
+      label: textField({ id: 'label', label: 'Name (optional)', placeholder: 'Work', maxLength: 100 }),
+      deviceDisplayName: textField({ id: 'deviceDisplayName', label: 'Device display name (optional)', placeholder: 'VS Code on my laptop', maxLength: 100 }),
+      deviceId: textField({ id: 'deviceId', label: 'Device ID (optional)', placeholder: 'VSCODE1234', maxLength: 255 }),
+    };
+    for (const [key, control] of Object.entries(this.texts) as Array<[TextKey, Control<string>]>) {
+      control.onChange((value) => events.edit({ [key]: value }, key));
+    }
+    this.secrets = { password: this.secret('password', 'Password'), accessToken: this.secret('accessToken', 'Access token') };
+    this.authMode.onChange((value) => events.edit({ authMode: value }, 'authMode'));
+    this.choices = {
+      dmPolicy: dropdown({ id: 'dmPolicy', label: 'Direct messages from', choices: POLICY_CHOICES }),
+      roomPolicy: dropdown({ id: 'roomPolicy', label: 'Rooms served', choices: POLICY_CHOICES }),
+      mentionMode: dropdown({ id: 'mentionMode', label: 'In rooms, react', choices: [{ value: 'mention', label: 'When mentioned' }, { value: 'always', label: 'To every message' }, { value: 'none', label: 'Never' }] }),
+      autoJoin: dropdown({ id: 'autoJoin', label: 'Invitations', choices: [{ value: 'always', label: 'Join when the policy allows' }, { value: 'allowlist', label: 'Join only allowlisted rooms' }, { value: 'off', label: 'Never join automatically' }] }),
+    };
+    for (const [key, control] of Object.entries(this.choices) as Array<[ChoiceKey, Control<string>]>) {
+      control.onChange((value) => events.edit({ [key]: value }, key));
+    }
+    this.notifications.onChange((value) => events.edit({ notifications: value }, 'notifications'));
+    this.allowlists = {
+      roomAllowlist: new AllowlistEditor({ field: 'roomAllowlist', label: 'Room allowlist', placeholder: '!room:example.org, #alias:example.org or *:example.org', help: 'Room IDs or aliases; * matches anything.', onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist') }),
+      userAllowlist: new AllowlistEditor({ field: 'userAllowlist', label: 'User allowlist', placeholder: '@friend:example.org or @*:example.org', help: 'Matrix IDs, compared without case; * matches anything.', onChange: (entries) => events.edit({ userAllowlist: entries }, 'userAllowlist') }),
+    };
+    this.primary.onClick(() => events.primary());
+    this.signInAgain.onClick(() => events.signInAgain());
+    this.cancel.onClick(() => events.cancel());
+
+    this.passwordSection = el('div', { id: 'password-section', className: 'mode-fields' }, this.field('userId'), this.secrets.password.stored, this.field('password', this.secrets.password.input.element));
+    this.tokenSection = el('div', { id: 'accessToken-section', className: 'mode-fields' }, this.secrets.accessToken.stored, this.field('accessToken', this.secrets.accessToken.input.element));
+    this.oauthSection = el('div', { id: 'oauth-section', className: 'mode-fields' }, this.oauthText);
+
+    this.root = el('main', { id: 'channel-form' },
+      el('header', {}, this.heading, this.accountStatus),
+      section('Server', this.field('homeserver'), this.discoveryHint),
+      section('Sign-in', this.authMode.element, this.error('authMode'), this.guidance, this.passwordSection, this.tokenSection, this.oauthSection),
+      section('Name and device', this.field('label'), this.field('deviceDisplayName', undefined, 'Shown in your list of sessions on the homeserver; applies when signing in.')),
+      section('What reaches you',
+        el('div', { className: 'grid' }, this.choices.dmPolicy.wrapper, this.choices.roomPolicy.wrapper, this.choices.mentionMode.wrapper, this.choices.autoJoin.wrapper),
+        this.notifications.element,
+        this.allowlists.roomAllowlist.element,
+        this.allowlists.userAllowlist.element,
+      ),
+      el('details', { id: 'advanced' }, el('summary', { text: 'Advanced' }),
+        this.field('deviceId', undefined, 'The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & \' ( ) * + , ; = : @ / -; leave empty to get a new one.')),
+      divider(),
+      el('footer', {}, this.signInNotice, el('div', { className: 'actions' }, this.primary.element, this.signInAgain.element), this.pending, this.progress, this.status),
+    );
+  }
+
+  render(vm: ViewModel, state: FormState): void {
+    setText(this.heading, vm.heading);
+    setShown(this.accountStatus, Boolean(vm.account));
+    setText(this.accountStatus, vm.account?.text ?? '');
+    this.accountStatus.dataset['state'] = vm.account?.state ?? '';
+    setText(this.discoveryHint, vm.discovery.text);
+    this.discoveryHint.dataset['verdict'] = vm.discovery.state;
+
+    const { form } = state;
+    for (const [key, control] of Object.entries(this.texts) as Array<[TextKey, Control<string>]>) {
+      control.value = form[key];
+      control.disabled = vm.locked;
+    }
+    this.authMode.value = form.authMode;
+    this.authMode.disabled = vm.locked;
+    for (const choice of vm.modes) setText(this.authMode.choice(choice.mode), choice.label);
+    setText(this.guidance, vm.guidance);
+    setShown(this.passwordSection, vm.show.password);
+    setShown(this.tokenSection, vm.show.accessToken);
+    setShown(this.oauthSection, vm.show.oauth);
+    setText(this.oauthText, vm.oauthText);
+    for (const field of ['password', 'accessToken'] as const) {
+      const secret = this.secrets[field];
+      setShown(secret.stored, vm.stored[field]);
+      setShown(secret.input.element.parentElement!, !vm.stored[field]);
+      setShown(secret.keep, state.replacing[field] && Boolean(state.panel?.stored.session));
+      secret.input.value = state.secrets[field] ?? '';
+      secret.input.disabled = vm.locked;
+      secret.keep.disabled = vm.locked;
+      secret.replace.disabled = vm.locked;
+    }
+    for (const [key, control] of Object.entries(this.choices) as Array<[ChoiceKey, Control<string>]>) {
+      control.value = form[key];
+      control.disabled = vm.locked;
+    }
+    this.notifications.value = form.notifications;
+    this.notifications.disabled = vm.locked;
+    this.allowlists.roomAllowlist.render(form.roomAllowlist, vm.locked, vm.errors['roomAllowlist']);
+    this.allowlists.userAllowlist.render(form.userAllowlist, vm.locked, vm.errors['userAllowlist']);
+    for (const [field, line] of this.errors) setText(line, vm.errors[field] ?? '');
+    for (const [field, control] of Object.entries({ ...this.texts, authMode: this.authMode, password: this.secrets.password.input, accessToken: this.secrets.accessToken.input })) {
+      control.invalid = Boolean(vm.errors[field]);
+    }
+
+    setShown(this.signInNotice, Boolean(vm.signInNotice));
+    setText(this.signInNotice, vm.signInNotice ?? '');
+    this.primary.label = vm.primary.label;
+    this.primary.disabled = !vm.primary.enabled;
+    setShown(this.signInAgain.element, Boolean(vm.signInAgain));
+    this.signInAgain.disabled = !vm.signInAgain?.enabled;
+    setText(this.pending, vm.pending.length && !vm.locked ? `To continue, check: ${vm.pending.join(', ')}.` : '');
+    setShown(this.progress, Boolean(vm.progress));
+    setText(this.progressText, vm.progress?.text ?? '');
+    setShown(this.cancel.element, Boolean(vm.progress?.cancellable));
+    setShown(this.status, Boolean(vm.status));
+    setText(this.status, vm.status?.text ?? '');
+    this.status.dataset['kind'] = vm.status?.kind ?? '';
+  }
+
+  /** Moves the keyboard to the first field with a problem (after the host refused a save). */
+  focusFirstError(vm: ViewModel): void {
+    const first = [...this.errors.keys()].find((field) => vm.errors[field]);
+    if (first) this.root.querySelector<HTMLElement>(`#${first}`)?.focus();
+  }
+
+  private secret(field: SecretField, label: string) {
+    const input = textField({ id: field, label, type: 'password', maxLength: 4096 });
+    input.onChange((value) => this.events.secret(field, value));
+    const replace = button({ id: `${field}-replace`, label: 'Replace', appearance: 'secondary', ariaLabel: `Replace the stored ${label.toLowerCase()}` });
+    const keep = button({ id: `${field}-keep`, label: 'Keep stored session', appearance: 'secondary' });
+    replace.onClick(() => this.events.replace(field, true));
+    keep.onClick(() => this.events.replace(field, false));
+    const stored = el('div', { id: `${field}-stored`, className: 'stored inline' },
+      el('span', { text: `${label}: stored. The session is kept in secret storage and never shown here.` }), replace.element);
+    return { input, stored, keep: keep.element as HTMLElement & { disabled: boolean }, replace: replace.element as HTMLElement & { disabled: boolean } };
+  }
+
+  /** A control with its message line (and an optional hint). */
+  private field(key: string, control?: HTMLElement, help?: string): HTMLElement {
+    const element = control ?? this.texts[key as TextKey].element;
+    const wrapper = el('div', { className: 'field' }, element, this.error(key), help ? hint(help) : undefined);
+    if (key === 'password' || key === 'accessToken') wrapper.append(this.secrets[key].keep);
+    return wrapper;
+  }
+
+  private error(field: string): HTMLElement {
+    const line = errorLine(field);
+    this.errors.set(field, line);
+    return line;
+  }
+}
+
+function section(title: string, ...children: HTMLElement[]): HTMLElement {
+  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return el('section', { attrs: { 'aria-labelledby': id } }, el('h2', { id, text: title }), ...children);
+}
