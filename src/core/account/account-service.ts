@@ -88,17 +88,18 @@ export class AccountService {
     const engine = await this.options.engine();
     try {
       // Signing in again after an expiry keeps the device (and its keys, history and verification).
-      const previous = this.sessions.get(config.id)?.session;
-      const deviceId = config.deviceId ?? previous?.deviceId;
+      const previous = this.sessions.get(config.id)?.session ?? (known ? await engine.restore(config.id) : undefined);
       const { session, mode } = await engine.signIn({
         accountId: config.id,
-        config: { ...config, ...(deviceId ? { deviceId } : {}) },
+        config,
         secrets,
+        ...(previous ? { previous } : {}),
         ...options,
       });
       await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
       await this.start(engine, config.id, session);
+      if (previous && isReplaced(previous, session)) void engine.endReplacedSession(config.id, previous);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
       const failure = error instanceof MatrixChannelError ? error : new MatrixChannelError('unexpected_response', String(error));
@@ -223,4 +224,9 @@ export class AccountService {
       ...(session?.deviceId ? { deviceId: session.deviceId } : {}),
     };
   }
+}
+
+/** The new session is not a continuation of the old one (another server, user or device): end the old. */
+function isReplaced(previous: Session, next: Session): boolean {
+  return previous.homeserver !== next.homeserver || previous.userId !== next.userId || previous.deviceId !== next.deviceId;
 }

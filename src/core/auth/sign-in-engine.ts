@@ -18,7 +18,7 @@ import type { HostKind, SignInFlow } from './oauth/flows/flow.ts';
 import { signInWithOAuth } from './oauth/oauth-sign-in.ts';
 import { oauthTokenRefresher } from './oauth/token-lifecycle.ts';
 import { signInWithPassword } from './password.ts';
-import { signOut, type SignOutResult } from './sign-out.ts';
+import { endAtServer, signOut, type SignOutResult } from './sign-out.ts';
 
 export interface SignInEnvironment {
   identity: ClientIdentity;
@@ -38,6 +38,8 @@ export interface SignInRequest {
   signUp?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** The account's earlier session: its device is reused on the same homeserver (keys, history, trust). */
+  previous?: Session;
   /** Flows for this attempt ("try another way"); the environment's by default. */
   flows?: SignInFlow[];
   onFlow?(flow: SignInFlow): void;
@@ -70,6 +72,10 @@ export class SignInEngine {
     const { homeserver, capabilities } = await this.discover(config.homeserver || config.userId || '', signal);
     const mode = resolveAuthMode(config, secrets, capabilities);
     const log = this.env.log;
+    const previous = request.previous;
+    if (!config.deviceId && previous?.homeserver === homeserver.baseUrl && (!config.userId || config.userId === previous.userId)) {
+      config.deviceId = previous.deviceId;
+    }
     let session: Session;
     if (mode === 'oidc') {
       if (!capabilities.oauth) throw new MatrixChannelError('oauth_not_offered', 'This homeserver does not offer OAuth 2.0 sign-in.');
@@ -133,6 +139,11 @@ export class SignInEngine {
 
   signOut(accountId: string, session: Session): Promise<SignOutResult> {
     return signOut({ accountId, session, store: this.env.store, metadataFor: (s) => this.metadataFor(s), log: this.env.log });
+  }
+
+  /** Ends a replaced session at its server, keeping the account's stored (new) session. */
+  endReplacedSession(accountId: string, session: Session): Promise<SignOutResult> {
+    return endAtServer({ accountId, session, metadataFor: (s) => this.metadataFor(s), log: this.env.log });
   }
 
   /** The authorization server of an OAuth session, discovered again when not cached; it must not have changed. */

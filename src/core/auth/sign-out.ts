@@ -17,29 +17,43 @@ export interface SignOutResult {
   error?: MatrixChannelError;
 }
 
-export async function signOut(options: {
+interface SignOutOptions {
   accountId: string;
   session: Session;
   store: SessionStore;
   metadataFor: MetadataLookup;
   log: Logger;
-}): Promise<SignOutResult> {
-  const { session, log } = options;
+}
+
+export async function signOut(options: SignOutOptions): Promise<SignOutResult> {
   try {
-    if (session.authMode === 'oidc') {
-      await revokeOAuthSession(await options.metadataFor(session), session);
-    } else {
-      const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, log });
-      await client.logout().catch(async (error: unknown) => { throw await toChannelError(error, 'Signing out'); });
-    }
-    log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);
-    return { revoked: true };
-  } catch (error) {
-    const failure = error instanceof MatrixChannelError ? error
-      : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
-    log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
-    return { revoked: false, error: failure };
+    return await endAtServer(options);
   } finally {
     await options.store.delete(options.accountId);
   }
+}
+
+/**
+ * Ends a session at its server only, leaving the stored secret alone: for a session that a new sign-in of
+ * the same account has replaced (another homeserver, user or device), whose secret slot now holds the new one.
+ */
+export function endAtServer(options: Omit<SignOutOptions, 'store'>): Promise<SignOutResult> {
+  const { session, log } = options;
+  return (async (): Promise<SignOutResult> => {
+    try {
+      if (session.authMode === 'oidc') {
+        await revokeOAuthSession(await options.metadataFor(session), session);
+      } else {
+        const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, log });
+        await client.logout().catch(async (error: unknown) => { throw await toChannelError(error, 'Signing out'); });
+      }
+      log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);
+      return { revoked: true };
+    } catch (error) {
+      const failure = error instanceof MatrixChannelError ? error
+        : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
+      log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
+      return { revoked: false, error: failure };
+    }
+  })();
 }

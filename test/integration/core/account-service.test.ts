@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
-import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
+import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { BedOAuthClient } from '../../bed/oauth-client.ts';
 import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
@@ -113,5 +113,24 @@ describe('core: accounts', () => {
     assert.equal(first.service.session(config.id)!.session.accessToken, refreshed.accessToken);
     first.service.dispose();
     second.service.dispose();
+  });
+
+  it('signing a channel in as another user ends the replaced session at its server', async () => {
+    const [alice, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const { service } = window(shared);
+    const config = channel(bed.classic.baseUrl, { userId: alice.userId });
+    await service.signIn(config, { password: alice.password });
+    const aliceToken = service.session(config.id)!.session.accessToken;
+    const switched = await service.signIn({ ...service.account(config.id)!.config, userId: bob.userId }, { password: bob.password });
+    assert.equal(switched.userId, bob.userId);
+    const api = new MatrixApi(bed.classic.baseUrl, aliceToken);
+    let refused = false;
+    for (let i = 0; i < 50 && !refused; i++) {
+      refused = await api.whoami().then(() => false, () => true);
+      if (!refused) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(refused, "alice's replaced session was logged out");
+    service.dispose();
   });
 });
