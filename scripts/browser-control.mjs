@@ -12,11 +12,33 @@
 //   POST /browser/device {verificationUri, userCode, username, password, action, keepSession?}   device flow,
 //                                    page by page
 //   POST /browser/run {url}          opens a URL in a new page, returns its final {url, text, title}
-//   POST /screenshot {name, selector?, frame?: 'webview'}   PNG of the workbench (or an element) → { path }
+//   POST /screenshot {name, selector?, frame?: 'webview', padding?}   PNG of the workbench (or an element; in the
+//                                    webview, all of it plus `padding` px around, the window grown to fit) → { path }
 //   GET  /workbench/notifications    { notifications: string[] }: the messages in the notification center
 //   GET  /workbench/dialog           { dialog?: {text, buttons} }: the modal dialog shown, if any
 //   POST /workbench/dialog {press?, button?}   presses a key / clicks a dialog button, then as GET
+//   POST /workbench/notification {text, button}   clicks a button of the notification whose message contains
+//                                    text → { notifications } (as GET, afterwards)
 //   GET  /proxy/PORT/…               307 to http://127.0.0.1:PORT/… (the workbench's localhost URL rewriting)
+//
+// Phases (see phaseState below; scripts/extension-tests.mjs reloads the workbench for a second phase):
+//   POST /phase/after-reload {name, data}   registers work for after a reload: the harness then reloads the
+//                                    workbench (same profile) with the after-reload suite, which reads `data` back
+//   GET  /phase                      { phase: 'main' | 'after-reload', afterReload: {name: data},
+//                                    oauthPagesOpened, oauthPagesSinceReload }
+//
+// Inside the active webview (the visible `iframe.webview`, then its `iframe#active-frame`; selectors are
+// Playwright's, so CSS pierces open shadow roots: `#homeserver input` is the toolkit text field's <input>):
+//   POST /webview/fill {selector, value}    types into an input (fills it) → read result
+//   POST /webview/click {selector}          clicks the first match → read result
+//   POST /webview/press {selector, key}     focuses the first match and presses a key (Playwright key name)
+//   POST /webview/read {selector, attribute?, property?}   { count, visible, text, attribute?, property? } of the
+//                                    first match (text: innerText; attribute: null when absent)
+//   POST /webview/wait {selector, state?, attribute?, value?, text?, timeoutMs?}   waits until the first match is
+//                                    in `state` ('attached' | 'detached' | 'visible' | 'hidden'; default
+//                                    'visible'), and `attribute` has `value` (null: absent) / its text contains
+//                                    `text` → read result; on timeout 408 with what it saw last
+//   GET  /webview/html                { html }: the whole page, open shadow roots and the values of inputs included
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +46,10 @@ import { join } from 'node:path';
 const STEP_TIMEOUT_MS = 20_000;
 const SETTLE_MAX_MS = 20_000;
 const SETTLE_QUIET_MS = 1_500;
+/** Default wait of /webview/wait, and the timeout of webview actions. */
+const WEBVIEW_WAIT_MS = 15_000;
+/** The active webview's document: the visible outer frame, then the frame holding the extension's page. */
+const WEBVIEW_OUTER = 'iframe.webview.ready >> visible=true';
 /** How long a page that opened must take at most to reach the OAuth server to count as a sign-in page. */
 const OAUTH_PAGE_WAIT_MS = 30_000;
 /** Driven pages stay open a moment after their final state (their scripts may still hand over a callback). */
@@ -65,6 +91,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     }
     if (ownPages.has(page)) return;
     log(`browser: OAuth page opened: ${redact(page.url())}`);
+    phases.oauthPageOpened();
     const expectation = expectations.shift();
     if (expectation) drive(page, expectation);
     else unclaimed.push(page);
@@ -153,6 +180,61 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     return { text, buttons };
   }
 
+  /** The document of the active webview (the extension's page inside the workbench's two frames). */
+  function webviewFrame() {
+    if (!workbench) throw httpError(503, 'the workbench is not up yet');
+    return workbench.frameLocator(WEBVIEW_OUTER).first().frameLocator('iframe#active-frame');
+  }
+
+  function webviewTarget(body) {
+    return webviewFrame().locator(stringField(body, 'selector')).first();
+  }
+
+  /**
+   * The whole of an element in the active webview (plus `padding` pixels of the page around it). An element
+   * inside a frame is cut off where the frame ends, so a taller one first makes the browser window taller
+   * (until it fits), and the window gets its size back afterwards.
+   */
+  async function webviewElementScreenshot(selector, padding, path) {
+    const frame = webviewFrame();
+    const target = frame.locator(selector).first();
+    const outer = workbench.locator(WEBVIEW_OUTER).first();
+    const viewport = workbench.viewportSize();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        await frame.locator(':root').evaluate('window.scrollTo(0, 0)');
+        await workbench.waitForTimeout(300); // layout and paint after a scroll or resize
+        const [box, visible] = [await target.boundingBox(), await outer.boundingBox()];
+        if (!box || !visible) throw httpError(404, `${selector}: not visible in the webview`);
+        const missing = Math.ceil(box.y + box.height + padding - (visible.y + visible.height));
+        if (missing > 0 && viewport && attempt < 3) {
+          const current = workbench.viewportSize() ?? viewport;
+          await workbench.setViewportSize({ width: current.width, height: current.height + missing });
+          continue;
+        }
+        const x = Math.max(visible.x, box.x - padding);
+        const y = Math.max(visible.y, box.y - padding);
+        const right = Math.min(visible.x + visible.width, box.x + box.width + padding);
+        const bottom = Math.min(visible.y + visible.height, box.y + box.height + padding);
+        await workbench.screenshot({ path, clip: { x, y, width: right - x, height: bottom - y } });
+        return;
+      }
+    } finally {
+      if (viewport) await workbench.setViewportSize(viewport);
+    }
+  }
+
+  /** What a test may want to know about the first match; never throws for a missing element. */
+  async function readWebview(target, body) {
+    const count = await target.count();
+    if (count === 0) return { count, visible: false, text: '', ...(body.attribute ? { attribute: null } : {}) };
+    const options = { timeout: WEBVIEW_WAIT_MS };
+    const result = { count, visible: await target.isVisible(), text: await target.innerText(options) };
+    if (typeof body.attribute === 'string') result.attribute = await target.getAttribute(body.attribute, options);
+    if (typeof body.property === 'string') result.property = await target.evaluate((element, name) => element[name], body.property, options);
+    return result;
+  }
+
   function closeLater(page) {
     setTimeout(() => page.close().catch(() => {}), CLOSE_DELAY_MS).unref();
   }
@@ -164,7 +246,9 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     return page;
   }
 
+  const phases = phaseState(log);
   const routes = {
+    ...phases.routes,
     'GET /health': async () => ({ ok: true, workbench: workbench ? `${new URL(workbench.url()).origin}/` : '' }),
 
     'POST /browser/expect': async (body) => {
@@ -277,6 +361,87 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       return { dialog: await readDialog() };
     },
 
+    'POST /workbench/notification': async (body) => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      if (typeof body.text !== 'string' || typeof body.button !== 'string') throw httpError(400, 'text and button are required');
+      const bell = workbench.locator('[id="status.notifications"]').first();
+      if (!(await workbench.locator('.notifications-center.visible').count())) {
+        await bell.click();
+        await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
+      }
+      const item = workbench.locator('.notifications-center .notification-list-item').filter({
+        has: workbench.locator('.notification-list-item-message', { hasText: body.text }),
+      }).first();
+      try {
+        await item.locator('.notification-list-item-buttons-container .monaco-button', { hasText: body.button }).first().click({ timeout: 5_000 });
+        log(`browser: notification "${body.text}": clicked ${body.button}`);
+        await workbench.waitForTimeout(200);
+        return { notifications: await workbench.locator('.notifications-center .notification-list-item-message').allInnerTexts() };
+      } finally {
+        if (await workbench.locator('.notifications-center.visible').count()) await bell.click().catch(() => {});
+      }
+    },
+
+    'POST /webview/fill': async (body) => {
+      const target = webviewTarget(body);
+      await target.fill(stringField(body, 'value'), { timeout: WEBVIEW_WAIT_MS });
+      return readWebview(target, body);
+    },
+    'POST /webview/click': async (body) => {
+      const target = webviewTarget(body);
+      await target.click({ timeout: WEBVIEW_WAIT_MS });
+      return readWebview(target, body);
+    },
+    'POST /webview/press': async (body) => {
+      const target = webviewTarget(body);
+      await target.press(stringField(body, 'key'), { timeout: WEBVIEW_WAIT_MS });
+      return readWebview(target, body);
+    },
+    'POST /webview/read': async (body) => readWebview(webviewTarget(body), body),
+    'POST /webview/wait': async (body) => {
+      const target = webviewTarget(body);
+      const state = body.state ?? 'visible';
+      if (!['attached', 'detached', 'visible', 'hidden'].includes(state)) throw httpError(400, "state must be 'attached', 'detached', 'visible' or 'hidden'");
+      if (body.attribute !== undefined && typeof body.attribute !== 'string') throw httpError(400, 'attribute must be a string');
+      if (body.text !== undefined && typeof body.text !== 'string') throw httpError(400, 'text must be a string');
+      const timeoutMs = typeof body.timeoutMs === 'number' ? body.timeoutMs : WEBVIEW_WAIT_MS;
+      const deadline = Date.now() + timeoutMs;
+      let seen;
+      for (;;) {
+        seen = await readWebview(target, body).catch((e) => ({ error: errorMessage(e) }));
+        if (!seen.error && matches(seen)) return seen;
+        if (Date.now() > deadline) {
+          throw httpError(408, `${body.selector}: not ${describeWait(body, state)} within ${timeoutMs} ms; last seen ${JSON.stringify(seen).slice(0, 500)}`);
+        }
+        await workbench.waitForTimeout(100);
+      }
+      function matches(read) {
+        const present = read.count > 0;
+        if (state === 'detached') return !present;
+        if (state === 'hidden') return !read.visible;
+        if (state === 'visible' && !read.visible) return false;
+        if (state === 'attached' && !present) return false;
+        if (body.attribute !== undefined && read.attribute !== (body.value ?? null)) return false;
+        if (body.text !== undefined && !read.text.includes(body.text)) return false;
+        return true;
+      }
+    },
+    'GET /webview/html': async () => {
+      const root = webviewFrame().locator(':root');
+      // (A string, evaluated in the page.) Shadow roots and the live values of inputs are not part of outerHTML.
+      const html = await root.evaluate(`(function serialize(node) {
+        if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+        if (node.nodeType === Node.COMMENT_NODE) return '<!--' + node.textContent + '-->';
+        if (node.nodeType !== Node.ELEMENT_NODE) return '';
+        const tag = node.localName;
+        const attrs = Array.from(node.attributes, (a) => ' ' + a.name + '="' + a.value + '"').join('');
+        const live = 'value' in node && typeof node.value === 'string' ? ' data-live-value="' + node.value + '"' : '';
+        const shadow = node.shadowRoot ? '<#shadow-root>' + Array.from(node.shadowRoot.childNodes, serialize).join('') + '</#shadow-root>' : '';
+        return '<' + tag + attrs + live + '>' + shadow + Array.from(node.childNodes, serialize).join('') + '</' + tag + '>';
+      })(document.documentElement)`, undefined, { timeout: WEBVIEW_WAIT_MS });
+      return { html };
+    },
+
     'POST /screenshot': async (body) => {
       if (!workbench) throw httpError(503, 'the workbench is not up yet');
       const { name, selector, frame } = body;
@@ -284,10 +449,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       mkdirSync(screenshotDir, { recursive: true });
       const path = join(screenshotDir, `${name}.png`);
       if (frame === 'webview') {
-        const outer = 'iframe.webview.ready >> visible=true';
-        if (selector) {
-          await workbench.frameLocator(outer).first().frameLocator('iframe#active-frame').locator(selector).first().screenshot({ path });
-        } else await workbench.locator(outer).first().screenshot({ path });
+        if (selector) await webviewElementScreenshot(selector, typeof body.padding === 'number' ? body.padding : 0, path);
+        else await workbench.locator(WEBVIEW_OUTER).first().screenshot({ path });
       } else if (selector) await workbench.locator(selector).first().screenshot({ path });
       else await workbench.screenshot({ path });
       log(`browser: screenshot ${path}`);
@@ -326,6 +489,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    /** The phases of the run: whether a test asked for the after-reload phase; startReload() starts it. */
+    phases: phases.control,
     /** Hands the browser over once it is up: new pages in the context are watched from now on. */
     attach(browserContext, workbenchPage) {
       context = browserContext;
@@ -371,6 +536,40 @@ function track(page) {
   };
 }
 
+/**
+ * The run's phases (kept apart from the browser routes): the after-reload work tests registered, and how many
+ * OAuth pages opened, in all and since the reload (a restore must not open any).
+ */
+function phaseState(log) {
+  let phase = 'main';
+  const afterReload = {};
+  let oauthPagesOpened = 0;
+  let oauthPagesSinceReload = 0;
+  return {
+    oauthPageOpened() {
+      oauthPagesOpened++;
+      oauthPagesSinceReload++;
+    },
+    routes: {
+      'POST /phase/after-reload': async (body) => {
+        if (typeof body.name !== 'string' || !body.name) throw httpError(400, 'name is required');
+        if (phase !== 'main') throw httpError(409, 'after-reload work must be registered before the reload');
+        afterReload[body.name] = body.data ?? null;
+        log(`phase: after-reload work registered: ${body.name}`);
+        return { ok: true };
+      },
+      'GET /phase': async () => ({ phase, afterReload, oauthPagesOpened, oauthPagesSinceReload }),
+    },
+    control: {
+      afterReloadRequested: () => Object.keys(afterReload).length > 0,
+      startReload() {
+        phase = 'after-reload';
+        oauthPagesSinceReload = 0;
+      },
+    },
+  };
+}
+
 function credentials(body) {
   const { username, password, action } = body;
   if (!['allow', 'deny', 'ignore'].includes(action)) throw httpError(400, "action must be 'allow', 'deny' or 'ignore'");
@@ -378,6 +577,18 @@ function credentials(body) {
     throw httpError(400, 'username and password are required');
   }
   return { username, password, action };
+}
+
+function stringField(body, name) {
+  if (typeof body[name] !== 'string' || body[name] === '' && name === 'selector') throw httpError(400, `${name} is required (a string)`);
+  return body[name];
+}
+
+function describeWait(body, state) {
+  const parts = [state];
+  if (body.attribute !== undefined) parts.push(`with ${body.attribute}=${JSON.stringify(body.value ?? null)}`);
+  if (body.text !== undefined) parts.push(`containing ${JSON.stringify(body.text)}`);
+  return parts.join(' ');
 }
 
 function httpError(status, message) {

@@ -80,6 +80,8 @@ export async function build({ production = false } = {}) {
  * The extension-host test bundles (never packaged: .vscodeignore excludes dist/test/**):
  *  - dist/test/index.js: the suite entry (`run()`), loaded as extensionTestsPath by the code-server harness
  *    (scripts/extension-tests.mjs);
+ *  - dist/test/after-reload.js: the after-reload suite's entry, which the harness loads after reloading the
+ *    workbench when the main suite asked for it;
  *  - dist/test/suite.js: the same suite as a plain Mocha test file, for `vscode-test` (desktop VS Code,
  *    .vscode-test.mjs), whose own runner calls Mocha with `files`;
  *  - dist/test/desktop-setup.js: Mocha global setup for `vscode-test` (starts the test bed).
@@ -101,6 +103,7 @@ export async function buildExtensionTests() {
   };
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: ['test/extension/index.ts'], outfile: 'dist/test/index.js' }),
+    esbuild.build({ ...common, entryPoints: ['test/extension/after-reload.ts'], outfile: 'dist/test/after-reload.js' }),
     esbuild.build({ ...common, entryPoints: ['test/extension/suite/index.ts'], outfile: 'dist/test/suite.js' }),
     esbuild.build({ ...common, entryPoints: ['test/extension/desktop-setup.ts'], outfile: 'dist/test/desktop-setup.js' }),
   ]);

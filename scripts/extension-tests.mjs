@@ -3,15 +3,14 @@
  * Extension-host tests in real VS Code: code-server (Node 24, from the cache) driven by headless Chromium
  * through Playwright. The workbench loads the extension from this checkout and runs the Mocha suite bundled
  * into dist/test/index.js (test/extension/); a browser control server lets the tests act like a person at the
- * browser (scripts/browser-control.mjs).
+ * browser (scripts/browser-control.mjs). When a test registered work for after a reload, the page is then
+ * reloaded (same browser profile and user data) with dist/test/after-reload.js, and both phases' counts add up.
  *   node scripts/extension-tests.mjs        starts its own test bed; the last line is "N passed, N failed"
  * Env: MATRIX_TEST_GREP (only tests whose title matches), MATRIX_CHROMIUM (browser binary, default
  * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green).
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join, relative } from 'node:path';
@@ -19,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBedProcess, stopBedProcess } from './bed-process.mjs';
 import { startBrowserControl } from './browser-control.mjs';
 import { build, buildExtensionTests } from './build.mjs';
-import { ensureCodeServer } from './code-server.mjs';
+import { cmdlineOf, ensureCodeServer, procStats, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_TIMEOUT_MS = 20 * 60_000;
@@ -27,21 +26,19 @@ const SERVER_START_TIMEOUT_MS = 60_000;
 const WORKBENCH_TIMEOUT_MS = 120_000;
 const SUITE_START_TIMEOUT_MS = 180_000;
 
-/** Mocha's report lines in the extension host's console start with this (test/extension/index.ts). */
+/** Mocha's report lines in the extension host's console start with this (test/extension/runner.ts). */
 const REPORT_PREFIX = '[mocha] ';
 
-const WORKBENCH_SETTINGS = {
-  'chat.disableAIFeatures': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-};
+/**
+ * The suite runs in up to two phases, each a workbench page load with its own test bundle: the main suite, and,
+ * when a test of it registered work for after a reload (POST /phase/after-reload on the control server), the
+ * same page reloaded with the same browser profile and user data (so the same SecretStorage and settings) and
+ * the after-reload suite (test/extension/suite-after-reload/).
+ */
+const PHASES = [
+  { name: 'main', label: '', bundle: 'dist/test/index.js', results: 'results.json' },
+  { name: 'after-reload', label: 'after reload: ', bundle: 'dist/test/after-reload.js', results: 'results-after-reload.json' },
+];
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -98,9 +95,9 @@ export async function runExtensionTests({ bed, logDir }) {
 
   const timings = {};
   let memory;
-  let result = { passed: 0, failed: 0 };
-  let failure;
-  const keepLogs = () => Boolean(failure || result.failed > 0 || process.env.MATRIX_KEEP_LOGS);
+  const result = { passed: 0, failed: 0 };
+  const failures = [];
+  const keepLogs = () => Boolean(failures.length || result.failed > 0 || process.env.MATRIX_KEEP_LOGS);
   let workbench;
   try {
     let t = Date.now();
@@ -115,15 +112,12 @@ export async function runExtensionTests({ bed, logDir }) {
       mkdirSync(join(temp, d));
       return [d, join(temp, d)];
     }));
-    const configFile = join(temp, 'code-server.yaml'); // keeps code-server away from ~/.config/code-server
-    writeFileSync(configFile, '');
-    // A quiet workbench: no gallery queries, AI features, tips or welcome page (less noise, less memory).
     mkdirSync(join(dirs['user-data'], 'User'));
     writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(WORKBENCH_SETTINGS, null, 2)}\n`);
     cleanups.push(() => {
       if (keepLogs()) cpSync(join(dirs['user-data'], 'logs'), join(logDir, 'server-logs'), { recursive: true });
     });
-    const resultsFile = join(temp, 'results.json');
+    const resultsFile = (phase) => join(temp, phase.results);
 
     const control = await startBrowserControl({
       oauthIssuer: bed.oauth.issuer,
@@ -132,34 +126,21 @@ export async function runExtensionTests({ bed, logDir }) {
     });
     cleanups.push(() => control.close());
 
-    // code-server, in its own process group so that everything it starts can be stopped together.
     t = Date.now();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const server = spawn(node, [
+    const server = await startCodeServer({
+      node,
       entry,
-      '--config', configFile,
-      '--auth', 'none',
+      userDataDir: dirs['user-data'],
+      extensionsDir: dirs.extensions,
+      cwd: dirs.workspace,
       // The bed's OAuth server is on another loopback address (see OAUTH_HOST in test/bed/bed.ts): a person
       // would be asked once whether to open it; the test browser trusts it up front.
-      '--link-protection-trusted-domains', new URL(bed.oauth.issuer).origin,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', dirs['user-data'],
-      '--extensions-dir', dirs.extensions,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      '--vscode-option', 'enable-smoke-test-driver', // without it the workbench ignores `payload`
-    ], {
-      cwd: dirs.workspace,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      trustedDomains: [new URL(bed.oauth.issuer).origin],
+      args: ['--vscode-option', 'enable-smoke-test-driver'], // without it the workbench ignores `payload`
       env: {
-        ...process.env,
         MATRIX_BED: JSON.stringify(bed),
-        MATRIX_TEST_RESULTS: resultsFile,
+        MATRIX_TEST_RESULTS: resultsFile(PHASES[0]),
+        MATRIX_TEST_RESULTS_AFTER_RELOAD: resultsFile(PHASES[1]),
         MATRIX_HARNESS_URL: control.url,
         // code-server's user data (settings, globalState, logs); SecretStorage lives in the browser profile.
         MATRIX_USER_DATA_DIR: dirs['user-data'],
@@ -170,16 +151,16 @@ export async function runExtensionTests({ bed, logDir }) {
         // redirects /proxy/PORT/… to http://127.0.0.1:PORT/… (the template must stay a valid URL unfilled).
         VSCODE_PROXY_URI: `${control.url}/proxy/{{port}}/`,
       },
+      stdout: createWriteStream(join(logDir, 'code-server.stdout.log')),
+      stderr: createWriteStream(join(logDir, 'code-server.stderr.log')),
+      startTimeoutMs: SERVER_START_TIMEOUT_MS,
     });
-    server.stdout.pipe(createWriteStream(join(logDir, 'code-server.stdout.log')));
-    server.stderr.pipe(createWriteStream(join(logDir, 'code-server.stderr.log')));
-    const serverExited = once(server, 'exit').then(([code, signal]) => ({ code, signal }));
-    cleanups.push(() => stopProcessGroup(server, serverExited));
-    const sampler = startMemorySampler(server.pid, dirs.chromium);
+    cleanups.push(() => server.stop());
+    const { origin, port } = server;
+    const sampler = startMemorySampler(server.child.pid, dirs.chromium);
     cleanups.push(() => {
       memory = sampler.stop();
     });
-    await waitForHttp(`${origin}/healthz`, SERVER_START_TIMEOUT_MS, serverExited);
     timings.codeServer = Date.now() - t;
     say(`code-server ${origin} up in ${seconds(timings.codeServer)}`);
 
@@ -200,106 +181,154 @@ export async function runExtensionTests({ bed, logDir }) {
 
     const extHostLog = createWriteStream(join(logDir, 'extension-host.log'));
     cleanups.push(() => extHostLog.end());
-    let exitResolve;
-    let suiteStarted;
-    const suiteStart = new Promise((resolveStart) => (suiteStarted = resolveStart));
-    const exited = new Promise((resolveExit) => (exitResolve = resolveExit));
+    /** The phase running now: its start time, timings and the resolvers of its promises. */
+    let current;
+    // (Exposed functions survive navigations: one set serves both phases.)
     await workbench.exposeFunction('codeAutomationLog', (level, message) => {
       // Workbench log lines and the extension host's console (as the console call's arguments) alike;
-      // Mocha's report lines start with REPORT_PREFIX (test/extension/index.ts).
+      // Mocha's report lines start with REPORT_PREFIX (test/extension/runner.ts).
       const text = Array.isArray(message) ? format(...message) : String(message ?? '');
       extHostLog.write(`${new Date().toISOString()} [${level}] ${text}\n`);
-      if (text.startsWith(REPORT_PREFIX)) {
-        timings.suite ??= Date.now() - t;
-        suiteStarted();
+      if (text.startsWith(REPORT_PREFIX) && current) {
+        current.timings.suite ??= Date.now() - current.t;
+        current.suiteStarted();
         console.log(text.slice(REPORT_PREFIX.length));
       }
     });
     await workbench.exposeFunction('codeAutomationExit', (code, logs) => {
-      exitResolve({ code, logs });
+      current?.exit({ code, logs });
     });
     workbench.on('pageerror', (error) => log(`workbench page error: ${error.message}`));
-    workbench.on('crash', () => exitResolve({ code: 1, crashed: true }));
+    workbench.on('crash', () => current?.exit({ code: 1, crashed: true }));
 
-    t = Date.now();
-    const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`],
-      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${root}/dist/test/index.js`],
-    ];
-    const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await workbench.goto(url);
-    const workbenchUp = workbench.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT_MS }).then(() => {
-      timings.workbench = Date.now() - t;
-      say(`workbench loaded in ${seconds(timings.workbench)}`);
-    });
+    /** Loads the workbench with a phase's test bundle and waits for its result. */
+    const runPhase = async (phase) => {
+      const phaseTimings = {};
+      const phaseStarted = Date.now();
+      let exitResolve;
+      let suiteStarted;
+      const suiteStart = new Promise((resolveStart) => (suiteStarted = resolveStart));
+      const exited = new Promise((resolveExit) => (exitResolve = resolveExit));
+      current = { t: phaseStarted, timings: phaseTimings, suiteStarted, exit: exitResolve };
+      rmSync(resultsFile(phase), { force: true });
 
-    let timer;
-    const outcome = await Promise.race([
-      exited,
-      serverExited.then(({ code, signal }) => ({ serverDied: true, code: 1, detail: `code-server exited (${code ?? signal})` })),
-      workbenchUp.then(
-        // Loaded: the suite must start printing soon (else the extension host or the suite is stuck).
-        () => Promise.race([
-          suiteStart.then(() => new Promise(() => {})),
-          new Promise((resolveStuck) => setTimeout(resolveStuck, SUITE_START_TIMEOUT_MS).unref())
-            .then(() => ({ code: 1, detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded` })),
-        ]),
-        (error) => ({ code: 1, detail: `the workbench did not load: ${error.message}` }),
-      ),
-      new Promise((resolveTimeout) => {
-        timer = setTimeout(() => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }), RUN_TIMEOUT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    timings.tests = Date.now() - t;
-    if (outcome.detail) say(outcome.detail);
-    if (outcome.crashed) say('the workbench page crashed');
-    if (Array.isArray(outcome.logs)) saveWorkbenchLogs(outcome.logs, join(logDir, 'workbench-logs'));
+      const payload = [
+        ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`],
+        ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${root}/${phase.bundle}`],
+      ];
+      const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const navigated = phase === PHASES[0] ? workbench.goto(url) : reloadWith(workbench, url);
+      const workbenchUp = navigated
+        .then(() => workbench.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT_MS }))
+        .then(() => {
+          phaseTimings.workbench = Date.now() - phaseStarted;
+          say(`${phase.label}workbench loaded in ${seconds(phaseTimings.workbench)}`);
+        });
 
-    const summary = readSummary(resultsFile);
-    if (summary) {
-      writeFileSync(join(logDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      result = { passed: summary.passed, failed: summary.failed };
-      for (const f of summary.failures ?? []) log(`FAILED ${f.title}\n${f.error}`);
-    } else say(`no test summary from the extension host (${relative(root, resultsFile)} missing)`);
-    if (outcome.code !== 0 && result.failed === 0) {
-      result.failed++; // the run failed without a failed test: the suite did not load, the host crashed…
-      failure = outcome.detail ?? `the extension host exited with code ${outcome.code}`;
-    }
-    if (!summary && outcome.code === 0) {
-      result.failed++;
-      failure = 'the extension host reported success but wrote no summary';
+      let timer;
+      const outcome = await Promise.race([
+        exited,
+        server.exited.then(({ code, signal }) => ({ serverDied: true, code: 1, detail: `code-server exited (${code ?? signal})` })),
+        workbenchUp.then(
+          // Loaded: the suite must start printing soon (else the extension host or the suite is stuck).
+          () => Promise.race([
+            suiteStart.then(() => new Promise(() => {})),
+            new Promise((resolveStuck) => setTimeout(resolveStuck, SUITE_START_TIMEOUT_MS).unref())
+              .then(() => ({ code: 1, detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded` })),
+          ]),
+          (error) => ({ code: 1, detail: `the workbench did not load: ${error.message}` }),
+        ),
+        new Promise((resolveTimeout) => {
+          timer = setTimeout(() => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }), RUN_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      current = undefined;
+      phaseTimings.tests = Date.now() - phaseStarted;
+      if (outcome.detail) say(`${phase.label}${outcome.detail}`);
+      if (outcome.crashed) say(`${phase.label}the workbench page crashed`);
+      if (Array.isArray(outcome.logs)) saveWorkbenchLogs(outcome.logs, join(logDir, phase === PHASES[0] ? 'workbench-logs' : `workbench-logs-${phase.name}`));
+
+      const summary = readSummary(resultsFile(phase));
+      if (summary) {
+        writeFileSync(join(logDir, phase.results), `${JSON.stringify(summary, null, 2)}\n`);
+        result.passed += summary.passed;
+        result.failed += summary.failed;
+        for (const f of summary.failures ?? []) log(`FAILED ${phase.label}${f.title}\n${f.error}`);
+      } else say(`${phase.label}no test summary from the extension host (${phase.results} missing)`);
+      if (outcome.code !== 0 && (summary?.failed ?? 0) === 0) {
+        result.failed++; // the run failed without a failed test: the suite did not load, the host crashed…
+        failures.push(`${phase.label}${outcome.detail ?? `the extension host exited with code ${outcome.code}`}`);
+      }
+      if (!summary && outcome.code === 0) {
+        result.failed++;
+        failures.push(`${phase.label}the extension host reported success but wrote no summary`);
+      }
+      timings[phase.name] = phaseTimings;
+      return outcome;
+    };
+
+    const first = await runPhase(PHASES[0]);
+    if (control.phases.afterReloadRequested()) {
+      if (first.serverDied || first.crashed) {
+        result.failed++;
+        failures.push('the after-reload phase could not run: the first phase ended abnormally');
+      } else {
+        say('reloading the workbench for the after-reload tests');
+        control.phases.startReload();
+        await runPhase(PHASES[1]);
+      }
     }
   } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
+    failures.push(error instanceof Error ? error.message : String(error));
     result.failed++;
   } finally {
-    if ((failure || result.failed > 0) && workbench && !workbench.isClosed()) {
+    if ((failures.length || result.failed > 0) && workbench && !workbench.isClosed()) {
       await workbench.screenshot({ path: join(logDir, 'workbench.png'), timeout: 10_000 }).catch(() => {});
     }
     await cleanup();
   }
 
   timings.total = Date.now() - started;
+  const phaseText = (phase) => {
+    const p = timings[phase.name];
+    if (!p) return [];
+    return [`${phase.label}workbench load ${seconds(p.workbench)}, first test output ${seconds(p.suite)}, exit ${seconds(p.tests)} (after opening the page)`];
+  };
   const parts = [
     `code-server start ${seconds(timings.codeServer)}`,
-    `workbench load ${seconds(timings.workbench)}`,
-    `first test output ${seconds(timings.suite)}`,
-    `exit ${seconds(timings.tests)} (after opening the page)`,
+    ...PHASES.flatMap(phaseText),
     `total ${seconds(timings.total)} (build ${seconds(timings.build)})`,
     ...(memory ? [`peak memory ${memory}`] : []),
   ];
   say(parts.join(', '));
-  if (failure) console.error(`[extension] FAILED: ${failure}`);
+  for (const failure of failures) console.error(`[extension] FAILED: ${failure}`);
   harnessLog.end();
   await once(harnessLog, 'close').catch(() => {});
-  if (failure || result.failed > 0) {
+  if (failures.length || result.failed > 0) {
     console.log(`[extension] logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
-      'code-server.*.log, server-logs/ (remote extension host), workbench-logs/, workbench.png)');
+      'code-server.*.log, server-logs/ (remote extension host), workbench-logs*/, workbench.png)');
   } else if (!keepLogs()) {
     rmSync(logDir, { recursive: true, force: true });
   }
   return result;
+}
+
+/**
+ * Navigates the workbench page to another URL (a window reload with another payload). The old page's unload
+ * stops its extension host; a `beforeunload` prompt (there should be none) is accepted rather than left to
+ * Playwright's default, which would dismiss it and keep the old page.
+ */
+async function reloadWith(page, url) {
+  const onDialog = (dialog) => {
+    if (dialog.type() === 'beforeunload') dialog.accept().catch(() => {});
+  };
+  page.on('dialog', onDialog);
+  try {
+    await page.goto(url);
+  } finally {
+    page.off('dialog', onDialog);
+  }
 }
 
 function readSummary(file) {
@@ -323,56 +352,6 @@ function seconds(ms) {
   return ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`;
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHttp(url, timeoutMs, exited) {
-  let dead;
-  void exited.then(({ code, signal }) => (dead = `code-server exited (${code ?? signal}) before it answered`));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (dead) throw new Error(dead);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000}s`);
-}
-
-/** SIGTERM to the whole process group, SIGKILL after 5 s; resolves when none of it is left. */
-async function stopProcessGroup(child, exited) {
-  const group = child.pid;
-  const signalGroup = (signal) => {
-    try {
-      process.kill(-group, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup('SIGTERM');
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && groupMembers(group).length > 0) await new Promise((r) => setTimeout(r, 100));
-  if (groupMembers(group).length > 0) signalGroup('SIGKILL');
-  await exited;
-  const killDeadline = Date.now() + 5_000;
-  while (Date.now() < killDeadline && groupMembers(group).length > 0) await new Promise((r) => setTimeout(r, 100));
-  const left = groupMembers(group);
-  if (left.length > 0) throw new Error(`code-server processes still running: ${left.join(', ')}`);
-}
-
 /** Chromium processes still using `profileDir` after the browser closed: waited for, then killed. */
 async function stopLeftovers(profileDir) {
   const find = () => procStats().filter((s) => s.state !== 'Z' && cmdlineOf(s.pid).includes(profileDir)).map((s) => s.pid);
@@ -385,39 +364,6 @@ async function stopLeftovers(profileDir) {
       // gone
     }
   }
-}
-
-function cmdlineOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** Live processes (not zombies) of a process group, from /proc (Linux; elsewhere: none known). */
-function groupMembers(group) {
-  return procStats().filter((s) => s.pgrp === group && s.state !== 'Z').map((s) => s.pid);
-}
-
-function procStats() {
-  let entries;
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return [];
-  }
-  const stats = [];
-  for (const pid of entries) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.push({ pid: Number(pid), state: fields[0], pgrp: Number(fields[2]) });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return stats;
 }
 
 /**

@@ -188,7 +188,7 @@ export interface CodeFlowResult {
 export async function signInWithBrowser(
   client: BedOAuthClient,
   credentials: { username: string; password: string },
-  options: { browser?: Browser; deviceId?: string; consent?: 'allow' | 'deny' } = {},
+  options: { browser?: Browser; deviceId?: string; consent?: 'allow' | 'deny'; loginHint?: string } = {},
 ): Promise<CodeFlowResult & { callback: URLSearchParams }> {
   const listener = await LoopbackListener.open();
   try {
@@ -200,12 +200,16 @@ export async function signInWithBrowser(
     const url = client.authorizationUrl({
       client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(deviceId),
       state, code_challenge: challenge, code_challenge_method: 'S256',
+      ...(options.loginHint ? { login_hint: options.loginHint } : {}),
     });
     let page: BrowserResponse = await browser.navigate(url);
     if (page.body.includes('id="login"')) {
       page = await browser.submit(page, credentials, { formId: 'login' });
     }
-    page = await browser.submit(page, {}, { formId: options.consent === 'deny' ? 'deny' : 'consent' });
+    // (A bed started with --auto-approve answers at once: no login or consent page.)
+    if (listener.callbacks.length === 0) {
+      page = await browser.submit(page, {}, { formId: options.consent === 'deny' ? 'deny' : 'consent' });
+    }
     const callback = listener.callbacks[0];
     if (!callback) throw new Error(`no callback reached the loopback listener; last page ${page.status} ${page.body.slice(0, 300)}`);
     if (callback.get('state') !== state) throw new Error('state mismatch');

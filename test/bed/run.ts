@@ -1,13 +1,22 @@
 /**
  * Starts the bed in this process, prints its BedInfo as one JSON line on stdout, and stops it on SIGTERM,
  * SIGINT or when stdin closes (so a crashed parent never leaves servers behind).
- *   node --import tsx test/bed/run.ts [--log-dir DIR] [--auto-approve] [--access-token-ttl S]
+ *   node --import tsx test/bed/run.ts [--log-dir DIR] [--auto-approve] [--access-token-ttl S] [--demo [--bot]]
+ * --demo: demo users (test/bed/demo.ts), printed under "demo"; --bot: also a demo room on each homeserver that
+ * the demo users have joined, where a bot posts now and then until the bed stops (the sandbox, npm start).
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { startBed } from './bed.ts';
-import { createDemoUsers } from './demo.ts';
+import { format, parseArgs } from 'node:util';
+import { startBed, type RunningBed } from './bed.ts';
+import { createDemoUsers, startDemoBot, type DemoBot } from './demo.ts';
 import { resultsDir } from './paths.ts';
+
+// stdout carries the one JSON line its parent waits for: what libraries print there goes to stderr, except
+// oidc-provider's notices about its development defaults (console.info, at the first request using each).
+console.log = console.info = (...args: unknown[]) => {
+  const line = format(...args);
+  if (!line.startsWith('oidc-provider NOTICE')) process.stderr.write(`${line}\n`);
+};
 
 const { values } = parseArgs({
   options: {
@@ -15,8 +24,31 @@ const { values } = parseArgs({
     'auto-approve': { type: 'boolean', default: false },
     'access-token-ttl': { type: 'string' },
     demo: { type: 'boolean', default: false },
+    bot: { type: 'boolean', default: false },
   },
 });
+
+// Stop requests are honoured from the start: one arriving while the servers come up stops them once they are.
+/** Set once the servers are up. */
+const running: { bed?: RunningBed } = {};
+let bot: DemoBot | undefined;
+let stopRequested = false;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  bot?.stop();
+  await running.bed?.stop();
+  process.exit(0);
+};
+const requestStop = () => {
+  stopRequested = true;
+  if (running.bed) void stop();
+};
+process.on('SIGTERM', requestStop);
+process.on('SIGINT', requestStop);
+process.stdin.on('end', requestStop);
+process.stdin.resume();
 
 const started = Date.now();
 const bed = await startBed({
@@ -25,18 +57,21 @@ const bed = await startBed({
   ...(values['access-token-ttl'] ? { accessTokenTtl: Number(values['access-token-ttl']) } : {}),
   log: (line) => process.stderr.write(`[bed] ${line}\n`),
 });
+running.bed = bed;
+if (stopRequested) await stop();
 process.stderr.write(`[bed] started in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-const demo = values.demo ? await createDemoUsers(bed.info) : undefined;
-process.stdout.write(`${JSON.stringify({ ...bed.info, ...(demo ? { demo } : {}) })}\n`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await bed.stop();
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
+let demoInfo;
+if (values.demo || values.bot) {
+  try {
+    const { seats, ...demo } = await createDemoUsers(bed.info, { rooms: values.bot! });
+    demoInfo = demo;
+    if (values.bot && !stopping) bot = startDemoBot(seats, { log: (line) => process.stderr.write(`[bed] ${line}\n`) });
+  } catch (error) {
+    if (stopping) await new Promise(() => {}); // stop() exits
+    process.stderr.write(`[bed] the demo users could not be created: ${(error as Error).message}\n`);
+    stopping = true;
+    await bed.stop();
+    process.exit(1);
+  }
+}
+if (!stopping) process.stdout.write(`${JSON.stringify({ ...bed.info, ...(demoInfo ? { demo: demoInfo } : {}) })}\n`);

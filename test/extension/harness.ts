@@ -103,9 +103,10 @@ export async function openInBrowser(url: string): Promise<PageState> {
 
 /**
  * Saves a PNG of the workbench (or of one element; `frame: 'webview'` looks inside the active webview) to
- * test-results/screenshots/<name>.png and returns its path.
+ * test-results/screenshots/<name>.png and returns its path. An element in the webview is taken whole, with
+ * `padding` pixels of the page around it (the browser window grows for a moment when it is taller than the panel).
  */
-export async function screenshot(name: string, options: { selector?: string; frame?: 'webview' } = {}): Promise<string> {
+export async function screenshot(name: string, options: { selector?: string; frame?: 'webview'; padding?: number } = {}): Promise<string> {
   const { path } = await call<{ path: string }>('POST', '/screenshot', { name, ...options });
   return path;
 }
@@ -137,7 +138,86 @@ export async function workbenchDialog(options: { press?: string; button?: string
   return dialog;
 }
 
+/**
+ * Clicks a button of the notification whose message contains `text` (in the notification center, so a toast
+ * that hid itself counts too); returns the messages left afterwards. For extension questions that fall back
+ * from a refused modal dialog to a notification.
+ */
+export async function clickNotificationButton(text: string, button: string): Promise<string[]> {
+  const { notifications } = await call<{ notifications: string[] }>('POST', '/workbench/notification', { text, button });
+  return notifications;
+}
+
+/** What the harness saw of the first element matching a selector in the active webview. */
+export interface WebviewElement {
+  /** How many elements match (0: none; then visible is false and text ''). */
+  count: number;
+  visible: boolean;
+  /** innerText. */
+  text: string;
+  /** The attribute asked for; null when the element lacks it. */
+  attribute?: string | null;
+  /** The DOM property asked for (e.g. `value`, `checked`). */
+  property?: unknown;
+}
+
+export interface WebviewWait {
+  /** Default 'visible'. */
+  state?: 'attached' | 'detached' | 'visible' | 'hidden';
+  /** Wait until this attribute has `value` (null or omitted: until it is absent). */
+  attribute?: string;
+  value?: string | null;
+  /** Wait until the element's text contains this. */
+  text?: string;
+  /** Default 15 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Playwright inside the active webview (the extension's page in the workbench's nested frames): the suite
+ * runs in the extension host and cannot reach a webview's DOM itself. Selectors are Playwright's; CSS pierces
+ * open shadow roots, so `#homeserver input` is the <input> inside the toolkit's text field.
+ */
+export const webview = {
+  /** Fills an input (clears it, types the value; the page sees input events). */
+  fill: (selector: string, value: string) => call<WebviewElement>('POST', '/webview/fill', { selector, value }),
+  click: (selector: string) => call<WebviewElement>('POST', '/webview/click', { selector }),
+  /** Focuses the element and presses a key (Playwright key names: 'Enter', 'ArrowDown'…). */
+  press: (selector: string, key: string) => call<WebviewElement>('POST', '/webview/press', { selector, key }),
+  read: (selector: string, options: { attribute?: string; property?: string } = {}) =>
+    call<WebviewElement>('POST', '/webview/read', { selector, ...options }),
+  /** Waits for a state, an attribute value or a text; rejects (with what it saw last) on timeout. */
+  wait: (selector: string, options: WebviewWait = {}) =>
+    call<WebviewElement>('POST', '/webview/wait', { selector, ...options }),
+  /** The whole page as HTML, with open shadow roots and the live values of inputs (`data-live-value`). */
+  html: async () => (await call<{ html: string }>('GET', '/webview/html')).html,
+};
+
 /** GET /health: the harness answers (used by the smoke test). */
 export async function harnessHealth(): Promise<{ ok: boolean; workbench: string }> {
   return call('GET', '/health');
+}
+
+// ---- Phases: work for after a window reload (scripts/extension-tests.mjs, phaseState in browser-control.mjs) ----
+
+export interface HarnessPhase {
+  phase: 'main' | 'after-reload';
+  /** What the main phase's tests registered for after the reload, by name. */
+  afterReload: Record<string, unknown>;
+  /** OAuth pages that opened in the browser during the run, and since the reload. */
+  oauthPagesOpened: number;
+  oauthPagesSinceReload: number;
+}
+
+/**
+ * Asks the harness to reload the workbench once the main suite has run (same browser profile and user data,
+ * so the same SecretStorage and settings) and to run the after-reload suite (test/extension/suite-after-reload/),
+ * which reads `data` back with `harnessPhase()`.
+ */
+export async function registerAfterReload(name: string, data: unknown): Promise<void> {
+  await call('POST', '/phase/after-reload', { name, data });
+}
+
+export async function harnessPhase(): Promise<HarnessPhase> {
+  return call<HarnessPhase>('GET', '/phase');
 }

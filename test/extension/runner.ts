@@ -1,8 +1,8 @@
 /**
- * The suite entry VS Code loads in the extension host (`extensionTestsPath`), bundled by esbuild into
- * dist/test/index.js (see buildExtensionTests in scripts/build.mjs). `run()` runs Mocha over the modules
- * listed in ./suite/index.ts, prints Mocha's usual report to the console (which the harness forwards) and
- * writes a JSON summary to $MATRIX_TEST_RESULTS, so the harness can count even if the exit hook misbehaves.
+ * Runs a Mocha suite in the extension host, for the entries VS Code loads (`extensionTestsPath`): index.ts (the
+ * main suite) and after-reload.ts (the suite run after the harness reloaded the workbench). Prints Mocha's usual
+ * report to the console (which the harness forwards) and writes a JSON summary to the given file, so the harness
+ * can count even if the exit hook misbehaves.
  * Env: MATRIX_TEST_GREP (optional) runs only the tests whose full title matches it.
  */
 import Mocha from 'mocha';
@@ -24,8 +24,7 @@ export interface TestSummary {
   failures: { title: string; error: string }[];
 }
 
-function writeSummary(summary: TestSummary): void {
-  const file = process.env.MATRIX_TEST_RESULTS;
+function writeSummary(file: string | undefined, summary: TestSummary): void {
   if (!file) return;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -40,10 +39,14 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-export async function run(): Promise<void> {
+/**
+ * @param loadSuite imports the suite's modules (they register their tests with Mocha's globals)
+ * @param resultsFile where the JSON summary goes (none: not under the code-server harness)
+ */
+export async function runSuite(loadSuite: () => Promise<unknown>, resultsFile: string | undefined): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   if (process.env.MATRIX_TEST_GREP) mocha.grep(process.env.MATRIX_TEST_GREP);
-  if (process.env.MATRIX_TEST_RESULTS) {
+  if (resultsFile) {
     Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`${REPORT_PREFIX}${format(...args)}`);
   }
   const summary: TestSummary = { passed: 0, failed: 0, pending: 0, failures: [] };
@@ -51,11 +54,11 @@ export async function run(): Promise<void> {
   try {
     // Mocha globals (describe, it, before…) for the suite modules, then load them: they register their tests.
     mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
-    await import('./suite/index.ts');
+    await loadSuite();
   } catch (error) {
     summary.failed = 1;
     summary.failures.push({ title: 'loading the test suite', error: describeError(error) });
-    writeSummary(summary);
+    writeSummary(resultsFile, summary);
     throw error;
   }
 
@@ -72,6 +75,6 @@ export async function run(): Promise<void> {
     summary.failed = failures;
     summary.failures.push({ title: 'mocha', error: `${failures} failure(s) not reported as test failures` });
   }
-  writeSummary(summary);
+  writeSummary(resultsFile, summary);
   if (summary.failed > 0) throw new Error(`${summary.failed} test(s) failed`);
 }

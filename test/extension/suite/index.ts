@@ -5,3 +5,5 @@
 import './smoke.test.ts';
 import './harness.test.ts';
 import './sign-in.test.ts';
+import './restore.test.ts';
+import './channel-panel.test.ts';

@@ -1,0 +1,58 @@
+/**
+ * Reload the window, phase 2 (phase 1: test/extension/suite/restore.test.ts): after the harness reloaded the
+ * workbench, the accounts handed over come back connected without any prompt or sign-in page, and the one with
+ * 5-second tokens stays connected through its refreshes.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import { harnessPhase, harnessUrl, workbenchNotifications } from '../harness.ts';
+import { accessTokenOf, api, RESTORE_KEY, sleep, until, type RestoreState } from '../restore-state.ts';
+
+describe('restore across a reload (phase 2: after the reload)', function () {
+  this.timeout(90_000);
+  let state: RestoreState;
+
+  before(async function () {
+    if (!harnessUrl()) return this.skip();
+    const phase = await harnessPhase();
+    const handed = phase.afterReload[RESTORE_KEY] as RestoreState | undefined;
+    if (!handed) return this.skip(); // phase 1's test did not run (e.g. MATRIX_TEST_GREP)
+    assert.equal(phase.phase, 'after-reload');
+    state = handed;
+  });
+
+  it('restores the password and the OAuth account to connected, without any sign-in page', async () => {
+    const extension = await api();
+    const stateOf = (id: string) => extension.accounts().find((a) => a.id === id)?.status.state;
+    await until('both accounts connected', () => stateOf(state.password.id) === 'connected' && stateOf(state.oauth.id) === 'connected', 30_000)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}: password ${stateOf(state.password.id)}, OAuth ${stateOf(state.oauth.id)}`);
+      });
+    const { oauthPagesOpened, oauthPagesSinceReload } = await harnessPhase();
+    assert.ok(oauthPagesOpened >= 1, "the harness counted phase 1's sign-in page (so counting works)");
+    assert.equal(oauthPagesSinceReload, 0, 'no OAuth page opened since the reload');
+    for (const { id, userId } of [state.password, state.oauth]) {
+      assert.equal((await (await extension.client(id)).whoami()).user_id, userId);
+    }
+    const prompts = (await workbenchNotifications()).filter((text) =>
+      [state.password.userId, state.oauth.userId].some((userId) => text.includes(userId)) && /sign in/i.test(text));
+    assert.deepEqual(prompts, [], 'no notification asks to sign in');
+  });
+
+  it('keeps the OAuth account with 5-second tokens connected through refreshes', async () => {
+    const extension = await api();
+    // One client all along: its requests carry the session's current token (the client's own getAccessToken()
+    // stays the one it was created with); a new client shows the current token.
+    const client = await extension.client(state.oauth.id);
+    const seen = new Set<string>();
+    const end = Date.now() + 15_000;
+    while (Date.now() < end) {
+      assert.equal((await client.whoami()).user_id, state.oauth.userId);
+      seen.add(await accessTokenOf(state.oauth.id));
+      await sleep(500);
+    }
+    assert.ok(seen.size >= 3, `the token rotated ${seen.size - 1} times in 15 s (at least 2 expected)`);
+    assert.equal(extension.accounts().find((a) => a.id === state.oauth.id)?.status.state, 'connected');
+    assert.equal((await harnessPhase()).oauthPagesSinceReload, 0, 'still no OAuth page');
+  });
+});

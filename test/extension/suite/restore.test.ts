@@ -1,0 +1,67 @@
+/**
+ * Reload the window, phase 1 (phase 2: test/extension/suite-after-reload/restore.test.ts): sign in a password
+ * account and an OAuth account with 5-second tokens, and hand them to the after-reload phase, which the harness
+ * runs after reloading the workbench in the same browser profile (same SecretStorage, same settings).
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AccountView } from '../../../src/core/account/account-service.ts';
+import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
+import { bedInfo, expectBrowserSignIn, harnessUrl, registerAfterReload, workbenchNotifications } from '../harness.ts';
+import { accessTokenOf, RESTORE_KEY, until, type RestoreState } from '../restore-state.ts';
+
+/** The OAuth account handed over, whose refreshes the end of the suite waits for (see the root hook below). */
+let handedOver: string | undefined;
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('matrixChannels').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('restore across a reload (phase 1: sign in)', function () {
+  this.timeout(90_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip(); // the reload is the code-server harness's
+  });
+
+  it('signs in a password account and an OAuth account with 5-second tokens, and hands them to the reload', async () => {
+    await setting('signIn.host', 'local');
+    await setting('signIn.flow', 'auto');
+    await setting('signIn.timeoutSeconds', 60);
+    const bed = bedInfo();
+    const [classic, oauth] = await Promise.all([createClassicUser(bed), createOAuthAccount(bed, { accessTokenTtl: 5 })]);
+
+    const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.classic.baseUrl, userId: classic.userId, password: classic.password,
+    })) as AccountView | undefined;
+    assert.equal(byPassword?.status.state, 'connected');
+
+    await expectBrowserSignIn({ ...oauth, action: 'allow' });
+    const byOAuth = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.delegated.baseUrl, authMode: 'oidc',
+    })) as AccountView | undefined;
+    if (!byOAuth) assert.fail(`the OAuth sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
+    assert.equal(byOAuth.status.state, 'connected');
+    assert.equal(byOAuth.userId, oauth.userId);
+
+    const state: RestoreState = {
+      password: { id: byPassword!.id, userId: classic.userId },
+      oauth: { id: byOAuth.id, userId: oauth.userId },
+    };
+    await registerAfterReload(RESTORE_KEY, state);
+    handedOver = byOAuth.id;
+  });
+});
+
+// A root hook: runs once, after every test of the main suite. The reload stops this extension host wherever it
+// is; a refresh whose answer is lost that way leaves the stored refresh token spent (the bed, strict, then ends
+// the session). With 5-second tokens a refresh comes every ~4 s: end the suite right after one, well before the
+// next.
+after(async function () {
+  if (!handedOver) return;
+  this.timeout(15_000);
+  const id = handedOver;
+  const previous = await accessTokenOf(id);
+  await until('a token refresh before the reload', async () => ((await accessTokenOf(id)) !== previous ? true : undefined), 10_000);
+});
