@@ -10,3 +10,4 @@ export { identityFromManifest } from './auth/oauth/client-identity-from-manifest
 export { accountManagementUrl } from './auth/account-management.ts';
 export { createMatrixClient } from './matrix/sdk.ts';
 export { SessionStore } from './session/session-store.ts';
+export { ChannelSync } from './sync/channel-sync.ts';

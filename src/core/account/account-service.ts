@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
 import type { Session } from '../session/session.ts';
+import type { ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
 
 /** Where channel configurations live (VS Code: settings). Never holds secrets. */
@@ -32,10 +33,25 @@ export type AuthEvent =
   | { type: 'sign_in_failed'; account: AccountView; error: MatrixChannelError }
   | { type: 'session_expired'; account: AccountView; error: MatrixChannelError };
 
+/** What the service needs of a live channel (src/core/sync/channel-sync.ts's ChannelSync). */
+export interface LiveChannel {
+  start(): Promise<void>;
+  stop(options?: { forget?: boolean }): Promise<void>;
+  retryNow(): Promise<void>;
+  sendText(roomId: string, text: string, options?: SendOptions): Promise<{ eventId: string }>;
+  onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
+  onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
+}
+
+/** Creates the live channel of a signed-in account (the glue: a ChannelSync over globalState). */
+export type LiveChannelFactory = (input: { accountId: string; session: ManagedSession; config: () => ChannelConfig }) => LiveChannel | Promise<LiveChannel>;
+
 export interface AccountServiceOptions {
   configs: ChannelConfigStore;
   engine: () => Promise<SignInEngine>;
   log: Logger;
+  /** Absent: accounts are verified (/whoami) but not synced (tests of sign-in alone). */
+  channels?: LiveChannelFactory;
 }
 
 export class AccountService {
@@ -45,9 +61,13 @@ export class AccountService {
   private readonly pending = new Map<string, ChannelConfig>();
   private readonly changed = new Emitter<void>();
   private readonly authEvents = new Emitter<AuthEvent>();
+  private readonly channels = new Map<string, LiveChannel>();
+  private readonly messages = new Emitter<ChannelMessage>();
 
   readonly onDidChange = this.changed.on.bind(this.changed);
   readonly onAuthEvent = this.authEvents.on.bind(this.authEvents);
+  /** Messages that passed the channel's policy, from every live account. */
+  readonly onMessage = this.messages.on.bind(this.messages);
 
   constructor(private readonly options: AccountServiceOptions) {}
 
@@ -121,7 +141,8 @@ export class AccountService {
     const managed = this.sessions.get(id);
     const engine = await this.options.engine();
     const session = managed?.session ?? (await engine.restore(id));
-    this.stop(id);
+    // The sync position means nothing without the session: forget it.
+    this.stop(id, { forget: true });
     this.apply(id, { type: 'signed_out' });
     if (!session) return { revoked: false };
     return engine.signOut(id, session);
@@ -140,7 +161,16 @@ export class AccountService {
   async reconnect(id: string): Promise<void> {
     const managed = this.sessions.get(id);
     if (!managed) throw new MatrixChannelError('session_expired', 'This account is not signed in.');
-    await this.verify(id, managed);
+    const channel = this.channels.get(id);
+    if (channel && this.statusOf(id).state === 'reconnecting') await channel.retryNow();
+    else await this.verify(id, managed);
+  }
+
+  /** Sends text (optionally as a reply) from a live account; refuses encrypted rooms. */
+  async sendText(id: string, roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
+    const channel = this.channels.get(id);
+    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
+    return channel.sendText(roomId, text, options);
   }
 
   /** Another window changed the stored session: adopt its tokens, or follow its sign-out. */
@@ -163,6 +193,7 @@ export class AccountService {
     for (const id of [...this.sessions.keys()]) this.stop(id);
     this.changed.clear();
     this.authEvents.clear();
+    this.messages.clear();
   }
 
   private async start(engine: SignInEngine, id: string, session: Session): Promise<void> {
@@ -184,9 +215,13 @@ export class AccountService {
     try {
       const response = await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
       if (response.ok) {
-        this.apply(id, { type: 'connected' });
+        // With a live channel, "connected" waits for the first sync.
+        const channel = this.channels.get(id);
+        if (this.options.channels && !channel) this.apply(id, { type: 'syncing' });
+        else if (!channel) this.apply(id, { type: 'connected' });
         const config = this.configOf(id);
         if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
+        if (this.options.channels && !channel && this.sessions.get(id) === managed) await this.startChannel(id, managed);
       } else if (!managed.endedReason) {
         this.apply(id, { type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
       }
@@ -196,7 +231,51 @@ export class AccountService {
     }
   }
 
-  private stop(id: string): void {
+  private async startChannel(id: string, managed: ManagedSession): Promise<void> {
+    const factory = this.options.channels;
+    if (!factory) return;
+    try {
+      let last = this.configOf(id);
+      if (!last) return;
+      const channel = await factory({ accountId: id, session: managed, config: () => (last = this.configOf(id) ?? last!) });
+      if (this.sessions.get(id) !== managed) {
+        await channel.stop();
+        return;
+      }
+      this.channels.set(id, channel);
+      channel.onMessage((message) => this.messages.fire(message));
+      channel.onState((state) => {
+        if (this.sessions.get(id) !== managed) return;
+        switch (state.state) {
+          case 'syncing':
+            if (this.statusOf(id).state !== 'connected') this.apply(id, { type: 'syncing' });
+            return;
+          case 'connected':
+            this.apply(id, { type: 'connected' });
+            return;
+          case 'reconnecting':
+            this.apply(id, { type: 'connection_lost', reason: state.reason, retryAt: state.retryAt });
+            return;
+          case 'needs_sign_in':
+            // The managed session reports its own end (onEnded); this covers a token refused without it.
+            if (!managed.endedReason) this.apply(id, { type: 'session_ended', reason: state.reason });
+            return;
+          default:
+        }
+      });
+      await channel.start();
+    } catch (error) {
+      this.options.log.error(`account ${id}: the live channel could not start`, error);
+      this.apply(id, { type: 'failed', reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  private stop(id: string, options: { forget?: boolean } = {}): void {
+    const channel = this.channels.get(id);
+    this.channels.delete(id);
+    if (channel) {
+      void channel.stop(options).catch((error: unknown) => this.options.log.warn(`account ${id}: stopping the live channel failed: ${String(error)}`));
+    }
     this.sessions.get(id)?.dispose();
     this.sessions.delete(id);
   }

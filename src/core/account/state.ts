@@ -17,6 +17,7 @@ export type AccountEvent =
   | { type: 'sign_in_failed'; reason: string }
   | { type: 'sign_in_cancelled' }
   | { type: 'session_ready' }
+  | { type: 'syncing' }
   | { type: 'connected' }
   | { type: 'connection_lost'; reason: string; retryAt?: number }
   | { type: 'session_ended'; reason: string }
@@ -42,6 +43,8 @@ export function transition(status: AccountStatus, event: AccountEvent, before: A
       return before.state === 'signed_out' ? { state: 'signed_out', reason: event.reason } : { ...before, reason: event.reason };
     case 'session_ready':
       return { state: 'connecting' };
+    case 'syncing':
+      return { state: 'syncing' };
     case 'connected':
       return { state: 'connected' };
     case 'connection_lost':

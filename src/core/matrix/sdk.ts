@@ -10,8 +10,42 @@ export type MatrixClient = import('matrix-js-sdk').MatrixClient;
 
 let sdk: Promise<Sdk> | undefined;
 
+/**
+ * matrix-js-sdk uses Promise.withResolvers (its send queue, its reconnect keep-alive). VS Code's extension
+ * host has it (Electron's V8), plain Node 20 does not: the standard behaviour, where missing.
+ */
+function ensurePromiseWithResolvers(): void {
+  const P = Promise as unknown as { withResolvers?: unknown };
+  if (typeof P.withResolvers === 'function') return;
+  Object.defineProperty(Promise, 'withResolvers', {
+    configurable: true,
+    writable: true,
+    value: function withResolvers<T>(this: PromiseConstructor) {
+      let resolve!: (value: T | PromiseLike<T>) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new this<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
 export function loadSdk(): Promise<Sdk> {
-  sdk ??= import('matrix-js-sdk');
+  ensurePromiseWithResolvers();
+  sdk ??= Promise.all([import('matrix-js-sdk'), import('matrix-js-sdk/lib/logger.js')]).then(([module, { logger }]) => {
+    // Parts of the SDK (MatrixRTC) log through its root loglevel logger straight to the console: keep
+    // warnings and errors only (child loggers copy the root's method factory when they are created).
+    type Factory = (method: string, level: number, name: string) => (...args: unknown[]) => void;
+    const root = logger as unknown as { methodFactory?: Factory; rebuild?(): void };
+    const original = root.methodFactory;
+    if (original) {
+      root.methodFactory = (method, level, name) => (method === 'warn' || method === 'error' ? original(method, level, name) : () => {});
+      root.rebuild?.();
+    }
+    return module;
+  });
   return sdk;
 }
 
@@ -22,6 +56,8 @@ export interface ClientOptions {
   deviceId?: string;
   /** An authenticated fetch (the managed session's) that keeps tokens fresh. */
   fetchFn?: typeof fetch;
+  /** The SDK's store (default: a fresh MemoryStore). */
+  store?: import('matrix-js-sdk').Store;
   /** Where the SDK's own chatter goes (through our redactor); silent by default, never the console. */
   log?: Logger;
 }
@@ -49,6 +85,7 @@ export async function createMatrixClient(options: ClientOptions): Promise<Matrix
     ...(options.userId ? { userId: options.userId } : {}),
     ...(options.deviceId ? { deviceId: options.deviceId } : {}),
     ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
+    ...(options.store ? { store: options.store } : {}),
     logger: sdkLogger(options.log ?? silentLogger),
     localTimeoutMs: 30_000,
   });
