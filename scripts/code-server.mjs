@@ -32,8 +32,11 @@ export function ensureCodeServer({ quiet = false } = {}) {
     allowScripts: { 'code-server': true, argon2: true },
   }, null, 2)}\n`);
   const nodeHome = dirname(dirname(node));
+  // Under `npm test`, the outer npm's settings arrive as npm_* variables, and the nested npm would take them
+  // as its own config: npm_config_user_agent would say "node/v20" and code-server's postinstall refuses that.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${dirname(node)}:${process.env.PATH}`,
     // The machine's npmrc may point node-gyp at another Node's headers; native modules must match Node 24.
     npm_config_nodedir: nodeHome,
