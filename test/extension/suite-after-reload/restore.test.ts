@@ -6,7 +6,8 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import { harnessPhase, harnessUrl, workbenchNotifications } from '../harness.ts';
-import { accessTokenOf, api, RESTORE_KEY, sleep, until, type RestoreState } from '../restore-state.ts';
+import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
+import { accessTokenOf, api, sleep, until } from '../support.ts';
 
 describe('restore across a reload (phase 2: after the reload)', function () {
   this.timeout(90_000);

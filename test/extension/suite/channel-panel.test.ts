@@ -11,26 +11,16 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
-import type { MatrixChannelsApi } from '../../../src/vscode/api.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 import {
   bedInfo, clickNotificationButton, expectBrowserSignIn, harnessUrl, lastBrowserPage, screenshot, webview, workbenchNotifications,
 } from '../harness.ts';
 
-const EXTENSION_ID = 'matrix-channels.matrix-channels';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Entry = Record<string, unknown>;
 type Mode = 'oidc' | 'password' | 'access_token';
 const MODES: readonly Mode[] = ['oidc', 'password', 'access_token'];
-
-async function api(): Promise<MatrixChannelsApi> {
-  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
-}
-
-async function setting(key: string, value: unknown, section = 'matrixChannels'): Promise<void> {
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 /** The `matrixChannels.channels` entries as written in the settings. */
 function channels(): Entry[] {
@@ -41,20 +31,6 @@ function entry(id: string): Entry {
   const found = channels().find((e) => e['id'] === id);
   assert.ok(found, `settings entry ${id}`);
   return structuredClone(found);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function accessTokenOf(accountId: string): Promise<string> {
-  return (await (await api()).client(accountId)).getAccessToken()!;
 }
 
 function activeResources(type: 'TCPServerWrap' | 'Timeout'): number {

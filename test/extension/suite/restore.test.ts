@@ -9,14 +9,11 @@ import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
 import { bedInfo, expectBrowserSignIn, harnessUrl, registerAfterReload, workbenchNotifications } from '../harness.ts';
-import { accessTokenOf, RESTORE_KEY, until, type RestoreState } from '../restore-state.ts';
+import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
+import { accessTokenOf, setting, until } from '../support.ts';
 
 /** The OAuth account handed over, whose refreshes the end of the suite waits for (see the root hook below). */
 let handedOver: string | undefined;
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('matrixChannels').update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 describe('restore across a reload (phase 1: sign in)', function () {
   this.timeout(90_000);

@@ -8,37 +8,12 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MatrixChannelsApi } from '../../../src/vscode/api.ts';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { BedOAuthClient } from '../../bed/oauth-client.ts';
 import { bedInfo, deviceSignIn, expectBrowserSignIn, harnessUrl, lastBrowserPage, workbenchNotifications } from '../harness.ts';
+import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 
-const EXTENSION_ID = 'matrix-channels.matrix-channels';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function api(): Promise<MatrixChannelsApi> {
-  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('matrixChannels').update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function accessTokenOf(accountId: string): Promise<string> {
-  const client = await (await api()).client(accountId);
-  return client.getAccessToken()!;
-}
 
 /** Every file under a directory whose content contains `needle` (for "the token is nowhere else"). */
 function filesContaining(dir: string, needle: string): string[] {

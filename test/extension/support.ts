@@ -1,0 +1,35 @@
+/**
+ * Small helpers every extension-host suite uses: the extension's API, settings, polling, the current token.
+ */
+import * as vscode from 'vscode';
+import type { MatrixChannelsApi } from '../../src/vscode/api.ts';
+
+export const EXTENSION_ID = 'matrix-channels.matrix-channels';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function api(): Promise<MatrixChannelsApi> {
+  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
+}
+
+/** Sets (or, with undefined, resets) a user setting. */
+export async function setting(key: string, value: unknown, section = 'matrixChannels'): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Polls until `probe` gives something truthy. */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** The access token an account's client uses right now. */
+export async function accessTokenOf(accountId: string): Promise<string> {
+  const client = await (await api()).client(accountId);
+  return client.getAccessToken()!;
+}
