@@ -152,6 +152,8 @@ describe('channel panel in VS Code', function () {
     assert.deepEqual(entry(view.id)['userAllowlist'], ['@*:example.org']);
     assert.equal(entry(view.id)['label'], 'Work');
     await webview.wait('#account-status', { attribute: 'data-state', value: 'connected' });
+    // The panel has become the channel's edit form: the typed password is gone, only "stored" remains.
+    await webview.wait('#password-stored', { state: 'visible' });
     await assertNoSecrets({ password: alice.password, 'access token': await accessTokenOf(view.id) });
     assert.ok(!JSON.stringify(channels()).includes(alice.password), 'not in settings');
     views.password = view;
@@ -301,7 +303,6 @@ describe('channel panel in VS Code', function () {
     const page = await lastBrowserPage({ waitMs: 20_000 });
     assert.equal(page?.action, 'ignore', 'the sign-in page opened (and was left open)');
     await until('the loopback listener', () => activeResources('TCPServerWrap') > serversBefore, 5_000);
-    assert.ok(activeResources('Timeout') > timersBefore, 'the sign-in runs on a timeout (so that its end is measurable)');
     assert.equal((await api()).accounts().length, accountsBefore.length + 1, 'the pending channel shows while signing in');
 
     await closePanels();
