@@ -131,8 +131,9 @@ describe('channel panel in VS Code', function () {
     assert.equal((await webview.read('#save')).text.trim(), 'Sign in and save');
     await webview.wait('#save', { attribute: 'disabled', value: '' }); // nothing entered yet
     await webview.fill('#homeserver input', bed().classic.baseUrl);
-    const hint = await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'password' });
-    assert.match(hint.text, /Password only/);
+    // The verdict attribute and the text are rendered together, but read one after the other: wait for both.
+    await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'password' });
+    await webview.wait('#discovery-hint', { text: 'Password only' });
     await webview.wait('#authMode-password', { attribute: 'aria-checked', value: 'true' });
     assert.deepEqual(await checkedMode(), ['password'], 'discovery picked the method');
     await webview.wait('#accessToken', { state: 'hidden' });
@@ -181,8 +182,8 @@ describe('channel panel in VS Code', function () {
   it('adds an OAuth channel: "Sign in with browser" from the panel', async () => {
     await openAddPanel();
     await webview.fill('#homeserver input', bed().delegated.baseUrl);
-    const hint = await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'oauth' });
-    assert.match(hint.text, /OAuth supported/);
+    await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'oauth' });
+    await webview.wait('#discovery-hint', { text: 'OAuth supported' });
     await webview.wait('#authMode-oidc', { attribute: 'aria-checked', value: 'true' });
     assert.deepEqual(await checkedMode(), ['oidc'], 'OAuth is recommended when offered');
     await webview.wait('#userId', { state: 'hidden' });
