@@ -96,7 +96,13 @@ export function textField(options: TextFieldOptions): Control<string> {
   if (options.type) host.setAttribute('type', options.type);
   if (options.placeholder) host.setAttribute('placeholder', options.placeholder);
   if (options.maxLength) host.setAttribute('maxlength', String(options.maxLength));
-  return control(host, () => host.value, (value) => { host.value = value; }, ['input']);
+  const write = (value: string) => {
+    host.value = value;
+    // The toolkit mirrors the value into a `current-value` attribute on its next animation frame, which a
+    // busy or hidden page can put off: clearing a secret field must take it out of the DOM now, not later.
+    if (host.hasAttribute('current-value')) host.setAttribute('current-value', value);
+  };
+  return control(host, () => host.value, write, ['input']);
 }
 
 export interface Choice<T extends string> {
