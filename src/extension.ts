@@ -12,15 +12,21 @@ import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider } from './vscode/auth-pr
 import { showAuthNotifications } from './vscode/auth-notifications.ts';
 import { registerChannelPanelCommands } from './vscode/channel-panel/commands.ts';
 import { registerAccountActions } from './vscode/commands/account-actions.ts';
+import { registerRoomCommands } from './vscode/commands/room-commands.ts';
 import { SignInCommand } from './vscode/commands/sign-in.ts';
 import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
 import { outputLogger } from './vscode/log-output.ts';
+import { showMessageNotifications } from './vscode/message-notifications.ts';
+import { MutedRooms } from './vscode/muted-rooms.ts';
 import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
+import { RoomActions } from './vscode/room-actions.ts';
 import { SecretStorageStore } from './vscode/secret-storage.ts';
 import { SettingsChannelStore } from './vscode/settings-store.ts';
 import { SignInUi } from './vscode/sign-in-ui.ts';
 import { createStatusBar } from './vscode/status-bar.ts';
+import { GlobalStateSyncStore } from './vscode/sync-state-store.ts';
 import { UriCallbacks } from './vscode/uri-handler.ts';
+import { WindowLease } from './vscode/window-lease.ts';
 
 export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   const channel = vscode.window.createOutputChannel('Matrix', { log: true });
@@ -33,11 +39,18 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     lock: new DirectoryRefreshLock(join(context.globalStorageUri.fsPath, 'locks')),
     log,
   });
-  const accounts = new AccountService({ configs, engine, log });
+  const syncState = new GlobalStateSyncStore(context.globalState);
+  const accounts = new AccountService({
+    configs, engine, log,
+    channels: async ({ accountId, session, config }) => new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log }),
+  });
+  const muted = new MutedRooms(context.globalState);
+  const roomActions = new RoomActions(accounts, muted, log);
+  const lease = new WindowLease({ directory: join(context.globalStorageUri.fsPath, 'notifying-window') });
   const callbacks = new UriCallbacks(log);
   const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
   const signIn = new SignInCommand(accounts, engine, ui);
-  const tree = new AccountsTree(accounts);
+  const tree = new AccountsTree(accounts, muted);
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
 
   context.subscriptions.push(
@@ -47,12 +60,16 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     vscode.window.registerUriHandler(callbacks),
     createStatusBar(accounts),
     showAuthNotifications(accounts, { quietConnected: () => false }),
+    showMessageNotifications({ accounts, muted, lease, actions: roomActions, log }),
+    muted,
+    { dispose: () => void lease.dispose() },
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix',
       new MatrixAuthenticationProvider(accounts, () => signIn.run()), { supportsMultipleAccounts: true }),
     vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
     ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
     vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
     ...registerAccountActions(accounts, engine, loadEngineModule),
+    ...registerRoomCommands(accounts, roomActions),
     secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),
     configs.onDidChange(updateContext),
     { dispose: () => accounts.dispose() },

@@ -1,32 +1,69 @@
-/** The sidebar's accounts view: one node per account with its connection state, actions in menus. */
+/**
+ * The sidebar's accounts view: one node per account with its connection state, and under a live account its
+ * joined rooms with unread counts (mentions first). Actions are in menus (package.json).
+ */
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
+import type { RoomSummary } from '../core/sync/room-list.ts';
 import { accountLabel, stateIcon, stateLabel } from './account-presentation.ts';
+import type { MutedRooms } from './muted-rooms.ts';
 
-export class AccountsTree implements vscode.TreeDataProvider<AccountView>, vscode.Disposable {
+/** A room under its account; what room commands receive from the tree. */
+export interface RoomNode {
+  kind: 'room';
+  accountId: string;
+  roomId: string;
+  roomName: string;
+  summary: RoomSummary;
+  muted: boolean;
+}
+
+export type TreeNode = AccountView | RoomNode;
+
+export function isRoomNode(value: unknown): value is RoomNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'room';
+}
+
+export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly accounts: AccountService) {
-    this.subscription = accounts.onDidChange(() => this.changed.fire());
+  constructor(private readonly accounts: AccountService, private readonly muted: MutedRooms) {
+    const refresh = () => this.changed.fire();
+    this.subscriptions = [accounts.onDidChange(refresh), accounts.onDidChangeRooms(refresh), muted.onDidChange(refresh)];
   }
 
-  getChildren(element?: AccountView): AccountView[] {
-    return element ? [] : this.accounts.accounts();
+  getChildren(element?: TreeNode): TreeNode[] {
+    if (!element) return this.accounts.accounts();
+    if (isRoomNode(element)) return [];
+    return this.accounts.rooms(element.id).map((summary) => ({
+      kind: 'room', accountId: element.id, roomId: summary.roomId, roomName: summary.name, summary, muted: this.muted.isMuted(element.id, summary.roomId),
+    }));
   }
 
-  getTreeItem(account: AccountView): vscode.TreeItem {
-    const item = new vscode.TreeItem(accountLabel(account), vscode.TreeItemCollapsibleState.None);
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return isRoomNode(node) ? this.roomItem(node) : this.accountItem(node);
+  }
+
+  private accountItem(account: AccountView): vscode.TreeItem {
+    const rooms = this.accounts.rooms(account.id);
+    const item = new vscode.TreeItem(accountLabel(account), rooms.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     const { state, reason } = account.status;
+    const unread = rooms.filter((room) => room.unread > 0 && !this.muted.isMuted(account.id, room.roomId)).length;
     item.id = account.id;
-    item.description = stateLabel(state);
+    const status = state === 'reconnecting' && account.status.retryAt
+      ? vscode.l10n.t('{0} next try {1}', stateLabel(state), new Date(account.status.retryAt).toLocaleTimeString())
+      : stateLabel(state);
+    item.description = unread ? vscode.l10n.t('{0} · {1} unread', status, unread) : status;
     item.iconPath = stateIcon(state);
     item.contextValue = `account.${state}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`${accountLabel(account)}\n${account.config.homeserver}\n${stateLabel(state)}`);
     if (reason) tooltip.appendText(`\n${reason}`);
+    if (account.status.retryAt) tooltip.appendText(`\n${vscode.l10n.t('Next attempt at {0}', new Date(account.status.retryAt).toLocaleTimeString())}`);
     if (account.deviceId) tooltip.appendText(`\n${vscode.l10n.t('Device {0}', account.deviceId)}`);
+    if (rooms.length) tooltip.appendText(`\n${vscode.l10n.t('{0} rooms', rooms.length)}`);
     item.tooltip = tooltip;
     if (state === 'needs_sign_in' || state === 'signed_out') {
       item.command = { command: 'matrixChannels.signIn', title: vscode.l10n.t('Sign In'), arguments: [account] };
@@ -34,8 +71,24 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountView>, vscod
     return item;
   }
 
+  private roomItem(node: RoomNode): vscode.TreeItem {
+    const { summary, muted } = node;
+    const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.accountId}\n${summary.roomId}`;
+    const counts = summary.mentions ? vscode.l10n.t('{0} unread, {1} mentioning you', summary.unread, summary.mentions) : summary.unread ? vscode.l10n.t('{0} unread', summary.unread) : '';
+    item.description = [counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(' · ');
+    const icon = muted ? 'bell-slash' : summary.encrypted ? 'lock' : summary.isDirect ? 'person' : 'comment-discussion';
+    item.iconPath = new vscode.ThemeIcon(icon, summary.mentions ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.contextValue = ['room', summary.unread ? 'unread' : '', muted ? 'muted' : '', summary.encrypted ? 'encrypted' : ''].filter(Boolean).join('.');
+    const tooltip = [summary.name, summary.roomId, summary.isDirect ? vscode.l10n.t('Direct message') : ''];
+    if (summary.encrypted) tooltip.push(vscode.l10n.t('End-to-end encrypted: messages show as "encrypted message", and sending is refused (no cleartext into an encrypted room).'));
+    item.tooltip = tooltip.filter(Boolean).join('\n');
+    item.accessibilityInformation = { label: [summary.name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', ') };
+    return item;
+  }
+
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -11,6 +11,7 @@ import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
 import type { Session } from '../session/session.ts';
 import type { ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
+import type { RoomSummary } from '../sync/room-list.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
 
 /** Where channel configurations live (VS Code: settings). Never holds secrets. */
@@ -39,8 +40,11 @@ export interface LiveChannel {
   stop(options?: { forget?: boolean }): Promise<void>;
   retryNow(): Promise<void>;
   sendText(roomId: string, text: string, options?: SendOptions): Promise<{ eventId: string }>;
+  markRead(roomId: string): Promise<void>;
+  rooms(): RoomSummary[];
   onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
+  onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
 }
 
 /** Creates the live channel of a signed-in account (the glue: a ChannelSync over globalState). */
@@ -63,11 +67,14 @@ export class AccountService {
   private readonly authEvents = new Emitter<AuthEvent>();
   private readonly channels = new Map<string, LiveChannel>();
   private readonly messages = new Emitter<ChannelMessage>();
+  private readonly roomChanges = new Emitter<string>();
 
   readonly onDidChange = this.changed.on.bind(this.changed);
   readonly onAuthEvent = this.authEvents.on.bind(this.authEvents);
   /** Messages that passed the channel's policy, from every live account. */
   readonly onMessage = this.messages.on.bind(this.messages);
+  /** The joined rooms of an account (by id) changed, or went away with its live channel. */
+  readonly onDidChangeRooms = this.roomChanges.on.bind(this.roomChanges);
 
   constructor(private readonly options: AccountServiceOptions) {}
 
@@ -173,6 +180,18 @@ export class AccountService {
     return channel.sendText(roomId, text, options);
   }
 
+  /** Moves the read receipt of a room to its newest message. */
+  async markRead(id: string, roomId: string): Promise<void> {
+    const channel = this.channels.get(id);
+    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
+    await channel.markRead(roomId);
+  }
+
+  /** The joined rooms of a live account (none while it is not live). */
+  rooms(id: string): RoomSummary[] {
+    return this.channels.get(id)?.rooms() ?? [];
+  }
+
   /** Another window changed the stored session: adopt its tokens, or follow its sign-out. */
   async storedSessionChanged(id: string): Promise<void> {
     const managed = this.sessions.get(id);
@@ -194,6 +213,7 @@ export class AccountService {
     this.changed.clear();
     this.authEvents.clear();
     this.messages.clear();
+    this.roomChanges.clear();
   }
 
   private async start(engine: SignInEngine, id: string, session: Session): Promise<void> {
@@ -244,6 +264,7 @@ export class AccountService {
       }
       this.channels.set(id, channel);
       channel.onMessage((message) => this.messages.fire(message));
+      channel.onRooms(() => this.roomChanges.fire(id));
       channel.onState((state) => {
         if (this.sessions.get(id) !== managed) return;
         switch (state.state) {
@@ -274,6 +295,7 @@ export class AccountService {
     const channel = this.channels.get(id);
     this.channels.delete(id);
     if (channel) {
+      this.roomChanges.fire(id);
       void channel.stop(options).catch((error: unknown) => this.options.log.warn(`account ${id}: stopping the live channel failed: ${String(error)}`));
     }
     this.sessions.get(id)?.dispose();

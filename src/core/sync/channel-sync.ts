@@ -22,8 +22,11 @@ import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { describeError, type Logger } from '../log.ts';
 import { createMatrixClient, loadSdk, type MatrixClient } from '../matrix/sdk.ts';
-import { decideInvite, decideMessage, isDirectRoom, type PolicyRoom } from '../policy/index.ts';
+import { decideInvite, decideMessage, isDirectRoom } from '../policy/index.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { latestEventId, sendRoomMessage, setReadMarkers, type RoomRequester } from './room-requests.ts';
+import { RoomList, type RoomSummary } from './room-list.ts';
+import { directRoomIds, hasRoomState, observeRoom, policyRoomOf, type NotificationCounts } from './sdk-rooms.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
 
 type Room = import('matrix-js-sdk').Room;
@@ -86,6 +89,8 @@ export interface ChannelSyncOptions {
 export interface SendOptions {
   /** The event this message answers (`m.relates_to.m.in_reply_to`). */
   replyTo?: string;
+  /** An HTML rendering of the text (`org.matrix.custom.html`), for clients that show formatting. */
+  html?: string;
 }
 
 export const ENCRYPTED_BODY = 'encrypted message';
@@ -98,6 +103,9 @@ export class ChannelSync {
   private readonly messages = new Emitter<ChannelMessage>();
   private readonly invites = new Emitter<ChannelInvite>();
   private readonly states = new Emitter<ChannelSyncState>();
+  private roomList = new RoomList();
+  private readonly roomListeners = new Emitter<readonly RoomSummary[]>();
+  private counts?: NotificationCounts;
   private current: ChannelSyncState = { state: 'stopped' };
   private startedAt = 0;
   private running = false;
@@ -121,6 +129,8 @@ export class ChannelSync {
   readonly onMessage = this.messages.on.bind(this.messages);
   readonly onInvite = this.invites.on.bind(this.invites);
   readonly onState = this.states.on.bind(this.states);
+  /** The joined rooms changed (names, unread counts, joins and leaves); fired at most once per sync response. */
+  readonly onRooms = this.roomListeners.on.bind(this.roomListeners);
 
   constructor(private readonly options: ChannelSyncOptions) {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
@@ -135,15 +145,26 @@ export class ChannelSync {
     return this.options.session.session.userId;
   }
 
+  /** The joined rooms, unread first. */
+  rooms(): RoomSummary[] {
+    return this.roomList.list();
+  }
+
   /** Starts the loop (resuming from the stored token when there is one). */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.startedAt = this.now();
     const { session } = this.options.session;
-    this.savedToken = (await this.options.store.get(this.options.accountId)) ?? undefined;
+    const { store, accountId } = this.options;
+    const [token, rooms] = await Promise.all([store.get(accountId), store.getRooms(accountId)]);
+    // A token without its room list (stored by an older version) would leave the list incomplete: start over.
+    this.savedToken = rooms ? token ?? undefined : undefined;
+    this.roomList = new RoomList(rooms ?? []);
+    this.roomList.onChange((list) => this.roomListeners.fire(list));
     this.historyBefore = this.savedToken !== undefined ? this.startedAt : 'all';
     const sdk = await loadSdk();
+    this.counts = sdk.NotificationCountType;
     const saved = (): string | undefined => this.savedToken;
     /** The SDK's memory store, answering "where were we?" with the token we kept. */
     class ResumingStore extends sdk.MemoryStore {
@@ -193,11 +214,18 @@ export class ChannelSync {
     this.client?.stopClient();
     this.client?.removeAllListeners();
     this.client = undefined;
-    if (options.forget) await this.options.store.set(this.options.accountId, undefined);
+    if (options.forget) {
+      await this.options.store.set(this.options.accountId, undefined);
+      await this.options.store.setRooms(this.options.accountId, undefined);
+    } else {
+      await this.storeRooms();
+    }
     this.setState({ state: 'stopped' });
     this.messages.clear();
     this.invites.clear();
     this.states.clear();
+    this.roomListeners.clear();
+    this.roomList.dispose();
   }
 
   /** Tries again now (the user asked to reconnect). */
@@ -227,26 +255,25 @@ export class ChannelSync {
         'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).');
     }
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
+    if (options.html !== undefined) Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
-    // Straight to the API rather than through the SDK's send queue and local echo, which a notification
-    // reply does not need; the session's fetch keeps the token fresh.
-    const { homeserver } = this.options.session.session;
     const txn = `mc${this.now().toString(36)}${(this.txnCounter++).toString(36)}`;
-    const url = `${homeserver}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`;
-    let response: Response;
-    try {
-      response = await this.options.session.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(content) });
-    } catch (error) {
-      throw new MatrixChannelError('unreachable', 'Sending the message failed: the homeserver could not be reached.', { cause: error });
-    }
-    const result = (await response.json().catch(() => ({}))) as { event_id?: string; errcode?: string; error?: string };
-    if (!response.ok || typeof result.event_id !== 'string') {
-      const code = result.errcode ?? String(response.status);
-      if (response.status === 401) throw new MatrixChannelError('session_expired', `Sending the message was refused (${code}).`, { code });
-      if (response.status >= 500) throw new MatrixChannelError('server_error', `Sending the message failed on the homeserver (HTTP ${response.status}).`, { code });
-      throw new MatrixChannelError('unexpected_response', `Sending the message failed (${code}${result.error ? `: ${result.error}` : ''}).`, { code });
-    }
-    return { eventId: result.event_id };
+    return sendRoomMessage(this.requester(), roomId, content, txn);
+  }
+
+  /** Sends a read receipt for the room's newest event; the unread count drops to zero at once. */
+  async markRead(roomId: string): Promise<void> {
+    const client = this.requireClient();
+    const live = client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
+    const newest = [...live].reverse().find((event) => event.getId() && !event.getId()!.startsWith('~'))?.getId();
+    const eventId = newest ?? await latestEventId(this.requester(), roomId);
+    if (!eventId) return;
+    await setReadMarkers(this.requester(), roomId, eventId);
+    this.roomList.markRead(roomId);
+  }
+
+  private requester(): RoomRequester {
+    return { homeserver: this.options.session.session.homeserver, fetch: this.options.session.fetch };
   }
 
   private requireClient(): MatrixClient {
@@ -298,9 +325,12 @@ export class ChannelSync {
         // of the loop after a failure resumes from the token too, so it stays live.)
         this.historyBefore = 0;
         this.backoff.healthy(this.now());
+        this.observeRooms();
         if (data?.nextSyncToken && data.nextSyncToken !== this.savedToken) {
           this.savedToken = data.nextSyncToken;
           this.enqueue(async () => {
+            // The rooms first: a stored token must never be ahead of the stored room list.
+            await this.storeRooms();
             await this.options.store.set(this.options.accountId, data.nextSyncToken);
           });
         }
@@ -343,6 +373,17 @@ export class ChannelSync {
     (this.retryTimer as { unref?: () => void }).unref?.();
   }
 
+  /** What this sync response showed of each room the SDK knows, into the room list. */
+  private observeRooms(): void {
+    const client = this.client;
+    if (client && this.counts) this.roomList.observe(client.getRooms().map((room) => observeRoom(room, this.directRooms.has(room.roomId), this.counts!)));
+  }
+
+  private async storeRooms(): Promise<void> {
+    const rooms = this.roomList.takeChanges();
+    if (rooms) await this.options.store.setRooms(this.options.accountId, rooms);
+  }
+
   private clearRetry(): void {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -378,7 +419,7 @@ export class ChannelSync {
     if (membership === 'invite' || membership === 'ban') return;
     await this.hydrate(room);
     const config = this.options.config();
-    const policyRoom = this.policyRoom(room);
+    const policyRoom = policyRoomOf(room, this.directRooms.has(room.roomId));
     const sender = event.getSender() ?? '';
     const decision = decideMessage({
       config,
@@ -433,7 +474,7 @@ export class ChannelSync {
 
   /** A room the SDK met only through an incremental sync lacks its state: fetch it once. */
   private hydrate(room: Room): Promise<void> {
-    if (room.currentState.getStateEvents('m.room.create', '')) return Promise.resolve();
+    if (hasRoomState(room)) return Promise.resolve();
     let pending = this.hydrated.get(room.roomId);
     if (!pending) {
       const client = this.requireClient();
@@ -452,17 +493,6 @@ export class ChannelSync {
     return pending;
   }
 
-  private policyRoom(room: Room): PolicyRoom {
-    const name = room.currentState.getStateEvents('m.room.name', '')?.getContent()['name'];
-    return {
-      roomId: room.roomId,
-      aliases: [room.getCanonicalAlias(), ...room.getAltAliases()].filter((alias): alias is string => !!alias),
-      isDirect: this.directRooms.has(room.roomId),
-      memberCount: room.getJoinedMemberCount() + room.getInvitedMemberCount(),
-      hasName: typeof name === 'string' && name.trim() !== '',
-    };
-  }
-
   private remember(eventId: string): void {
     this.delivered.add(eventId);
     if (this.delivered.size > REMEMBERED_EVENTS) {
@@ -470,13 +500,4 @@ export class ChannelSync {
       if (oldest !== undefined) this.delivered.delete(oldest);
     }
   }
-}
-
-function directRoomIds(content: unknown): Set<string> {
-  const ids = new Set<string>();
-  if (typeof content !== 'object' || content === null) return ids;
-  for (const rooms of Object.values(content as Record<string, unknown>)) {
-    if (Array.isArray(rooms)) for (const id of rooms) if (typeof id === 'string') ids.add(id);
-  }
-  return ids;
 }

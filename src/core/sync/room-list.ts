@@ -1,0 +1,115 @@
+import { Emitter } from '../events.ts';
+
+/**
+ * The joined rooms of an account as the sidebar shows them: name, kind and unread counts. Kept next to the
+ * sync token, because a resumed sync only mentions rooms that changed: the list must survive a restart to be
+ * whole. Pure bookkeeping; ChannelSync feeds it what the SDK knows after each sync response.
+ */
+
+export interface RoomSummary {
+  roomId: string;
+  name: string;
+  isDirect: boolean;
+  encrypted: boolean;
+  /** Unread notifications, as the homeserver counts them (its push rules; read receipts clear them). */
+  unread: number;
+  /** Unread mentions (highlights) among them. */
+  mentions: number;
+}
+
+/** What the SDK tells about one room in a sync: fields it does not know (a room it has no state for) are absent. */
+export interface RoomObservation {
+  roomId: string;
+  membership: string;
+  name?: string;
+  isDirect: boolean;
+  encrypted?: boolean;
+  unread: number;
+  mentions: number;
+}
+
+export class RoomList {
+  private readonly rooms = new Map<string, RoomSummary>();
+  private readonly changes = new Emitter<readonly RoomSummary[]>();
+  /** Changed since last taken for storing. */
+  private dirty = false;
+  readonly onChange = this.changes.on.bind(this.changes);
+
+  constructor(saved: readonly RoomSummary[] = []) {
+    for (const room of saved) if (isRoomSummary(room)) this.rooms.set(room.roomId, { ...room });
+  }
+
+  /** Every joined room: unread first (mentions before plain unread), then by name. */
+  list(): RoomSummary[] {
+    return [...this.rooms.values()].sort((a, b) =>
+      b.mentions - a.mentions || Math.sign(b.unread) - Math.sign(a.unread) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.roomId.localeCompare(b.roomId));
+  }
+
+  get(roomId: string): RoomSummary | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  /** The list to store, when it changed since it was last taken. */
+  takeChanges(): RoomSummary[] | undefined {
+    if (!this.dirty) return undefined;
+    this.dirty = false;
+    return this.list();
+  }
+
+  dispose(): void {
+    this.changes.clear();
+  }
+
+  /** Applies what a sync response showed; fires one change when anything the user sees changed. */
+  observe(observations: Iterable<RoomObservation>): void {
+    let changed = false;
+    for (const seen of observations) {
+      const known = this.rooms.get(seen.roomId);
+      if (seen.membership !== 'join') {
+        if (known && (seen.membership === 'leave' || seen.membership === 'ban')) {
+          this.rooms.delete(seen.roomId);
+          changed = true;
+        }
+        continue;
+      }
+      const next: RoomSummary = {
+        roomId: seen.roomId,
+        // A room the SDK met without its state (after a resume) has no real name yet: keep the one we knew.
+        name: seen.name ?? known?.name ?? seen.roomId,
+        isDirect: seen.isDirect,
+        encrypted: seen.encrypted ?? known?.encrypted ?? false,
+        unread: seen.unread,
+        mentions: seen.mentions,
+      };
+      if (!known || !sameSummary(known, next)) {
+        this.rooms.set(seen.roomId, next);
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+  }
+
+  /** We sent a read receipt: the counts are zero until the server says otherwise. */
+  markRead(roomId: string): void {
+    const room = this.rooms.get(roomId);
+    if (!room || (room.unread === 0 && room.mentions === 0)) return;
+    this.rooms.set(roomId, { ...room, unread: 0, mentions: 0 });
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.changes.fire(this.list());
+  }
+}
+
+function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
+  return a.name === b.name && a.isDirect === b.isDirect && a.encrypted === b.encrypted && a.unread === b.unread && a.mentions === b.mentions;
+}
+
+/** Stored data is read back defensively: a damaged entry is dropped, not trusted. */
+function isRoomSummary(value: unknown): value is RoomSummary {
+  const room = value as Partial<RoomSummary> | null;
+  return typeof room === 'object' && room !== null && typeof room.roomId === 'string' && typeof room.name === 'string' &&
+    typeof room.isDirect === 'boolean' && typeof room.encrypted === 'boolean' && Number.isFinite(room.unread) && Number.isFinite(room.mentions);
+}

@@ -1,0 +1,54 @@
+/** Send Message to Room…, Send Selection to Room…, Mark Room as Read, and the tree's Open / Mute / Unmute. */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { AccountService } from '../../core/account/account-service.ts';
+import { codeBlock } from '../../core/notify/notification-text.ts';
+import type { RoomActions } from '../room-actions.ts';
+import { pickRoom } from './pick-room.ts';
+
+/** Automation: `{ accountId, roomId, text }` sends without asking. */
+function textArg(arg: unknown): string | undefined {
+  const text = (arg as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : undefined;
+}
+
+export function registerRoomCommands(accounts: AccountService, actions: RoomActions): vscode.Disposable[] {
+  const command = (id: string, run: (arg?: unknown) => Promise<unknown>) => vscode.commands.registerCommand(id, run);
+  return [
+    command('matrixChannels.sendMessage', async (arg) => {
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Send Message to Room') });
+      return room ? actions.compose(room, textArg(arg)) : false;
+    }),
+    command('matrixChannels.sendSelection', async (arg) => {
+      const editor = vscode.window.activeTextEditor;
+      const selection = editor?.selection;
+      if (!editor || !selection || selection.isEmpty) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select the code to send first.'));
+        return false;
+      }
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Send Selection to Room') });
+      if (!room) return false;
+      const lines = selection.start.line === selection.end.line
+        ? vscode.l10n.t('line {0}', selection.start.line + 1)
+        : vscode.l10n.t('lines {0}–{1}', selection.start.line + 1, selection.end.line + 1);
+      const { text, html } = codeBlock(editor.document.getText(selection), editor.document.languageId, `${basename(editor.document.fileName)}, ${lines}:`);
+      return actions.send(room, text, { html });
+    }),
+    command('matrixChannels.markRoomRead', async (arg) => {
+      const room = await pickRoom(accounts, arg, { unreadOnly: true, title: vscode.l10n.t('Mark Room as Read') });
+      if (room) await actions.markRead(room);
+    }),
+    command('matrixChannels.openRoom', async (arg) => {
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Open Room in Browser') });
+      if (room) await actions.open(room.roomId);
+    }),
+    command('matrixChannels.muteRoom', async (arg) => {
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Mute Room') });
+      if (room) await actions.mute(room);
+    }),
+    command('matrixChannels.unmuteRoom', async (arg) => {
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Unmute Room') });
+      if (room) await actions.unmute(room);
+    }),
+  ];
+}

@@ -1,0 +1,55 @@
+/**
+ * Editor notifications for the messages that passed a channel's policy: batched per room, skipped for muted
+ * rooms and channels with notifications off, shown by one window per account (WindowLease), with Reply,
+ * Open and Mute Room.
+ */
+import * as vscode from 'vscode';
+import type { AccountService } from '../core/account/account-service.ts';
+import type { Logger } from '../core/log.ts';
+import { MessageBatcher, type MessageBatch } from '../core/notify/message-batcher.ts';
+import { notificationText } from '../core/notify/notification-text.ts';
+import type { MutedRooms } from './muted-rooms.ts';
+import type { RoomActions } from './room-actions.ts';
+import type { WindowLease } from './window-lease.ts';
+
+export interface MessageNotificationsDeps {
+  accounts: AccountService;
+  muted: MutedRooms;
+  lease: WindowLease;
+  actions: RoomActions;
+  log: Logger;
+}
+
+export function showMessageNotifications(deps: MessageNotificationsDeps): vscode.Disposable {
+  const { accounts, muted, lease, actions, log } = deps;
+  const batcher = new MessageBatcher({ flush: (batch) => void show(batch) });
+  const subscription = accounts.onMessage((message) => {
+    const account = accounts.account(message.accountId);
+    if (!account?.config.notifications || muted.isMuted(message.accountId, message.roomId)) return;
+    batcher.add(message);
+  });
+
+  async function show(batch: MessageBatch): Promise<void> {
+    // Muted or switched off while the batch was open: say nothing.
+    if (!accounts.account(batch.accountId)?.config.notifications || muted.isMuted(batch.accountId, batch.roomId)) return;
+    const speaks = await lease.holds(batch.accountId, { takeOver: vscode.window.state.focused }).catch((error: unknown) => {
+      log.warn(`notification lease for ${batch.accountId}: ${String(error)}; notifying anyway`);
+      return true;
+    });
+    if (!speaks) {
+      log.debug(`account ${batch.accountId}: another window shows the notifications`);
+      return;
+    }
+    const latest = batch.messages[batch.messages.length - 1]!;
+    const room = { accountId: batch.accountId, roomId: batch.roomId, roomName: batch.roomName };
+    const reply = vscode.l10n.t('Reply');
+    const open = vscode.l10n.t('Open');
+    const mute = vscode.l10n.t('Mute Room');
+    const choice = await vscode.window.showInformationMessage(notificationText(batch), reply, open, mute);
+    if (choice === reply) await actions.reply(latest);
+    else if (choice === open) await actions.open(batch.roomId, latest.eventId);
+    else if (choice === mute) await actions.mute(room);
+  }
+
+  return { dispose: () => { subscription.dispose(); batcher.dispose(); } };
+}

@@ -1,0 +1,91 @@
+/**
+ * What can be done to a room from a notification, the tree or the palette: reply, send, open (matrix.to),
+ * mute, mark as read. Errors are shown to the user in words (an encrypted room's refusal as a warning that
+ * says why nothing was sent); nothing here throws at its callers.
+ */
+import * as vscode from 'vscode';
+import type { AccountService } from '../core/account/account-service.ts';
+import { isMatrixChannelError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import { matrixToLink, preview } from '../core/notify/notification-text.ts';
+import type { ChannelMessage, SendOptions } from '../core/sync/channel-sync.ts';
+import { openUrl } from './engine-loader.ts';
+import type { MutedRooms } from './muted-rooms.ts';
+
+export interface RoomRef {
+  accountId: string;
+  roomId: string;
+  roomName: string;
+}
+
+export class RoomActions {
+  constructor(private readonly accounts: AccountService, private readonly muted: MutedRooms, private readonly log: Logger) {}
+
+  /** Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`. */
+  async reply(message: ChannelMessage): Promise<boolean> {
+    const text = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Reply to {0} in {1}', message.senderName, message.roomName),
+      prompt: preview(message.body, 120),
+      placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a reply, or press Escape to cancel.')),
+      ignoreFocusOut: true,
+    });
+    if (!text?.trim()) return false;
+    return this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, { replyTo: message.eventId });
+  }
+
+  /** Asks for a message (unless given) and sends it. */
+  async compose(room: RoomRef, text?: string): Promise<boolean> {
+    const message = text ?? await vscode.window.showInputBox({
+      title: vscode.l10n.t('Message to {0}', room.roomName),
+      placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a message, or press Escape to cancel.')),
+      ignoreFocusOut: true,
+    });
+    if (!message?.trim()) return false;
+    return this.send(room, message);
+  }
+
+  async send(room: RoomRef, text: string, options: SendOptions = {}): Promise<boolean> {
+    try {
+      await this.accounts.sendText(room.accountId, room.roomId, text, options);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Sent to {0}', room.roomName), 4000);
+      return true;
+    } catch (error) {
+      this.report(vscode.l10n.t('Nothing was sent to {0}.', room.roomName), error);
+      return false;
+    }
+  }
+
+  async open(roomId: string, eventId?: string): Promise<void> {
+    await openUrl(matrixToLink(roomId, eventId));
+  }
+
+  async markRead(room: RoomRef): Promise<void> {
+    try {
+      await this.accounts.markRead(room.accountId, room.roomId);
+    } catch (error) {
+      this.report(vscode.l10n.t('{0} could not be marked as read.', room.roomName), error);
+    }
+  }
+
+  /** Mutes a room's notifications, with an Undo. */
+  async mute(room: RoomRef): Promise<void> {
+    await this.muted.set(room.accountId, room.roomId, true);
+    const undo = vscode.l10n.t('Undo');
+    const answer = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Muted {0}: its messages no longer show here. Unmute it from the Matrix view.', room.roomName), undo);
+    if (answer === undo) await this.muted.set(room.accountId, room.roomId, false);
+  }
+
+  async unmute(room: RoomRef): Promise<void> {
+    await this.muted.set(room.accountId, room.roomId, false);
+  }
+
+  private report(what: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.log.warn(`${what} ${reason}`);
+    if (isMatrixChannelError(error) && error.kind === 'encrypted_room') void vscode.window.showWarningMessage(`${what} ${reason}`);
+    else void vscode.window.showErrorMessage(`${what} ${reason}`);
+  }
+}

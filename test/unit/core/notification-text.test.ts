@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MessageBatcher, type MessageBatch } from '../../../src/core/notify/message-batcher.ts';
+import { codeBlock, ENCRYPTED_PREVIEW, matrixToLink, notificationText, preview, stripReplyFallback } from '../../../src/core/notify/notification-text.ts';
+import type { ChannelMessage } from '../../../src/core/sync/channel-sync.ts';
+
+const message = (extra: Partial<ChannelMessage> = {}): ChannelMessage => ({
+  accountId: 'acc', roomId: '!dev:hs', roomName: '#dev', eventId: `$${Math.random()}`, sender: '@bob:hs', senderName: 'Bob',
+  body: 'hello', encrypted: false, isDirect: false, ts: 0, ...extra,
+});
+const batch = (messages: ChannelMessage[]): MessageBatch =>
+  ({ accountId: 'acc', roomId: messages[0]!.roomId, roomName: messages[0]!.roomName, isDirect: messages[0]!.isDirect, messages });
+
+describe('notification text', () => {
+  const cases: Array<[string, MessageBatch, string]> = [
+    ['one message', batch([message()]), 'Bob in #dev: hello'],
+    ['a direct message', batch([message({ isDirect: true, roomName: 'Bob' })]), 'Bob (direct message): hello'],
+    ['several', batch([message({ body: 'a' }), message({ body: 'b', senderName: 'Carol' })]), '2 new messages in #dev — latest from Carol: b'],
+    ['several direct', batch([message({ isDirect: true }), message({ isDirect: true, body: 'b' })]), '2 new messages from Bob — latest from Bob: b'],
+    ['encrypted', batch([message({ encrypted: true, body: 'encrypted message' })]), `Bob in #dev: ${ENCRYPTED_PREVIEW}`],
+  ];
+  for (const [name, input, expected] of cases) it(name, () => assert.equal(notificationText(input), expected));
+
+  it('folds whitespace and shortens long text to one line', () => {
+    assert.equal(preview('a\n\n  b\tc'), 'a b c');
+    const long = preview('x'.repeat(500));
+    assert.equal(long.length, 200);
+    assert.ok(long.endsWith('…'));
+  });
+
+  it('does not cut a surrogate pair in half', () => {
+    const text = preview('😀'.repeat(300), 10);
+    assert.equal([...text].length, 10);
+    assert.ok(!/[\uD800-\uDBFF]…$/.test(text));
+  });
+
+  it('strips the quoted reply fallback, and only a real one', () => {
+    assert.equal(stripReplyFallback('> <@alice:hs> question\n> more\n\nthe answer'), 'the answer');
+    assert.equal(stripReplyFallback('> a quote without a blank line\nnext'), '> a quote without a blank line\nnext');
+    assert.equal(stripReplyFallback('plain'), 'plain');
+  });
+
+  it('links a room and an event on matrix.to, encoded', () => {
+    assert.equal(matrixToLink('!r:hs.org', '$e/1'), 'https://matrix.to/#/!r%3Ahs.org/%24e%2F1');
+    assert.equal(matrixToLink('#dev:hs.org'), 'https://matrix.to/#/%23dev%3Ahs.org');
+  });
+});
+
+describe('code block of a selection', () => {
+  it('fences the code with its language and escapes the HTML twin', () => {
+    const { text, html } = codeBlock('if (a < b) {}\n', 'typescript', 'app.ts, line 3:');
+    assert.equal(text, 'app.ts, line 3:\n```typescript\nif (a < b) {}\n```');
+    assert.equal(html, '<p>app.ts, line 3:</p><pre><code class="language-typescript">if (a &lt; b) {}\n</code></pre>');
+  });
+
+  it('uses a longer fence when the code holds backticks, and no language for plain text or odd ids', () => {
+    assert.equal(codeBlock('a ``` b', 'plaintext').text, '````\na ``` b\n````');
+    assert.equal(codeBlock('x', 'bad"lang').text, '```\nx\n```');
+  });
+});
+
+describe('message batcher', () => {
+  it('batches a room\'s messages that arrive together, rooms apart, and shows a lone message after the window', async () => {
+    const flushed: MessageBatch[] = [];
+    const batcher = new MessageBatcher({ windowMs: 40, flush: (b) => flushed.push(b) });
+    batcher.add(message({ body: '1' }));
+    batcher.add(message({ body: '2' }));
+    batcher.add(message({ body: 'other', roomId: '!ops:hs', roomName: '#ops' }));
+    assert.equal(flushed.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(flushed.map((b) => [b.roomName, b.messages.map((m) => m.body)]), [['#dev', ['1', '2']], ['#ops', ['other']]]);
+    batcher.add(message({ body: '3' }));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(flushed[2]?.messages.map((m) => m.body), ['3']);
+  });
+
+  it('drops open batches of an account on dispose, and only that account\'s', async () => {
+    const flushed: MessageBatch[] = [];
+    const batcher = new MessageBatcher({ windowMs: 20, flush: (b) => flushed.push(b) });
+    batcher.add(message({ accountId: 'gone' }));
+    batcher.add(message({ accountId: 'stays' }));
+    batcher.dispose('gone');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(flushed.map((b) => b.accountId), ['stays']);
+  });
+});

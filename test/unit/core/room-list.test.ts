@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RoomList, type RoomObservation, type RoomSummary } from '../../../src/core/sync/room-list.ts';
+
+const seen = (roomId: string, extra: Partial<RoomObservation> = {}): RoomObservation =>
+  ({ roomId, membership: 'join', name: roomId.slice(1, 4), isDirect: false, encrypted: false, unread: 0, mentions: 0, ...extra });
+
+describe('room list', () => {
+  it('lists joined rooms with mentions first, then unread, then by name', () => {
+    const list = new RoomList();
+    list.observe([seen('!bbb', { name: 'beta' }), seen('!aaa', { name: 'Alpha' }), seen('!ccc', { name: 'gamma', unread: 2 }), seen('!ddd', { name: 'delta', unread: 1, mentions: 1 })]);
+    assert.deepEqual(list.list().map((room) => room.name), ['delta', 'gamma', 'Alpha', 'beta']);
+  });
+
+  it('fires one change per observation that changed something, and none otherwise', () => {
+    const list = new RoomList();
+    const changes: Array<readonly RoomSummary[]> = [];
+    list.onChange((rooms) => changes.push(rooms));
+    list.observe([seen('!aaa'), seen('!bbb')]);
+    list.observe([seen('!aaa'), seen('!bbb')]);
+    assert.equal(changes.length, 1);
+    list.observe([seen('!aaa', { unread: 3 })]);
+    assert.equal(changes.length, 2);
+    assert.equal(list.get('!aaa')?.unread, 3);
+  });
+
+  it('keeps the known name and encryption of a room the SDK saw without its state (after a resume)', () => {
+    const list = new RoomList([{ roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 0, mentions: 0 }]);
+    list.observe([{ roomId: '!aaa', membership: 'join', isDirect: false, unread: 4, mentions: 0 }]);
+    assert.deepEqual(list.get('!aaa'), { roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 4, mentions: 0 });
+  });
+
+  it('drops rooms we left or were banned from; ignores invites', () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa'), seen('!bbb'), seen('!inv', { membership: 'invite' })]);
+    list.observe([seen('!aaa', { membership: 'leave' }), seen('!bbb', { membership: 'ban' })]);
+    assert.deepEqual(list.list(), []);
+  });
+
+  it('marking read zeroes the counts at once and is a change only when there was something unread', () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa', { unread: 2, mentions: 1 })]);
+    let changes = 0;
+    list.onChange(() => changes++);
+    list.markRead('!aaa');
+    list.markRead('!aaa');
+    list.markRead('!unknown');
+    assert.equal(changes, 1);
+    assert.deepEqual([list.get('!aaa')?.unread, list.get('!aaa')?.mentions], [0, 0]);
+  });
+
+  it('hands out changes for storing once, and nothing when nothing changed', () => {
+    const list = new RoomList();
+    assert.equal(list.takeChanges(), undefined);
+    list.observe([seen('!aaa')]);
+    assert.equal(list.takeChanges()?.length, 1);
+    assert.equal(list.takeChanges(), undefined);
+  });
+
+  it('reads a stored list defensively: damaged entries are dropped', () => {
+    const stored = [
+      { roomId: '!ok', name: 'ok', isDirect: false, encrypted: false, unread: 0, mentions: 0 },
+      { roomId: '!bad', name: 7 },
+      null,
+      { roomId: '!nan', name: 'n', isDirect: false, encrypted: false, unread: Number.NaN, mentions: 0 },
+    ] as unknown as RoomSummary[];
+    assert.deepEqual(new RoomList(stored).list().map((room) => room.roomId), ['!ok']);
+  });
+});
