@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createClassicUser, MatrixApi } from '../../bed/matrix.ts';
+import type { RoomSummary } from '../../../src/core/sync/room-list.ts';
+import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
+import { baseUrl, bed, config, liveChannel, sharedRoom, waitFor } from './live-support.ts';
+
+const byName = (rooms: readonly RoomSummary[], name: string) => rooms.find((room) => room.name === name);
+
+describe('core: live channel rooms', () => {
+  it('lists joined rooms with the server\'s unread and mention counts; Mark as Read clears them at the server; a restart keeps the list', async () => {
+    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+    const mine = new MatrixApi(baseUrl, me.accessToken);
+    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const dev = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });
+    const ops = await sharedRoom(theirs, mine, me.userId, { name: 'Ops' });
+    await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
+    const store = new MemorySyncStateStore();
+    const channelConfig = config({ roomPolicy: 'open', mentionMode: 'always' });
+    const channel = await liveChannel(me, channelConfig, store);
+    const changes: Array<readonly RoomSummary[]> = [];
+    channel.sync.onRooms((rooms) => changes.push(rooms));
+
+    const initial = channel.sync.rooms();
+    assert.deepEqual(initial.map((room) => [room.name, room.encrypted, room.isDirect]).sort(), [['Dev', false, false], ['Ops', false, false], ['Secret', true, false]]);
+
+    await theirs.sendText(dev, 'one');
+    await theirs.sendText(dev, 'two');
+    await theirs.sendText(ops, 'look here', { 'm.mentions': { user_ids: [me.userId] } });
+    await channel.until('look here');
+    const counted = await waitFor('the unread counts', () => {
+      const rooms = channel.sync.rooms();
+      return byName(rooms, 'Dev')?.unread === 2 && byName(rooms, 'Ops')?.mentions === 1 ? rooms : undefined;
+    });
+    assert.equal(counted[0]?.name, 'Ops', 'a room that mentions us comes first');
+    assert.ok(changes.length > 0, 'onRooms fired');
+
+    await channel.sync.markRead(dev);
+    assert.equal(byName(channel.sync.rooms(), 'Dev')?.unread, 0, 'zero at once');
+    // The server agrees: its notification list marks Dev's as read, Ops' not.
+    type Notifications = { notifications: Array<{ room_id: string; read: boolean; event: { type: string } }> };
+    await waitFor('the server to see Dev read', async () => {
+      const { notifications } = await mine.request<Notifications>('GET', '/_matrix/client/v3/notifications');
+      const readIn = (room: string) => notifications.filter((n) => n.room_id === room && n.event.type === 'm.room.message').map((n) => n.read);
+      return JSON.stringify(readIn(dev)) === '[true,true]' && JSON.stringify(readIn(ops)) === '[false]';
+    });
+
+    // Restart from the stored token: the resumed sync mentions no room, yet the list is whole.
+    await channel.sync.stop();
+    assert.equal(store.getRooms(channelConfig.id)?.length, 3, 'the list was stored with the token');
+    const resumed = await liveChannel(me, channelConfig, store);
+    assert.ok(resumed.syncUrls[0]?.includes('since='), 'resumed, not an initial sync');
+    assert.deepEqual(resumed.sync.rooms().map((room) => room.name).sort(), ['Dev', 'Ops', 'Secret']);
+    assert.equal(byName(resumed.sync.rooms(), 'Ops')?.mentions, 1);
+
+    // Leaving a room takes it off the list.
+    await mine.request('POST', `/_matrix/client/v3/rooms/${encodeURIComponent(ops)}/leave`, {});
+    await waitFor('Ops gone', () => !byName(resumed.sync.rooms(), 'Ops'));
+    await resumed.sync.stop();
+  });
+
+  it('sends formatted text (a code block) with its HTML twin', async () => {
+    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+    const mine = new MatrixApi(baseUrl, me.accessToken);
+    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Code' });
+    const channel = await liveChannel(me, config());
+    const { eventId } = await channel.sync.sendText(roomId, '```ts\nlet a = 1;\n```', { html: '<pre><code class="language-ts">let a = 1;\n</code></pre>' });
+    const sent = await theirs.request<{ content: Record<string, unknown> }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`);
+    assert.deepEqual(sent.content, {
+      msgtype: 'm.text', body: '```ts\nlet a = 1;\n```', format: 'org.matrix.custom.html', formatted_body: '<pre><code class="language-ts">let a = 1;\n</code></pre>',
+    });
+    await channel.sync.stop();
+  });
+});

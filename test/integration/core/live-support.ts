@@ -1,0 +1,89 @@
+/**
+ * What the live-channel integration suites share: a channel config on the bed's classic homeserver, a live
+ * ChannelSync for a user that records what it emits, a room shared by two users, and polling.
+ */
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import { currentBed } from '../../bed/current.ts';
+import { MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
+import { ManagedSession } from '../../../src/core/session/managed-session.ts';
+import { SessionStore } from '../../../src/core/session/session-store.ts';
+import { ChannelSync, type ChannelInvite, type ChannelMessage, type ChannelSyncState } from '../../../src/core/sync/channel-sync.ts';
+import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
+import type { BackoffOptions } from '../../../src/core/sync/backoff.ts';
+import { CapturedLog, MemorySecrets } from './support.ts';
+
+export const bed = currentBed();
+export const baseUrl = bed.classic.baseUrl;
+
+export const config = (extra: Partial<ChannelConfig> = {}): ChannelConfig =>
+  ({ ...CHANNEL_DEFAULTS, roomAllowlist: [], userAllowlist: [], id: `ch-${randomBytes(3).toString('hex')}`, homeserver: baseUrl, ...extra });
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A live channel for `user`, recording what it emits (and the /sync requests it makes). */
+export const started: ChannelSync[] = [];
+after(async () => {
+  await Promise.all(started.map((sync) => sync.stop()));
+});
+
+export async function liveChannel(
+  user: MatrixUser,
+  channelConfig: ChannelConfig,
+  store = new MemorySyncStateStore(),
+  extra: { fetch?: typeof fetch; backoff?: BackoffOptions } = {},
+) {
+  const log = new CapturedLog();
+  const syncUrls: string[] = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('/sync')) syncUrls.push(url);
+    return (extra.fetch ?? fetch)(input, init);
+  };
+  const session = new ManagedSession({
+    accountId: channelConfig.id,
+    session: { homeserver: baseUrl, userId: user.userId, deviceId: user.deviceId, authMode: 'password', accessToken: user.accessToken },
+    store: new SessionStore(new MemorySecrets(), log.logger),
+    log: log.logger,
+    fetch: recordingFetch,
+  });
+  let current = channelConfig;
+  const sync = new ChannelSync({
+    accountId: channelConfig.id, session, config: () => current, store, log: log.logger, pollTimeoutMs: 2_000,
+    ...(extra.backoff ? { backoff: extra.backoff } : {}),
+  });
+  const messages: ChannelMessage[] = [];
+  const invites: ChannelInvite[] = [];
+  const states: ChannelSyncState[] = [];
+  sync.onMessage((message) => messages.push(message));
+  sync.onInvite((invite) => invites.push(invite));
+  sync.onState((state) => states.push(state));
+  started.push(sync);
+  await sync.start();
+  await waitFor('connected', () => sync.state.state === 'connected');
+  return {
+    sync, messages, invites, states, log, store, syncUrls,
+    setConfig(next: ChannelConfig) { current = next; },
+    bodies: () => messages.map((m) => m.body),
+    async until(body: string) {
+      return waitFor(`message "${body}"`, () => messages.find((m) => m.body === body));
+    },
+  };
+}
+
+/** A room of `owner` that `member` joined. */
+export async function sharedRoom(owner: MatrixApi, member: MatrixApi, memberId: string, options: { name?: string; encrypted?: boolean } = {}) {
+  const roomId = await owner.createRoom({ name: options.name ?? 'Room', invite: [memberId], ...(options.encrypted ? { encrypted: true } : {}) });
+  await member.join(roomId);
+  return roomId;
+}
+
