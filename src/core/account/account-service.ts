@@ -284,7 +284,13 @@ export class AccountService {
           default:
         }
       });
-      await channel.start();
+      // Signing in (or restoring) ends once the account is live, or known not to be: the first sync's outcome.
+      const outcome = firstOutcome(channel);
+      await channel.start().catch((error: unknown) => {
+        outcome.cancel();
+        throw error;
+      });
+      await outcome.settled;
     } catch (error) {
       this.options.log.error(`account ${id}: the live channel could not start`, error);
       this.apply(id, { type: 'failed', reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}` });
@@ -325,6 +331,21 @@ export class AccountService {
       ...(session?.deviceId ? { deviceId: session.deviceId } : {}),
     };
   }
+}
+
+/** Resolves at the channel's first state past "syncing" (or after `capMs`, for a very large first sync). */
+function firstOutcome(channel: LiveChannel, capMs = 60_000): { settled: Promise<void>; cancel(): void } {
+  let cancel = () => {};
+  const settled = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => cancel(), capMs);
+    const subscription = channel.onState((state) => { if (state.state !== 'syncing') cancel(); });
+    cancel = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+  });
+  return { settled, cancel };
 }
 
 /** The new session is not a continuation of the old one (another server, user or device): end the old. */
