@@ -19,6 +19,8 @@
 //   POST /workbench/dialog {press?, button?}   presses a key / clicks a dialog button, then as GET
 //   POST /workbench/notification {text, button}   clicks a button of the notification whose message contains
 //                                    text → { notifications } (as GET, afterwards)
+//   POST /workbench/quick-input {value?, press?, timeoutMs?}   answers the quick input (input box) shown:
+//                                    types value, presses press (default Enter) → { title, prompt }
 //   GET  /proxy/PORT/…               307 to http://127.0.0.1:PORT/… (the workbench's localhost URL rewriting)
 //
 // Phases (see phaseState below; scripts/extension-tests.mjs reloads the workbench for a second phase):
@@ -380,6 +382,22 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       } finally {
         if (await workbench.locator('.notifications-center.visible').count()) await bell.click().catch(() => {});
       }
+    },
+
+    // VS Code's quick input (showInputBox / showQuickPick): waits for it, reads its title and prompt, types
+    // `value` (when given) and presses `press` (default Enter).
+    'POST /workbench/quick-input': async (body) => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      const widget = workbench.locator('.quick-input-widget').first();
+      await widget.waitFor({ state: 'visible', timeout: typeof body.timeoutMs === 'number' ? body.timeoutMs : 10_000 });
+      const title = (await widget.locator('.quick-input-title').first().innerText().catch(() => '')).trim();
+      const prompt = (await widget.locator('.quick-input-message').first().innerText().catch(() => '')).trim();
+      const input = widget.locator('.quick-input-box input').first();
+      if (typeof body.value === 'string') await input.fill(body.value);
+      await workbench.keyboard.press(typeof body.press === 'string' ? body.press : 'Enter');
+      log(`browser: quick input "${title}": ${typeof body.value === 'string' ? `typed ${body.value.length} characters, ` : ''}pressed ${body.press ?? 'Enter'}`);
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      return { title, prompt };
     },
 
     'POST /webview/fill': async (body) => {

@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   return {
     accounts: () => accounts.accounts(),
     onDidChangeAccounts: (listener) => accounts.onDidChange(listener),
+    rooms: (accountId) => accounts.rooms(accountId),
     client: async (accountId) => {
       const managed = accounts.session(accountId);
       if (!managed) throw new Error(`account ${accountId} is not signed in`);

@@ -148,6 +148,14 @@ export async function clickNotificationButton(text: string, button: string): Pro
   return notifications;
 }
 
+/**
+ * Answers the quick input the extension shows (an input box): types `value` and presses Enter (or `press`).
+ * Returns its title and prompt, as the user saw them.
+ */
+export async function answerQuickInput(options: { value?: string; press?: string; timeoutMs?: number }): Promise<{ title: string; prompt: string }> {
+  return call<{ title: string; prompt: string }>('POST', '/workbench/quick-input', options);
+}
+
 /** What the harness saw of the first element matching a selector in the active webview. */
 export interface WebviewElement {
   /** How many elements match (0: none; then visible is false and text ''). */

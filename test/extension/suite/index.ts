@@ -7,3 +7,4 @@ import './harness.test.ts';
 import './sign-in.test.ts';
 import './restore.test.ts';
 import './channel-panel.test.ts';
+import './live-channel.test.ts';

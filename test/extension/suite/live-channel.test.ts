@@ -1,0 +1,124 @@
+/**
+ * The live channel in a real VS Code (code-server), against the bed's classic Synapse and a second user:
+ * a message becomes an editor notification whose Reply posts a real reply into the room; messages arriving
+ * together are one notification; Mark Room as Read clears the unread count; Send Selection posts a code
+ * block; an encrypted room refuses to send; a muted room stays quiet.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AccountView } from '../../../src/core/account/account-service.ts';
+import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { answerQuickInput, bedInfo, clickNotificationButton, workbenchNotifications } from '../harness.ts';
+import { api, setting, sleep, until } from '../support.ts';
+
+type Entry = Record<string, unknown>;
+type RoomEvent = { event_id: string; type: string; sender: string; content: Record<string, unknown> };
+
+/** The newest events of a room, as the other user reads them at the server. */
+async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEvent[]> {
+  const { chunk } = await reader.request<{ chunk: RoomEvent[] }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`);
+  return chunk;
+}
+
+async function notificationContaining(text: string): Promise<string> {
+  return until(`a notification with "${text}"`, async () => (await workbenchNotifications()).find((n) => n.includes(text)), 30_000);
+}
+
+describe('live channel in VS Code', function () {
+  this.timeout(120_000);
+
+  let me: MatrixUser;
+  let other: MatrixUser;
+  let theirs: MatrixApi;
+  let view: AccountView;
+  let standup: string;
+
+  before(async () => {
+    const bed = bedInfo();
+    [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+    theirs = new MatrixApi(bed.classic.baseUrl, other.accessToken);
+    const mine = new MatrixApi(bed.classic.baseUrl, me.accessToken);
+    standup = await theirs.createRoom({ name: 'Standup', invite: [me.userId] });
+    await mine.join(standup);
+    view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.classic.baseUrl, userId: me.userId, password: me.password })) as AccountView;
+    assert.equal(view.status.state, 'connected', 'connected once the first sync is in');
+    // Let every room's messages through (the defaults let none in: an empty room allowlist).
+    const entries = vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
+    await setting('channels', entries.map((e) => (e['id'] === view.id ? { ...e, roomPolicy: 'open', mentionMode: 'always' } : e)));
+    await until('the room in the tree', async () => (await api()).rooms(view.id).find((room) => room.roomId === standup));
+  });
+
+  it('a message from another user is a notification, and Reply posts the answer into the room as a reply', async () => {
+    const eventId = await theirs.sendText(standup, 'Ready for review?');
+    const shown = await notificationContaining('in Standup: Ready for review?');
+    assert.match(shown, /^\S+ in Standup: Ready for review\?$/);
+
+    await clickNotificationButton('in Standup: Ready for review?', 'Reply');
+    const input = await answerQuickInput({ value: 'Yes, looking now' });
+    assert.match(input.title, /^Reply to \S+ in Standup$/);
+
+    const reply = await until('the reply at the server', async () =>
+      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && e.content['body'] === 'Yes, looking now'));
+    assert.deepEqual(reply.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
+  });
+
+  it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {
+    const bodies = ['first of three', 'second of three', 'third of three'];
+    for (const body of bodies) await theirs.sendText(standup, body);
+    const batched = await notificationContaining('new messages in Standup');
+    assert.match(batched, /^[23] new messages in Standup — latest from \S+: \w+ of three$/);
+    const notifications = await workbenchNotifications();
+    const separate = notifications.filter((n) => bodies.some((body) => n.endsWith(`: ${body}`)) && !n.includes('new messages'));
+    assert.ok(separate.length <= 1, `at most one message outside the batch: ${JSON.stringify(notifications)}`);
+
+    const unread = await until('the unread count', async () => {
+      const room = (await api()).rooms(view.id).find((r) => r.roomId === standup);
+      return room && room.unread >= 3 ? room.unread : undefined;
+    });
+    assert.ok(unread >= 3);
+    await vscode.commands.executeCommand('matrixChannels.markRoomRead', { accountId: view.id, roomId: standup });
+    assert.equal((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread, 0);
+  });
+
+  it('Send Selection to Room posts the selected code as a code block with its language', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def greet(name):\n    return f"hi {name}"\n\nprint(greet("x"))\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 1, 23);
+    const sent = await vscode.commands.executeCommand('matrixChannels.sendSelection', { accountId: view.id, roomId: standup });
+    assert.equal(sent, true);
+    const message = await until('the code block at the server', async () =>
+      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && String(e.content['body']).includes('def greet')));
+    assert.match(String(message.content['body']), /^\S+, lines 1–2:\n```python\ndef greet\(name\):\n {4}return f"hi \{name\}"\n```$/);
+    assert.equal(message.content['format'], 'org.matrix.custom.html');
+    assert.match(String(message.content['formatted_body']), /<pre><code class="language-python">def greet\(name\):/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('refuses to send into an encrypted room, says why, and sends nothing', async () => {
+    const secret = await theirs.createRoom({ name: 'Secret', invite: [me.userId], encrypted: true });
+    await new MatrixApi(bedInfo().classic.baseUrl, me.accessToken).join(secret);
+    await until('the encrypted room in the list', async () => (await api()).rooms(view.id).find((r) => r.roomId === secret)?.encrypted);
+    const sent = await vscode.commands.executeCommand('matrixChannels.sendMessage', { accountId: view.id, roomId: secret, text: 'in the clear?' });
+    assert.equal(sent, false);
+    await notificationContaining('end-to-end encrypted');
+    assert.ok(!(await recentEvents(theirs, secret)).some((e) => e.sender === me.userId && e.type === 'm.room.message'));
+  });
+
+  it('Mute Room on a notification silences that room', async () => {
+    await theirs.sendText(standup, 'before muting');
+    await notificationContaining('in Standup: before muting');
+    await clickNotificationButton('in Standup: before muting', 'Mute Room');
+    await notificationContaining('Muted Standup');
+    await theirs.sendText(standup, 'after muting');
+    const ping = await theirs.createRoom({ name: 'Ping', invite: [me.userId] });
+    await new MatrixApi(bedInfo().classic.baseUrl, me.accessToken).join(ping);
+    await until('the second room', async () => (await api()).rooms(view.id).find((r) => r.roomId === ping));
+    // A message in another room shows, so the muted one had every chance to show before it.
+    await theirs.sendText(ping, 'still here');
+    await notificationContaining('in Ping: still here');
+    await sleep(500);
+    assert.ok(!(await workbenchNotifications()).some((n) => n.includes('after muting')), 'nothing from the muted room');
+    await vscode.commands.executeCommand('matrixChannels.unmuteRoom', { accountId: view.id, roomId: standup });
+  });
+});
