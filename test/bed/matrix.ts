@@ -83,10 +83,19 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Classic homeserver: register through the shared-secret admin API (what `register_new_matrix_user` does). */
-export async function createClassicUser(bed: BedInfo, username = uniqueName('user'), password = randomBytes(9).toString('base64url')): Promise<MatrixUser> {
-  const api = new MatrixApi(bed.classic.baseUrl);
+export function createClassicUser(bed: BedInfo, username = uniqueName('user'), password = randomBytes(9).toString('base64url')): Promise<MatrixUser> {
+  return registerUser(bed.classic, username, password);
+}
+
+/** The same on any classic Synapse (e.g. a test's private SynapseServer): its URL and registration secret. */
+export async function registerUser(
+  server: { baseUrl: string; registrationSecret: string },
+  username = uniqueName('user'),
+  password = randomBytes(9).toString('base64url'),
+): Promise<MatrixUser> {
+  const api = new MatrixApi(server.baseUrl);
   const { nonce } = await api.request<{ nonce: string }>('GET', '/_synapse/admin/v1/register');
-  const mac = createHmac('sha1', bed.classic.registrationSecret)
+  const mac = createHmac('sha1', server.registrationSecret)
     .update(`${nonce}\0${username}\0${password}\0notadmin`)
     .digest('hex');
   const result = await api.request<{ user_id: string; access_token: string; device_id: string }>(

@@ -63,6 +63,15 @@ export class SynapseServer {
   /** Classic mode: the shared secret for /_synapse/admin/v1/register. */
   readonly registrationSecret = randomBytes(16).toString('hex');
   readonly logFile: string;
+  /**
+   * Made once per server, not per start: a restart (`stop()`, then `start()` on the same data dir) keeps the
+   * signing key and the macaroon and form secrets, so the database's events and the issued tokens stay valid.
+   */
+  private readonly keys = {
+    signing: `ed25519 a_bed ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`,
+    macaroon: randomBytes(16).toString('hex'),
+    form: randomBytes(16).toString('hex'),
+  };
   private process?: ChildProcess;
   private exited?: Promise<void>;
 
@@ -82,8 +91,9 @@ export class SynapseServer {
     const configPath = join(dataDir, 'homeserver.yaml');
     await writeFile(configPath, JSON.stringify(this.config(), null, 2));
     await writeFile(join(dataDir, 'log.yaml'), LOG_CONFIG);
-    await writeFile(join(dataDir, 'signing.key'), `ed25519 a_bed ${randomBytes(32).toString('base64').replace(/=+$/, '')}\n`);
-    const out = createWriteStream(this.logFile);
+    await writeFile(join(dataDir, 'signing.key'), this.keys.signing);
+    // Appended: a restarted server's log follows the first run's.
+    const out = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
       cwd: dataDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,8 +156,8 @@ export class SynapseServer {
       trusted_key_servers: [],
       suppress_key_server_warning: true,
       federation_domain_whitelist: [],
-      macaroon_secret_key: randomBytes(16).toString('hex'),
-      form_secret: randomBytes(16).toString('hex'),
+      macaroon_secret_key: this.keys.macaroon,
+      form_secret: this.keys.form,
       enable_registration: false,
       presence: { enabled: false },
       rc_message: generous,
