@@ -168,6 +168,8 @@ function sandboxSettings(info) {
     deviceDisplayName: 'VS Code sandbox',
     roomPolicy: 'allowlist',
     roomAllowlist: room ? [room.roomId] : [],
+    // Every message of the demo room, not only mentions: the bot's posts show as notifications.
+    mentionMode: 'always',
     userAllowlist: room ? [room.bot] : [],
   });
   return {

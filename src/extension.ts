@@ -16,6 +16,7 @@ import { registerRoomCommands } from './vscode/commands/room-commands.ts';
 import { SignInCommand } from './vscode/commands/sign-in.ts';
 import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
 import { outputLogger } from './vscode/log-output.ts';
+import { showInviteNotifications } from './vscode/invite-notifications.ts';
 import { showMessageNotifications } from './vscode/message-notifications.ts';
 import { MutedRooms } from './vscode/muted-rooms.ts';
 import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     createStatusBar(accounts),
     showAuthNotifications(accounts, { quietConnected: () => false }),
     showMessageNotifications({ accounts, muted, lease, actions: roomActions, log }),
+    showInviteNotifications(accounts, configs, lease, log),
     muted,
     { dispose: () => void lease.dispose() },
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix',

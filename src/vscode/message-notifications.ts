@@ -9,6 +9,7 @@ import type { Logger } from '../core/log.ts';
 import { MessageBatcher, type MessageBatch } from '../core/notify/message-batcher.ts';
 import { notificationText } from '../core/notify/notification-text.ts';
 import type { MutedRooms } from './muted-rooms.ts';
+import { speaksFor } from './notifying-window.ts';
 import type { RoomActions } from './room-actions.ts';
 import type { WindowLease } from './window-lease.ts';
 
@@ -32,14 +33,7 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
   async function show(batch: MessageBatch): Promise<void> {
     // Muted or switched off while the batch was open: say nothing.
     if (!accounts.account(batch.accountId)?.config.notifications || muted.isMuted(batch.accountId, batch.roomId)) return;
-    const speaks = await lease.holds(batch.accountId, { takeOver: vscode.window.state.focused }).catch((error: unknown) => {
-      log.warn(`notification lease for ${batch.accountId}: ${String(error)}; notifying anyway`);
-      return true;
-    });
-    if (!speaks) {
-      log.debug(`account ${batch.accountId}: another window shows the notifications`);
-      return;
-    }
+    if (!(await speaksFor(lease, batch.accountId, log))) return;
     const latest = batch.messages[batch.messages.length - 1]!;
     const room = { accountId: batch.accountId, roomId: batch.roomId, roomName: batch.roomName };
     const reply = vscode.l10n.t('Reply');

@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
 import type { Session } from '../session/session.ts';
-import type { ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
+import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
 
@@ -45,6 +45,7 @@ export interface LiveChannel {
   onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
   onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
+  onInvite(listener: (invite: ChannelInvite) => void): { dispose(): void };
 }
 
 /** Creates the live channel of a signed-in account (the glue: a ChannelSync over globalState). */
@@ -68,6 +69,7 @@ export class AccountService {
   private readonly channels = new Map<string, LiveChannel>();
   private readonly messages = new Emitter<ChannelMessage>();
   private readonly roomChanges = new Emitter<string>();
+  private readonly invites = new Emitter<ChannelInvite>();
 
   readonly onDidChange = this.changed.on.bind(this.changed);
   readonly onAuthEvent = this.authEvents.on.bind(this.authEvents);
@@ -75,6 +77,8 @@ export class AccountService {
   readonly onMessage = this.messages.on.bind(this.messages);
   /** The joined rooms of an account (by id) changed, or went away with its live channel. */
   readonly onDidChangeRooms = this.roomChanges.on.bind(this.roomChanges);
+  /** Invites the live channels decided on (joined or ignored, with the policy's reason). */
+  readonly onInvite = this.invites.on.bind(this.invites);
 
   constructor(private readonly options: AccountServiceOptions) {}
 
@@ -214,6 +218,7 @@ export class AccountService {
     this.authEvents.clear();
     this.messages.clear();
     this.roomChanges.clear();
+    this.invites.clear();
   }
 
   private async start(engine: SignInEngine, id: string, session: Session): Promise<void> {
@@ -265,6 +270,7 @@ export class AccountService {
       this.channels.set(id, channel);
       channel.onMessage((message) => this.messages.fire(message));
       channel.onRooms(() => this.roomChanges.fire(id));
+      channel.onInvite((invite) => this.invites.fire(invite));
       channel.onState((state) => {
         if (this.sessions.get(id) !== managed) return;
         switch (state.state) {

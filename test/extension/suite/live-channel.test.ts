@@ -21,6 +21,15 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
   return chunk;
 }
 
+function channelEntry(id: string): Entry | undefined {
+  return (vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? []).find((e) => e['id'] === id);
+}
+
+async function updateChannel(id: string, patch: Entry): Promise<void> {
+  const entries = vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
+  await setting('channels', entries.map((e) => (e['id'] === id ? { ...e, ...patch } : e)));
+}
+
 async function notificationContaining(text: string): Promise<string> {
   return until(`a notification with "${text}"`, async () => (await workbenchNotifications()).find((n) => n.includes(text)), 30_000);
 }
@@ -44,8 +53,7 @@ describe('live channel in VS Code', function () {
     view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.classic.baseUrl, userId: me.userId, password: me.password })) as AccountView;
     assert.equal(view.status.state, 'connected', 'connected once the first sync is in');
     // Let every room's messages through (the defaults let none in: an empty room allowlist).
-    const entries = vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
-    await setting('channels', entries.map((e) => (e['id'] === view.id ? { ...e, roomPolicy: 'open', mentionMode: 'always' } : e)));
+    await updateChannel(view.id, { roomPolicy: 'open', mentionMode: 'always' });
     await until('the room in the tree', async () => (await api()).rooms(view.id).find((room) => room.roomId === standup));
   });
 
@@ -120,5 +128,16 @@ describe('live channel in VS Code', function () {
     await sleep(500);
     assert.ok(!(await workbenchNotifications()).some((n) => n.includes('after muting')), 'nothing from the muted room');
     await vscode.commands.executeCommand('matrixChannels.unmuteRoom', { accountId: view.id, roomId: standup });
+  });
+
+  it('joins a room an allowed user invites to; "Allow Messages from This Room" lets its messages through', async () => {
+    await updateChannel(view.id, { roomPolicy: 'allowlist', roomAllowlist: [standup], userAllowlist: [other.userId] });
+    const planning = await theirs.createRoom({ name: 'Planning', invite: [me.userId] });
+    const shown = await notificationContaining('Joined Planning');
+    assert.match(shown, /invited by .*Its messages stay silent/);
+    await clickNotificationButton('Joined Planning', 'Allow Messages from This Room');
+    await until('the room on the allowlist', async () => (channelEntry(view.id)?.['roomAllowlist'] as string[] | undefined)?.includes(planning));
+    await theirs.sendText(planning, 'welcome aboard');
+    await notificationContaining('in Planning: welcome aboard');
   });
 });
