@@ -32,6 +32,7 @@ export function stateIcon(state: AccountState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/** The channel's own label when it has one (two accounts may share a user ID), else who signs in. */
 export function accountLabel(account: AccountView): string {
-  return account.userId ?? account.config.label ?? account.config.homeserver;
+  return account.config.label?.trim() || account.userId || account.config.homeserver;
 }

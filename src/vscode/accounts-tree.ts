@@ -59,7 +59,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     item.iconPath = stateIcon(state);
     item.contextValue = `account.${state}`;
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`${accountLabel(account)}\n${account.config.homeserver}\n${stateLabel(state)}`);
+    const who = account.userId && account.userId !== accountLabel(account) ? `\n${account.userId}` : '';
+    tooltip.appendText(`${accountLabel(account)}${who}\n${account.config.homeserver}\n${stateLabel(state)}`);
     if (reason) tooltip.appendText(`\n${reason}`);
     if (account.status.retryAt) tooltip.appendText(`\n${vscode.l10n.t('Next attempt at {0}', new Date(account.status.retryAt).toLocaleTimeString())}`);
     if (account.deviceId) tooltip.appendText(`\n${vscode.l10n.t('Device {0}', account.deviceId)}`);
