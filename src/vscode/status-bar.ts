@@ -1,6 +1,7 @@
 /** A status bar summary of all accounts; warning colours when one needs attention. */
 import * as vscode from 'vscode';
 import type { AccountService } from '../core/account/account-service.ts';
+import { accountLabel, stateLabel } from './account-presentation.ts';
 
 export function createStatusBar(accounts: AccountService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('matrixChannels.status', vscode.StatusBarAlignment.Left, 10);
@@ -14,14 +15,17 @@ export function createStatusBar(accounts: AccountService): vscode.Disposable {
     }
     const attention = all.filter((a) => a.status.state === 'needs_sign_in' || a.status.state === 'error');
     const connected = all.filter((a) => a.status.state === 'connected').length;
+    const unreadRooms = all.reduce((sum, a) => sum + accounts.rooms(a.id).filter((room) => room.unread > 0).length, 0);
+    const unread = unreadRooms ? ` · ${vscode.l10n.t('{0} unread', unreadRooms)}` : '';
     item.text = attention.length
       ? `$(warning) ${vscode.l10n.t('Matrix: {0} need attention', attention.length)}`
-      : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}`;
+      : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;
     item.backgroundColor = attention.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.tooltip = all.map((a) => `${a.userId ?? a.config.homeserver}: ${a.status.state.replace('_', ' ')}`).join('\n');
+    item.tooltip = all.map((a) => `${accountLabel(a)}: ${stateLabel(a.status.state)}`).join('\n') +
+      (unreadRooms ? `\n${vscode.l10n.t('{0} rooms with unread messages', unreadRooms)}` : '');
     item.show();
   };
-  const subscription = accounts.onDidChange(render);
+  const subscriptions = [accounts.onDidChange(render), accounts.onDidChangeRooms(render)];
   render();
-  return { dispose: () => { subscription.dispose(); item.dispose(); } };
+  return { dispose: () => { for (const subscription of subscriptions) subscription.dispose(); item.dispose(); } };
 }
