@@ -1,75 +1,44 @@
 /**
- * The live channel of one account (issue 6): matrix-js-sdk's sync loop with a notification-oriented filter,
- * our own reconnect backoff, the sync token kept across runs, every new timeline event through the message
- * policy and every invite through the invite policy, and typed events for the glue.
+ * The live channel of one account (issue 6): matrix-js-sdk's sync loop with a notification-oriented filter
+ * (sdk-client.ts), our own reconnect backoff, the sync token and the room list kept across runs, every new
+ * timeline event through the message policy and every invite through the invite policy (invites.ts), and
+ * typed events for the glue.
  *
- * Resuming: the SDK asks its store for a saved sync token (`getSavedSyncToken`) before the first /sync; our
- * store (a MemoryStore) answers with the token the SyncStateStore kept, so a restart asks only for what
- * happened since (an incremental sync) instead of a new initial sync. The SDK then knows nothing about rooms
- * that did not change, so a room's facts (name, aliases, encryption, members) are fetched once, on demand,
- * from /rooms/{id}/state when an event or a send needs them ("cold" rooms), and `m.direct` is fetched once
- * at a resumed start. We do not persist the SDK's whole sync accumulator: for hundreds of rooms it is large,
- * and the channel needs almost none of it.
+ * Starting: with a stored token (and its room list) the SDK resumes from it, and `m.direct` is read once.
+ * Without one, a one-off bootstrap (bootstrap.ts) takes the place of the SDK's initial sync: a fresh token,
+ * the room list, the pending invites and `m.direct`, for a fraction of the bytes and memory; from then on it
+ * is a resume like any other. Either way the SDK knows nothing of rooms that did not change since the token,
+ * so a room's facts (name, aliases, encryption, members) are fetched once, on demand, from /rooms/{id}/state
+ * when an event or a send needs them (RoomStateLoader).
  *
- * Live versus history: events of an initial sync (no token) are history and never delivered. Events of the
- * first response after a resume (what happened while we were away) go through the policy's `startedAt`
- * rule (older than this start: history). Events of every later response are live by construction (they
- * arrived after we started), so a server clock behind ours cannot swallow them. Delivered event IDs are
- * remembered (bounded), so nothing is notified twice across reconnects and restarts of the loop.
+ * Live versus history: nothing from before the start is delivered. After a bootstrap every event is new by
+ * construction (it came after the bootstrap's token). Events of the first response after a resume (what
+ * happened while we were away) go through the policy's `startedAt` rule (older than this start: history).
+ * Events of every later response are live by construction, so a server clock behind ours cannot swallow them.
+ * Delivered event IDs are remembered (bounded), so nothing is notified twice across reconnects and restarts
+ * of the loop.
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { describeError, type Logger } from '../log.ts';
-import { createMatrixClient, loadSdk, type MatrixClient } from '../matrix/sdk.ts';
-import { decideInvite, decideMessage, isDirectRoom } from '../policy/index.ts';
+import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { latestEventId, sendRoomMessage, setReadMarkers, type RoomRequester } from './room-requests.ts';
+import { fetchBootstrap, type SavedSync } from './bootstrap.ts';
+import { InviteHandler } from './invites.ts';
+import { judgeMessage, RecentEvents } from './messages.ts';
+import { directAccountData, latestEventId, sendRoomMessage, setReadMarkers, type RoomRequester } from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
-import { directRoomIds, hasRoomState, observeRoom, policyRoomOf, type NotificationCounts } from './sdk-rooms.ts';
+import { createChannelClient, startSyncLoop } from './sdk-client.ts';
+import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
+import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
+
+export type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
+export { ENCRYPTED_BODY } from './messages.ts';
 
 type Room = import('matrix-js-sdk').Room;
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
-
-/** What the channel needs of a session: where, who, and an authenticated fetch that keeps tokens fresh. */
-export interface SyncSession {
-  readonly session: { homeserver: string; userId: string; deviceId: string };
-  readonly fetch: typeof fetch;
-  /** Set once the session is over for good (the managed session could not renew it). */
-  readonly endedReason?: MatrixChannelError | undefined;
-}
-
-export type ChannelSyncState =
-  | { state: 'syncing' }
-  | { state: 'connected' }
-  | { state: 'reconnecting'; reason: string; retryAt: number }
-  | { state: 'needs_sign_in'; reason: string }
-  | { state: 'stopped' };
-
-export interface ChannelMessage {
-  accountId: string;
-  roomId: string;
-  roomName: string;
-  eventId: string;
-  sender: string;
-  senderName: string;
-  /** The text; "encrypted message" for an encrypted event. */
-  body: string;
-  encrypted: boolean;
-  isDirect: boolean;
-  ts: number;
-}
-
-export interface ChannelInvite {
-  accountId: string;
-  roomId: string;
-  roomName: string;
-  inviter: string;
-  isDirect: boolean;
-  joined: boolean;
-  reason: string;
-}
 
 export interface ChannelSyncOptions {
   accountId: string;
@@ -85,16 +54,6 @@ export interface ChannelSyncOptions {
   pollTimeoutMs?: number;
   now?: () => number;
 }
-
-export interface SendOptions {
-  /** The event this message answers (`m.relates_to.m.in_reply_to`). */
-  replyTo?: string;
-  /** An HTML rendering of the text (`org.matrix.custom.html`), for clients that show formatting. */
-  html?: string;
-}
-
-export const ENCRYPTED_BODY = 'encrypted message';
-const REMEMBERED_EVENTS = 2_000;
 
 export class ChannelSync {
   private client?: MatrixClient;
@@ -113,14 +72,20 @@ export class ChannelSync {
   private pausedUntil?: number;
   private retryTimer?: ReturnType<typeof setTimeout>;
   /**
-   * How to judge the age of the events being processed: 'all' drops them all (an initial sync: history),
-   * a time drops older ones (the catch-up after resuming a stored token), 0 takes them all (live).
+   * How to judge the age of the events being processed: a time drops older ones (the catch-up after resuming
+   * a stored token: history), 0 takes them all (live).
    */
-  private historyBefore: number | 'all' = 'all';
-  private savedToken?: string;
-  private readonly delivered = new Set<string>();
-  private readonly handledInvites = new Set<string>();
-  private readonly hydrated = new Map<string, Promise<void>>();
+  private historyBefore = 0;
+  /** Where the SDK resumes (the stored token, or the bootstrap's); the token the store holds. */
+  private resumeToken?: string;
+  private storedToken?: string;
+  /** A bootstrap's invites and account data, until the SDK takes them. */
+  private savedSync?: SavedSync;
+  /** Aborts a bootstrap in flight when the channel stops. */
+  private stopping = new AbortController();
+  private readonly delivered = new RecentEvents();
+  private readonly roomStates = new RoomStateLoader(() => this.requireClient(), (message) => this.options.log.warn(`account ${this.options.accountId}: ${message}`));
+  private readonly inviteHandler: InviteHandler;
   private directRooms = new Set<string>();
   /** Serializes event handling (cold rooms are looked up asynchronously; order must hold). */
   private queue: Promise<void> = Promise.resolve();
@@ -135,6 +100,11 @@ export class ChannelSync {
   constructor(private readonly options: ChannelSyncOptions) {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
     this.now = options.now ?? Date.now;
+    this.inviteHandler = new InviteHandler({
+      accountId: options.accountId, userId: this.userId, config: options.config, log: options.log,
+      join: (roomId) => this.requireClient().joinRoom(roomId),
+      report: (invite) => this.invites.fire(invite),
+    });
   }
 
   get state(): ChannelSyncState {
@@ -150,38 +120,31 @@ export class ChannelSync {
     return this.roomList.list();
   }
 
-  /** Starts the loop (resuming from the stored token when there is one). */
+  /** Starts the loop: resuming from the stored token when there is one, else after a bootstrap. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.startedAt = this.now();
-    const { session } = this.options.session;
-    const { store, accountId } = this.options;
+    const { store, accountId, session } = this.options;
     const [token, rooms] = await Promise.all([store.get(accountId), store.getRooms(accountId)]);
     // A token without its room list (stored by an older version) would leave the list incomplete: start over.
-    this.savedToken = rooms ? token ?? undefined : undefined;
+    this.resumeToken = this.storedToken = rooms ? token ?? undefined : undefined;
     this.roomList = new RoomList(rooms ?? []);
     this.roomList.onChange((list) => this.roomListeners.fire(list));
-    this.historyBefore = this.savedToken !== undefined ? this.startedAt : 'all';
+    this.historyBefore = this.startedAt;
     const sdk = await loadSdk();
     this.counts = sdk.NotificationCountType;
-    const saved = (): string | undefined => this.savedToken;
-    /** The SDK's memory store, answering "where were we?" with the token we kept. */
-    class ResumingStore extends sdk.MemoryStore {
-      override getSavedSyncToken(): Promise<string | null> {
-        return Promise.resolve(this.getSyncToken() ?? saved() ?? null);
-      }
-    }
-    const client = await createMatrixClient({
-      baseUrl: session.homeserver,
-      userId: session.userId,
-      deviceId: session.deviceId,
-      // The managed session's fetch sets the current token on every request; the SDK needs some token to
-      // send at all, so it gets a placeholder that the fetch replaces.
-      accessToken: 'managed-by-session',
-      fetchFn: this.options.session.fetch,
-      store: new ResumingStore(),
+    const client = await createChannelClient({
+      session: session.session,
+      fetch: session.fetch,
       log: this.options.log,
+      resumeToken: () => this.resumeToken,
+      takeSavedSync: () => {
+        const saved = this.savedSync ?? null;
+        this.savedSync = undefined;
+        return saved;
+      },
     });
     if (!this.running) return;
     this.client = client;
@@ -192,16 +155,18 @@ export class ChannelSync {
       this.enqueue(() => this.handleTimelineEvent(event, room, historyBefore));
     });
     client.on(sdk.RoomEvent.MyMembership, (room, membership) => {
-      if (membership === 'invite') this.enqueue(() => this.handleInvite(room));
+      if (membership !== 'invite') return;
+      this.enqueue(async () => {
+        if (this.running) await this.inviteHandler.handle(room);
+      });
     });
     client.on(sdk.ClientEvent.AccountData, (event) => {
       if (event.getType() === 'm.direct') this.directRooms = directRoomIds(event.getContent());
     });
-    if (this.savedToken !== undefined) {
+    if (this.resumeToken !== undefined) {
       // Account data comes only when it changes: after a resume, read m.direct once.
-      const url = `${session.homeserver}/_matrix/client/v3/user/${encodeURIComponent(session.userId)}/account_data/m.direct`;
-      const response = await this.options.session.fetch(url).catch(() => undefined);
-      if (response?.ok) this.directRooms = directRoomIds(await response.json().catch(() => ({})));
+      const direct = await directAccountData(this.requester(), this.userId);
+      if (direct !== undefined) this.directRooms = directRoomIds(direct);
     }
     this.setState({ state: 'syncing' });
     await this.startLoop();
@@ -210,6 +175,7 @@ export class ChannelSync {
   /** Stops for good (sign-out, removal, dispose). The stored token is kept unless `forget`. */
   async stop(options: { forget?: boolean } = {}): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.clearRetry();
     this.client?.stopClient();
     this.client?.removeAllListeners();
@@ -243,7 +209,7 @@ export class ChannelSync {
       const state = await client.roomState(roomId).catch(() => []);
       return state.some((event) => event.type === 'm.room.encryption');
     }
-    await this.hydrate(room);
+    await this.roomStates.load(room);
     return room.hasEncryptionStateEvent();
   }
 
@@ -285,35 +251,31 @@ export class ChannelSync {
     const client = this.client;
     if (!client || !this.running) return;
     this.pausedUntil = undefined;
-    await client.startClient({
-      filter: await this.filter(),
-      initialSyncLimit: this.options.timelineLimit ?? 5,
-      lazyLoadMembers: true,
-      disablePresence: true,
-      pollTimeout: this.options.pollTimeoutMs ?? 30_000,
-      threadSupport: false,
-    });
+    if (this.resumeToken === undefined && !(await this.bootstrap())) return;
+    if (!this.running || this.client !== client) return;
+    await startSyncLoop(client, this.userId, { timelineLimit: this.options.timelineLimit ?? 5, pollTimeoutMs: this.options.pollTimeoutMs ?? 30_000 });
   }
 
   /**
-   * Only what notifications need: a few timeline events per room, lazily loaded members, no presence, no
-   * typing or receipts, and of the account data only `m.direct` (DM detection).
+   * A first start: one small /sync instead of the SDK's initial sync (bootstrap.ts). The room list is whole at
+   * once; the SDK gets the invites and m.direct from its store and resumes from the token. False when it
+   * failed (then it is retried with backoff, like a failed sync).
    */
-  private async filter(): Promise<import('matrix-js-sdk').Filter> {
-    const { Filter } = await loadSdk();
-    const filter = new Filter(this.userId);
-    filter.setDefinition({
-      presence: { types: [] },
-      account_data: { types: ['m.direct'] },
-      room: {
-        timeline: { limit: this.options.timelineLimit ?? 5 },
-        state: { lazy_load_members: true },
-        ephemeral: { types: [] },
-        account_data: { types: [] },
-        include_leave: false,
-      },
-    });
-    return filter;
+  private async bootstrap(): Promise<boolean> {
+    try {
+      const boot = await fetchBootstrap(this.requester(), this.stopping.signal);
+      if (!this.running) return false;
+      this.directRooms = boot.directRooms;
+      this.roomList.replace(boot.rooms);
+      this.savedSync = boot.saved;
+      this.resumeToken = boot.nextBatch;
+      // Everything after the bootstrap's token happened after this start.
+      this.historyBefore = 0;
+      return true;
+    } catch (error) {
+      if (this.running) this.failed(error);
+      return false;
+    }
   }
 
   private onSync(state: string, data: { nextSyncToken?: string; error?: unknown } | undefined): void {
@@ -326,12 +288,14 @@ export class ChannelSync {
         this.historyBefore = 0;
         this.backoff.healthy(this.now());
         this.observeRooms();
-        if (data?.nextSyncToken && data.nextSyncToken !== this.savedToken) {
-          this.savedToken = data.nextSyncToken;
+        if (data?.nextSyncToken && data.nextSyncToken !== this.storedToken) {
+          const token = data.nextSyncToken;
+          this.storedToken = this.resumeToken = token;
+          // After what this response brought (invites joined, events delivered), and the rooms first: a
+          // stored token must never be ahead of the stored room list.
           this.enqueue(async () => {
-            // The rooms first: a stored token must never be ahead of the stored room list.
             await this.storeRooms();
-            await this.options.store.set(this.options.accountId, data.nextSyncToken);
+            await this.options.store.set(this.options.accountId, token);
           });
         }
         if (this.current.state !== 'connected') this.setState({ state: 'connected' });
@@ -351,7 +315,7 @@ export class ChannelSync {
   /** A failed sync: needs sign-in when the token is gone for good, otherwise pause and retry with backoff. */
   private failed(error: unknown): void {
     if (this.pausedUntil !== undefined) return;
-    const errcode = (error as { errcode?: string } | undefined)?.errcode;
+    const errcode = error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
     const ended = this.options.session.endedReason;
     if (ended || errcode === 'M_UNKNOWN_TOKEN') {
       this.running = false;
@@ -405,99 +369,26 @@ export class ChannelSync {
     return this.queue;
   }
 
-  private async handleTimelineEvent(event: MatrixEvent, room: Room, historyBefore: number | 'all'): Promise<void> {
+  private async handleTimelineEvent(event: MatrixEvent, room: Room, historyBefore: number): Promise<void> {
     if (!this.running) return;
     const eventId = event.getId();
     if (!eventId || eventId.startsWith('~') || this.delivered.has(eventId)) return;
     const type = event.getWireType();
     if (type !== 'm.room.message' && type !== 'm.room.encrypted') return;
-    // An initial sync (nothing to resume from) shows only history.
-    if (historyBefore === 'all') return;
     // Only joined rooms have timelines in a sync (a room the SDK met through an incremental sync may not
     // know our membership yet, so it is not checked here).
     const membership = room.getMyMembership();
     if (membership === 'invite' || membership === 'ban') return;
-    await this.hydrate(room);
-    const config = this.options.config();
-    const policyRoom = policyRoomOf(room, this.directRooms.has(room.roomId));
-    const sender = event.getSender() ?? '';
-    const decision = decideMessage({
-      config,
-      ownUserId: this.userId,
-      event: { sender, roomId: room.roomId, type, content: event.getWireContent(), originServerTs: event.getTs() },
-      room: policyRoom,
+    await this.roomStates.load(room);
+    const { accountId, config } = this.options;
+    const judged = judgeMessage({
+      accountId, ownUserId: this.userId, config: config(), event, room, inDirectRooms: this.directRooms.has(room.roomId),
       // After the first response everything is new to us, whatever the server's clock says.
       startedAt: historyBefore,
-      senderMayNotifyRoom: room.currentState.mayTriggerNotifOfType('room', sender),
     });
-    this.options.log.debug(`account ${this.options.accountId}: ${eventId} in ${room.roomId}: ${decision.deliver ? 'deliver' : 'drop'} (${decision.reason})`);
-    if (!decision.deliver) return;
-    this.remember(eventId);
-    const encrypted = type === 'm.room.encrypted';
-    const body = event.getWireContent()['body'];
-    this.messages.fire({
-      accountId: this.options.accountId,
-      roomId: room.roomId,
-      roomName: room.name || room.roomId,
-      eventId,
-      sender,
-      senderName: room.getMember(sender)?.name ?? event.sender?.name ?? sender,
-      body: encrypted ? ENCRYPTED_BODY : typeof body === 'string' ? body : '',
-      encrypted,
-      isDirect: isDirectRoom(policyRoom),
-      ts: event.getTs(),
-    });
-  }
-
-  private async handleInvite(room: Room): Promise<void> {
-    if (!this.running || this.handledInvites.has(room.roomId)) return;
-    this.handledInvites.add(room.roomId);
-    const client = this.requireClient();
-    const memberEvent = room.currentState.getStateEvents('m.room.member', this.userId) ?? room.getMember(this.userId)?.events.member;
-    const inviter = memberEvent?.getSender() ?? room.getDMInviter() ?? '';
-    const isDirect = memberEvent?.getContent()['is_direct'] === true;
-    const aliases = [room.getCanonicalAlias(), ...room.getAltAliases()].filter((alias): alias is string => !!alias);
-    const decision = decideInvite({ config: this.options.config(), invite: { roomId: room.roomId, inviter, isDirect, roomAliases: aliases } });
-    this.options.log.info(`account ${this.options.accountId}: invite to ${room.roomId} from ${inviter}: ${decision.join ? 'join' : 'ignore'} (${decision.reason})`);
-    let joined = false;
-    if (decision.join) {
-      try {
-        await client.joinRoom(room.roomId);
-        joined = true;
-      } catch (error) {
-        this.options.log.warn(`account ${this.options.accountId}: joining ${room.roomId} failed: ${describeError(error)}`);
-        this.handledInvites.delete(room.roomId);
-      }
-    }
-    this.invites.fire({ accountId: this.options.accountId, roomId: room.roomId, roomName: room.name || room.roomId, inviter, isDirect, joined, reason: decision.reason });
-  }
-
-  /** A room the SDK met only through an incremental sync lacks its state: fetch it once. */
-  private hydrate(room: Room): Promise<void> {
-    if (hasRoomState(room)) return Promise.resolve();
-    let pending = this.hydrated.get(room.roomId);
-    if (!pending) {
-      const client = this.requireClient();
-      pending = client.roomState(room.roomId).then((events) => {
-        const mapper = client.getEventMapper();
-        // Newer state from the sync wins over the snapshot: only add what the room does not know.
-        const missing = events.filter((event) => !room.currentState.getStateEvents(event.type, event.state_key ?? ''));
-        room.currentState.setStateEvents(missing.map((event) => mapper(event)));
-        room.recalculate();
-      }, (error: unknown) => {
-        this.hydrated.delete(room.roomId);
-        this.options.log.warn(`account ${this.options.accountId}: reading the state of ${room.roomId} failed: ${describeError(error)}`);
-      });
-      this.hydrated.set(room.roomId, pending);
-    }
-    return pending;
-  }
-
-  private remember(eventId: string): void {
+    this.options.log.debug(`account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`);
+    if (!judged.message) return;
     this.delivered.add(eventId);
-    if (this.delivered.size > REMEMBERED_EVENTS) {
-      const oldest = this.delivered.values().next().value;
-      if (oldest !== undefined) this.delivered.delete(oldest);
-    }
+    this.messages.fire(judged.message);
   }
 }

@@ -89,6 +89,13 @@ export class RoomList {
     if (changed) this.changed();
   }
 
+  /** Replaces the whole list (a first start's bootstrap knows every joined room); always a change, to store. */
+  replace(rooms: readonly RoomSummary[]): void {
+    this.rooms.clear();
+    for (const room of rooms) this.rooms.set(room.roomId, { ...room });
+    this.changed();
+  }
+
   /** We sent a read receipt: the counts are zero until the server says otherwise. */
   markRead(roomId: string): void {
     const room = this.rooms.get(roomId);

@@ -1,7 +1,8 @@
 /**
- * The few room requests a live channel makes itself, straight to the client-server API rather than through
- * the SDK's send queue and local echo (which a notification reply does not need). The session's fetch keeps
- * the token fresh; failures become MatrixChannelErrors that say what did not happen.
+ * The few requests a live channel makes itself, straight to the client-server API rather than through the
+ * SDK (its send queue and local echo, which a notification reply does not need; its initial sync, which the
+ * bootstrap replaces). The session's fetch keeps the token fresh; failures become MatrixChannelErrors that say
+ * what did not happen.
  */
 import { MatrixChannelError } from '../errors.ts';
 
@@ -10,43 +11,52 @@ export interface RoomRequester {
   fetch: typeof fetch;
 }
 
-type Answer = { event_id?: string; errcode?: string; error?: string; chunk?: Array<{ event_id?: string }> };
+type Answer = { event_id?: string; chunk?: Array<{ event_id?: string }> };
+type ErrorAnswer = { errcode?: string; error?: string };
 
 /** Sends an `m.room.message` with the given transaction id; answers its event id. */
 export async function sendRoomMessage(requester: RoomRequester, roomId: string, content: Record<string, unknown>, txnId: string): Promise<{ eventId: string }> {
   const url = `${roomUrl(requester, roomId)}/send/m.room.message/${encodeURIComponent(txnId)}`;
-  const result = await call(requester, url, { method: 'PUT', body: content }, 'Sending the message');
+  const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'Sending the message');
   if (typeof result.event_id !== 'string') throw new MatrixChannelError('unexpected_response', 'Sending the message failed: the homeserver did not answer with an event ID.');
   return { eventId: result.event_id };
 }
 
 /** The newest event of a room (to point a read receipt at), from the server. */
 export async function latestEventId(requester: RoomRequester, roomId: string): Promise<string | undefined> {
-  const result = await call(requester, `${roomUrl(requester, roomId)}/messages?dir=b&limit=1`, { method: 'GET' }, 'Reading the room');
+  const result = await callApi<Answer>(requester, `${roomUrl(requester, roomId)}/messages?dir=b&limit=1`, { method: 'GET' }, 'Reading the room');
   const id = result.chunk?.[0]?.event_id;
   return typeof id === 'string' ? id : undefined;
 }
 
 /** Moves our read receipt and read marker to `eventId` (the homeserver then clears the unread counts). */
 export async function setReadMarkers(requester: RoomRequester, roomId: string, eventId: string): Promise<void> {
-  await call(requester, `${roomUrl(requester, roomId)}/read_markers`, { method: 'POST', body: { 'm.fully_read': eventId, 'm.read': eventId } }, 'Marking the room as read');
+  await callApi(requester, `${roomUrl(requester, roomId)}/read_markers`, { method: 'POST', body: { 'm.fully_read': eventId, 'm.read': eventId } }, 'Marking the room as read');
+}
+
+/** The content of our `m.direct` account data (DM rooms by user), or undefined when it cannot be read. */
+export async function directAccountData(requester: RoomRequester, userId: string): Promise<unknown> {
+  const url = `${requester.homeserver}/_matrix/client/v3/user/${encodeURIComponent(userId)}/account_data/m.direct`;
+  return callApi<unknown>(requester, url, { method: 'GET' }, 'Reading the direct rooms').catch(() => undefined);
 }
 
 function roomUrl(requester: RoomRequester, roomId: string): string {
   return `${requester.homeserver}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
 }
 
-async function call(requester: RoomRequester, url: string, request: { method: string; body?: unknown }, what: string): Promise<Answer> {
+/** One client-server API call: the JSON answer, or a MatrixChannelError saying that `what` failed. */
+export async function callApi<T>(requester: RoomRequester, url: string, request: { method: string; body?: unknown; signal?: AbortSignal }, what: string): Promise<T> {
   let response: Response;
   try {
     response = await requester.fetch(url, {
       method: request.method,
       ...(request.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) }),
+      ...(request.signal ? { signal: request.signal } : {}),
     });
   } catch (error) {
     throw new MatrixChannelError('unreachable', `${what} failed: the homeserver could not be reached.`, { cause: error });
   }
-  const result = (await response.json().catch(() => ({}))) as Answer;
+  const result = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
   if (response.ok) return result;
   const code = result.errcode ?? String(response.status);
   if (response.status === 401) throw new MatrixChannelError('session_expired', `${what} was refused (${code}).`, { code });

@@ -1,5 +1,10 @@
-/** What the live channel reads off matrix-js-sdk's rooms: policy facts, room-list facts, DM rooms. */
-import type { PolicyRoom } from '../policy/index.ts';
+/**
+ * What the live channel reads off matrix-js-sdk's rooms (policy facts, invite facts, room-list facts, DM
+ * rooms), and the state it fills in for rooms the SDK met without it.
+ */
+import { describeError } from '../log.ts';
+import type { MatrixClient } from '../matrix/sdk.ts';
+import type { PolicyInvite, PolicyRoom } from '../policy/index.ts';
 import type { RoomObservation } from './room-list.ts';
 
 type Room = import('matrix-js-sdk').Room;
@@ -14,11 +19,57 @@ export function policyRoomOf(room: Room, isDirect: boolean): PolicyRoom {
   const name = room.currentState.getStateEvents('m.room.name', '')?.getContent()['name'];
   return {
     roomId: room.roomId,
-    aliases: [room.getCanonicalAlias(), ...room.getAltAliases()].filter((alias): alias is string => !!alias),
+    aliases: aliasesOf(room),
     isDirect,
     memberCount: room.getJoinedMemberCount() + room.getInvitedMemberCount(),
     hasName: typeof name === 'string' && name.trim() !== '',
   };
+}
+
+/** An invite as the invite policy sees it, from the invite's stripped state. */
+export function inviteOf(room: Room, ownUserId: string): PolicyInvite {
+  const memberEvent = room.currentState.getStateEvents('m.room.member', ownUserId) ?? room.getMember(ownUserId)?.events.member;
+  return {
+    roomId: room.roomId,
+    inviter: memberEvent?.getSender() ?? room.getDMInviter() ?? '',
+    isDirect: memberEvent?.getContent()['is_direct'] === true,
+    roomAliases: aliasesOf(room),
+  };
+}
+
+function aliasesOf(room: Room): string[] {
+  return [room.getCanonicalAlias(), ...room.getAltAliases()].filter((alias): alias is string => !!alias);
+}
+
+/**
+ * The state of rooms the SDK met only through an incremental sync (after a resume or a bootstrap: "cold"
+ * rooms), fetched once from /rooms/{id}/state when an event or a send needs it; a failed fetch is tried again
+ * the next time.
+ */
+export class RoomStateLoader {
+  private readonly loading = new Map<string, Promise<void>>();
+
+  constructor(private readonly client: () => MatrixClient, private readonly warn: (message: string) => void) {}
+
+  load(room: Room): Promise<void> {
+    if (hasRoomState(room)) return Promise.resolve();
+    let pending = this.loading.get(room.roomId);
+    if (!pending) {
+      const client = this.client();
+      pending = client.roomState(room.roomId).then((events) => {
+        const mapper = client.getEventMapper();
+        // Newer state from the sync wins over the snapshot: only add what the room does not know.
+        const missing = events.filter((event) => !room.currentState.getStateEvents(event.type, event.state_key ?? ''));
+        room.currentState.setStateEvents(missing.map((event) => mapper(event)));
+        room.recalculate();
+      }, (error: unknown) => {
+        this.loading.delete(room.roomId);
+        this.warn(`reading the state of ${room.roomId} failed: ${describeError(error)}`);
+      });
+      this.loading.set(room.roomId, pending);
+    }
+    return pending;
+  }
 }
 
 /** A room as the room list sees it; name and encryption only when the SDK knows the room's state. */

@@ -136,8 +136,10 @@ describe('core: live channel', () => {
     assert.deepEqual(new Set(joined_rooms), new Set([fromFriend, friendDm]));
     await channel.sync.stop();
 
-    // auto_join off: nothing is joined, whatever the policy says.
+    // auto_join off: nothing is joined, whatever the policy says. A fresh start also handles the invites
+    // still pending from before (the stranger's two).
     const off = await liveChannel(me, config({ dmPolicy: 'open', roomPolicy: 'open', autoJoin: 'off' }));
+    await waitFor('the pending invites', () => [fromStranger, strangerDm].every((roomId) => off.invites.some((invite) => invite.roomId === roomId && !invite.joined)));
     const another = await friends.createRoom({ name: 'Another', invite: [me.userId] });
     await waitFor('the invite', () => off.invites.find((invite) => invite.roomId === another));
     assert.equal(off.invites.find((invite) => invite.roomId === another)?.joined, false);

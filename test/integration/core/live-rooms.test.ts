@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createClassicUser, MatrixApi } from '../../bed/matrix.ts';
 import type { RoomSummary } from '../../../src/core/sync/room-list.ts';
@@ -57,6 +58,54 @@ describe('core: live channel rooms', () => {
     await mine.request('POST', `/_matrix/client/v3/rooms/${encodeURIComponent(ops)}/leave`, {});
     await waitFor('Ops gone', () => !byName(resumed.sync.rooms(), 'Ops'));
     await resumed.sync.stop();
+  });
+
+  it('a first start reads the list from one small /sync (names, DMs, encryption, counts), handles a pending invite and delivers no history', async () => {
+    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+    const mine = new MatrixApi(baseUrl, me.accessToken);
+    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const named = await sharedRoom(theirs, mine, me.userId, { name: 'Named' });
+    const secret = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
+    const aliasName = `alias-${randomBytes(3).toString('hex')}`;
+    const { room_id: aliased } = await theirs.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', { preset: 'private_chat', room_alias_name: aliasName, invite: [me.userId] });
+    await mine.join(aliased);
+    const dm = await theirs.createRoom({ invite: [me.userId], isDirect: true });
+    await mine.join(dm);
+    await mine.request('PUT', `/_matrix/client/v3/user/${encodeURIComponent(me.userId)}/account_data/m.direct`, { [other.userId]: [dm] });
+    await theirs.sendText(named, 'history');
+    await theirs.sendText(named, 'history that mentions me', { 'm.mentions': { user_ids: [me.userId] } });
+    const pending = await theirs.createRoom({ name: 'Pending', invite: [me.userId] });
+
+    const store = new MemorySyncStateStore();
+    const channelConfig = config({ roomPolicy: 'open', dmPolicy: 'open', mentionMode: 'always', autoJoin: 'off' });
+    const channel = await liveChannel(me, channelConfig, store);
+    const bootstrap = new URL(channel.syncUrls[0]!);
+    assert.equal(bootstrap.searchParams.get('since'), null);
+    assert.equal(bootstrap.searchParams.get('timeout'), '0');
+    assert.equal((JSON.parse(bootstrap.searchParams.get('filter')!) as { room: { timeline: { limit: number } } }).room.timeline.limit, 0);
+    const facts = (rooms: readonly RoomSummary[]) => Object.fromEntries(rooms.map((room) => [room.roomId, [room.name, room.isDirect, room.encrypted, room.unread, room.mentions]]));
+    const localpart = other.userId.slice(1, other.userId.indexOf(':'));
+    assert.deepEqual(facts(channel.sync.rooms()), {
+      [named]: ['Named', false, false, 2, 1],
+      [secret]: ['Secret', false, true, 0, 0],
+      [aliased]: [`#${aliasName}:${bed.classic.serverName}`, false, false, 0, 0],
+      [dm]: [localpart, true, false, 0, 0],
+    });
+    const invite = await waitFor('the pending invite', () => channel.invites.find((i) => i.roomId === pending));
+    assert.deepEqual([invite.joined, invite.inviter, invite.roomName], [false, other.userId, 'Pending']);
+    // The list is stored with the token; the SDK goes on from the bootstrap's token.
+    await waitFor('the token stored', () => store.get(channelConfig.id));
+    assert.equal(store.getRooms(channelConfig.id)?.length, 4);
+    await waitFor('an incremental sync', () => channel.syncUrls.slice(1).some((url) => url.includes('since=')));
+    assert.equal(channel.syncUrls.slice(1).some((url) => !url.includes('since=')), false, 'no initial sync through the SDK');
+
+    await theirs.sendText(named, 'new');
+    const message = await channel.until('new');
+    assert.equal(message.roomName, 'Named', 'the cold room\'s facts were read');
+    await waitFor('the new unread count', () => channel.sync.rooms().find((room) => room.roomId === named)?.unread === 3);
+    await channel.sync.idle();
+    assert.deepEqual(channel.bodies(), ['new'], 'no history');
+    await channel.sync.stop();
   });
 
   it('sends formatted text (a code block) with its HTML twin', async () => {

@@ -66,4 +66,14 @@ describe('room list', () => {
     ] as unknown as RoomSummary[];
     assert.deepEqual(new RoomList(stored).list().map((room) => room.roomId), ['!ok']);
   });
+
+  it('a bootstrap replaces the whole list (rooms left meanwhile go) and it is a change to store', () => {
+    const list = new RoomList([{ roomId: '!old', name: 'Old', isDirect: false, encrypted: false, unread: 0, mentions: 0 }]);
+    const changes: Array<readonly RoomSummary[]> = [];
+    list.onChange((rooms) => changes.push(rooms));
+    list.replace([{ roomId: '!new', name: 'New', isDirect: true, encrypted: true, unread: 1, mentions: 0 }]);
+    assert.deepEqual(list.list().map((room) => room.roomId), ['!new']);
+    assert.equal(changes.length, 1);
+    assert.deepEqual(list.takeChanges()?.map((room) => room.roomId), ['!new']);
+  });
 });

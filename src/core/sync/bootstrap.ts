@@ -1,0 +1,161 @@
+/**
+ * The first start of a channel (no stored sync token), made cheap (issue 6). An initial sync is history only:
+ * nothing in it is ever delivered. Through the SDK it would still bring every joined room's whole state and a
+ * few timeline events each, and the SDK would keep a Room for every one of them. Instead, one
+ * `/sync?timeout=0` asks for no events but the three state events the room list shows (name, canonical alias,
+ * encryption), no receipts or typing, and of the account data only `m.direct`. It gives:
+ *
+ * - a fresh sync token: everything after it is new (live);
+ * - the room list: name (else canonical alias, else the summary's heroes, else the room ID), encryption,
+ *   DM-ness from `m.direct`, and the server's unread and mention counts;
+ * - the pending invites and `m.direct`, handed to the SDK once as a "saved sync" (its store's
+ *   `getSavedSync`), so it reports them as usual (MyMembership 'invite', AccountData).
+ *
+ * From then on the channel resumes from the token like after a restart: a room's state is fetched when its
+ * first event needs it. Parsing the response is pure (`parseBootstrap`), so it is tested without a server.
+ */
+import { MatrixChannelError } from '../errors.ts';
+import { callApi, type RoomRequester } from './room-requests.ts';
+import type { RoomSummary } from './room-list.ts';
+import { directRoomIds } from './sdk-rooms.ts';
+
+/** What matrix-js-sdk's store hands its sync loop instead of a first /sync (`Store.getSavedSync`). */
+export type SavedSync = NonNullable<Awaited<ReturnType<import('matrix-js-sdk').MemoryStore['getSavedSync']>>>;
+
+/** No events but the room list's state, no receipts or typing, `m.direct` only; of each event the fields we read. */
+export const BOOTSTRAP_FILTER = Object.freeze({
+  presence: { types: [] },
+  account_data: { types: ['m.direct'] },
+  room: {
+    timeline: { limit: 0 },
+    // Lazy loading members also makes the server send each room's summary (its heroes, for unnamed rooms).
+    state: { types: ['m.room.name', 'm.room.canonical_alias', 'm.room.encryption'], lazy_load_members: true },
+    ephemeral: { types: [] },
+    account_data: { types: [] },
+    include_leave: false,
+  },
+  event_fields: ['type', 'state_key', 'content', 'sender'],
+});
+
+/** How long the bootstrap may take before it counts as failed (a server assembling thousands of rooms). */
+const BOOTSTRAP_TIMEOUT_MS = 120_000;
+
+export interface Bootstrap {
+  /** The sync token to resume from: what happens after it is live. */
+  nextBatch: string;
+  /** The joined rooms. */
+  rooms: RoomSummary[];
+  /** The rooms `m.direct` lists (DMs). */
+  directRooms: Set<string>;
+  /** The pending invites and the account data, for the SDK's store. */
+  saved: SavedSync;
+}
+
+interface StrippedEvent {
+  type?: unknown;
+  state_key?: unknown;
+  content?: unknown;
+}
+
+interface JoinedRoom {
+  state?: { events?: StrippedEvent[] };
+  summary?: { 'm.heroes'?: unknown; 'm.joined_member_count'?: unknown; 'm.invited_member_count'?: unknown };
+  unread_notifications?: { notification_count?: unknown; highlight_count?: unknown };
+}
+
+interface BootstrapResponse {
+  next_batch?: unknown;
+  rooms?: { join?: Record<string, JoinedRoom>; invite?: SavedSync['roomsData']['invite'] };
+  account_data?: { events?: StrippedEvent[] };
+}
+
+/** The one-off /sync of a first start, parsed. */
+export async function fetchBootstrap(requester: RoomRequester, signal?: AbortSignal): Promise<Bootstrap> {
+  const timeout = AbortSignal.timeout(BOOTSTRAP_TIMEOUT_MS);
+  const url = `${requester.homeserver}/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(JSON.stringify(BOOTSTRAP_FILTER))}`;
+  const body = await callApi<unknown>(requester, url, { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout }, 'The first sync');
+  return parseBootstrap(body);
+}
+
+/** A bootstrap /sync response as the channel needs it; throws when it has no sync token. */
+export function parseBootstrap(body: unknown): Bootstrap {
+  const response = (isObject(body) ? body : {}) as BootstrapResponse;
+  if (typeof response.next_batch !== 'string' || response.next_batch === '') {
+    throw new MatrixChannelError('unexpected_response', 'The first sync failed: the homeserver sent no sync token.');
+  }
+  const accountData = (Array.isArray(response.account_data?.events) ? response.account_data.events : []).filter(isObject);
+  const directRooms = directRoomIds(accountData.find((event) => event.type === 'm.direct')?.content);
+  const joined = isObject(response.rooms?.join) ? response.rooms.join : {};
+  const invite = isObject(response.rooms?.invite) ? response.rooms.invite : {};
+  return {
+    nextBatch: response.next_batch,
+    rooms: Object.entries(joined).map(([roomId, room]) => roomSummaryOf(roomId, isObject(room) ? room : {}, directRooms)),
+    directRooms,
+    saved: {
+      nextBatch: response.next_batch,
+      roomsData: { join: {}, invite, leave: {}, knock: {} },
+      accountData: accountData.filter((event): event is { type: string; content: Record<string, unknown> } =>
+        typeof event.type === 'string' && isObject(event.content)),
+    },
+  };
+}
+
+/** One joined room of the bootstrap as the room list shows it. */
+export function roomSummaryOf(roomId: string, room: JoinedRoom, directRooms: ReadonlySet<string>): RoomSummary {
+  const events = Array.isArray(room.state?.events) ? room.state.events.filter(isObject) : [];
+  const content = (type: string): Record<string, unknown> | undefined => {
+    const event = events.findLast((e) => e.type === type && (e.state_key ?? '') === '');
+    return event && isObject(event.content) ? event.content : undefined;
+  };
+  const counts = room.unread_notifications ?? {};
+  return {
+    roomId,
+    name: nonEmpty(content('m.room.name')?.['name']) ?? nonEmpty(content('m.room.canonical_alias')?.['alias']) ?? heroesName(room.summary) ?? roomId,
+    isDirect: directRooms.has(roomId),
+    encrypted: content('m.room.encryption') !== undefined,
+    unread: count(counts.notification_count),
+    mentions: count(counts.highlight_count),
+  };
+}
+
+/**
+ * An unnamed room's name from its summary's heroes (user IDs: display names are not in the bootstrap, so
+ * their localparts): "alice", "alice and bob", "alice, bob and carol", "alice, bob and 3 others",
+ * "Empty room (was alice)". Undefined without heroes.
+ */
+export function heroesName(summary: JoinedRoom['summary']): string | undefined {
+  const heroes = Array.isArray(summary?.['m.heroes']) ? summary['m.heroes'].filter((id): id is string => typeof id === 'string' && id !== '') : [];
+  if (heroes.length === 0) return undefined;
+  const names = heroes.map(localpart);
+  const joined = count(summary?.['m.joined_member_count']);
+  const invited = count(summary?.['m.invited_member_count']);
+  const known = summary?.['m.joined_member_count'] !== undefined || summary?.['m.invited_member_count'] !== undefined;
+  // We are one of the members; with nobody else left, the heroes are who used to be there.
+  if (known && joined + invited <= 1) return `Empty room (was ${list(names)})`;
+  const others = known ? joined + invited - 1 - names.length : 0;
+  if (others > 0) return `${names.join(', ')} and ${others} other${others === 1 ? '' : 's'}`;
+  return list(names);
+}
+
+/** "@alice:example.org" → "alice". */
+function localpart(userId: string): string {
+  const colon = userId.indexOf(':');
+  const name = userId.slice(userId.startsWith('@') ? 1 : 0, colon > 0 ? colon : undefined);
+  return name || userId;
+}
+
+function list(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> & StrippedEvent {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,84 @@
+/**
+ * matrix-js-sdk as a live channel runs it: a client over the session's fetch whose store resumes from our
+ * token, and a sync loop with a notification-oriented filter.
+ *
+ * Resuming: the SDK asks its store for a saved sync token (`getSavedSyncToken`) before the first /sync; our
+ * store (a MemoryStore) answers with the token the channel holds (the stored one, or a first start's
+ * bootstrap), so the SDK only asks for what happened since (an incremental sync), never for an initial sync.
+ * A bootstrap's pending invites and account data reach the SDK once, as a saved sync (`getSavedSync`). We do
+ * not persist the SDK's whole sync accumulator: for hundreds of rooms it is large, and the channel needs
+ * almost none of it.
+ */
+import type { Logger } from '../log.ts';
+import { createMatrixClient, loadSdk, type MatrixClient } from '../matrix/sdk.ts';
+import type { SavedSync } from './bootstrap.ts';
+
+export interface ChannelClientOptions {
+  session: { homeserver: string; userId: string; deviceId: string };
+  fetch: typeof fetch;
+  log: Logger;
+  /** Where to resume while the SDK has no token of its own (the stored token, or the bootstrap's). */
+  resumeToken(): string | undefined;
+  /** A saved sync for the SDK to start from, handed over once (the bootstrap's invites and account data). */
+  takeSavedSync(): SavedSync | null;
+}
+
+export async function createChannelClient(options: ChannelClientOptions): Promise<MatrixClient> {
+  const sdk = await loadSdk();
+  /** The SDK's memory store, answering "where were we?" with the token we hold. */
+  class ResumingStore extends sdk.MemoryStore {
+    override getSavedSyncToken(): Promise<string | null> {
+      return Promise.resolve(this.getSyncToken() ?? options.resumeToken() ?? null);
+    }
+
+    override getSavedSync(): Promise<SavedSync | null> {
+      return Promise.resolve(options.takeSavedSync());
+    }
+  }
+  return createMatrixClient({
+    baseUrl: options.session.homeserver,
+    userId: options.session.userId,
+    deviceId: options.session.deviceId,
+    // The managed session's fetch sets the current token on every request; the SDK needs some token to
+    // send at all, so it gets a placeholder that the fetch replaces.
+    accessToken: 'managed-by-session',
+    fetchFn: options.fetch,
+    store: new ResumingStore(),
+    log: options.log,
+  });
+}
+
+export interface SyncLoopOptions {
+  /** Timeline events per room in a sync response. */
+  timelineLimit: number;
+  /** The /sync long-poll timeout. */
+  pollTimeoutMs: number;
+}
+
+/**
+ * Starts (or restarts) the SDK's sync loop. Only what notifications need: a few timeline events per room,
+ * lazily loaded members, no presence, no typing or receipts, and of the account data only `m.direct` (DMs).
+ */
+export async function startSyncLoop(client: MatrixClient, userId: string, options: SyncLoopOptions): Promise<void> {
+  const { Filter } = await loadSdk();
+  const filter = new Filter(userId);
+  filter.setDefinition({
+    presence: { types: [] },
+    account_data: { types: ['m.direct'] },
+    room: {
+      timeline: { limit: options.timelineLimit },
+      state: { lazy_load_members: true },
+      ephemeral: { types: [] },
+      account_data: { types: [] },
+      include_leave: false,
+    },
+  });
+  await client.startClient({
+    filter,
+    initialSyncLimit: options.timelineLimit,
+    lazyLoadMembers: true,
+    disablePresence: true,
+    pollTimeout: options.pollTimeoutMs,
+    threadSupport: false,
+  });
+}
