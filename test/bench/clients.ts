@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/core/log.ts';
 import { loadSdk } from '../../src/core/matrix/sdk.ts';
 import { ManagedSession } from '../../src/core/session/managed-session.ts';
 import { SessionStore } from '../../src/core/session/session-store.ts';
+import { MessageBatcher } from '../../src/core/notify/message-batcher.ts';
 import { ChannelSync } from '../../src/core/sync/channel-sync.ts';
 import { MemorySyncStateStore } from '../../src/core/sync/sync-state-store.ts';
 import { MemorySecrets } from '../integration/core/support.ts';
@@ -91,7 +92,11 @@ async function startOurs(account: Account, fetchFn: typeof fetch): Promise<Runni
   return {
     // The SDK's events of the initial sync go through our (serial) queue: wait for it to drain too.
     ready: ready.then(() => sync.idle()),
-    onText: (listener) => sync.onMessage((message) => listener(message.body)),
+    // The editor's path: a message becomes a notification through the batcher, with its default window.
+    onText: (listener) => {
+      const batcher = new MessageBatcher({ flush: (batch) => { for (const message of batch.messages) listener(message.body); } });
+      sync.onMessage((message) => batcher.add(message));
+    },
     stop: () => sync.stop(),
   };
 }

@@ -19,7 +19,8 @@ export interface MessageBatcherOptions {
   flush: (batch: MessageBatch) => void;
 }
 
-export const BATCH_WINDOW_MS = 250;
+/** One sync response's messages land within milliseconds; a human burst within this. Kept short: it is latency. */
+export const BATCH_WINDOW_MS = 150;
 
 export class MessageBatcher {
   private readonly open = new Map<string, { batch: MessageBatch; timer: ReturnType<typeof setTimeout> }>();

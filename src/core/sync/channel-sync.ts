@@ -327,8 +327,8 @@ export class ChannelSync {
     const retryAt = this.now() + delay;
     this.pausedUntil = retryAt;
     this.client?.stopClient();
-    const reason = error === undefined ? 'The connection to the homeserver was lost.' : `The connection to the homeserver was lost (${describeError(error)}).`;
-    this.options.log.warn(`account ${this.options.accountId}: sync failed; retrying in ${Math.round(delay / 1000)}s`);
+    const reason = lostConnectionReason(error);
+    this.options.log.warn(`account ${this.options.accountId}: sync failed (${error === undefined ? 'no detail' : describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s`);
     this.setState({ state: 'reconnecting', reason, retryAt });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -391,4 +391,14 @@ export class ChannelSync {
     this.delivered.add(eventId);
     this.messages.fire(judged.message);
   }
+}
+
+/** The words for a lost connection: what a person can act on, not the SDK's error chain. */
+function lostConnectionReason(error: unknown): string {
+  const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
+  if (typeof status === 'number' && status >= 500) return `The homeserver is having trouble (HTTP ${status}).`;
+  if (error instanceof Error && (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))) {
+    return 'The homeserver cannot be reached.';
+  }
+  return error === undefined ? 'The connection to the homeserver was lost.' : `The connection to the homeserver was lost (${describeError(error)}).`;
 }

@@ -73,7 +73,8 @@ describe('live channel in VS Code', function () {
 
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {
     const bodies = ['first of three', 'second of three', 'third of three'];
-    for (const body of bodies) await theirs.sendText(standup, body);
+    // Sent at once, as a burst: they reach the editor in one or two sync responses.
+    await Promise.all(bodies.map((body) => theirs.sendText(standup, body)));
     const batched = await notificationContaining('new messages in Standup');
     assert.match(batched, /^[23] new messages in Standup — latest from \S+: \w+ of three$/);
     const notifications = await workbenchNotifications();
@@ -128,6 +129,17 @@ describe('live channel in VS Code', function () {
     await sleep(500);
     assert.ok(!(await workbenchNotifications()).some((n) => n.includes('after muting')), 'nothing from the muted room');
     await vscode.commands.executeCommand('matrixChannels.unmuteRoom', { accountId: view.id, roomId: standup });
+  });
+
+  it('a channel with notifications off stays quiet, and speaks again once they are on', async () => {
+    await updateChannel(view.id, { notifications: false });
+    await theirs.sendText(standup, 'while switched off');
+    await until('the unread count to see it', async () => ((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread ?? 0) > 0);
+    await sleep(500);
+    assert.ok(!(await workbenchNotifications()).some((n) => n.includes('while switched off')), 'no notification while off');
+    await updateChannel(view.id, { notifications: true });
+    await theirs.sendText(standup, 'switched back on');
+    await notificationContaining('in Standup: switched back on');
   });
 
   it('joins a room an allowed user invites to; "Allow Messages from This Room" lets its messages through', async () => {
