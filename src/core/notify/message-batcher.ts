@@ -1,7 +1,7 @@
 /**
  * Gathers the messages of one room that arrive together (one sync response, a burst) into one batch, so the
- * editor shows "5 new messages in #dev" instead of five toasts. A batch closes `windowMs` after its first
- * message: short enough that a lone message still shows at once.
+ * editor shows "5 new messages in #dev" instead of five toasts. A batch closes once its room was quiet for
+ * `windowMs`: short enough that a lone message still shows at once.
  */
 import type { ChannelMessage } from '../sync/channel-sync.ts';
 
@@ -15,32 +15,41 @@ export interface MessageBatch {
 }
 
 export interface MessageBatcherOptions {
+  /** Quiet time that closes a batch. */
   windowMs?: number;
+  /** The longest a batch stays open, however busy its room. */
+  maxWaitMs?: number;
   flush: (batch: MessageBatch) => void;
 }
 
 /** One sync response's messages land within milliseconds; a human burst within this. Kept short: it is latency. */
 export const BATCH_WINDOW_MS = 150;
+export const BATCH_MAX_WAIT_MS = 1_000;
 
 export class MessageBatcher {
-  private readonly open = new Map<string, { batch: MessageBatch; timer: ReturnType<typeof setTimeout> }>();
+  private readonly open = new Map<string, { batch: MessageBatch; timer: ReturnType<typeof setTimeout>; openedAt: number }>();
 
   constructor(private readonly options: MessageBatcherOptions) {}
 
+  /**
+   * Adds a message to its room's batch. The batch closes once its room has been quiet for the window (a burst
+   * split over two sync responses stays one notification), and at the latest `maxWaitMs` after it opened.
+   */
   add(message: ChannelMessage): void {
     const key = `${message.accountId}\n${message.roomId}`;
+    const windowMs = this.options.windowMs ?? BATCH_WINDOW_MS;
+    const maxWaitMs = this.options.maxWaitMs ?? BATCH_MAX_WAIT_MS;
+    const now = Date.now();
     const pending = this.open.get(key);
     if (pending) {
       pending.batch.messages.push(message);
       pending.batch.roomName = message.roomName;
+      clearTimeout(pending.timer);
+      pending.timer = this.closeLater(key, Math.max(0, Math.min(windowMs, pending.openedAt + maxWaitMs - now)));
       return;
     }
     const batch: MessageBatch = { accountId: message.accountId, roomId: message.roomId, roomName: message.roomName, isDirect: message.isDirect, messages: [message] };
-    const timer = setTimeout(() => {
-      this.open.delete(key);
-      this.options.flush(batch);
-    }, this.options.windowMs ?? BATCH_WINDOW_MS);
-    this.open.set(key, { batch, timer });
+    this.open.set(key, { batch, timer: this.closeLater(key, windowMs), openedAt: now });
   }
 
   /** Drops what has not been shown (the window closes, or the account went away). */
@@ -50,5 +59,14 @@ export class MessageBatcher {
       clearTimeout(timer);
       this.open.delete(key);
     }
+  }
+
+  private closeLater(key: string, delayMs: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      const pending = this.open.get(key);
+      if (!pending) return;
+      this.open.delete(key);
+      this.options.flush(pending.batch);
+    }, delayMs);
   }
 }

@@ -57,6 +57,11 @@ describe('live channel in VS Code', function () {
     await until('the room in the tree', async () => (await api()).rooms(view.id).find((room) => room.roomId === standup));
   });
 
+  // Each test reads the notifications it caused, not the ones before it (and the center stays quick to read).
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('a message from another user is a notification, and Reply posts the answer into the room as a reply', async () => {
     const eventId = await theirs.sendText(standup, 'Ready for review?');
     const shown = await notificationContaining('in Standup: Ready for review?');

@@ -74,6 +74,29 @@ describe('message batcher', () => {
     assert.deepEqual(flushed[2]?.messages.map((m) => m.body), ['3']);
   });
 
+  it('a burst keeps its batch open while it lasts (each message restarts the quiet window), up to the cap', async () => {
+    const flushed: MessageBatch[] = [];
+    const batcher = new MessageBatcher({ windowMs: 300, maxWaitMs: 1_000, flush: (b) => flushed.push(b) });
+    batcher.add(message({ body: 'a' }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    batcher.add(message({ body: 'b' })); // the window of 'a' alone would close at 300 ms, that of 'b' at 450
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(flushed.length, 0, 'still open 350 ms in: the room was never quiet for 300 ms');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    assert.deepEqual(flushed.map((b) => b.messages.map((m) => m.body)), [['a', 'b']]);
+
+    // A room that never goes quiet is shown at the cap anyway.
+    const started = Date.now();
+    const ticker = setInterval(() => batcher.add(message({ body: 'tick' })), 50);
+    batcher.add(message({ body: 'tick' }));
+    await new Promise((resolve) => setTimeout(resolve, 1_400));
+    clearInterval(ticker);
+    batcher.dispose();
+    assert.ok(flushed.length >= 2, 'a batch closed while the room kept talking');
+    assert.ok(flushed[1]!.messages.length > 3);
+    assert.ok(Date.now() - started >= 1_000);
+  });
+
   it('drops open batches of an account on dispose, and only that account\'s', async () => {
     const flushed: MessageBatch[] = [];
     const batcher = new MessageBatcher({ windowMs: 20, flush: (b) => flushed.push(b) });
