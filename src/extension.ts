@@ -26,6 +26,7 @@ import { SettingsChannelStore } from './vscode/settings-store.ts';
 import { SignInUi } from './vscode/sign-in-ui.ts';
 import { createStatusBar } from './vscode/status-bar.ts';
 import { GlobalStateSyncStore } from './vscode/sync-state-store.ts';
+import { showUnreadBadge } from './vscode/unread-badge.ts';
 import { UriCallbacks } from './vscode/uri-handler.ts';
 import { WindowLease } from './vscode/window-lease.ts';
 
@@ -52,12 +53,14 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
   const signIn = new SignInCommand(accounts, engine, ui);
   const tree = new AccountsTree(accounts, muted);
+  const treeView = vscode.window.createTreeView('matrixChannels.accounts', { treeDataProvider: tree, showCollapseAll: true });
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
 
   context.subscriptions.push(
     channel,
     tree,
-    vscode.window.registerTreeDataProvider('matrixChannels.accounts', tree),
+    treeView,
+    showUnreadBadge(treeView, accounts, muted),
     vscode.window.registerUriHandler(callbacks),
     createStatusBar(accounts),
     showAuthNotifications(accounts, { quietConnected: () => false }),

@@ -20,6 +20,8 @@ export interface RoomNode {
 
 export type TreeNode = AccountView | RoomNode;
 
+const EXPANDED_UP_TO = 15;
+
 export function isRoomNode(value: unknown): value is RoomNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'room';
 }
@@ -48,7 +50,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   private accountItem(account: AccountView): vscode.TreeItem {
     const rooms = this.accounts.rooms(account.id);
-    const item = new vscode.TreeItem(accountLabel(account), rooms.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    // Open at first when its rooms fit on a screen; VS Code then remembers what the user chose.
+    const collapsible = rooms.length === 0 ? vscode.TreeItemCollapsibleState.None
+      : rooms.length <= EXPANDED_UP_TO ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(accountLabel(account), collapsible);
     const { state, reason } = account.status;
     const unread = rooms.filter((room) => room.unread > 0 && !this.muted.isMuted(account.id, room.roomId)).length;
     item.id = account.id;
