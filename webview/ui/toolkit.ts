@@ -98,9 +98,12 @@ export function textField(options: TextFieldOptions): Control<string> {
   if (options.maxLength) host.setAttribute('maxlength', String(options.maxLength));
   const write = (value: string) => {
     host.value = value;
-    // The toolkit mirrors the value into a `current-value` attribute on its next animation frame, which a
-    // busy or hidden page can put off: clearing a secret field must take it out of the DOM now, not later.
+    // The toolkit passes the value on to its `current-value` attribute and to the <input> in its shadow root
+    // on its next animation frame, which a busy or hidden page can put off for long: clearing a secret field
+    // must take the secret out of the DOM now, not later.
     if (host.hasAttribute('current-value')) host.setAttribute('current-value', value);
+    const inner = host.shadowRoot?.querySelector('input');
+    if (inner && inner.value !== value) inner.value = value;
   };
   return control(host, () => host.value, write, ['input']);
 }
