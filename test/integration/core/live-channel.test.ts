@@ -11,13 +11,11 @@ import { AccountService, type ChannelConfigStore } from '../../../src/core/accou
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
 import { CapturedLog, identity, MemorySecrets } from './support.ts';
-import { baseUrl, bed, config, liveChannel, sharedRoom, started, waitFor } from './live-support.ts';
+import { baseUrl, bed, config, liveChannel, sharedRoom, started, waitFor, twoUsers } from './live-support.ts';
 
 describe('core: live channel', () => {
   it('delivers new messages only: no history, not our own, each once; a reply is a reply', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, other, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });
     await theirs.sendText(roomId, 'history before start');
     const channel = await liveChannel(me, config({ roomPolicy: 'allowlist', roomAllowlist: [roomId], mentionMode: 'always' }));
@@ -147,9 +145,7 @@ describe('core: live channel', () => {
   });
 
   it('encrypted rooms: sending is refused, incoming events show as "encrypted message"', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
     const channel = await liveChannel(me, config({ roomPolicy: 'open', mentionMode: 'always' }));
 
@@ -169,9 +165,7 @@ describe('core: live channel', () => {
   });
 
   it('a restart resumes from the stored sync token; what came while away is history', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Resume' });
     const cfg = config({ roomPolicy: 'allowlist', roomAllowlist: [roomId], mentionMode: 'always' });
     const first = await liveChannel(me, cfg);
@@ -194,9 +188,7 @@ describe('core: live channel', () => {
   });
 
   it('a lost connection shows "reconnecting" with the retry time, then "connected"; nothing lost or doubled', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Flaky' });
     let outage = false;
     const flakyFetch: typeof fetch = (input, init) => (outage ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
@@ -235,9 +227,7 @@ describe('core: live channel', () => {
   });
 
   it('the account service runs the live channel: syncing, connected, messages, replies, stopped on sign-out', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Service' });
     const log = new CapturedLog();
     const configs: ChannelConfig[] = [];

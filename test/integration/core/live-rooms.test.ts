@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createClassicUser, MatrixApi } from '../../bed/matrix.ts';
 import type { RoomSummary } from '../../../src/core/sync/room-list.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { baseUrl, bed, config, liveChannel, sharedRoom, waitFor } from './live-support.ts';
+import { bed, config, liveChannel, sharedRoom, waitFor, twoUsers } from './live-support.ts';
 
 const byName = (rooms: readonly RoomSummary[], name: string) => rooms.find((room) => room.name === name);
 
 describe('core: live channel rooms', () => {
   it('lists joined rooms with the server\'s unread and mention counts; Mark as Read clears them at the server; a restart keeps the list', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const dev = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });
     const ops = await sharedRoom(theirs, mine, me.userId, { name: 'Ops' });
     await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
@@ -61,9 +58,7 @@ describe('core: live channel rooms', () => {
   });
 
   it('a first start reads the list from one small /sync (names, DMs, encryption, counts), handles a pending invite and delivers no history', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, other, mine, theirs } = await twoUsers();
     const named = await sharedRoom(theirs, mine, me.userId, { name: 'Named' });
     const secret = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
     const aliasName = `alias-${randomBytes(3).toString('hex')}`;
@@ -109,9 +104,7 @@ describe('core: live channel rooms', () => {
   });
 
   it('sends formatted text (a code block) with its HTML twin', async () => {
-    const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const mine = new MatrixApi(baseUrl, me.accessToken);
-    const theirs = new MatrixApi(baseUrl, other.accessToken);
+    const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Code' });
     const channel = await liveChannel(me, config());
     const { eventId } = await channel.sync.sendText(roomId, '```ts\nlet a = 1;\n```', { html: '<pre><code class="language-ts">let a = 1;\n</code></pre>' });

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
-import { MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { ManagedSession } from '../../../src/core/session/managed-session.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
@@ -87,3 +87,8 @@ export async function sharedRoom(owner: MatrixApi, member: MatrixApi, memberId: 
   return roomId;
 }
 
+/** Two new users of the classic homeserver: `me` (the channel's owner) and `other`, with an API client each. */
+export async function twoUsers(): Promise<{ me: MatrixUser; other: MatrixUser; mine: MatrixApi; theirs: MatrixApi }> {
+  const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
+  return { me, other, mine: new MatrixApi(baseUrl, me.accessToken), theirs: new MatrixApi(baseUrl, other.accessToken) };
+}
