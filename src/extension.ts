@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     treeView,
     showUnreadBadge(treeView, accounts, muted),
     vscode.window.registerUriHandler(callbacks),
-    createStatusBar(accounts),
+    createStatusBar(accounts, muted),
     showAuthNotifications(accounts, { quietConnected: () => false }),
     showMessageNotifications({ accounts, muted, lease, actions: roomActions, log }),
     showInviteNotifications(accounts, configs, lease, log),

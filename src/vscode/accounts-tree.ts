@@ -55,7 +55,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       : rooms.length <= EXPANDED_UP_TO ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(accountLabel(account), collapsible);
     const { state, reason } = account.status;
-    const unread = rooms.filter((room) => room.unread > 0 && !this.muted.isMuted(account.id, room.roomId)).length;
+    const unread = this.muted.countUnread(account.id, rooms);
     item.id = account.id;
     const status = state === 'reconnecting' && account.status.retryAt
       ? vscode.l10n.t('{0} next try {1}', stateLabel(state), new Date(account.status.retryAt).toLocaleTimeString())

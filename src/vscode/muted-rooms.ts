@@ -1,5 +1,6 @@
 /** Rooms the user muted (from a notification or the tree), per account, in globalState. */
 import * as vscode from 'vscode';
+import type { RoomSummary } from '../core/sync/room-list.ts';
 
 const KEY = 'matrixChannels.mutedRooms';
 
@@ -12,6 +13,11 @@ export class MutedRooms implements vscode.Disposable {
 
   isMuted(accountId: string, roomId: string): boolean {
     return this.all()[accountId]?.includes(roomId) ?? false;
+  }
+
+  /** Rooms with unread messages that are not muted: what the tree, the badge and the status bar count. */
+  countUnread(accountId: string, rooms: readonly RoomSummary[]): number {
+    return rooms.filter((room) => room.unread > 0 && !this.isMuted(accountId, room.roomId)).length;
   }
 
   async set(accountId: string, roomId: string, muted: boolean): Promise<void> {

@@ -23,24 +23,21 @@ export class RoomActions {
 
   /** Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`. */
   async reply(message: ChannelMessage): Promise<boolean> {
-    const text = await vscode.window.showInputBox({
+    const text = await askText({
       title: vscode.l10n.t('Reply to {0} in {1}', message.senderName, message.roomName),
       prompt: preview(message.body, 120),
       placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a reply, or press Escape to cancel.')),
-      ignoreFocusOut: true,
+      empty: vscode.l10n.t('Type a reply, or press Escape to cancel.'),
     });
-    if (!text?.trim()) return false;
-    return this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, { replyTo: message.eventId });
+    return text !== undefined && this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, { replyTo: message.eventId });
   }
 
   /** Asks for a message (unless given) and sends it. */
   async compose(room: RoomRef, text?: string): Promise<boolean> {
-    const message = text ?? await vscode.window.showInputBox({
+    const message = text ?? await askText({
       title: vscode.l10n.t('Message to {0}', room.roomName),
       placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a message, or press Escape to cancel.')),
-      ignoreFocusOut: true,
+      empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
     });
     if (!message?.trim()) return false;
     return this.send(room, message);
@@ -88,4 +85,16 @@ export class RoomActions {
     if (isMatrixChannelError(error) && error.kind === 'encrypted_room') void vscode.window.showWarningMessage(`${what} ${reason}`);
     else void vscode.window.showErrorMessage(`${what} ${reason}`);
   }
+}
+
+/** An input box that stays open when focus moves away and refuses blank text; undefined when cancelled. */
+async function askText(options: { title: string; placeHolder: string; empty: string; prompt?: string }): Promise<string | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: options.title,
+    placeHolder: options.placeHolder,
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+    validateInput: (value) => (value.trim() ? undefined : options.empty),
+    ignoreFocusOut: true,
+  });
+  return text?.trim() ? text : undefined;
 }

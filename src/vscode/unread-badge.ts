@@ -5,8 +5,7 @@ import type { MutedRooms } from './muted-rooms.ts';
 
 export function showUnreadBadge(view: vscode.TreeView<unknown>, accounts: AccountService, muted: MutedRooms): vscode.Disposable {
   const render = () => {
-    const unread = accounts.accounts().reduce((sum, account) =>
-      sum + accounts.rooms(account.id).filter((room) => room.unread > 0 && !muted.isMuted(account.id, room.roomId)).length, 0);
+    const unread = accounts.accounts().reduce((sum, account) => sum + muted.countUnread(account.id, accounts.rooms(account.id)), 0);
     view.badge = unread ? { value: unread, tooltip: vscode.l10n.t('{0} Matrix rooms with unread messages', unread) } : undefined;
   };
   const subscriptions = [accounts.onDidChangeRooms(render), accounts.onDidChange(render), muted.onDidChange(render)];

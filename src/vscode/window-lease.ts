@@ -19,6 +19,8 @@ export class WindowLease {
   private readonly staleMs: number;
   private readonly held = new Set<string>();
   private readonly renewal: ReturnType<typeof setInterval>;
+  /** The lease directory, made once (every notification asks). */
+  private directoryReady?: Promise<unknown>;
 
   constructor(private readonly options: WindowLeaseOptions) {
     this.windowId = options.windowId ?? randomUUID();
@@ -30,7 +32,11 @@ export class WindowLease {
   /** Whether this window speaks for `key` now, taking the lease when it is free (or `takeOver`). */
   async holds(key: string, options: { takeOver?: boolean } = {}): Promise<boolean> {
     const path = this.pathOf(key);
-    await mkdir(this.options.directory, { recursive: true });
+    this.directoryReady ??= mkdir(this.options.directory, { recursive: true }).catch((error: unknown) => {
+      this.directoryReady = undefined;
+      throw error;
+    });
+    await this.directoryReady;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await this.claim(path)) return this.took(key);
       const owner = await readFile(join(path, 'owner'), 'utf8').catch(() => undefined);

@@ -179,16 +179,12 @@ export class AccountService {
 
   /** Sends text (optionally as a reply) from a live account; refuses encrypted rooms. */
   async sendText(id: string, roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
-    const channel = this.channels.get(id);
-    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
-    return channel.sendText(roomId, text, options);
+    return this.liveChannel(id).sendText(roomId, text, options);
   }
 
   /** Moves the read receipt of a room to its newest message. */
   async markRead(id: string, roomId: string): Promise<void> {
-    const channel = this.channels.get(id);
-    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
-    await channel.markRead(roomId);
+    await this.liveChannel(id).markRead(roomId);
   }
 
   /** The joined rooms of a live account (none while it is not live). */
@@ -317,6 +313,12 @@ export class AccountService {
   private apply(id: string, event: AccountEvent, before?: AccountStatus): void {
     this.statuses.set(id, transition(this.statusOf(id), event, before));
     this.changed.fire();
+  }
+
+  private liveChannel(id: string): LiveChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
+    return channel;
   }
 
   private statusOf(id: string): AccountStatus {
