@@ -16,13 +16,19 @@ export function codeServerDir() {
   return join(cacheDir(), `code-server-${CODE_SERVER_VERSION}`);
 }
 
+/** Whether code-server is installed in the cache (installing it compiles native modules). */
+export function isCodeServerInstalled() {
+  const dir = codeServerDir();
+  return existsSync(join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js')) && existsSync(join(dir, '.installed'));
+}
+
 /** Returns { node, entry }: the Node 24 binary and code-server's entry script, installing when absent. */
 export function ensureCodeServer({ quiet = false } = {}) {
   const node = ensureNode24({ quiet });
   const dir = codeServerDir();
   const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const marker = join(dir, '.installed');
-  if (existsSync(entry) && existsSync(marker)) return { node, entry };
+  if (isCodeServerInstalled()) return { node, entry };
 
   if (!quiet) console.log(`[code-server] installing code-server@${CODE_SERVER_VERSION} into ${dir} (first run, a few minutes)`);
   mkdirSync(dir, { recursive: true });

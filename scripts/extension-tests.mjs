@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBedProcess, stopBedProcess } from './bed-process.mjs';
 import { startBrowserControl } from './browser-control.mjs';
 import { build, buildExtensionTests } from './build.mjs';
-import { cmdlineOf, ensureCodeServer, procStats, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
+import { cmdlineOf, ensureCodeServer, isCodeServerInstalled, procStats, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
+import { chromiumPath, ensurePrerequisites } from './prerequisites.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_TIMEOUT_MS = 20 * 60_000;
@@ -45,13 +46,13 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
-/** Throws a clear error when something the extension tests need is missing; returns the Chromium binary. */
+/**
+ * Provisions what the extension tests need (Chromium; the toolchain that builds code-server on its first
+ * install) or throws the exact command to run; returns the Chromium binary.
+ */
 export function checkExtensionTestPrerequisites() {
-  const chromium = process.env.MATRIX_CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(chromium)) {
-    throw new Error(`Chromium is missing (${chromium}); the extension tests drive it: apt-get install chromium`);
-  }
-  return chromium;
+  ensurePrerequisites(['python', 'chromium', ...(isCodeServerInstalled() ? [] : ['code-server-build'])]);
+  return chromiumPath();
 }
 
 /**

@@ -19,7 +19,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from './build.mjs';
-import { ensureCodeServer, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
+import { ensureCodeServer, isCodeServerInstalled, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
+import { ensurePrerequisites } from './prerequisites.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const logDir = join(root, 'test-results', 'sandbox');
@@ -64,6 +65,7 @@ process.on('SIGINT', () => void shutdown(0, '\nstopping the sandbox…'));
 process.on('SIGTERM', () => void shutdown(0, 'stopping the sandbox…'));
 
 const startup = (async () => {
+  ensurePrerequisites(['python', ...(withEditor && !isCodeServerInstalled() ? ['code-server-build'] : [])]);
   await build();
   // Before any server starts: the first run installs code-server (a few minutes).
   const codeServer = withEditor ? ensureCodeServer() : undefined;

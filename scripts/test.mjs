@@ -15,6 +15,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBedProcess, stopBedProcess } from './bed-process.mjs';
+import { isCodeServerInstalled } from './code-server.mjs';
+import { ensurePrerequisites } from './prerequisites.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const resultsDir = join(root, 'test-results');
@@ -186,6 +188,17 @@ const interrupted = async () => {
 };
 process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
+// The operating system's part, before anything runs: installed when we can, otherwise the exact command, at once.
+const needs = [
+  ...(plan.includes('integration') || plan.includes('extension') ? ['python'] : []),
+  ...(plan.includes('extension') ? ['chromium', ...(isCodeServerInstalled() ? [] : ['code-server-build'])] : []),
+];
+try {
+  ensurePrerequisites(needs);
+} catch (error) {
+  console.error(`npm test cannot run: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 try {
   for (const name of plan) await stages[name]();
 } finally {
