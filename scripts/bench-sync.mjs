@@ -9,5 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test', 'bench', 'sync.ts')], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test', 'bench', 'sync.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

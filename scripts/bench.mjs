@@ -16,19 +16,47 @@ const out = join(root, 'test-results', 'bench');
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 mkdirSync(out, { recursive: true });
 
-const common = { absWorkingDir: root, bundle: true, minify: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'error' };
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  minify: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'error',
+};
 
 // The product: activation bundle with the engine as a sibling bundle, required on first need.
-await esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: join(out, 'lazy', 'extension.js'), external: ['vscode', './engine.js'] });
-await esbuild.build({ ...common, entryPoints: ['src/core/engine.ts'], outfile: join(out, 'lazy', 'engine.js'), external: ['vscode'] });
+await esbuild.build({
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: join(out, 'lazy', 'extension.js'),
+  external: ['vscode', './engine.js'],
+});
+await esbuild.build({
+  ...common,
+  entryPoints: ['src/core/engine.ts'],
+  outfile: join(out, 'lazy', 'engine.js'),
+  external: ['vscode'],
+});
 // The baseline: the same extension with the engine imported at load time, in one bundle.
-writeFileSync(join(out, 'eager-entry.ts'), "import '../../src/core/engine.ts';\nexport * from '../../src/extension.ts';\n");
+writeFileSync(
+  join(out, 'eager-entry.ts'),
+  "import '../../src/core/engine.ts';\nexport * from '../../src/extension.ts';\n",
+);
 await esbuild.build({
   ...common,
   entryPoints: [join(out, 'eager-entry.ts')],
   outfile: join(out, 'eager', 'extension.js'),
   external: ['vscode'],
-  plugins: [{ name: 'engine-inline', setup(b) { b.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: join(root, 'src/core/engine.ts') })); } }],
+  plugins: [
+    {
+      name: 'engine-inline',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: join(root, 'src/core/engine.ts') }));
+      },
+    },
+  ],
 });
 
 writeFileSync(join(out, 'vscode-stub.cjs'), VSCODE_STUB());
@@ -60,11 +88,19 @@ for (const variant of ['lazy', 'eager']) {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const { lazy, eager } = results;
-console.log(`activation bundle (minified): ${kb(lazy.size)}; engine bundle loaded on demand: ${kb(statSync(join(out, 'lazy', 'engine.js')).size)}`);
+console.log(
+  `activation bundle (minified): ${kb(lazy.size)}; engine bundle loaded on demand: ${kb(statSync(join(out, 'lazy', 'engine.js')).size)}`,
+);
 console.log(`eager baseline bundle:        ${kb(eager.size)}  (${(eager.size / lazy.size).toFixed(1)}x larger)`);
-console.log(`load (require) median:        ${lazy.load.toFixed(2)} ms vs ${eager.load.toFixed(2)} ms eager  (${(eager.load / lazy.load).toFixed(1)}x faster)`);
-console.log(`activate() median:            ${lazy.activate.toFixed(2)} ms vs ${eager.activate.toFixed(2)} ms eager  (ratio ${(eager.activate / lazy.activate).toFixed(2)})`);
-console.log(`load + activate median:       ${(lazy.load + lazy.activate).toFixed(2)} ms vs ${(eager.load + eager.activate).toFixed(2)} ms eager  (${((eager.load + eager.activate) / (lazy.load + lazy.activate)).toFixed(1)}x faster)`);
+console.log(
+  `load (require) median:        ${lazy.load.toFixed(2)} ms vs ${eager.load.toFixed(2)} ms eager  (${(eager.load / lazy.load).toFixed(1)}x faster)`,
+);
+console.log(
+  `activate() median:            ${lazy.activate.toFixed(2)} ms vs ${eager.activate.toFixed(2)} ms eager  (ratio ${(eager.activate / lazy.activate).toFixed(2)})`,
+);
+console.log(
+  `load + activate median:       ${(lazy.load + lazy.activate).toFixed(2)} ms vs ${(eager.load + eager.activate).toFixed(2)} ms eager  (${((eager.load + eager.activate) / (lazy.load + lazy.activate)).toFixed(1)}x faster)`,
+);
 console.log(`heap after activation:        ${lazy.heap.toFixed(1)} MB vs ${eager.heap.toFixed(1)} MB eager`);
 console.log(`(${SAMPLES} fresh processes per variant, Node ${process.versions.node})`);
 

@@ -88,7 +88,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     try {
       await page.waitForURL((url) => url.origin === oauthOrigin, { timeout: OAUTH_PAGE_WAIT_MS, waitUntil: 'commit' });
     } catch {
-      if (!ownPages.has(page) && !page.isClosed()) log(`browser: a page opened outside the OAuth server: ${page.url()}`);
+      if (!ownPages.has(page) && !page.isClosed())
+        log(`browser: a page opened outside the OAuth server: ${page.url()}`);
       return;
     }
     if (ownPages.has(page)) return;
@@ -115,7 +116,9 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         error = errorMessage(e);
       }
       last = { ...(await tracker.state()), action: expectation.action, steps, ...(error ? { error } : {}) };
-      log(`browser: sign-in page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`);
+      log(
+        `browser: sign-in page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`,
+      );
       if (expectation.action !== 'ignore') closeLater(page);
     })();
     inFlight.add(job);
@@ -137,7 +140,15 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       steps.push('login form submitted');
       await page.locator('form#consent, form#login .error, p.error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
       if (!(await page.locator('form#consent').count())) {
-        throw new Error(`login refused: ${(await page.locator('p.error').first().innerText().catch(() => '')) || 'no consent page'}`);
+        throw new Error(
+          `login refused: ${
+            (await page
+              .locator('p.error')
+              .first()
+              .innerText()
+              .catch(() => '')) || 'no consent page'
+          }`,
+        );
       }
     }
     if (action === 'allow') await page.locator('form#consent button').click();
@@ -169,7 +180,9 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
    */
   async function forgetOAuthSession() {
     if (!context) return;
-    const names = new Set((await context.cookies(oauthIssuer)).map((c) => c.name).filter((n) => /^_(session|interaction)/.test(n)));
+    const names = new Set(
+      (await context.cookies(oauthIssuer)).map((c) => c.name).filter((n) => /^_(session|interaction)/.test(n)),
+    );
     for (const name of names) await context.clearCookies({ name, domain: new URL(oauthIssuer).hostname });
   }
 
@@ -233,7 +246,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     const options = { timeout: WEBVIEW_WAIT_MS };
     const result = { count, visible: await target.isVisible(), text: await target.innerText(options) };
     if (typeof body.attribute === 'string') result.attribute = await target.getAttribute(body.attribute, options);
-    if (typeof body.property === 'string') result.property = await target.evaluate((element, name) => element[name], body.property, options);
+    if (typeof body.property === 'string')
+      result.property = await target.evaluate((element, name) => element[name], body.property, options);
     return result;
   }
 
@@ -291,14 +305,26 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         await page.goto(verificationUri);
         const codeInput = page.locator('input[name="user_code"]');
         const confirm = page.locator('button[type=submit][form="op.deviceConfirmForm"]');
-        await page.locator('input[name="user_code"], button[form="op.deviceConfirmForm"]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page
+          .locator('input[name="user_code"], button[form="op.deviceConfirmForm"]')
+          .first()
+          .waitFor({ timeout: STEP_TIMEOUT_MS });
         if (await codeInput.count()) {
           await codeInput.fill(userCode);
           await page.locator('button[type=submit][form="op.deviceInputForm"]').first().click();
           steps.push('code entered');
-          await page.locator('button[form="op.deviceConfirmForm"], p.error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+          await page
+            .locator('button[form="op.deviceConfirmForm"], p.error')
+            .first()
+            .waitFor({ timeout: STEP_TIMEOUT_MS });
           if (!(await confirm.count())) {
-            throw new Error(`code refused: ${await page.locator('p.error').first().innerText().catch(() => '')}`);
+            throw new Error(
+              `code refused: ${await page
+                .locator('p.error')
+                .first()
+                .innerText()
+                .catch(() => '')}`,
+            );
           }
         }
         if (expectation.action === 'ignore') steps.push('left open');
@@ -312,7 +338,9 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         error = errorMessage(e);
       }
       last = { ...(await tracker.state()), action: expectation.action, steps, ...(error ? { error } : {}) };
-      log(`browser: device page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`);
+      log(
+        `browser: device page ${expectation.action}: ${steps.join(', ') || '-'} → ${redact(last.url)}${error ? ` (error: ${error})` : ''}`,
+      );
       if (expectation.action !== 'ignore') closeLater(page);
       return last;
     },
@@ -344,7 +372,9 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         await bell.click();
         await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
       }
-      const notifications = await workbench.locator('.notifications-center .notification-list-item-message').allInnerTexts();
+      const notifications = await workbench
+        .locator('.notifications-center .notification-list-item-message')
+        .allInnerTexts();
       if (!wasOpen) await bell.click();
       return { notifications };
     },
@@ -356,7 +386,10 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     'POST /workbench/dialog': async (body) => {
       if (!workbench) throw httpError(503, 'the workbench is not up yet');
       if (typeof body.button === 'string') {
-        await workbench.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: body.button }).first().click({ timeout: 5_000 });
+        await workbench
+          .locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: body.button })
+          .first()
+          .click({ timeout: 5_000 });
       }
       if (typeof body.press === 'string') await workbench.keyboard.press(body.press);
       if (body.button || body.press) await workbench.waitForTimeout(200);
@@ -365,20 +398,31 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
 
     'POST /workbench/notification': async (body) => {
       if (!workbench) throw httpError(503, 'the workbench is not up yet');
-      if (typeof body.text !== 'string' || typeof body.button !== 'string') throw httpError(400, 'text and button are required');
+      if (typeof body.text !== 'string' || typeof body.button !== 'string')
+        throw httpError(400, 'text and button are required');
       const bell = workbench.locator('[id="status.notifications"]').first();
       if (!(await workbench.locator('.notifications-center.visible').count())) {
         await bell.click();
         await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
       }
-      const item = workbench.locator('.notifications-center .notification-list-item').filter({
-        has: workbench.locator('.notification-list-item-message', { hasText: body.text }),
-      }).first();
+      const item = workbench
+        .locator('.notifications-center .notification-list-item')
+        .filter({
+          has: workbench.locator('.notification-list-item-message', { hasText: body.text }),
+        })
+        .first();
       try {
-        await item.locator('.notification-list-item-buttons-container .monaco-button', { hasText: body.button }).first().click({ timeout: 5_000 });
+        await item
+          .locator('.notification-list-item-buttons-container .monaco-button', { hasText: body.button })
+          .first()
+          .click({ timeout: 5_000 });
         log(`browser: notification "${body.text}": clicked ${body.button}`);
         await workbench.waitForTimeout(200);
-        return { notifications: await workbench.locator('.notifications-center .notification-list-item-message').allInnerTexts() };
+        return {
+          notifications: await workbench
+            .locator('.notifications-center .notification-list-item-message')
+            .allInnerTexts(),
+        };
       } finally {
         if (await workbench.locator('.notifications-center.visible').count()) await bell.click().catch(() => {});
       }
@@ -390,12 +434,26 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       if (!workbench) throw httpError(503, 'the workbench is not up yet');
       const widget = workbench.locator('.quick-input-widget').first();
       await widget.waitFor({ state: 'visible', timeout: typeof body.timeoutMs === 'number' ? body.timeoutMs : 10_000 });
-      const title = (await widget.locator('.quick-input-title').first().innerText().catch(() => '')).trim();
-      const prompt = (await widget.locator('.quick-input-message').first().innerText().catch(() => '')).trim();
+      const title = (
+        await widget
+          .locator('.quick-input-title')
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).trim();
+      const prompt = (
+        await widget
+          .locator('.quick-input-message')
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).trim();
       const input = widget.locator('.quick-input-box input').first();
       if (typeof body.value === 'string') await input.fill(body.value);
       await workbench.keyboard.press(typeof body.press === 'string' ? body.press : 'Enter');
-      log(`browser: quick input "${title}": ${typeof body.value === 'string' ? `typed ${body.value.length} characters, ` : ''}pressed ${body.press ?? 'Enter'}`);
+      log(
+        `browser: quick input "${title}": ${typeof body.value === 'string' ? `typed ${body.value.length} characters, ` : ''}pressed ${body.press ?? 'Enter'}`,
+      );
       await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
       return { title, prompt };
     },
@@ -419,8 +477,10 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     'POST /webview/wait': async (body) => {
       const target = webviewTarget(body);
       const state = body.state ?? 'visible';
-      if (!['attached', 'detached', 'visible', 'hidden'].includes(state)) throw httpError(400, "state must be 'attached', 'detached', 'visible' or 'hidden'");
-      if (body.attribute !== undefined && typeof body.attribute !== 'string') throw httpError(400, 'attribute must be a string');
+      if (!['attached', 'detached', 'visible', 'hidden'].includes(state))
+        throw httpError(400, "state must be 'attached', 'detached', 'visible' or 'hidden'");
+      if (body.attribute !== undefined && typeof body.attribute !== 'string')
+        throw httpError(400, 'attribute must be a string');
       if (body.text !== undefined && typeof body.text !== 'string') throw httpError(400, 'text must be a string');
       const timeoutMs = typeof body.timeoutMs === 'number' ? body.timeoutMs : WEBVIEW_WAIT_MS;
       const deadline = Date.now() + timeoutMs;
@@ -429,7 +489,10 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         seen = await readWebview(target, body).catch((e) => ({ error: errorMessage(e) }));
         if (!seen.error && matches(seen)) return seen;
         if (Date.now() > deadline) {
-          throw httpError(408, `${body.selector}: not ${describeWait(body, state)} within ${timeoutMs} ms; last seen ${JSON.stringify(seen).slice(0, 500)}`);
+          throw httpError(
+            408,
+            `${body.selector}: not ${describeWait(body, state)} within ${timeoutMs} ms; last seen ${JSON.stringify(seen).slice(0, 500)}`,
+          );
         }
         await workbench.waitForTimeout(100);
       }
@@ -447,7 +510,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
     'GET /webview/html': async () => {
       const root = webviewFrame().locator(':root');
       // (A string, evaluated in the page.) Shadow roots and the live values of inputs are not part of outerHTML.
-      const html = await root.evaluate(`(function serialize(node) {
+      const html = await root.evaluate(
+        `(function serialize(node) {
         if (node.nodeType === Node.TEXT_NODE) return node.textContent;
         if (node.nodeType === Node.COMMENT_NODE) return '<!--' + node.textContent + '-->';
         if (node.nodeType !== Node.ELEMENT_NODE) return '';
@@ -456,7 +520,10 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         const live = 'value' in node && typeof node.value === 'string' ? ' data-live-value="' + node.value + '"' : '';
         const shadow = node.shadowRoot ? '<#shadow-root>' + Array.from(node.shadowRoot.childNodes, serialize).join('') + '</#shadow-root>' : '';
         return '<' + tag + attrs + live + '>' + shadow + Array.from(node.childNodes, serialize).join('') + '</' + tag + '>';
-      })(document.documentElement)`, undefined, { timeout: WEBVIEW_WAIT_MS });
+      })(document.documentElement)`,
+        undefined,
+        { timeout: WEBVIEW_WAIT_MS },
+      );
       return { html };
     },
 
@@ -467,7 +534,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       mkdirSync(screenshotDir, { recursive: true });
       const path = join(screenshotDir, `${name}.png`);
       if (frame === 'webview') {
-        if (selector) await webviewElementScreenshot(selector, typeof body.padding === 'number' ? body.padding : 0, path);
+        if (selector)
+          await webviewElementScreenshot(selector, typeof body.padding === 'number' ? body.padding : 0, path);
         else await workbench.locator(WEBVIEW_OUTER).first().screenshot({ path });
       } else if (selector) await workbench.locator(selector).first().screenshot({ path });
       else await workbench.screenshot({ path });
@@ -532,7 +600,9 @@ function track(page) {
   const capture = async () => {
     try {
       // (A string, evaluated in the page.)
-      const snapshot = await page.evaluate('({ text: document.body ? document.body.innerText : "", title: document.title })');
+      const snapshot = await page.evaluate(
+        '({ text: document.body ? document.body.innerText : "", title: document.title })',
+      );
       text = snapshot.text;
       title = snapshot.title;
     } catch {
@@ -598,7 +668,8 @@ function credentials(body) {
 }
 
 function stringField(body, name) {
-  if (typeof body[name] !== 'string' || body[name] === '' && name === 'selector') throw httpError(400, `${name} is required (a string)`);
+  if (typeof body[name] !== 'string' || (body[name] === '' && name === 'selector'))
+    throw httpError(400, `${name} is required (a string)`);
   return body[name];
 }
 

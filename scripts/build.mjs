@@ -105,7 +105,11 @@ export async function buildExtensionTests() {
     esbuild.build({ ...common, entryPoints: ['test/extension/index.ts'], outfile: 'dist/test/index.js' }),
     esbuild.build({ ...common, entryPoints: ['test/extension/after-reload.ts'], outfile: 'dist/test/after-reload.js' }),
     esbuild.build({ ...common, entryPoints: ['test/extension/suite/index.ts'], outfile: 'dist/test/suite.js' }),
-    esbuild.build({ ...common, entryPoints: ['test/extension/desktop-setup.ts'], outfile: 'dist/test/desktop-setup.js' }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['test/extension/desktop-setup.ts'],
+      outfile: 'dist/test/desktop-setup.js',
+    }),
   ]);
   console.log(summary(results, 'build extension tests'));
   return results;

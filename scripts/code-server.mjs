@@ -19,7 +19,10 @@ export function codeServerDir() {
 /** Whether code-server is installed in the cache (installing it compiles native modules). */
 export function isCodeServerInstalled() {
   const dir = codeServerDir();
-  return existsSync(join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js')) && existsSync(join(dir, '.installed'));
+  return (
+    existsSync(join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js')) &&
+    existsSync(join(dir, '.installed'))
+  );
 }
 
 /** Returns { node, entry }: the Node 24 binary and code-server's entry script, installing when absent. */
@@ -30,13 +33,21 @@ export function ensureCodeServer({ quiet = false } = {}) {
   const marker = join(dir, '.installed');
   if (isCodeServerInstalled()) return { node, entry };
 
-  if (!quiet) console.log(`[code-server] installing code-server@${CODE_SERVER_VERSION} into ${dir} (first run, a few minutes)`);
+  if (!quiet)
+    console.log(`[code-server] installing code-server@${CODE_SERVER_VERSION} into ${dir} (first run, a few minutes)`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({
-    private: true,
-    dependencies: { 'code-server': CODE_SERVER_VERSION },
-    allowScripts: { 'code-server': true, argon2: true },
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify(
+      {
+        private: true,
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+        allowScripts: { 'code-server': true, argon2: true },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   const nodeHome = dirname(dirname(node));
   // Under `npm test`, the outer npm's settings arrive as npm_* variables, and the nested npm would take them
   // as its own config: npm_config_user_agent would say "node/v20" and code-server's postinstall refuses that.
@@ -55,8 +66,10 @@ export function ensureCodeServer({ quiet = false } = {}) {
     stdio: quiet ? 'ignore' : 'inherit',
   });
   if (result.status !== 0 || !existsSync(entry)) {
-    throw new Error(`[code-server] install failed (exit ${result.status}). It needs a C/C++ toolchain and Kerberos headers: ` +
-      'apt-get install build-essential python3 libkrb5-dev');
+    throw new Error(
+      `[code-server] install failed (exit ${result.status}). It needs a C/C++ toolchain and Kerberos headers: ` +
+        'apt-get install build-essential python3 libkrb5-dev',
+    );
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return { node, entry };
@@ -108,26 +121,35 @@ export async function startCodeServer(options) {
   const origin = `http://127.0.0.1:${port}`;
   const configFile = join(options.userDataDir, 'code-server.yaml'); // keeps code-server away from ~/.config/code-server
   writeFileSync(configFile, '');
-  const child = spawn(options.node, [
-    options.entry,
-    '--config', configFile,
-    '--auth', 'none',
-    ...(options.trustedDomains?.length ? ['--link-protection-trusted-domains', ...options.trustedDomains] : []),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', options.userDataDir,
-    '--extensions-dir', options.extensionsDir,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    ...(options.args ?? []),
-  ], {
-    cwd: options.cwd,
-    detached: true,
-    stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', options.stderr ? 'pipe' : 'ignore'],
-    env: { ...process.env, ...options.env },
-  });
+  const child = spawn(
+    options.node,
+    [
+      options.entry,
+      '--config',
+      configFile,
+      '--auth',
+      'none',
+      ...(options.trustedDomains?.length ? ['--link-protection-trusted-domains', ...options.trustedDomains] : []),
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      options.userDataDir,
+      '--extensions-dir',
+      options.extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', options.stderr ? 'pipe' : 'ignore'],
+      env: { ...process.env, ...options.env },
+    },
+  );
   if (options.stdout) child.stdout?.pipe(options.stdout);
   if (options.stderr) child.stderr?.pipe(options.stderr);
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
@@ -194,7 +216,9 @@ export async function stopProcessGroup(child, exited) {
 
 /** Live processes (not zombies) of a process group, from /proc (Linux; elsewhere: none known). */
 function groupMembers(group) {
-  return procStats().filter((s) => s.pgrp === group && s.state !== 'Z').map((s) => s.pid);
+  return procStats()
+    .filter((s) => s.pgrp === group && s.state !== 'Z')
+    .map((s) => s.pid);
 }
 
 /** Every process's pid, state and process group, from /proc (Linux; elsewhere: empty). */

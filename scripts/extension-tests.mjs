@@ -10,7 +10,16 @@
  * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green).
  */
 import { once } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join, relative } from 'node:path';
@@ -18,7 +27,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBedProcess, stopBedProcess } from './bed-process.mjs';
 import { startBrowserControl } from './browser-control.mjs';
 import { build, buildExtensionTests } from './build.mjs';
-import { cmdlineOf, ensureCodeServer, isCodeServerInstalled, procStats, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
+import {
+  cmdlineOf,
+  ensureCodeServer,
+  isCodeServerInstalled,
+  procStats,
+  startCodeServer,
+  WORKBENCH_SETTINGS,
+} from './code-server.mjs';
 import { chromiumPath, ensurePrerequisites } from './prerequisites.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,12 +54,23 @@ const REPORT_PREFIX = '[mocha] ';
  */
 const PHASES = [
   { name: 'main', label: '', bundle: 'dist/test/index.js', results: 'results.json' },
-  { name: 'after-reload', label: 'after reload: ', bundle: 'dist/test/after-reload.js', results: 'results-after-reload.json' },
+  {
+    name: 'after-reload',
+    label: 'after reload: ',
+    bundle: 'dist/test/after-reload.js',
+    results: 'results-after-reload.json',
+  },
 ];
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 /**
@@ -109,10 +136,12 @@ export async function runExtensionTests({ bed, logDir }) {
 
     const temp = mkdtempSync(join(tmpdir(), 'matrix-ext-'));
     cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
-    const dirs = Object.fromEntries(['user-data', 'extensions', 'workspace', 'chromium'].map((d) => {
-      mkdirSync(join(temp, d));
-      return [d, join(temp, d)];
-    }));
+    const dirs = Object.fromEntries(
+      ['user-data', 'extensions', 'workspace', 'chromium'].map((d) => {
+        mkdirSync(join(temp, d));
+        return [d, join(temp, d)];
+      }),
+    );
     mkdirSync(join(dirs['user-data'], 'User'));
     writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(WORKBENCH_SETTINGS, null, 2)}\n`);
     cleanups.push(() => {
@@ -229,19 +258,34 @@ export async function runExtensionTests({ bed, logDir }) {
       let timer;
       const outcome = await Promise.race([
         exited,
-        server.exited.then(({ code, signal }) => ({ serverDied: true, code: 1, detail: `code-server exited (${code ?? signal})` })),
+        server.exited.then(({ code, signal }) => ({
+          serverDied: true,
+          code: 1,
+          detail: `code-server exited (${code ?? signal})`,
+        })),
         workbenchUp.then(
           // Loaded: the suite must start printing soon (else the extension host or the suite is stuck).
           // (Only until the first output: a race against a bare timer would end a long suite that is running fine.)
-          () => new Promise((resolveStuck) => {
-            const stuck = setTimeout(() => resolveStuck({ code: 1, detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded` }), SUITE_START_TIMEOUT_MS);
-            stuck.unref();
-            void suiteStart.then(() => clearTimeout(stuck));
-          }),
+          () =>
+            new Promise((resolveStuck) => {
+              const stuck = setTimeout(
+                () =>
+                  resolveStuck({
+                    code: 1,
+                    detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded`,
+                  }),
+                SUITE_START_TIMEOUT_MS,
+              );
+              stuck.unref();
+              void suiteStart.then(() => clearTimeout(stuck));
+            }),
           (error) => ({ code: 1, detail: `the workbench did not load: ${error.message}` }),
         ),
         new Promise((resolveTimeout) => {
-          timer = setTimeout(() => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }), RUN_TIMEOUT_MS);
+          timer = setTimeout(
+            () => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }),
+            RUN_TIMEOUT_MS,
+          );
         }),
       ]);
       clearTimeout(timer);
@@ -249,7 +293,11 @@ export async function runExtensionTests({ bed, logDir }) {
       phaseTimings.tests = Date.now() - phaseStarted;
       if (outcome.detail) say(`${phase.label}${outcome.detail}`);
       if (outcome.crashed) say(`${phase.label}the workbench page crashed`);
-      if (Array.isArray(outcome.logs)) saveWorkbenchLogs(outcome.logs, join(logDir, phase === PHASES[0] ? 'workbench-logs' : `workbench-logs-${phase.name}`));
+      if (Array.isArray(outcome.logs))
+        saveWorkbenchLogs(
+          outcome.logs,
+          join(logDir, phase === PHASES[0] ? 'workbench-logs' : `workbench-logs-${phase.name}`),
+        );
 
       const summary = readSummary(resultsFile(phase));
       if (summary) {
@@ -295,7 +343,9 @@ export async function runExtensionTests({ bed, logDir }) {
   const phaseText = (phase) => {
     const p = timings[phase.name];
     if (!p) return [];
-    return [`${phase.label}workbench load ${seconds(p.workbench)}, first test output ${seconds(p.suite)}, exit ${seconds(p.tests)} (after opening the page)`];
+    return [
+      `${phase.label}workbench load ${seconds(p.workbench)}, first test output ${seconds(p.suite)}, exit ${seconds(p.tests)} (after opening the page)`,
+    ];
   };
   const parts = [
     `code-server start ${seconds(timings.codeServer)}`,
@@ -308,8 +358,10 @@ export async function runExtensionTests({ bed, logDir }) {
   harnessLog.end();
   await once(harnessLog, 'close').catch(() => {});
   if (failures.length || result.failed > 0) {
-    console.log(`[extension] logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
-      'code-server.*.log, server-logs/ (remote extension host), workbench-logs*/, workbench.png)');
+    console.log(
+      `[extension] logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
+        'code-server.*.log, server-logs/ (remote extension host), workbench-logs*/, workbench.png)',
+    );
   } else if (!keepLogs()) {
     rmSync(logDir, { recursive: true, force: true });
   }
@@ -356,7 +408,10 @@ function seconds(ms) {
 
 /** Chromium processes still using `profileDir` after the browser closed: waited for, then killed. */
 async function stopLeftovers(profileDir) {
-  const find = () => procStats().filter((s) => s.state !== 'Z' && cmdlineOf(s.pid).includes(profileDir)).map((s) => s.pid);
+  const find = () =>
+    procStats()
+      .filter((s) => s.state !== 'Z' && cmdlineOf(s.pid).includes(profileDir))
+      .map((s) => s.pid);
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline && find().length > 0) await new Promise((r) => setTimeout(r, 100));
   for (const pid of find()) {

@@ -19,9 +19,17 @@ const REQUIREMENTS = {
   chromium: [{ what: 'Chromium', pkg: 'chromium', ok: () => existsSync(chromiumPath()) }],
   // code-server's native modules are compiled once, when it is first installed into the cache.
   'code-server-build': [
-    { what: 'a C/C++ compiler and make', pkg: 'build-essential', ok: () => runs('g++', ['--version']) && runs('make', ['--version']) },
+    {
+      what: 'a C/C++ compiler and make',
+      pkg: 'build-essential',
+      ok: () => runs('g++', ['--version']) && runs('make', ['--version']),
+    },
     { what: 'Python 3 (for node-gyp)', pkg: 'python3', ok: () => runs('python3', ['--version']) },
-    { what: 'Kerberos headers', pkg: 'libkrb5-dev', ok: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h') },
+    {
+      what: 'Kerberos headers',
+      pkg: 'libkrb5-dev',
+      ok: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'),
+    },
   ],
 };
 
@@ -70,7 +78,9 @@ export function ensurePrerequisites(needs, { log = (line) => console.log(line) }
   if (!isRoot) {
     throw new Error(`Missing: ${described}. Install them, then run this again:\n  sudo sh -c '${command}'`);
   }
-  log(`[prerequisites] installing ${packages.join(' ')} with apt-get (missing: ${missing.map((r) => r.what).join(', ')})`);
+  log(
+    `[prerequisites] installing ${packages.join(' ')} with apt-get (missing: ${missing.map((r) => r.what).join(', ')})`,
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const steps = [
     ['apt-get', ['update', '-qq']],
@@ -80,7 +90,9 @@ export function ensurePrerequisites(needs, { log = (line) => console.log(line) }
     const result = spawnSync(cmd, args, { env, encoding: 'utf8' });
     if (result.error || result.status !== 0) {
       const detail = (result.stderr || result.error?.message || '').trim().split('\n').slice(-5).join('\n');
-      throw new Error(`"${cmd} ${args.join(' ')}" failed (exit ${result.status}):\n${detail}\nRun yourself: ${command}`);
+      throw new Error(
+        `"${cmd} ${args.join(' ')}" failed (exit ${result.status}):\n${detail}\nRun yourself: ${command}`,
+      );
     }
   }
   const still = missingPrerequisites(needs);

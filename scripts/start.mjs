@@ -82,15 +82,28 @@ startup.catch((error) => {
 
 /** The bed (test/bed/run.ts) with demo users, rooms and the bot, in a child process; resolves with its info. */
 async function startBed() {
-  const bed = spawn(process.execPath, [
-    '--import', 'tsx', 'test/bed/run.ts', '--demo', '--bot', '--log-dir', logDir,
-    ...(autoApprove ? ['--auto-approve'] : []),
-  ], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const bed = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'test/bed/run.ts',
+      '--demo',
+      '--bot',
+      '--log-dir',
+      logDir,
+      ...(autoApprove ? ['--auto-approve'] : []),
+    ],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const exited = once(bed, 'exit');
-  cleanups.push(['the test bed', async () => {
-    if (bed.exitCode === null && bed.signalCode === null) bed.kill('SIGTERM');
-    await exited;
-  }]);
+  cleanups.push([
+    'the test bed',
+    async () => {
+      if (bed.exitCode === null && bed.signalCode === null) bed.kill('SIGTERM');
+      await exited;
+    },
+  ]);
   void exited.then(([code]) => void shutdown(code ? 1 : 0, `the test bed stopped${code ? ` (exit ${code})` : ''}`));
   const line = await Promise.race([
     once(createInterface({ input: bed.stdout }), 'line').then(([l]) => l),
@@ -110,18 +123,26 @@ async function startBed() {
 async function startEditor({ node, entry }, info) {
   const temp = mkdtempSync(join(tmpdir(), 'matrix-sandbox-'));
   cleanups.push(['the sandbox profile', () => rmSync(temp, { recursive: true, force: true })]);
-  const dirs = Object.fromEntries(['user-data', 'extensions', 'workspace'].map((d) => {
-    mkdirSync(join(temp, d));
-    return [d, join(temp, d)];
-  }));
+  const dirs = Object.fromEntries(
+    ['user-data', 'extensions', 'workspace'].map((d) => {
+      mkdirSync(join(temp, d));
+      return [d, join(temp, d)];
+    }),
+  );
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const installed = join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(installed);
   for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'dist']) {
-    cpSync(join(root, name), join(installed, name), { recursive: true, filter: (source) => source !== join(root, 'dist', 'test') });
+    cpSync(join(root, name), join(installed, name), {
+      recursive: true,
+      filter: (source) => source !== join(root, 'dist', 'test'),
+    });
   }
   mkdirSync(join(dirs['user-data'], 'User'));
-  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(sandboxSettings(info), null, 2)}\n`);
+  writeFileSync(
+    join(dirs['user-data'], 'User', 'settings.json'),
+    `${JSON.stringify(sandboxSettings(info), null, 2)}\n`,
+  );
   writeFileSync(join(dirs.workspace, 'README.md'), workspaceReadme(info));
 
   // The workbench sends every localhost URL it opens through VSCODE_PROXY_URI (code-server's default is its own
@@ -131,13 +152,23 @@ async function startEditor({ node, entry }, info) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/proxy\/(\d+)(\/.*)?$/.exec(url.pathname);
     if (!match) res.writeHead(404).end();
-    else res.writeHead(307, { location: `http://127.0.0.1:${match[1]}${match[2] ?? '/'}${url.search}`, 'cache-control': 'no-store' }).end();
+    else
+      res
+        .writeHead(307, {
+          location: `http://127.0.0.1:${match[1]}${match[2] ?? '/'}${url.search}`,
+          'cache-control': 'no-store',
+        })
+        .end();
   });
   await new Promise((resolveListen) => redirector.listen(0, '127.0.0.1', resolveListen));
-  cleanups.push(['the redirector', () => new Promise((resolveClose) => {
-    redirector.closeAllConnections();
-    redirector.close(() => resolveClose());
-  })]);
+  cleanups.push([
+    'the redirector',
+    () =>
+      new Promise((resolveClose) => {
+        redirector.closeAllConnections();
+        redirector.close(() => resolveClose());
+      }),
+  ]);
 
   mkdirSync(logDir, { recursive: true });
   const server = await startCodeServer({
@@ -177,12 +208,28 @@ function sandboxSettings(info) {
   return {
     ...WORKBENCH_SETTINGS,
     'workbench.startupEditor': 'readme',
-    ...(options['no-channels'] ? {} : {
-      'matrixChannels.channels': [
-        channel('demo-oauth', 'Demo (OAuth homeserver)', info.delegated.baseUrl, 'oidc', demo.delegated, demo.rooms?.delegated),
-        channel('demo-classic', 'Demo (classic homeserver)', info.classic.baseUrl, 'password', demo.classic, demo.rooms?.classic),
-      ],
-    }),
+    ...(options['no-channels']
+      ? {}
+      : {
+          'matrixChannels.channels': [
+            channel(
+              'demo-oauth',
+              'Demo (OAuth homeserver)',
+              info.delegated.baseUrl,
+              'oidc',
+              demo.delegated,
+              demo.rooms?.delegated,
+            ),
+            channel(
+              'demo-classic',
+              'Demo (classic homeserver)',
+              info.classic.baseUrl,
+              'password',
+              demo.classic,
+              demo.rooms?.classic,
+            ),
+          ],
+        }),
   };
 }
 
@@ -207,22 +254,30 @@ function printBanner(info, demo, editor) {
   const sandboxLogs = relative(process.cwd(), logDir) || logDir;
   console.log(`
 Matrix Channels sandbox is running (Ctrl-C stops it)
-${editor ? `
+${
+  editor
+    ? `
   VS Code (code-server)  ${editor.url}
                          open it in your browser, then the Matrix view (activity bar, left)
                          ${options['no-channels'] ? 'no channel configured: run "Matrix: Sign In…" with a homeserver below' : 'the demo accounts below are configured as channels: press "Sign in" on each'}
                          the extension is installed from this checkout's build (restart the sandbox after changes)
-` : ''}
+`
+    : ''
+}
   Sign in with:
     OAuth homeserver   ${info.delegated.baseUrl}   (server name ${info.delegated.serverName})
                        user ${demo.delegated.userId}: on the sign-in page enter "${demo.delegated.username}" / "${demo.delegated.password}"${autoApprove ? '\n                       (auto-approve: no sign-in page, the browser comes straight back)' : ''}
                        authorization server ${info.oauth.issuer}
     Classic homeserver ${info.classic.baseUrl}   (server name ${info.classic.serverName})
                        user ${demo.classic.userId}   password "${demo.classic.password}"
-${rooms ? `
+${
+  rooms
+    ? `
   Demo rooms           "${rooms.classic.name}" on each homeserver (${rooms.classic.roomId}, ${rooms.delegated.roomId}),
                        joined by the demo users; a bot (${rooms.classic.bot}, ${rooms.delegated.bot}) posts every ~20 s
-` : ''}
+`
+    : ''
+}
   Server logs          ${sandboxLogs}/
 `);
 }

@@ -56,6 +56,7 @@ async function checks() {
     ['tsc', [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']],
     ['tsc webview', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'webview']],
     ['eslint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.']],
+    ['prettier', [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.']],
   ];
   for (const [label, args] of steps) {
     const code = await run(process.execPath, args);
@@ -74,15 +75,22 @@ async function nodeTests(label, files, env = {}) {
   }
   mkdirSync(resultsDir, { recursive: true });
   const tapFile = join(resultsDir, `${label}.tap`);
-  const code = await run(process.execPath, [
-    '--import', 'tsx',
-    '--test',
-    '--test-concurrency=6',
-    '--test-timeout=240000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    ...files,
-  ], { env: { ...process.env, ...env } });
+  const code = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=6',
+      '--test-timeout=240000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      ...files,
+    ],
+    { env: { ...process.env, ...env } },
+  );
   const tap = readFileSync(tapFile, 'utf8');
   const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const passed = count('pass');
@@ -120,7 +128,8 @@ async function stopBed() {
   if (!bed.running) return;
   await stopBedProcess(bed.running.child);
   bed.running = undefined;
-  if (bed.stagesFailed) console.log(`\nServer logs kept in ${relative(root, bedLogDir)}/ (oauth.log, synapse-*/synapse.log)`);
+  if (bed.stagesFailed)
+    console.log(`\nServer logs kept in ${relative(root, bedLogDir)}/ (oauth.log, synapse-*/synapse.log)`);
   else rmSync(bedLogDir, { recursive: true, force: true });
 }
 

@@ -43,8 +43,11 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   });
   const syncState = new GlobalStateSyncStore(context.globalState);
   const accounts = new AccountService({
-    configs, engine, log,
-    channels: async ({ accountId, session, config }) => new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log }),
+    configs,
+    engine,
+    log,
+    channels: async ({ accountId, session, config }) =>
+      new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log }),
   });
   const muted = new MutedRooms(context.globalState);
   const roomActions = new RoomActions(accounts, muted, log);
@@ -53,8 +56,12 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
   const signIn = new SignInCommand(accounts, engine, ui);
   const tree = new AccountsTree(accounts, muted);
-  const treeView = vscode.window.createTreeView('matrixChannels.accounts', { treeDataProvider: tree, showCollapseAll: true });
-  const updateContext = () => void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
+  const treeView = vscode.window.createTreeView('matrixChannels.accounts', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const updateContext = () =>
+    void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
 
   context.subscriptions.push(
     channel,
@@ -68,8 +75,12 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     showInviteNotifications(accounts, configs, lease, log),
     muted,
     { dispose: () => void lease.dispose() },
-    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix',
-      new MatrixAuthenticationProvider(accounts, () => signIn.run()), { supportsMultipleAccounts: true }),
+    vscode.authentication.registerAuthenticationProvider(
+      AUTH_PROVIDER_ID,
+      'Matrix',
+      new MatrixAuthenticationProvider(accounts, () => signIn.run()),
+      { supportsMultipleAccounts: true },
+    ),
     vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
     ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
     vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),

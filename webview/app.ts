@@ -9,8 +9,20 @@ import { emptyForm } from '../src/shared/channel-form.ts';
 import { HostClient, type Answer } from './host-client.ts';
 import { DiscoveryScheduler } from './model/discovery-scheduler.ts';
 import {
-  applyDiscovery, applyPanel, check, edit, editSecret, finishBusy, initialState, persistable, restore, secretsToSend, setReplacing, startBusy,
-  type FormState, type PersistedState,
+  applyDiscovery,
+  applyPanel,
+  check,
+  edit,
+  editSecret,
+  finishBusy,
+  initialState,
+  persistable,
+  restore,
+  secretsToSend,
+  setReplacing,
+  startBusy,
+  type FormState,
+  type PersistedState,
 } from './model/form-state.ts';
 import { viewModel } from './model/view-model.ts';
 import { FormView } from './view/form-view.ts';
@@ -33,16 +45,25 @@ export class ChannelApp {
   /** Requests whose answers this page waits for (its own, or adopted from its predecessor). */
   private readonly awaiting = new Set<number>();
 
-  constructor(private readonly api: WebviewApi, container: HTMLElement) {
+  constructor(
+    private readonly api: WebviewApi,
+    container: HTMLElement,
+  ) {
     this.restored = restore(api.getState());
-    this.host = new HostClient((message) => api.postMessage(message), (panel) => this.onPanel(panel));
+    this.host = new HostClient(
+      (message) => api.postMessage(message),
+      (panel) => this.onPanel(panel),
+    );
     this.view = new FormView({
       edit: (patch, field) => this.update(edit(this.state, patch, field)),
       secret: (field, value) => this.update(editSecret(this.state, field, value)),
       replace: (field, replacing) => this.update(setReplacing(this.state, field, replacing)),
       primary: () => this.submit(viewModel(this.state).primary),
-      signInAgain: () => this.submit({ enabled: Boolean(viewModel(this.state).signInAgain?.enabled), request: 'signIn' }),
-      cancel: () => { if (this.state.busy) this.host.cancel(this.state.busy.requestId); },
+      signInAgain: () =>
+        this.submit({ enabled: Boolean(viewModel(this.state).signInAgain?.enabled), request: 'signIn' }),
+      cancel: () => {
+        if (this.state.busy) this.host.cancel(this.state.busy.requestId);
+      },
     });
     this.discovery = new DiscoveryScheduler({
       delayMs: DISCOVERY_DELAY_MS,
@@ -62,13 +83,17 @@ export class ChannelApp {
     const first = !this.state.panel;
     const next = applyPanel(this.state, panel, first ? this.restored : undefined);
     // A save or sign-in of this page's predecessor is still running in the host: wait for its answer too.
-    if (panel.busy && !this.awaiting.has(panel.busy.requestId)) this.await(panel.busy.requestId, this.host.adopt(panel.busy.requestId));
+    if (panel.busy && !this.awaiting.has(panel.busy.requestId))
+      this.await(panel.busy.requestId, this.host.adopt(panel.busy.requestId));
     this.update(next);
   }
 
   private submit(action: { enabled: boolean; request: 'save' | 'signIn' }): void {
     if (!action.enabled || this.state.busy) return;
-    const { id, answer } = this.host.request(action.request, { form: this.state.form, secrets: secretsToSend(this.state) });
+    const { id, answer } = this.host.request(action.request, {
+      form: this.state.form,
+      secrets: secretsToSend(this.state),
+    });
     this.update(startBusy(this.state, id, action.request));
     this.await(id, answer);
   }

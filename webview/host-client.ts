@@ -2,9 +2,18 @@
  * The webview's end of the protocol: typed requests with ids (each answered once), cancellation, and the
  * host's `panel` notifications. DOM-free apart from what the caller passes in, so it runs in Node tests.
  */
-import type { HostToWebview, PanelInfo, ProtocolError, RequestType, Requests, WebviewRequest, WebviewToHost } from '../src/shared/webviewProtocol.ts';
+import type {
+  HostToWebview,
+  PanelInfo,
+  ProtocolError,
+  RequestType,
+  Requests,
+  WebviewRequest,
+  WebviewToHost,
+} from '../src/shared/webviewProtocol.ts';
 
-export type Answer<T extends RequestType> = { ok: true; result: Requests[T]['result'] } | { ok: false; error: ProtocolError };
+export type Answer<T extends RequestType> =
+  { ok: true; result: Requests[T]['result'] } | { ok: false; error: ProtocolError };
 
 export interface PendingRequest<T extends RequestType> {
   id: number;
@@ -19,7 +28,10 @@ export class HostClient {
   private nextId = 1 + Math.floor(Math.random() * 1_000_000_000);
   private readonly waiting = new Map<number, (answer: Answer<RequestType>) => void>();
 
-  constructor(private readonly post: (message: WebviewToHost) => void, private readonly onPanel: (panel: PanelInfo) => void) {}
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    private readonly onPanel: (panel: PanelInfo) => void,
+  ) {}
 
   request<T extends RequestType>(type: T, params: Requests[T]['params']): PendingRequest<T> {
     const id = this.nextId++;

@@ -11,8 +11,14 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     const onAbort = () => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }
@@ -23,7 +29,10 @@ export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
  * A signal that aborts when `outer` does, or with a `timed_out` error after `timeoutMs`. `dispose()` clears
  * the timer and the listener; call it when the flow ends, whichever way.
  */
-export function flowSignal(outer: AbortSignal | undefined, timeoutMs = DEFAULT_FLOW_TIMEOUT_MS): { signal: AbortSignal; dispose(): void } {
+export function flowSignal(
+  outer: AbortSignal | undefined,
+  timeoutMs = DEFAULT_FLOW_TIMEOUT_MS,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => {
     const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;

@@ -38,7 +38,8 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   session_revoked: 'The session was ended on the server; sign in again to reconnect.',
   server_error: 'The server had a problem; try again in a moment.',
   storage_failed: 'Check that the system keychain (secret storage) is available, then try again.',
-  encrypted_room: 'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
+  encrypted_room:
+    'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
   unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
 };
 

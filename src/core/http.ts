@@ -22,7 +22,10 @@ export interface RequestOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-export async function requestJson<T = unknown>(url: string | URL, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = unknown>(
+  url: string | URL,
+  options: RequestOptions = {},
+): Promise<JsonResponse<T>> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
@@ -38,7 +41,13 @@ export async function requestJson<T = unknown>(url: string | URL, options: Reque
   let response: Response;
   let text: string;
   try {
-    response = await (options.fetch ?? fetch)(target, { method: options.method ?? 'GET', headers, body, signal, redirect: 'follow' });
+    response = await (options.fetch ?? fetch)(target, {
+      method: options.method ?? 'GET',
+      headers,
+      body,
+      signal,
+      redirect: 'follow',
+    });
     // The body comes after the headers, under the same signal: a timeout, cancellation or broken connection
     // while reading it must end as the same actionable errors, not as a bare DOMException or "terminated".
     text = await response.text();
@@ -53,14 +62,18 @@ export async function requestJson<T = unknown>(url: string | URL, options: Reque
   try {
     return { status: response.status, body: JSON.parse(text) as T, headers: response.headers };
   } catch (error) {
-    throw new MatrixChannelError('unexpected_response',
+    throw new MatrixChannelError(
+      'unexpected_response',
       `${target.host} answered ${target.pathname} with something that is not JSON (HTTP ${response.status}).`,
-      { code: String(response.status), cause: error });
+      { code: String(response.status), cause: error },
+    );
   }
 }
 
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 /** https everywhere, http only for loopback hosts (local test servers and sandboxes). */

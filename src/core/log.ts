@@ -38,7 +38,8 @@ export class Redactor {
   redact(text: string): string {
     let result = text;
     // Longest first, so a secret that contains another is removed whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) result = result.split(secret).join('[redacted]');
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+      result = result.split(secret).join('[redacted]');
     for (const pattern of CREDENTIAL_PATTERNS) result = result.replace(pattern, '$1[redacted]');
     return result;
   }

@@ -8,8 +8,19 @@ import type { ChannelConfig } from '../core/channel/config.ts';
 export type ChannelField = Exclude<keyof ChannelConfig, 'id'>;
 
 const FIELDS: readonly ChannelField[] = [
-  'label', 'homeserver', 'authMode', 'userId', 'deviceId', 'deviceDisplayName',
-  'dmPolicy', 'roomPolicy', 'mentionMode', 'roomAllowlist', 'userAllowlist', 'autoJoin', 'notifications',
+  'label',
+  'homeserver',
+  'authMode',
+  'userId',
+  'deviceId',
+  'deviceDisplayName',
+  'dmPolicy',
+  'roomPolicy',
+  'mentionMode',
+  'roomAllowlist',
+  'userAllowlist',
+  'autoJoin',
+  'notifications',
 ];
 
 /**
@@ -40,7 +51,11 @@ export function diffChannel(before: ChannelConfig, after: ChannelConfig): Channe
  * `current` (the stored configuration now, which may have moved on since the panel opened) with only the
  * given fields taken from `after`; a field emptied in the form is removed.
  */
-export function applyChanges(current: ChannelConfig, after: ChannelConfig, fields: readonly ChannelField[]): ChannelConfig {
+export function applyChanges(
+  current: ChannelConfig,
+  after: ChannelConfig,
+  fields: readonly ChannelField[],
+): ChannelConfig {
   const result: Record<string, unknown> = { ...current };
   for (const field of fields) {
     const value = after[field];
@@ -51,6 +66,7 @@ export function applyChanges(current: ChannelConfig, after: ChannelConfig, field
 }
 
 function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => value === b[index]);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((value, index) => value === b[index]);
   return a === b;
 }

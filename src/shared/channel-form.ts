@@ -4,7 +4,14 @@
  * configuration model's (parseChannelConfig, validateSecrets); this adds what a form needs around them:
  * conversion, the sign-in method's required fields, and when saving means signing in.
  */
-import { CHANNEL_DEFAULTS, parseChannelConfig, validateSecrets, type ChannelConfig, type ChannelSecrets, type FieldError } from '../core/channel/config.ts';
+import {
+  CHANNEL_DEFAULTS,
+  parseChannelConfig,
+  validateSecrets,
+  type ChannelConfig,
+  type ChannelSecrets,
+  type FieldError,
+} from '../core/channel/config.ts';
 import type { AuthMode } from '../core/session/session.ts';
 import { diffChannel, type ChannelDiff } from './channel-diff.ts';
 import type { ChannelForm, PanelMode, SecretInput } from './webviewProtocol.ts';
@@ -113,13 +120,19 @@ const ENTRY_KIND: Record<AllowlistField, string> = {
 };
 
 /** Why an entry cannot go into an allowlist (undefined: it can), by the model's own rules. */
-export function allowlistEntryProblem(list: AllowlistField, entry: string, existing: readonly string[] = []): string | undefined {
+export function allowlistEntryProblem(
+  list: AllowlistField,
+  entry: string,
+  existing: readonly string[] = [],
+): string | undefined {
   const trimmed = entry.trim();
   if (trimmed === '') return 'Enter an entry first.';
   const parsed = parseChannelConfig({ id: 'entry', homeserver: 'example.org', [list]: [trimmed] });
   if (!parsed.ok) {
     const problem = parsed.errors.find((error) => error.field.startsWith(list));
-    return problem && /longer than/.test(problem.message) ? problem.message.replace(/ entry 1/, ' entry') : `Not ${ENTRY_KIND[list]}.`;
+    return problem && /longer than/.test(problem.message)
+      ? problem.message.replace(/ entry 1/, ' entry')
+      : `Not ${ENTRY_KIND[list]}.`;
   }
   // User IDs compare case-insensitively (reference §1.1), room IDs and aliases exactly.
   const key = (value: string) => (list === 'userAllowlist' ? value.toLowerCase() : value);

@@ -45,7 +45,8 @@ export interface SecretInput {
 }
 
 /** The homeserver hint under the field: what discovery found out. */
-export type DiscoveryVerdict = 'oauth' | 'password' | 'token_only' | 'not_matrix' | 'unreachable' | 'invalid' | 'failed';
+export type DiscoveryVerdict =
+  'oauth' | 'password' | 'token_only' | 'not_matrix' | 'unreachable' | 'invalid' | 'failed';
 
 export interface DiscoveryResult {
   verdict: DiscoveryVerdict;

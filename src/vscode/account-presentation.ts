@@ -16,14 +16,22 @@ const ICONS: Record<AccountState, [string, string?]> = {
 
 export function stateLabel(state: AccountState): string {
   switch (state) {
-    case 'signed_out': return vscode.l10n.t('signed out');
-    case 'authorizing': return vscode.l10n.t('authorizing…');
-    case 'connecting': return vscode.l10n.t('connecting…');
-    case 'syncing': return vscode.l10n.t('syncing…');
-    case 'connected': return vscode.l10n.t('connected');
-    case 'reconnecting': return vscode.l10n.t('reconnecting…');
-    case 'needs_sign_in': return vscode.l10n.t('needs sign-in');
-    case 'error': return vscode.l10n.t('error');
+    case 'signed_out':
+      return vscode.l10n.t('signed out');
+    case 'authorizing':
+      return vscode.l10n.t('authorizing…');
+    case 'connecting':
+      return vscode.l10n.t('connecting…');
+    case 'syncing':
+      return vscode.l10n.t('syncing…');
+    case 'connected':
+      return vscode.l10n.t('connected');
+    case 'reconnecting':
+      return vscode.l10n.t('reconnecting…');
+    case 'needs_sign_in':
+      return vscode.l10n.t('needs sign-in');
+    case 'error':
+      return vscode.l10n.t('error');
   }
 }
 

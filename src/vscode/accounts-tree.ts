@@ -31,16 +31,28 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly accounts: AccountService, private readonly muted: MutedRooms) {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly muted: MutedRooms,
+  ) {
     const refresh = () => this.changed.fire();
-    this.subscriptions = [accounts.onDidChange(refresh), accounts.onDidChangeRooms(refresh), muted.onDidChange(refresh)];
+    this.subscriptions = [
+      accounts.onDidChange(refresh),
+      accounts.onDidChangeRooms(refresh),
+      muted.onDidChange(refresh),
+    ];
   }
 
   getChildren(element?: TreeNode): TreeNode[] {
     if (!element) return this.accounts.accounts();
     if (isRoomNode(element)) return [];
     return this.accounts.rooms(element.id).map((summary) => ({
-      kind: 'room', accountId: element.id, roomId: summary.roomId, roomName: summary.name, summary, muted: this.muted.isMuted(element.id, summary.roomId),
+      kind: 'room',
+      accountId: element.id,
+      roomId: summary.roomId,
+      roomName: summary.name,
+      summary,
+      muted: this.muted.isMuted(element.id, summary.roomId),
     }));
   }
 
@@ -51,15 +63,20 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private accountItem(account: AccountView): vscode.TreeItem {
     const rooms = this.accounts.rooms(account.id);
     // Open at first when its rooms fit on a screen; VS Code then remembers what the user chose.
-    const collapsible = rooms.length === 0 ? vscode.TreeItemCollapsibleState.None
-      : rooms.length <= EXPANDED_UP_TO ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible =
+      rooms.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : rooms.length <= EXPANDED_UP_TO
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(accountLabel(account), collapsible);
     const { state, reason } = account.status;
     const unread = this.muted.countUnread(account.id, rooms);
     item.id = account.id;
-    const status = state === 'reconnecting' && account.status.retryAt
-      ? vscode.l10n.t('{0} next try {1}', stateLabel(state), new Date(account.status.retryAt).toLocaleTimeString())
-      : stateLabel(state);
+    const status =
+      state === 'reconnecting' && account.status.retryAt
+        ? vscode.l10n.t('{0} next try {1}', stateLabel(state), new Date(account.status.retryAt).toLocaleTimeString())
+        : stateLabel(state);
     item.description = unread ? vscode.l10n.t('{0} · {1} unread', status, unread) : status;
     item.iconPath = stateIcon(state);
     item.contextValue = `account.${state}`;
@@ -67,7 +84,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const who = account.userId && account.userId !== accountLabel(account) ? `\n${account.userId}` : '';
     tooltip.appendText(`${accountLabel(account)}${who}\n${account.config.homeserver}\n${stateLabel(state)}`);
     if (reason) tooltip.appendText(`\n${reason}`);
-    if (account.status.retryAt) tooltip.appendText(`\n${vscode.l10n.t('Next attempt at {0}', new Date(account.status.retryAt).toLocaleTimeString())}`);
+    if (account.status.retryAt)
+      tooltip.appendText(
+        `\n${vscode.l10n.t('Next attempt at {0}', new Date(account.status.retryAt).toLocaleTimeString())}`,
+      );
     if (account.deviceId) tooltip.appendText(`\n${vscode.l10n.t('Device {0}', account.deviceId)}`);
     if (rooms.length) tooltip.appendText(`\n${vscode.l10n.t('{0} rooms', rooms.length)}`);
     item.tooltip = tooltip;
@@ -81,15 +101,36 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const { summary, muted } = node;
     const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.accountId}\n${summary.roomId}`;
-    const counts = summary.mentions ? vscode.l10n.t('{0} unread, {1} mentioning you', summary.unread, summary.mentions) : summary.unread ? vscode.l10n.t('{0} unread', summary.unread) : '';
+    const counts = summary.mentions
+      ? vscode.l10n.t('{0} unread, {1} mentioning you', summary.unread, summary.mentions)
+      : summary.unread
+        ? vscode.l10n.t('{0} unread', summary.unread)
+        : '';
     item.description = [counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(' · ');
     const icon = muted ? 'bell-slash' : summary.encrypted ? 'lock' : summary.isDirect ? 'person' : 'comment-discussion';
-    item.iconPath = new vscode.ThemeIcon(icon, summary.mentions ? new vscode.ThemeColor('list.warningForeground') : undefined);
-    item.contextValue = ['room', summary.unread ? 'unread' : '', muted ? 'muted' : '', summary.encrypted ? 'encrypted' : ''].filter(Boolean).join('.');
+    item.iconPath = new vscode.ThemeIcon(
+      icon,
+      summary.mentions ? new vscode.ThemeColor('list.warningForeground') : undefined,
+    );
+    item.contextValue = [
+      'room',
+      summary.unread ? 'unread' : '',
+      muted ? 'muted' : '',
+      summary.encrypted ? 'encrypted' : '',
+    ]
+      .filter(Boolean)
+      .join('.');
     const tooltip = [summary.name, summary.roomId, summary.isDirect ? vscode.l10n.t('Direct message') : ''];
-    if (summary.encrypted) tooltip.push(vscode.l10n.t('End-to-end encrypted: messages show as "encrypted message", and sending is refused (no cleartext into an encrypted room).'));
+    if (summary.encrypted)
+      tooltip.push(
+        vscode.l10n.t(
+          'End-to-end encrypted: messages show as "encrypted message", and sending is refused (no cleartext into an encrypted room).',
+        ),
+      );
     item.tooltip = tooltip.filter(Boolean).join('\n');
-    item.accessibilityInformation = { label: [summary.name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', ') };
+    item.accessibilityInformation = {
+      label: [summary.name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', '),
+    };
     return item;
   }
 

@@ -5,18 +5,23 @@
 import * as vscode from 'vscode';
 import type { AccountService, AuthEvent } from '../core/account/account-service.ts';
 
-export function showAuthNotifications(accounts: AccountService, options: { quietConnected: () => boolean }): { dispose(): void } {
+export function showAuthNotifications(
+  accounts: AccountService,
+  options: { quietConnected: () => boolean },
+): { dispose(): void } {
   const openExpiryNotices = new Set<string>();
   return accounts.onAuthEvent((event: AuthEvent) => {
     const who = event.account.userId ?? event.account.config.homeserver;
     switch (event.type) {
       case 'connected':
-        if (!options.quietConnected()) void vscode.window.showInformationMessage(vscode.l10n.t('Connected to Matrix as {0}.', who));
+        if (!options.quietConnected())
+          void vscode.window.showInformationMessage(vscode.l10n.t('Connected to Matrix as {0}.', who));
         return;
       case 'sign_in_failed': {
         const retry = vscode.l10n.t('Try Again');
         const showLog = vscode.l10n.t('Show Log');
-        void vscode.window.showErrorMessage(vscode.l10n.t('Signing in to Matrix failed: {0}', event.error.message), retry, showLog)
+        void vscode.window
+          .showErrorMessage(vscode.l10n.t('Signing in to Matrix failed: {0}', event.error.message), retry, showLog)
           .then((picked) => {
             if (picked === retry) void vscode.commands.executeCommand('matrixChannels.signIn', event.account);
             if (picked === showLog) void vscode.commands.executeCommand('matrixChannels.showLog');
@@ -27,7 +32,11 @@ export function showAuthNotifications(accounts: AccountService, options: { quiet
         if (openExpiryNotices.has(event.account.id)) return;
         openExpiryNotices.add(event.account.id);
         const signIn = vscode.l10n.t('Sign In Again');
-        void vscode.window.showWarningMessage(vscode.l10n.t('Your Matrix session for {0} has ended. {1}', who, event.error.reason), signIn)
+        void vscode.window
+          .showWarningMessage(
+            vscode.l10n.t('Your Matrix session for {0} has ended. {1}', who, event.error.reason),
+            signIn,
+          )
           .then((picked) => {
             openExpiryNotices.delete(event.account.id);
             if (picked === signIn) void vscode.commands.executeCommand('matrixChannels.signIn', event.account);

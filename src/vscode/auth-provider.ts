@@ -13,7 +13,10 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
   private known = new Map<string, vscode.AuthenticationSession>();
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly accounts: AccountService, private readonly signIn: () => Promise<AccountView | undefined>) {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly signIn: () => Promise<AccountView | undefined>,
+  ) {
     this.subscription = accounts.onDidChange(() => this.announce());
   }
 
@@ -44,14 +47,21 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
   private toSession(account: AccountView): vscode.AuthenticationSession | undefined {
     const managed = this.accounts.session(account.id);
     if (!managed || account.status.state !== 'connected' || !account.userId) return undefined;
-    return { id: account.id, accessToken: managed.session.accessToken, account: { id: account.userId, label: account.userId }, scopes: [] };
+    return {
+      id: account.id,
+      accessToken: managed.session.accessToken,
+      account: { id: account.userId, label: account.userId },
+      scopes: [],
+    };
   }
 
   private announce(): void {
     const next = new Map(this.current().map((s) => [s.id, s]));
     const added = [...next.values()].filter((s) => !this.known.has(s.id));
     const removed = [...this.known.values()].filter((s) => !next.has(s.id));
-    const changed = [...next.values()].filter((s) => this.known.has(s.id) && this.known.get(s.id)!.accessToken !== s.accessToken);
+    const changed = [...next.values()].filter(
+      (s) => this.known.has(s.id) && this.known.get(s.id)!.accessToken !== s.accessToken,
+    );
     this.known = next;
     if (added.length || removed.length || changed.length) this.changed.fire({ added, removed, changed });
   }

@@ -14,12 +14,23 @@ import type { WindowLease } from './window-lease.ts';
 
 /** Whether messages of this (group) room would be dropped by the room policy. */
 export function roomStaysSilent(config: ChannelConfig, invite: Pick<ChannelInvite, 'roomId' | 'isDirect'>): boolean {
-  return !invite.isDirect && config.roomPolicy === 'allowlist' && !allowlistMatcher(config.roomAllowlist).matches(invite.roomId);
+  return (
+    !invite.isDirect &&
+    config.roomPolicy === 'allowlist' &&
+    !allowlistMatcher(config.roomAllowlist).matches(invite.roomId)
+  );
 }
 
-export function showInviteNotifications(accounts: AccountService, configs: ChannelConfigStore, lease: WindowLease, log: Logger): vscode.Disposable {
+export function showInviteNotifications(
+  accounts: AccountService,
+  configs: ChannelConfigStore,
+  lease: WindowLease,
+  log: Logger,
+): vscode.Disposable {
   const subscription = accounts.onInvite((invite) => {
-    log.info(`account ${invite.accountId}: invite to ${invite.roomId} from ${invite.inviter}: ${invite.joined ? 'joined' : 'not joined'} (${invite.reason})`);
+    log.info(
+      `account ${invite.accountId}: invite to ${invite.roomId} from ${invite.inviter}: ${invite.joined ? 'joined' : 'not joined'} (${invite.reason})`,
+    );
     const config = accounts.account(invite.accountId)?.config;
     if (!invite.joined || !config?.notifications) return;
     void announce(invite, config);
@@ -36,13 +47,18 @@ export function showInviteNotifications(accounts: AccountService, configs: Chann
     }
     const allow = vscode.l10n.t('Allow Messages from This Room');
     const answer = await vscode.window.showInformationMessage(
-      `${joined} ${vscode.l10n.t('Its messages stay silent: the room is not on the channel\'s room allowlist.')}`, allow);
+      `${joined} ${vscode.l10n.t("Its messages stay silent: the room is not on the channel's room allowlist.")}`,
+      allow,
+    );
     if (answer !== allow) return;
     // The configuration as it is now (it may have changed while the question was open).
     const current = configs.list().find((c) => c.id === invite.accountId);
     if (!current || current.roomAllowlist.includes(invite.roomId)) return;
     await configs.upsert({ ...current, roomAllowlist: [...current.roomAllowlist, invite.roomId] });
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Messages from {0} now reach you', invite.roomName), 4000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t('$(check) Messages from {0} now reach you', invite.roomName),
+      4000,
+    );
   }
 
   return subscription;

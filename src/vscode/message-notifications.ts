@@ -32,7 +32,8 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
 
   async function show(batch: MessageBatch): Promise<void> {
     // Muted or switched off while the batch was open: say nothing.
-    if (!accounts.account(batch.accountId)?.config.notifications || muted.isMuted(batch.accountId, batch.roomId)) return;
+    if (!accounts.account(batch.accountId)?.config.notifications || muted.isMuted(batch.accountId, batch.roomId))
+      return;
     if (!(await speaksFor(lease, batch.accountId, log))) return;
     const latest = batch.messages[batch.messages.length - 1]!;
     const room = { accountId: batch.accountId, roomId: batch.roomId, roomName: batch.roomName };
@@ -45,5 +46,10 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
     else if (choice === mute) await actions.mute(room);
   }
 
-  return { dispose: () => { subscription.dispose(); batcher.dispose(); } };
+  return {
+    dispose: () => {
+      subscription.dispose();
+      batcher.dispose();
+    },
+  };
 }

@@ -33,7 +33,10 @@ export class DirectoryRefreshLock implements RefreshLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_MS || Date.now() > deadline) await rm(path, { recursive: true, force: true });
       else await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
     }

@@ -19,7 +19,11 @@ export interface RoomRef {
 }
 
 export class RoomActions {
-  constructor(private readonly accounts: AccountService, private readonly muted: MutedRooms, private readonly log: Logger) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly muted: MutedRooms,
+    private readonly log: Logger,
+  ) {}
 
   /** Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`. */
   async reply(message: ChannelMessage): Promise<boolean> {
@@ -29,16 +33,23 @@ export class RoomActions {
       placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
       empty: vscode.l10n.t('Type a reply, or press Escape to cancel.'),
     });
-    return text !== undefined && this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, { replyTo: message.eventId });
+    return (
+      text !== undefined &&
+      this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, {
+        replyTo: message.eventId,
+      })
+    );
   }
 
   /** Asks for a message (unless given) and sends it. */
   async compose(room: RoomRef, text?: string): Promise<boolean> {
-    const message = text ?? await askText({
-      title: vscode.l10n.t('Message to {0}', room.roomName),
-      placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
-      empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
-    });
+    const message =
+      text ??
+      (await askText({
+        title: vscode.l10n.t('Message to {0}', room.roomName),
+        placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
+        empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
+      }));
     if (!message?.trim()) return false;
     return this.send(room, message);
   }
@@ -71,7 +82,9 @@ export class RoomActions {
     await this.muted.set(room.accountId, room.roomId, true);
     const undo = vscode.l10n.t('Undo');
     const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Muted {0}: its messages no longer show here. Unmute it from the Matrix view.', room.roomName), undo);
+      vscode.l10n.t('Muted {0}: its messages no longer show here. Unmute it from the Matrix view.', room.roomName),
+      undo,
+    );
     if (answer === undo) await this.muted.set(room.accountId, room.roomId, false);
   }
 
@@ -82,13 +95,19 @@ export class RoomActions {
   private report(what: string, error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
     this.log.warn(`${what} ${reason}`);
-    if (isMatrixChannelError(error) && error.kind === 'encrypted_room') void vscode.window.showWarningMessage(`${what} ${reason}`);
+    if (isMatrixChannelError(error) && error.kind === 'encrypted_room')
+      void vscode.window.showWarningMessage(`${what} ${reason}`);
     else void vscode.window.showErrorMessage(`${what} ${reason}`);
   }
 }
 
 /** An input box that stays open when focus moves away and refuses blank text; undefined when cancelled. */
-async function askText(options: { title: string; placeHolder: string; empty: string; prompt?: string }): Promise<string | undefined> {
+async function askText(options: {
+  title: string;
+  placeHolder: string;
+  empty: string;
+  prompt?: string;
+}): Promise<string | undefined> {
   const text = await vscode.window.showInputBox({
     title: options.title,
     placeHolder: options.placeHolder,

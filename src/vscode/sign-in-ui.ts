@@ -29,7 +29,11 @@ export class SignInUi {
   constructor(private readonly deps: SignInUiDeps) {}
 
   /** Signs the channel in with progress, cancel and fallback; resolves with the account, or undefined if cancelled. */
-  async run(config: ChannelConfig, secrets: ChannelSecrets, options: { signUp?: boolean; signal?: AbortSignal } = {}): Promise<AccountView | undefined> {
+  async run(
+    config: ChannelConfig,
+    secrets: ChannelSecrets,
+    options: { signUp?: boolean; signal?: AbortSignal } = {},
+  ): Promise<AccountView | undefined> {
     const all = await this.flows();
     let flows = all;
     for (;;) {
@@ -37,9 +41,12 @@ export class SignInUi {
       const outcome = await this.attempt(config, secrets, flows, all.length > 1, options);
       if (outcome !== SWITCH || options.signal?.aborted) return outcome === SWITCH ? undefined : outcome;
       const others = all.filter((flow) => !flows.includes(flow) || flows.length > 1);
-      const choice = await vscode.window.showQuickPick(others.map((flow) => ({ label: flow.label, flow })), {
-        title: vscode.l10n.t('Sign in another way'),
-      });
+      const choice = await vscode.window.showQuickPick(
+        others.map((flow) => ({ label: flow.label, flow })),
+        {
+          title: vscode.l10n.t('Sign in another way'),
+        },
+      );
       if (!choice) return undefined;
       flows = [choice.flow];
     }
@@ -52,44 +59,52 @@ export class SignInUi {
     canSwitch: boolean,
     options: { signUp?: boolean; signal?: AbortSignal },
   ): Promise<AccountView | undefined | typeof SWITCH> {
-    const timeoutSeconds = vscode.workspace.getConfiguration('matrixChannels').get<number>('signIn.timeoutSeconds', 300);
-    return Promise.resolve(vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Signing in to Matrix ({0})…', config.homeserver),
-      cancellable: true,
-    }, async (progress, token) => {
-      const controller = new AbortController();
-      const onCancel = token.onCancellationRequested(() => controller.abort());
-      const onOuterAbort = () => controller.abort();
-      options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-      if (options.signal?.aborted) controller.abort(); // the caller gave up before this attempt began
-      let switched = false;
-      if (canSwitch) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Having trouble signing in?'), vscode.l10n.t('Try another way'))
-          .then((picked) => {
-            if (picked && !controller.signal.aborted) {
-              switched = true;
-              controller.abort(SWITCH);
-            }
-          });
-      }
-      try {
-        return await this.deps.accounts.signIn(config, secrets, {
-          flows,
-          signal: controller.signal,
-          timeoutMs: timeoutSeconds * 1000,
-          ...(options.signUp ? { signUp: true } : {}),
-          onFlow: (flow) => progress.report({ message: flow.label }),
-        });
-      } catch (error) {
-        if (switched) return SWITCH;
-        if (error instanceof MatrixChannelError && error.kind === 'cancelled') return undefined;
-        throw error;
-      } finally {
-        onCancel.dispose();
-        options.signal?.removeEventListener('abort', onOuterAbort);
-      }
-    }));
+    const timeoutSeconds = vscode.workspace
+      .getConfiguration('matrixChannels')
+      .get<number>('signIn.timeoutSeconds', 300);
+    return Promise.resolve(
+      vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Signing in to Matrix ({0})…', config.homeserver),
+          cancellable: true,
+        },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const onCancel = token.onCancellationRequested(() => controller.abort());
+          const onOuterAbort = () => controller.abort();
+          options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+          if (options.signal?.aborted) controller.abort(); // the caller gave up before this attempt began
+          let switched = false;
+          if (canSwitch) {
+            void vscode.window
+              .showInformationMessage(vscode.l10n.t('Having trouble signing in?'), vscode.l10n.t('Try another way'))
+              .then((picked) => {
+                if (picked && !controller.signal.aborted) {
+                  switched = true;
+                  controller.abort(SWITCH);
+                }
+              });
+          }
+          try {
+            return await this.deps.accounts.signIn(config, secrets, {
+              flows,
+              signal: controller.signal,
+              timeoutMs: timeoutSeconds * 1000,
+              ...(options.signUp ? { signUp: true } : {}),
+              onFlow: (flow) => progress.report({ message: flow.label }),
+            });
+          } catch (error) {
+            if (switched) return SWITCH;
+            if (error instanceof MatrixChannelError && error.kind === 'cancelled') return undefined;
+            throw error;
+          } finally {
+            onCancel.dispose();
+            options.signal?.removeEventListener('abort', onOuterAbort);
+          }
+        },
+      ),
+    );
   }
 
   /** The flows for this host, most convenient first, honouring the `signIn.flow` setting. */
@@ -103,7 +118,9 @@ export class SignInUi {
     const ordered: SignInFlow[] = host === 'local' ? [loopback, uriFlow, device] : [uriFlow, device];
     const preferred = vscode.workspace.getConfiguration('matrixChannels').get<string>('signIn.flow', 'auto');
     const pick = ordered.filter((flow) => flow.id === preferred);
-    this.deps.log.debug(`sign-in flows for a ${host} host: ${ordered.map((f) => f.id).join(', ')}${pick.length ? ` (setting: ${preferred})` : ''}`);
+    this.deps.log.debug(
+      `sign-in flows for a ${host} host: ${ordered.map((f) => f.id).join(', ')}${pick.length ? ` (setting: ${preferred})` : ''}`,
+    );
     return pick.length ? pick : ordered;
   }
 
@@ -119,8 +136,9 @@ export class SignInUi {
     const copyAndOpen = vscode.l10n.t('Copy & Open');
     const message = vscode.l10n.t('Enter the code {0} at {1} to sign in to Matrix.', prompt.userCode, host);
     const detail = vscode.l10n.t('The code is valid until {0}.', new Date(prompt.expiresAt).toLocaleTimeString());
-    const picked = await Promise.resolve(vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen))
-      .catch(() => vscode.window.showInformationMessage(`${message} ${detail}`, copyAndOpen));
+    const picked = await Promise.resolve(
+      vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen),
+    ).catch(() => vscode.window.showInformationMessage(`${message} ${detail}`, copyAndOpen));
     if (picked === copyAndOpen) {
       await vscode.env.clipboard.writeText(prompt.userCode);
       await openUrl(prompt.verificationUriComplete ?? prompt.verificationUri);

@@ -22,11 +22,17 @@ export function createStatusBar(accounts: AccountService, muted: MutedRooms): vs
       ? `$(warning) ${vscode.l10n.t('Matrix: {0} need attention', attention.length)}`
       : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;
     item.backgroundColor = attention.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.tooltip = all.map((a) => `${accountLabel(a)}: ${stateLabel(a.status.state)}`).join('\n') +
+    item.tooltip =
+      all.map((a) => `${accountLabel(a)}: ${stateLabel(a.status.state)}`).join('\n') +
       (unreadRooms ? `\n${vscode.l10n.t('{0} rooms with unread messages', unreadRooms)}` : '');
     item.show();
   };
   const subscriptions = [accounts.onDidChange(render), accounts.onDidChangeRooms(render), muted.onDidChange(render)];
   render();
-  return { dispose: () => { for (const subscription of subscriptions) subscription.dispose(); item.dispose(); } };
+  return {
+    dispose: () => {
+      for (const subscription of subscriptions) subscription.dispose();
+      item.dispose();
+    },
+  };
 }

@@ -45,7 +45,10 @@ export class WindowLease {
         await writeFile(join(path, 'owner'), this.windowId);
         return this.took(key);
       }
-      const age = await stat(owner === undefined ? path : join(path, 'owner')).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(owner === undefined ? path : join(path, 'owner')).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age <= this.staleMs) break;
       await rm(path, { recursive: true, force: true });
     }
@@ -56,10 +59,12 @@ export class WindowLease {
   /** Gives up every lease this window holds (the window closes). */
   async dispose(): Promise<void> {
     clearInterval(this.renewal);
-    await Promise.all([...this.held].map(async (key) => {
-      const owner = await readFile(join(this.pathOf(key), 'owner'), 'utf8').catch(() => undefined);
-      if (owner === this.windowId) await rm(this.pathOf(key), { recursive: true, force: true });
-    }));
+    await Promise.all(
+      [...this.held].map(async (key) => {
+        const owner = await readFile(join(this.pathOf(key), 'owner'), 'utf8').catch(() => undefined);
+        if (owner === this.windowId) await rm(this.pathOf(key), { recursive: true, force: true });
+      }),
+    );
     this.held.clear();
   }
 
@@ -83,7 +88,8 @@ export class WindowLease {
     const now = new Date();
     for (const key of this.held) {
       const owner = join(this.pathOf(key), 'owner');
-      if (await readFile(owner, 'utf8').catch(() => undefined) === this.windowId) await utimes(owner, now, now).catch(() => {});
+      if ((await readFile(owner, 'utf8').catch(() => undefined)) === this.windowId)
+        await utimes(owner, now, now).catch(() => {});
       else this.held.delete(key);
     }
   }

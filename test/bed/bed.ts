@@ -58,7 +58,8 @@ export interface RunningBed {
  * way, which corrupts an authorization URL's nested redirect_uri. A real authorization server is never on the
  * user's localhost, so the bed's should not look like one either.
  */
-export const OAUTH_HOST = process.env.MATRIX_BED_OAUTH_HOST ?? (process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1');
+export const OAUTH_HOST =
+  process.env.MATRIX_BED_OAUTH_HOST ?? (process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1');
 
 export async function startBed(options: BedOptions): Promise<RunningBed> {
   const log = options.log ?? (() => {});

@@ -71,7 +71,9 @@ export class Browser {
     const forms = parseForms(page.body);
     const form = options.formId ? forms.find((f) => f.id === options.formId) : forms[0];
     if (!form) {
-      throw new Error(`no form${options.formId ? ` #${options.formId}` : ''} on ${page.url} (status ${page.status}): ${page.body.slice(0, 300)}`);
+      throw new Error(
+        `no form${options.formId ? ` #${options.formId}` : ''} on ${page.url} (status ${page.status}): ${page.body.slice(0, 300)}`,
+      );
     }
     const data: Record<string, string> = {};
     for (const field of form.fields) data[field.name] = field.value;

@@ -4,7 +4,9 @@ import type { BedInfo } from './bed.ts';
 export function currentBed(): BedInfo {
   const raw = process.env.MATRIX_BED;
   if (!raw) {
-    throw new Error('MATRIX_BED is not set: run integration tests through "npm run test:integration" (it starts the test bed)');
+    throw new Error(
+      'MATRIX_BED is not set: run integration tests through "npm run test:integration" (it starts the test bed)',
+    );
   }
   return JSON.parse(raw) as BedInfo;
 }

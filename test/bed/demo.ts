@@ -41,7 +41,10 @@ export interface BotSeat {
  * One user per homeserver for `npm start`: "demo" on the OAuth homeserver, "demo" on the classic one; with
  * `rooms`, also a demo room on each, created by the bot, which the demo user has joined.
  */
-export async function createDemoUsers(bed: BedInfo, options: { rooms?: boolean } = {}): Promise<Demo & { seats: BotSeat[] }> {
+export async function createDemoUsers(
+  bed: BedInfo,
+  options: { rooms?: boolean } = {},
+): Promise<Demo & { seats: BotSeat[] }> {
   const [delegated, classic] = await Promise.all([
     createOAuthAccount(bed, { username: 'demo', password: DEMO_PASSWORD }),
     createClassicUser(bed, 'demo', DEMO_PASSWORD),
@@ -66,14 +69,21 @@ export async function createDemoUsers(bed: BedInfo, options: { rooms?: boolean }
 }
 
 /** Classic homeserver: the bot (registered like any user) creates the room; "demo" joins, then logs out. */
-async function classicDemoRoom(bed: BedInfo, demoUserId: string, demoToken: string): Promise<{ room: DemoRoom; seat: BotSeat }> {
+async function classicDemoRoom(
+  bed: BedInfo,
+  demoUserId: string,
+  demoToken: string,
+): Promise<{ room: DemoRoom; seat: BotSeat }> {
   const bot = await createClassicUser(bed, BOT_USERNAME, randomBytes(12).toString('base64url'));
   const botApi = new MatrixApi(bed.classic.baseUrl, bot.accessToken);
   const room = await openRoom(botApi, bot.userId, demoUserId);
   const demoApi = new MatrixApi(bed.classic.baseUrl, demoToken);
   await demoApi.join(room.roomId);
   await demoApi.request('POST', '/_matrix/client/v3/logout', {});
-  return { room, seat: { homeserver: bed.classic.baseUrl, accessToken: bot.accessToken, roomId: room.roomId, demoUserId } };
+  return {
+    room,
+    seat: { homeserver: bed.classic.baseUrl, accessToken: bot.accessToken, roomId: room.roomId, demoUserId },
+  };
 }
 
 /**
@@ -82,21 +92,32 @@ async function classicDemoRoom(bed: BedInfo, demoUserId: string, demoToken: stri
  */
 async function delegatedDemoRoom(bed: BedInfo, demoUserId: string): Promise<{ room: DemoRoom; seat: BotSeat }> {
   const botAccount = await createOAuthAccount(bed, {
-    username: BOT_USERNAME, password: randomBytes(12).toString('base64url'), accessTokenTtl: BOT_TOKEN_TTL_S,
+    username: BOT_USERNAME,
+    password: randomBytes(12).toString('base64url'),
+    accessTokenTtl: BOT_TOKEN_TTL_S,
   });
   const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
   const bot = await signInWithBrowser(client, botAccount, { loginHint: `mxid:${botAccount.userId}` });
   const botApi = new MatrixApi(bed.delegated.baseUrl, bot.tokens.access_token);
   const room = await openRoom(botApi, botAccount.userId, demoUserId);
 
-  const demo = await signInWithBrowser(client, { username: 'demo', password: DEMO_PASSWORD }, { loginHint: `mxid:${demoUserId}` });
+  const demo = await signInWithBrowser(
+    client,
+    { username: 'demo', password: DEMO_PASSWORD },
+    { loginHint: `mxid:${demoUserId}` },
+  );
   await new MatrixApi(bed.delegated.baseUrl, demo.tokens.access_token).join(room.roomId);
   await client.revoke(demo.clientId, demo.tokens.access_token, 'access_token');
-  return { room, seat: { homeserver: bed.delegated.baseUrl, accessToken: bot.tokens.access_token, roomId: room.roomId, demoUserId } };
+  return {
+    room,
+    seat: { homeserver: bed.delegated.baseUrl, accessToken: bot.tokens.access_token, roomId: room.roomId, demoUserId },
+  };
 }
 
 async function openRoom(botApi: MatrixApi, botUserId: string, demoUserId: string): Promise<DemoRoom> {
-  await botApi.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(botUserId)}/displayname`, { displayname: BOT_DISPLAY_NAME });
+  await botApi.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(botUserId)}/displayname`, {
+    displayname: BOT_DISPLAY_NAME,
+  });
   const roomId = await botApi.createRoom({ name: ROOM_NAME, invite: [demoUserId] });
   await botApi.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.topic/`, {
     topic: 'The sandbox bot posts here every 20 seconds or so.',
@@ -122,7 +143,10 @@ export interface DemoBot {
  * Posts a line into each seat's room every `intervalMs` (rooms staggered), at most `maxMessages` per room
  * (then one last line, and silence): bounded, so a forgotten sandbox does not fill its rooms forever.
  */
-export function startDemoBot(seats: BotSeat[], options: { intervalMs?: number; maxMessages?: number; log?: (line: string) => void } = {}): DemoBot {
+export function startDemoBot(
+  seats: BotSeat[],
+  options: { intervalMs?: number; maxMessages?: number; log?: (line: string) => void } = {},
+): DemoBot {
   const intervalMs = options.intervalMs ?? 20_000;
   const maxMessages = options.maxMessages ?? 180;
   const log = options.log ?? (() => {});
@@ -148,11 +172,14 @@ export function startDemoBot(seats: BotSeat[], options: { intervalMs?: number; m
     };
     let timer: NodeJS.Timeout;
     // Staggered: the rooms take turns, so something happens every intervalMs / seats.length.
-    const start = setTimeout(() => {
-      void post();
-      timer = setInterval(() => void post(), intervalMs);
-      timers.push(timer);
-    }, Math.round((intervalMs / Math.max(seats.length, 1)) * index) + 1_000);
+    const start = setTimeout(
+      () => {
+        void post();
+        timer = setInterval(() => void post(), intervalMs);
+        timers.push(timer);
+      },
+      Math.round((intervalMs / Math.max(seats.length, 1)) * index) + 1_000,
+    );
     timers.push(start);
   });
 

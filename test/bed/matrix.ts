@@ -16,14 +16,21 @@ export interface MatrixUser {
 }
 
 export class MatrixError extends Error {
-  constructor(readonly status: number, readonly errcode: string | undefined, message: string) {
+  constructor(
+    readonly status: number,
+    readonly errcode: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** A minimal client-server API caller for tests. */
 export class MatrixApi {
-  constructor(readonly baseUrl: string, readonly accessToken?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly accessToken?: string,
+  ) {}
 
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -37,7 +44,11 @@ export class MatrixApi {
     const text = await response.text();
     const parsed = (text ? JSON.parse(text) : {}) as T & { errcode?: string; error?: string };
     if (!response.ok) {
-      throw new MatrixError(response.status, parsed.errcode, `${method} ${path}: ${response.status} ${parsed.errcode ?? ''} ${parsed.error ?? ''}`);
+      throw new MatrixError(
+        response.status,
+        parsed.errcode,
+        `${method} ${path}: ${response.status} ${parsed.errcode ?? ''} ${parsed.error ?? ''}`,
+      );
     }
     return parsed;
   }
@@ -46,14 +57,20 @@ export class MatrixApi {
     return this.request('GET', '/_matrix/client/v3/account/whoami');
   }
 
-  async createRoom(options: { name?: string; invite?: string[]; isDirect?: boolean; encrypted?: boolean } = {}): Promise<string> {
+  async createRoom(
+    options: { name?: string; invite?: string[]; isDirect?: boolean; encrypted?: boolean } = {},
+  ): Promise<string> {
     const { room_id } = await this.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
       ...(options.name ? { name: options.name } : {}),
       invite: options.invite ?? [],
       is_direct: options.isDirect ?? false,
       preset: 'private_chat',
       ...(options.encrypted
-        ? { initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] }
+        ? {
+            initial_state: [
+              { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
+            ],
+          }
         : {}),
     });
     return room_id;
@@ -83,7 +100,11 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Classic homeserver: register through the shared-secret admin API (what `register_new_matrix_user` does). */
-export function createClassicUser(bed: BedInfo, username = uniqueName('user'), password = randomBytes(9).toString('base64url')): Promise<MatrixUser> {
+export function createClassicUser(
+  bed: BedInfo,
+  username = uniqueName('user'),
+  password = randomBytes(9).toString('base64url'),
+): Promise<MatrixUser> {
   return registerUser(bed.classic, username, password);
 }
 
@@ -99,7 +120,9 @@ export async function registerUser(
     .update(`${nonce}\0${username}\0${password}\0notadmin`)
     .digest('hex');
   const result = await api.request<{ user_id: string; access_token: string; device_id: string }>(
-    'POST', '/_synapse/admin/v1/register', { nonce, username, password, admin: false, mac },
+    'POST',
+    '/_synapse/admin/v1/register',
+    { nonce, username, password, admin: false, mac },
   );
   return { userId: result.user_id, accessToken: result.access_token, deviceId: result.device_id, password };
 }
@@ -114,7 +137,11 @@ export async function createOAuthAccount(
   const response = await fetch(`${bed.oauth.issuer}/_bed/users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bed.oauth.controlToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password, ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}) }),
+    body: JSON.stringify({
+      username,
+      password,
+      ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
+    }),
   });
   const body = (await response.json()) as { user_id?: string; error?: string };
   if (response.status !== 201 || !body.user_id) throw new Error(`could not create ${username}: ${body.error}`);
@@ -122,7 +149,10 @@ export async function createOAuthAccount(
 }
 
 /** Delegated homeserver: a new account signed in through the real authorization endpoint. */
-export async function createDelegatedUser(bed: BedInfo, options: { accessTokenTtl?: number } = {}): Promise<MatrixUser> {
+export async function createDelegatedUser(
+  bed: BedInfo,
+  options: { accessTokenTtl?: number } = {},
+): Promise<MatrixUser> {
   const account = await createOAuthAccount(bed, options);
   const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
   const { tokens, deviceId, clientId } = await signInWithBrowser(client, account);

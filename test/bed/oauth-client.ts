@@ -38,7 +38,10 @@ export interface TokenSet {
 
 export const CLIENT_URI = 'https://matrix-channels.example.org/';
 
-export function nativeClientMetadata(redirectUris: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function nativeClientMetadata(
+  redirectUris: string[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     client_name: 'Bed test client',
     client_uri: CLIENT_URI,
@@ -95,12 +98,16 @@ export class BedOAuthClient {
     return new BedOAuthClient((await response.json()) as AuthMetadata);
   }
 
-  async register(metadata: Record<string, unknown>): Promise<JsonResponse<{ client_id?: string; error?: string; error_description?: string }>> {
-    return json(await fetch(this.metadata.registration_endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(metadata),
-    }));
+  async register(
+    metadata: Record<string, unknown>,
+  ): Promise<JsonResponse<{ client_id?: string; error?: string; error_description?: string }>> {
+    return json(
+      await fetch(this.metadata.registration_endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(metadata),
+      }),
+    );
   }
 
   async registerNative(redirectUris: string[]): Promise<string> {
@@ -117,35 +124,68 @@ export class BedOAuthClient {
     return url.href;
   }
 
-  async exchangeCode(clientId: string, code: string, redirectUri: string, verifier: string): Promise<JsonResponse<TokenSet & { error?: string }>> {
-    return json(await form(this.metadata.token_endpoint, {
-      grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: redirectUri, code_verifier: verifier,
-    }));
+  async exchangeCode(
+    clientId: string,
+    code: string,
+    redirectUri: string,
+    verifier: string,
+  ): Promise<JsonResponse<TokenSet & { error?: string }>> {
+    return json(
+      await form(this.metadata.token_endpoint, {
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
+    );
   }
 
   async refresh(clientId: string, refreshToken: string): Promise<JsonResponse<TokenSet & { error?: string }>> {
-    return json(await form(this.metadata.token_endpoint, {
-      grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken,
-    }));
+    return json(
+      await form(this.metadata.token_endpoint, {
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        refresh_token: refreshToken,
+      }),
+    );
   }
 
   async revoke(clientId: string, token: string, hint: 'access_token' | 'refresh_token'): Promise<number> {
-    const response = await form(this.metadata.revocation_endpoint, { client_id: clientId, token, token_type_hint: hint });
+    const response = await form(this.metadata.revocation_endpoint, {
+      client_id: clientId,
+      token,
+      token_type_hint: hint,
+    });
     await response.arrayBuffer();
     return response.status;
   }
 
-  async deviceAuthorization(clientId: string, scope: string): Promise<JsonResponse<{
-    device_code: string; user_code: string; verification_uri: string; verification_uri_complete?: string;
-    expires_in: number; interval?: number; error?: string;
-  }>> {
+  async deviceAuthorization(
+    clientId: string,
+    scope: string,
+  ): Promise<
+    JsonResponse<{
+      device_code: string;
+      user_code: string;
+      verification_uri: string;
+      verification_uri_complete?: string;
+      expires_in: number;
+      interval?: number;
+      error?: string;
+    }>
+  > {
     return json(await form(this.metadata.device_authorization_endpoint!, { client_id: clientId, scope }));
   }
 
   async pollDeviceToken(clientId: string, deviceCode: string): Promise<JsonResponse<TokenSet & { error?: string }>> {
-    return json(await form(this.metadata.token_endpoint, {
-      grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: clientId, device_code: deviceCode,
-    }));
+    return json(
+      await form(this.metadata.token_endpoint, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: clientId,
+        device_code: deviceCode,
+      }),
+    );
   }
 }
 
@@ -198,8 +238,12 @@ export async function signInWithBrowser(
     const state = randomBytes(12).toString('base64url');
     const browser = options.browser ?? new Browser();
     const url = client.authorizationUrl({
-      client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(deviceId),
-      state, code_challenge: challenge, code_challenge_method: 'S256',
+      client_id: clientId,
+      redirect_uri: listener.redirectUri,
+      scope: matrixScope(deviceId),
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
       ...(options.loginHint ? { login_hint: options.loginHint } : {}),
     });
     let page: BrowserResponse = await browser.navigate(url);
@@ -211,7 +255,8 @@ export async function signInWithBrowser(
       page = await browser.submit(page, {}, { formId: options.consent === 'deny' ? 'deny' : 'consent' });
     }
     const callback = listener.callbacks[0];
-    if (!callback) throw new Error(`no callback reached the loopback listener; last page ${page.status} ${page.body.slice(0, 300)}`);
+    if (!callback)
+      throw new Error(`no callback reached the loopback listener; last page ${page.status} ${page.body.slice(0, 300)}`);
     if (callback.get('state') !== state) throw new Error('state mismatch');
     const code = callback.get('code');
     if (!code) return { clientId, deviceId, tokens: { access_token: '' }, callback };

@@ -28,7 +28,7 @@ export function ensureSynapseInstalled(log: (line: string) => void = () => {}): 
   if (venvResult.error || venvResult.status !== 0) {
     throw new Error(
       `Cannot create a Python venv with "${systemPython} -m venv" (${venvResult.error?.message ?? venvResult.stderr.trim()}). ` +
-      'Install Python 3.10+ with venv support (Debian: apt-get install python3 python3-venv) or set PYTHON.',
+        'Install Python 3.10+ with venv support (Debian: apt-get install python3 python3-venv) or set PYTHON.',
     );
   }
   const pip = spawnSync(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', SYNAPSE_REQUIREMENT], {
@@ -129,7 +129,9 @@ export class SynapseServer {
       }
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`Synapse "${this.options.name}" did not become healthy in ${timeoutMs / 1000}s; see ${this.logFile}`);
+    throw new Error(
+      `Synapse "${this.options.name}" did not become healthy in ${timeoutMs / 1000}s; see ${this.logFile}`,
+    );
   }
 
   private config(): Record<string, unknown> {
@@ -140,14 +142,16 @@ export class SynapseServer {
       public_baseurl: `${this.baseUrl}/`,
       serve_client_wellknown: true,
       pid_file: join(dataDir, 'homeserver.pid'),
-      listeners: [{
-        port,
-        bind_addresses: ['127.0.0.1'],
-        type: 'http',
-        tls: false,
-        x_forwarded: false,
-        resources: [{ names: ['client'], compress: false }],
-      }],
+      listeners: [
+        {
+          port,
+          bind_addresses: ['127.0.0.1'],
+          type: 'http',
+          tls: false,
+          x_forwarded: false,
+          resources: [{ names: ['client'], compress: false }],
+        },
+      ],
       database: { name: 'sqlite3', args: { database: join(dataDir, 'homeserver.db') } },
       log_config: join(dataDir, 'log.yaml'),
       media_store_path: join(dataDir, 'media'),

@@ -52,7 +52,12 @@ export class ByteCounter {
   };
 
   snapshot() {
-    return { syncBytes: this.syncBytes, syncResponses: this.syncResponses, totalBytes: this.totalBytes, responses: this.responses };
+    return {
+      syncBytes: this.syncBytes,
+      syncResponses: this.syncResponses,
+      totalBytes: this.totalBytes,
+      responses: this.responses,
+    };
   }
 }
 
@@ -76,16 +81,29 @@ async function startOurs(account: Account, fetchFn: typeof fetch): Promise<Runni
   const config: ChannelConfig = { ...BENCH_CONFIG, homeserver: account.baseUrl };
   const session = new ManagedSession({
     accountId: config.id,
-    session: { homeserver: account.baseUrl, userId: account.userId, deviceId: account.deviceId, authMode: 'password', accessToken: account.accessToken },
+    session: {
+      homeserver: account.baseUrl,
+      userId: account.userId,
+      deviceId: account.deviceId,
+      authMode: 'password',
+      accessToken: account.accessToken,
+    },
     store: new SessionStore(new MemorySecrets(), silentLogger),
     log: silentLogger,
     fetch: fetchFn,
   });
-  const sync = new ChannelSync({ accountId: config.id, session, config: () => config, store: new MemorySyncStateStore(), log: silentLogger });
+  const sync = new ChannelSync({
+    accountId: config.id,
+    session,
+    config: () => config,
+    store: new MemorySyncStateStore(),
+    log: silentLogger,
+  });
   const ready = new Promise<void>((resolve, reject) => {
     sync.onState((state) => {
       if (state.state === 'connected') resolve();
-      if (state.state === 'reconnecting' || state.state === 'needs_sign_in') reject(new Error(`ours: ${state.state}: ${state.reason}`));
+      if (state.state === 'reconnecting' || state.state === 'needs_sign_in')
+        reject(new Error(`ours: ${state.state}: ${state.reason}`));
     });
   });
   await sync.start();
@@ -94,7 +112,11 @@ async function startOurs(account: Account, fetchFn: typeof fetch): Promise<Runni
     ready: ready.then(() => sync.idle()),
     // The editor's path: a message becomes a notification through the batcher, with its default window.
     onText: (listener) => {
-      const batcher = new MessageBatcher({ flush: (batch) => { for (const message of batch.messages) listener(message.body); } });
+      const batcher = new MessageBatcher({
+        flush: (batch) => {
+          for (const message of batch.messages) listener(message.body);
+        },
+      });
       sync.onMessage((message) => batcher.add(message));
     },
     stop: () => sync.stop(),
@@ -119,11 +141,12 @@ async function startDefault(account: Account, fetchFn: typeof fetch): Promise<Ru
   await client.startClient();
   return {
     ready,
-    onText: (listener) => client.on(sdk.RoomEvent.Timeline, (event, _room, toStart, _removed, data) => {
-      if (toStart || data?.liveEvent !== true || event.getType() !== 'm.room.message') return;
-      const body = event.getContent()['body'];
-      if (typeof body === 'string') listener(body);
-    }),
+    onText: (listener) =>
+      client.on(sdk.RoomEvent.Timeline, (event, _room, toStart, _removed, data) => {
+        if (toStart || data?.liveEvent !== true || event.getType() !== 'm.room.message') return;
+        const body = event.getContent()['body'];
+        if (typeof body === 'string') listener(body);
+      }),
     stop: async () => {
       client.stopClient();
       client.removeAllListeners();

@@ -38,7 +38,11 @@ function settledMemory() {
   return process.memoryUsage();
 }
 
-async function latency(client: RunningClient, baseUrl: string, options: NonNullable<SampleInput['latency']>): Promise<number[]> {
+async function latency(
+  client: RunningClient,
+  baseUrl: string,
+  options: NonNullable<SampleInput['latency']>,
+): Promise<number[]> {
   const waiting = new Map<string, () => void>();
   client.onText((body) => waiting.get(body)?.());
   const sender = new MatrixApi(baseUrl, options.senderToken);

@@ -17,7 +17,11 @@ export interface Seeded {
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -48,33 +52,60 @@ export async function seed(
     }
   };
   // createClassicUser only needs the classic homeserver's URL and registration secret.
-  const bed = { classic: { baseUrl: server.baseUrl, serverName: server.serverName, logFile: server.logFile, registrationSecret: server.registrationSecret } } as BedInfo;
+  const bed = {
+    classic: {
+      baseUrl: server.baseUrl,
+      serverName: server.serverName,
+      logFile: server.logFile,
+      registrationSecret: server.registrationSecret,
+    },
+  } as BedInfo;
   const [me, other] = await Promise.all([createClassicUser(bed, 'bench-me'), createClassicUser(bed, 'bench-other')]);
   const mine = new MatrixApi(server.baseUrl, me.accessToken);
   const theirs = new MatrixApi(server.baseUrl, other.accessToken);
   let done = 0;
-  const roomIds = await inParallel(Array.from({ length: options.rooms }, (_, i) => i), options.parallel, async (i) => {
-    // A public (unlisted) room: joined without an invite, two events fewer than a private one to create.
-    const { room_id: roomId } = await retrying(() => theirs.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
-      name: `Bench room ${i + 1}`, preset: 'public_chat',
-    }));
-    await retrying(() => mine.join(roomId));
-    for (let m = 0; m < options.history; m++) {
-      await retrying(() => theirs.sendText(roomId, `history ${m + 1} of room ${i + 1}: ${'lorem ipsum dolor sit amet '.repeat(2).trim()}`));
-    }
-    if (++done % 100 === 0) options.progress(`  ${done}/${options.rooms} rooms (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    return roomId;
-  });
+  const roomIds = await inParallel(
+    Array.from({ length: options.rooms }, (_, i) => i),
+    options.parallel,
+    async (i) => {
+      // A public (unlisted) room: joined without an invite, two events fewer than a private one to create.
+      const { room_id: roomId } = await retrying(() =>
+        theirs.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+          name: `Bench room ${i + 1}`,
+          preset: 'public_chat',
+        }),
+      );
+      await retrying(() => mine.join(roomId));
+      for (let m = 0; m < options.history; m++) {
+        await retrying(() =>
+          theirs.sendText(
+            roomId,
+            `history ${m + 1} of room ${i + 1}: ${'lorem ipsum dolor sit amet '.repeat(2).trim()}`,
+          ),
+        );
+      }
+      if (++done % 100 === 0)
+        options.progress(`  ${done}/${options.rooms} rooms (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      return roomId;
+    },
+  );
   return { me, other, roomIds, seedMs: performance.now() - started, throttled };
 }
 
 /** A fresh device (and token) for the user: each sample is a client's first start. */
-export async function freshDevice(baseUrl: string, user: MatrixUser): Promise<{ accessToken: string; deviceId: string }> {
-  const result = await new MatrixApi(baseUrl).request<{ access_token: string; device_id: string }>('POST', '/_matrix/client/v3/login', {
-    type: 'm.login.password',
-    identifier: { type: 'm.id.user', user: user.userId },
-    password: user.password,
-    initial_device_display_name: 'bench',
-  });
+export async function freshDevice(
+  baseUrl: string,
+  user: MatrixUser,
+): Promise<{ accessToken: string; deviceId: string }> {
+  const result = await new MatrixApi(baseUrl).request<{ access_token: string; device_id: string }>(
+    'POST',
+    '/_matrix/client/v3/login',
+    {
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: user.userId },
+      password: user.password,
+      initial_device_display_name: 'bench',
+    },
+  );
   return { accessToken: result.access_token, deviceId: result.device_id };
 }

@@ -31,11 +31,15 @@ const log = (line: string) => console.log(line);
 
 function runSample(input: SampleInput): Promise<SampleResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(repoRoot, 'test', 'bench', 'sample.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, BENCH_SAMPLE: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(repoRoot, 'test', 'bench', 'sample.ts')],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, BENCH_SAMPLE: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -44,24 +48,40 @@ function runSample(input: SampleInput): Promise<SampleResult> {
     child.once('error', reject);
     child.once('exit', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${input.variant} sample failed (exit ${code}):\n${stderr.slice(-4000)}`));
+      if (code !== 0 || !line)
+        reject(new Error(`${input.variant} sample failed (exit ${code}):\n${stderr.slice(-4000)}`));
       else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as SampleResult);
     });
   });
 }
 
-async function sample(server: SynapseServer, seeded: Seeded, variant: Variant, withLatency: boolean): Promise<SampleResult> {
+async function sample(
+  server: SynapseServer,
+  seeded: Seeded,
+  variant: Variant,
+  withLatency: boolean,
+): Promise<SampleResult> {
   const device = await freshDevice(server.baseUrl, seeded.me);
   return runSample({
     variant,
     account: { baseUrl: server.baseUrl, userId: seeded.me.userId, ...device },
-    ...(withLatency ? { latency: { senderToken: seeded.other.accessToken, roomIds: seeded.roomIds.slice(-MESSAGES), count: MESSAGES, gapMs: GAP_MS } } : {}),
+    ...(withLatency
+      ? {
+          latency: {
+            senderToken: seeded.other.accessToken,
+            roomIds: seeded.roomIds.slice(-MESSAGES),
+            count: MESSAGES,
+            gapMs: GAP_MS,
+          },
+        }
+      : {}),
   });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 /** Nearest-rank percentile. */
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * values.length) - 1)] ?? NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * values.length) - 1)] ?? NaN;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const ratio = (baseline: number, ours: number) => (ours > 0 ? baseline / ours : Infinity);
@@ -75,7 +95,14 @@ function summarize(runs: SampleResult[]) {
     wallMs: median(runs.map((r) => r.wallMs)),
     heapDeltaBytes: median(runs.map((r) => r.heapDeltaBytes)),
     rssDeltaBytes: median(runs.map((r) => r.rssDeltaBytes)),
-    latency: latency.length ? { count: latency.length, p50: percentile(latency, 0.5), p95: percentile(latency, 0.95), max: Math.max(...latency) } : undefined,
+    latency: latency.length
+      ? {
+          count: latency.length,
+          p50: percentile(latency, 0.5),
+          p95: percentile(latency, 0.95),
+          max: Math.max(...latency),
+        }
+      : undefined,
   };
 }
 
@@ -87,7 +114,8 @@ function report(seeded: Seeded, ours: ReturnType<typeof summarize>, baseline: Re
     heap: ratio(baseline.heapDeltaBytes, ours.heapDeltaBytes),
     rss: ratio(baseline.rssDeltaBytes, ours.rssDeltaBytes),
   };
-  const row = (label: string, a: string, b: string, r: number) => log(`${label.padEnd(26)}${a.padStart(12)}${b.padStart(12)}${`${r.toFixed(2)}x`.padStart(16)}`);
+  const row = (label: string, a: string, b: string, r: number) =>
+    log(`${label.padEnd(26)}${a.padStart(12)}${b.padStart(12)}${`${r.toFixed(2)}x`.padStart(16)}`);
   log('');
   log(`initial sync of ${ROOMS} rooms (${HISTORY} messages each), median of ${SAMPLES} fresh processes per client`);
   log(`${''.padEnd(26)}${'ours'.padStart(12)}${'default'.padStart(12)}${'default/ours'.padStart(16)}`);
@@ -96,14 +124,24 @@ function report(seeded: Seeded, ours: ReturnType<typeof summarize>, baseline: Re
   row('wall time to ready', ms(ours.wallMs), ms(baseline.wallMs), ratios.wall);
   row('heap growth (after gc)', mb(ours.heapDeltaBytes), mb(baseline.heapDeltaBytes), ratios.heap);
   row('RSS growth', mb(ours.rssDeltaBytes), mb(baseline.rssDeltaBytes), ratios.rss);
-  for (const [name, summary] of [['ours', ours], ['default', baseline]] as const) {
+  for (const [name, summary] of [
+    ['ours', ours],
+    ['default', baseline],
+  ] as const) {
     const l = summary.latency;
-    if (l) log(`latency sent → shown, ${name.padEnd(8)} p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, max ${ms(l.max)} (${l.count} messages, one at a time, ${GAP_MS} ms apart)`);
+    if (l)
+      log(
+        `latency sent → shown, ${name.padEnd(8)} p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, max ${ms(l.max)} (${l.count} messages, one at a time, ${GAP_MS} ms apart)`,
+      );
   }
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  log(`goals: ≥5x fewer /sync bytes ${verdict(ratios.syncBytes >= 5)}; ≥3x less heap ${verdict(ratios.heap >= 3)}; ` +
-    `latency p95 ≤ 500 ms ${verdict((ours.latency?.p95 ?? Infinity) <= 500)}`);
-  log(`(seeding: ${(seeded.seedMs / 1000).toFixed(1)} s, ${seeded.throttled} throttled requests; Node ${process.versions.node}, Synapse ${SYNAPSE_VERSION})`);
+  log(
+    `goals: ≥5x fewer /sync bytes ${verdict(ratios.syncBytes >= 5)}; ≥3x less heap ${verdict(ratios.heap >= 3)}; ` +
+      `latency p95 ≤ 500 ms ${verdict((ours.latency?.p95 ?? Infinity) <= 500)}`,
+  );
+  log(
+    `(seeding: ${(seeded.seedMs / 1000).toFixed(1)} s, ${seeded.throttled} throttled requests; Node ${process.versions.node}, Synapse ${SYNAPSE_VERSION})`,
+  );
   return ratios;
 }
 
@@ -117,9 +155,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
   try {
     await server.start();
-    log(`Synapse ${SYNAPSE_VERSION} at ${server.baseUrl}; seeding ${ROOMS} rooms × ${HISTORY} messages, ${PARALLEL} at a time`);
+    log(
+      `Synapse ${SYNAPSE_VERSION} at ${server.baseUrl}; seeding ${ROOMS} rooms × ${HISTORY} messages, ${PARALLEL} at a time`,
+    );
     const seeded = await seed(server, { rooms: ROOMS, history: HISTORY, parallel: PARALLEL, progress: log });
-    log(`seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${(ROOMS / (seeded.seedMs / 1000)).toFixed(1)} rooms/s, ${seeded.throttled} throttled requests)`);
+    log(
+      `seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${(ROOMS / (seeded.seedMs / 1000)).toFixed(1)} rooms/s, ${seeded.throttled} throttled requests)`,
+    );
     for (const variant of VARIANTS) await sample(server, seeded, variant, false); // warm Synapse's caches
     const runs: Record<Variant, SampleResult[]> = { ours: [], default: [] };
     for (let i = 0; i < SAMPLES; i++) {
@@ -127,17 +169,26 @@ async function main(): Promise<void> {
       for (const variant of order) {
         const run = await sample(server, seeded, variant, i === SAMPLES - 1 && MESSAGES > 0);
         runs[variant].push(run);
-        log(`  ${variant.padEnd(8)} /sync ${mb(run.syncBytes)}, ${ms(run.wallMs)}, heap +${mb(run.heapDeltaBytes)}, RSS +${mb(run.rssDeltaBytes)}`);
+        log(
+          `  ${variant.padEnd(8)} /sync ${mb(run.syncBytes)}, ${ms(run.wallMs)}, heap +${mb(run.heapDeltaBytes)}, RSS +${mb(run.rssDeltaBytes)}`,
+        );
       }
     }
     const ours = summarize(runs.ours);
     const baseline = summarize(runs.default);
     const ratios = report(seeded, ours, baseline);
     const results = {
-      date: new Date().toISOString(), node: process.versions.node, synapse: SYNAPSE_VERSION,
-      rooms: ROOMS, historyPerRoom: HISTORY, samples: SAMPLES, messages: MESSAGES,
+      date: new Date().toISOString(),
+      node: process.versions.node,
+      synapse: SYNAPSE_VERSION,
+      rooms: ROOMS,
+      historyPerRoom: HISTORY,
+      samples: SAMPLES,
+      messages: MESSAGES,
       seeding: { ms: seeded.seedMs, throttled: seeded.throttled },
-      median: { ours, default: baseline }, ratios, runs,
+      median: { ours, default: baseline },
+      ratios,
+      runs,
     };
     await writeFile(join(out, 'results.json'), JSON.stringify(results, null, 2));
     log(`results: ${join(out, 'results.json')}`);

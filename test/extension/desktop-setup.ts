@@ -12,9 +12,11 @@ let bed: ChildProcess | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
   if (process.env.MATRIX_BED) return;
-  const child = spawn(process.env.MATRIX_NODE || 'node', [
-    '--import', 'tsx', 'test/bed/run.ts', '--log-dir', join(root, 'test-results', 'bed-desktop'),
-  ], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+  const child = spawn(
+    process.env.MATRIX_NODE || 'node',
+    ['--import', 'tsx', 'test/bed/run.ts', '--log-dir', join(root, 'test-results', 'bed-desktop')],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } },
+  );
   bed = child;
   process.env.MATRIX_BED = await new Promise<string>((resolveLine, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolveLine);

@@ -49,7 +49,10 @@ export function bedInfo(): BedInfo {
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const base = harnessUrl();
-  if (!base) throw new Error('MATRIX_HARNESS_URL is not set: browser control needs the code-server harness (npm run test:extension)');
+  if (!base)
+    throw new Error(
+      'MATRIX_HARNESS_URL is not set: browser control needs the code-server harness (npm run test:extension)',
+    );
   const response = await fetch(new URL(path, base), {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -106,7 +109,10 @@ export async function openInBrowser(url: string): Promise<PageState> {
  * test-results/screenshots/<name>.png and returns its path. An element in the webview is taken whole, with
  * `padding` pixels of the page around it (the browser window grows for a moment when it is taller than the panel).
  */
-export async function screenshot(name: string, options: { selector?: string; frame?: 'webview'; padding?: number } = {}): Promise<string> {
+export async function screenshot(
+  name: string,
+  options: { selector?: string; frame?: 'webview'; padding?: number } = {},
+): Promise<string> {
   const { path } = await call<{ path: string }>('POST', '/screenshot', { name, ...options });
   return path;
 }
@@ -132,9 +138,15 @@ export interface WorkbenchDialog {
  * throws "refused to show dialog in tests", `confirm` answers yes), so an extension's modal
  * `showInformationMessage` never shows up here: show what a test must read in a notification instead.
  */
-export async function workbenchDialog(options: { press?: string; button?: string } = {}): Promise<WorkbenchDialog | undefined> {
+export async function workbenchDialog(
+  options: { press?: string; button?: string } = {},
+): Promise<WorkbenchDialog | undefined> {
   const acting = options.press !== undefined || options.button !== undefined;
-  const { dialog } = await call<{ dialog?: WorkbenchDialog }>(acting ? 'POST' : 'GET', '/workbench/dialog', acting ? options : undefined);
+  const { dialog } = await call<{ dialog?: WorkbenchDialog }>(
+    acting ? 'POST' : 'GET',
+    '/workbench/dialog',
+    acting ? options : undefined,
+  );
   return dialog;
 }
 
@@ -144,7 +156,10 @@ export async function workbenchDialog(options: { press?: string; button?: string
  * from a refused modal dialog to a notification.
  */
 export async function clickNotificationButton(text: string, button: string): Promise<string[]> {
-  const { notifications } = await call<{ notifications: string[] }>('POST', '/workbench/notification', { text, button });
+  const { notifications } = await call<{ notifications: string[] }>('POST', '/workbench/notification', {
+    text,
+    button,
+  });
   return notifications;
 }
 
@@ -152,7 +167,11 @@ export async function clickNotificationButton(text: string, button: string): Pro
  * Answers the quick input the extension shows (an input box): types `value` and presses Enter (or `press`).
  * Returns its title and prompt, as the user saw them.
  */
-export async function answerQuickInput(options: { value?: string; press?: string; timeoutMs?: number }): Promise<{ title: string; prompt: string }> {
+export async function answerQuickInput(options: {
+  value?: string;
+  press?: string;
+  timeoutMs?: number;
+}): Promise<{ title: string; prompt: string }> {
   return call<{ title: string; prompt: string }>('POST', '/workbench/quick-input', options);
 }
 

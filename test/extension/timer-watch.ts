@@ -21,9 +21,15 @@ export class TimerWatch {
       if (type !== 'Timeout' || !this.recording) return;
       this.seen++;
       const timer = resource as { _idleTimeout?: number; _repeat?: unknown };
-      this.alive.set(id, { delayMs: timer._idleTimeout ?? 0, repeats: timer._repeat != null, stack: new Error().stack?.split('\n').slice(2, 9).join('\n') ?? '' });
+      this.alive.set(id, {
+        delayMs: timer._idleTimeout ?? 0,
+        repeats: timer._repeat != null,
+        stack: new Error().stack?.split('\n').slice(2, 9).join('\n') ?? '',
+      });
     },
-    destroy: (id) => { this.alive.delete(id); },
+    destroy: (id) => {
+      this.alive.delete(id);
+    },
   });
 
   constructor() {

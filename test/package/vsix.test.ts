@@ -22,11 +22,23 @@ describe('npm run package', () => {
   it('builds a .vsix with only what users need', () => {
     const result = spawnSync(process.execPath, ['scripts/package.mjs'], { cwd: repoRoot, encoding: 'utf8' });
     assert.equal(result.status, 0, `packaging failed:\n${result.stdout}\n${result.stderr}`);
-    const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+    const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     const entries = listZip(join(repoRoot, `${name}-${version}.vsix`));
     const names = entries.map((e) => e.name);
-    assert.deepEqual(names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n))), [], 'unexpected files');
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension/media/icon.png']) {
+    assert.deepEqual(
+      names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n))),
+      [],
+      'unexpected files',
+    );
+    for (const required of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/readme.md',
+      'extension/media/icon.png',
+    ]) {
       assert.ok(names.includes(required), `${required} is packaged`);
     }
     const bundle = entries.find((e) => e.name === 'extension/dist/extension.js')!;

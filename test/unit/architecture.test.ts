@@ -18,8 +18,13 @@ describe('architecture', () => {
       "const v = await import('vscode');",
       "const v = require( 'vscode' );",
       "import type { Uri } from 'vscode';",
-    ]) assert.ok(importsVscode(source), source);
-    for (const source of ["import { URI } from 'vscode-uri';", "// talks to 'vscode' through an interface", "const s = 'vscode';"]) {
+    ])
+      assert.ok(importsVscode(source), source);
+    for (const source of [
+      "import { URI } from 'vscode-uri';",
+      "// talks to 'vscode' through an interface",
+      "const s = 'vscode';",
+    ]) {
       assert.ok(!importsVscode(source), source);
     }
   });
@@ -28,10 +33,15 @@ describe('architecture', () => {
     const core = join(repoRoot, 'src', 'core');
     let files: string[] = [];
     try {
-      files = readdirSync(core, { recursive: true }).map(String).filter((f) => /\.[cm]?tsx?$/.test(f));
+      files = readdirSync(core, { recursive: true })
+        .map(String)
+        .filter((f) => /\.[cm]?tsx?$/.test(f));
     } catch {
       // no src/core yet
     }
-    assert.deepEqual(files.filter((f) => importsVscode(readFileSync(join(core, f), 'utf8'))), []);
+    assert.deepEqual(
+      files.filter((f) => importsVscode(readFileSync(join(core, f), 'utf8'))),
+      [],
+    );
   });
 });

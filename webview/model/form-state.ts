@@ -4,7 +4,14 @@
  * has no place for them.
  */
 import { checkForm, configFromForm, secretsFor, type FormCheck } from '../../src/shared/channel-form.ts';
-import type { AuthMode, ChannelForm, DiscoveryResult, FieldError, PanelInfo, SecretInput } from '../../src/shared/webviewProtocol.ts';
+import type {
+  AuthMode,
+  ChannelForm,
+  DiscoveryResult,
+  FieldError,
+  PanelInfo,
+  SecretInput,
+} from '../../src/shared/webviewProtocol.ts';
 
 export type SecretField = 'password' | 'accessToken';
 
@@ -46,7 +53,14 @@ export interface PersistedState {
 }
 
 export function initialState(form: ChannelForm): FormState {
-  return { form, secrets: {}, replacing: { password: false, accessToken: false }, modeChosen: false, touched: [], hostErrors: [] };
+  return {
+    form,
+    secrets: {},
+    replacing: { password: false, accessToken: false },
+    modeChosen: false,
+    touched: [],
+    hostErrors: [],
+  };
 }
 
 export function panelKey(panel: PanelInfo): string {
@@ -56,7 +70,16 @@ export function panelKey(panel: PanelInfo): string {
 export function persistable(state: FormState): PersistedState | undefined {
   if (!state.panel) return undefined;
   const { form, replacing, modeChosen, touched, discovery, status } = state;
-  return { version: 1, key: panelKey(state.panel), form, replacing, modeChosen, touched, ...(discovery ? { discovery } : {}), ...(status ? { status } : {}) };
+  return {
+    version: 1,
+    key: panelKey(state.panel),
+    form,
+    replacing,
+    modeChosen,
+    touched,
+    ...(discovery ? { discovery } : {}),
+    ...(status ? { status } : {}),
+  };
 }
 
 /** A state kept by `vscode.setState` earlier, if it is one this version wrote. */
@@ -64,7 +87,14 @@ export function restore(raw: unknown): PersistedState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const state = raw as Partial<PersistedState>;
   const form = state.form as Partial<ChannelForm> | undefined;
-  if (state.version !== 1 || typeof state.key !== 'string' || typeof form !== 'object' || form === null || typeof form.homeserver !== 'string') return undefined;
+  if (
+    state.version !== 1 ||
+    typeof state.key !== 'string' ||
+    typeof form !== 'object' ||
+    form === null ||
+    typeof form.homeserver !== 'string'
+  )
+    return undefined;
   return state as PersistedState;
 }
 
@@ -78,11 +108,28 @@ export function applyPanel(state: FormState, panel: PanelInfo, restored?: Persis
   const busy = panel.busy ?? (state.busy && !first ? state.busy : undefined);
   if (first && restored?.key === key) {
     const { form, replacing, modeChosen, touched, discovery, status } = restored;
-    return { ...state, panel, form, replacing, modeChosen, touched, ...(discovery ? { discovery } : {}), ...(status ? { status } : {}), ...(busy ? { busy } : {}) };
+    return {
+      ...state,
+      panel,
+      form,
+      replacing,
+      modeChosen,
+      touched,
+      ...(discovery ? { discovery } : {}),
+      ...(status ? { status } : {}),
+      ...(busy ? { busy } : {}),
+    };
   }
   if (first || panelKey(state.panel!) !== key) {
     const fresh = initialState(panel.baseline);
-    return { ...fresh, panel, modeChosen: panel.mode === 'edit', ...(state.discovery ? { discovery: state.discovery } : {}), ...(state.status ? { status: state.status } : {}), ...(busy ? { busy } : {}) };
+    return {
+      ...fresh,
+      panel,
+      modeChosen: panel.mode === 'edit',
+      ...(state.discovery ? { discovery: state.discovery } : {}),
+      ...(state.status ? { status: state.status } : {}),
+      ...(busy ? { busy } : {}),
+    };
   }
   return { ...state, panel, ...(busy ? { busy } : {}) };
 }
@@ -92,7 +139,10 @@ export function edit(state: FormState, patch: Partial<ChannelForm>, field: strin
   const form = { ...state.form, ...patch };
   // Someone who types a Matrix ID as the homeserver has also said who signs in: the user ID follows it
   // for as long as the user has not typed a user ID of their own.
-  if (patch.homeserver !== undefined && (state.form.userId === '' || state.form.userId === mxidIn(state.form.homeserver))) {
+  if (
+    patch.homeserver !== undefined &&
+    (state.form.userId === '' || state.form.userId === mxidIn(state.form.homeserver))
+  ) {
     form.userId = mxidIn(patch.homeserver) ?? '';
   }
   return {
@@ -142,16 +192,32 @@ export function startBusy(state: FormState, requestId: number, type: 'save' | 's
 }
 
 /** A save or sign-in finished: on success the form starts again from the saved channel. */
-export function finishBusy(state: FormState, outcome: { ok: true; panel: PanelInfo; message: string } | { ok: false; message: string; fields?: FieldError[]; cancelled?: boolean }): FormState {
+export function finishBusy(
+  state: FormState,
+  outcome:
+    | { ok: true; panel: PanelInfo; message: string }
+    | { ok: false; message: string; fields?: FieldError[]; cancelled?: boolean },
+): FormState {
   const idle: FormState = { ...state };
   delete idle.busy;
   if (!outcome.ok) {
     const hostErrors = outcome.fields ?? [];
     const touched = [...new Set([...state.touched, ...hostErrors.map((error) => fieldOf(error.field))])];
-    return { ...idle, hostErrors, touched, status: { kind: outcome.cancelled ? 'info' : 'error', text: outcome.message } };
+    return {
+      ...idle,
+      hostErrors,
+      touched,
+      status: { kind: outcome.cancelled ? 'info' : 'error', text: outcome.message },
+    };
   }
   const fresh = initialState(outcome.panel.baseline);
-  return { ...fresh, panel: outcome.panel, modeChosen: true, ...(state.discovery ? { discovery: state.discovery } : {}), status: { kind: 'success', text: outcome.message } };
+  return {
+    ...fresh,
+    panel: outcome.panel,
+    modeChosen: true,
+    ...(state.discovery ? { discovery: state.discovery } : {}),
+    status: { kind: 'success', text: outcome.message },
+  };
 }
 
 /** The shared rules applied to the current form (the same the host applies on save). */
@@ -159,7 +225,12 @@ export function check(state: FormState, signIn = false): FormCheck {
   const panel = state.panel;
   const id = panel?.accountId ?? 'new-channel';
   const baseline = panel?.mode === 'edit' ? configFromForm(panel.baseline, id).config : undefined;
-  return checkForm(state.form, secretsToSend(state), { mode: panel?.mode ?? 'add', id, ...(baseline ? { baseline } : {}), signIn });
+  return checkForm(state.form, secretsToSend(state), {
+    mode: panel?.mode ?? 'add',
+    id,
+    ...(baseline ? { baseline } : {}),
+    signIn,
+  });
 }
 
 /**
@@ -169,7 +240,14 @@ export function check(state: FormState, signIn = false): FormCheck {
 export function showsStored(state: FormState, field: SecretField): boolean {
   const panel = state.panel;
   const mode: AuthMode = field === 'password' ? 'password' : 'access_token';
-  if (!(panel?.mode === 'edit' && panel.stored.session && panel.stored.authMode === mode && state.form.authMode === mode && !state.replacing[field])) return false;
+  if (!(
+    panel?.mode === 'edit' &&
+    panel.stored.session &&
+    panel.stored.authMode === mode &&
+    state.form.authMode === mode &&
+    !state.replacing[field]
+  ))
+    return false;
   return identityUnchanged(state);
 }
 
@@ -182,7 +260,12 @@ function identityUnchanged(state: FormState): boolean {
 
 /** The secrets that go with a save: only the chosen method's, and only when typed into a visible field. */
 export function secretsToSend(state: FormState): SecretInput {
-  const field: SecretField | undefined = state.form.authMode === 'password' ? 'password' : state.form.authMode === 'access_token' ? 'accessToken' : undefined;
+  const field: SecretField | undefined =
+    state.form.authMode === 'password'
+      ? 'password'
+      : state.form.authMode === 'access_token'
+        ? 'accessToken'
+        : undefined;
   if (!field || showsStored(state, field)) return {};
   return secretsFor(state.form.authMode, state.secrets);
 }

@@ -38,21 +38,36 @@ export interface ViewModel {
 }
 
 const LABELS: Record<string, string> = {
-  label: 'Name', homeserver: 'Homeserver', authMode: 'Sign-in method', userId: 'User ID', password: 'Password',
-  accessToken: 'Access token', deviceId: 'Device ID', deviceDisplayName: 'Device display name',
-  roomAllowlist: 'Room allowlist', userAllowlist: 'User allowlist',
+  label: 'Name',
+  homeserver: 'Homeserver',
+  authMode: 'Sign-in method',
+  userId: 'User ID',
+  password: 'Password',
+  accessToken: 'Access token',
+  deviceId: 'Device ID',
+  deviceDisplayName: 'Device display name',
+  roomAllowlist: 'Room allowlist',
+  userAllowlist: 'User allowlist',
 };
 
 const GUIDANCE: Record<AuthMode | '', string> = {
-  oidc: 'You sign in on your homeserver\'s own page in the browser; the extension never sees your password.',
-  password: 'Your Matrix ID and password. The password is used once to sign in and is never stored; the session is kept in secret storage.',
-  access_token: 'A token copied from another client (in Element: Settings → Help & About → Access token). Treat it like a password.',
+  oidc: "You sign in on your homeserver's own page in the browser; the extension never sees your password.",
+  password:
+    'Your Matrix ID and password. The password is used once to sign in and is never stored; the session is kept in secret storage.',
+  access_token:
+    'A token copied from another client (in Element: Settings → Help & About → Access token). Treat it like a password.',
   '': 'Choose how to sign in. Enter the homeserver first to see what it offers.',
 };
 
 const STATE_TEXT: Record<AccountState, string> = {
-  signed_out: 'Signed out', authorizing: 'Signing in…', connecting: 'Connecting…', syncing: 'Syncing…',
-  connected: 'Connected', reconnecting: 'Reconnecting…', needs_sign_in: 'Needs sign-in', error: 'Error',
+  signed_out: 'Signed out',
+  authorizing: 'Signing in…',
+  connecting: 'Connecting…',
+  syncing: 'Syncing…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  needs_sign_in: 'Needs sign-in',
+  error: 'Error',
 };
 
 export function viewModel(state: FormState): ViewModel {
@@ -69,13 +84,25 @@ export function viewModel(state: FormState): ViewModel {
     const field = fieldOf(error.field);
     if (!problems.has(field)) problems.set(field, error.message);
   }
-  const errors = Object.fromEntries([...problems].filter(([field]) => state.touched.includes(field) || state.hostErrors.some((e) => fieldOf(e.field) === field)));
+  const errors = Object.fromEntries(
+    [...problems].filter(
+      ([field]) => state.touched.includes(field) || state.hostErrors.some((e) => fieldOf(e.field) === field),
+    ),
+  );
   const pending = [...problems.keys()].map((field) => LABELS[field] ?? field);
 
   const discovered = state.discovery?.homeserver === form.homeserver.trim() ? state.discovery.result : undefined;
-  const offers = discovered && discovered.verdict !== 'failed' && discovered.verdict !== 'unreachable' ? discovered.offers : undefined;
+  const offers =
+    discovered && discovered.verdict !== 'failed' && discovered.verdict !== 'unreachable'
+      ? discovered.offers
+      : undefined;
   const modes: ModeChoice[] = [
-    { mode: 'oidc', label: 'Sign in with browser (OAuth 2.0)', recommended: Boolean(offers?.oauth), unavailable: Boolean(offers && !offers.oauth) },
+    {
+      mode: 'oidc',
+      label: 'Sign in with browser (OAuth 2.0)',
+      recommended: Boolean(offers?.oauth),
+      unavailable: Boolean(offers && !offers.oauth),
+    },
     { mode: 'password', label: 'Password', recommended: false, unavailable: Boolean(offers && !offers.password) },
     { mode: 'access_token', label: 'Access token', recommended: false, unavailable: false },
   ];
@@ -89,7 +116,11 @@ export function viewModel(state: FormState): ViewModel {
   const signInRequired = result.signInRequired;
   const valid = result.errors.length === 0;
   const primary: ViewModel['primary'] = adding
-    ? { label: browser ? 'Sign in with browser' : 'Sign in and save', enabled: valid && !locked, request: browser ? 'signIn' : 'save' }
+    ? {
+        label: browser ? 'Sign in with browser' : 'Sign in and save',
+        enabled: valid && !locked,
+        request: browser ? 'signIn' : 'save',
+      }
     : {
         label: signInRequired ? (browser ? 'Save and sign in with browser' : 'Save and sign in again') : 'Save',
         enabled: valid && !locked && (changed || signInRequired),
@@ -98,23 +129,48 @@ export function viewModel(state: FormState): ViewModel {
   const account = panel?.account;
 
   return {
-    heading: adding ? 'Add Matrix channel' : `Edit channel: ${panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''}`,
-    ...(account && !adding ? { account: { state: account.state, text: accountText(account.state, account.userId, account.reason) } } : {}),
+    heading: adding
+      ? 'Add Matrix channel'
+      : `Edit channel: ${panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''}`,
+    ...(account && !adding
+      ? { account: { state: account.state, text: accountText(account.state, account.userId, account.reason) } }
+      : {}),
     discovery: discoveryLine(state, discovered),
     modes,
     guidance: GUIDANCE[mode],
-    show: { userId: mode === 'password', password: mode === 'password', accessToken: mode === 'access_token', oauth: browser },
+    show: {
+      userId: mode === 'password',
+      password: mode === 'password',
+      accessToken: mode === 'access_token',
+      oauth: browser,
+    },
     stored: { password: showsStored(state, 'password'), accessToken: showsStored(state, 'accessToken') },
-    oauthText: !adding && panel?.stored.session && panel.stored.authMode === 'oidc'
-      ? 'Signed in with the browser; the session is kept in secret storage.'
-      : 'Press "Sign in with browser": your homeserver\'s sign-in page opens, and this panel waits for you there.',
+    oauthText:
+      !adding && panel?.stored.session && panel.stored.authMode === 'oidc'
+        ? 'Signed in with the browser; the session is kept in secret storage.'
+        : 'Press "Sign in with browser": your homeserver\'s sign-in page opens, and this panel waits for you there.',
     errors,
     pending: valid ? [] : pending,
     primary,
-    ...(!adding && browser && !signInRequired ? { signInAgain: { label: 'Sign in with browser again', enabled: !locked && check(state, true).errors.length === 0 } } : {}),
-    ...(!adding && result.signInReasons.length > 0 ? { signInNotice: `Saving signs this channel in again: ${result.signInReasons.join(', ')}. Nothing is saved if that fails.` } : {}),
+    ...(!adding && browser && !signInRequired
+      ? {
+          signInAgain: {
+            label: 'Sign in with browser again',
+            enabled: !locked && check(state, true).errors.length === 0,
+          },
+        }
+      : {}),
+    ...(!adding && result.signInReasons.length > 0
+      ? {
+          signInNotice: `Saving signs this channel in again: ${result.signInReasons.join(', ')}. Nothing is saved if that fails.`,
+        }
+      : {}),
     ...(state.busy ? { progress: progress(state, signInRequired || state.busy.type === 'signIn') } : {}),
-    ...(panel?.removed ? { status: { kind: 'error' as const, text: 'This channel was removed; the panel can no longer save it.' } } : state.status ? { status: state.status } : {}),
+    ...(panel?.removed
+      ? { status: { kind: 'error' as const, text: 'This channel was removed; the panel can no longer save it.' } }
+      : state.status
+        ? { status: state.status }
+        : {}),
     locked,
   };
 }
@@ -126,7 +182,10 @@ function accountText(state: AccountState, userId: string | undefined, reason: st
 function discoveryLine(state: FormState, discovered: DiscoveryResult | undefined): ViewModel['discovery'] {
   const homeserver = state.form.homeserver.trim();
   if (homeserver === '') {
-    return { state: 'idle', text: 'A URL (https://matrix.example.org), a server name (example.org) or your Matrix ID (@you:example.org).' };
+    return {
+      state: 'idle',
+      text: 'A URL (https://matrix.example.org), a server name (example.org) or your Matrix ID (@you:example.org).',
+    };
   }
   if (discovered) return { state: discovered.verdict, text: discovered.message };
   if (check(state).errors.some((error) => error.field === 'homeserver')) return { state: 'idle', text: '' };
@@ -137,8 +196,6 @@ function progress(state: FormState, signingIn: boolean): NonNullable<ViewModel['
   if (!signingIn) return { text: 'Saving…', cancellable: false };
   const account = state.panel?.account?.state;
   if (account === 'connecting' || account === 'syncing') return { text: 'Signed in; connecting…', cancellable: true };
-  const text = state.form.authMode === 'oidc'
-    ? 'Waiting for you to finish signing in in the browser…'
-    : 'Signing in…';
+  const text = state.form.authMode === 'oidc' ? 'Waiting for you to finish signing in in the browser…' : 'Signing in…';
   return { text, cancellable: true };
 }

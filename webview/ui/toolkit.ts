@@ -23,8 +23,15 @@ import {
  */
 export function registerToolkit(): void {
   provideVSCodeDesignSystem().register(
-    vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(),
-    vsCodeProgressRing(), vsCodeRadio(), vsCodeRadioGroup(), vsCodeTextField(),
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDivider(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodeProgressRing(),
+    vsCodeRadio(),
+    vsCodeRadioGroup(),
+    vsCodeTextField(),
   );
 }
 
@@ -61,7 +68,9 @@ function control<T>(host: ValueElement, read: () => T, write: (value: T) => void
   let writing = false;
   return {
     element: host,
-    get value() { return read(); },
+    get value() {
+      return read();
+    },
     set value(value: T) {
       if (value === read()) return;
       writing = true;
@@ -71,13 +80,24 @@ function control<T>(host: ValueElement, read: () => T, write: (value: T) => void
         writing = false;
       }
     },
-    get disabled() { return host.disabled; },
-    set disabled(value: boolean) { host.disabled = value; },
-    get invalid() { return host.getAttribute('aria-invalid') === 'true'; },
-    set invalid(value: boolean) { host.setAttribute('aria-invalid', String(value)); },
+    get disabled() {
+      return host.disabled;
+    },
+    set disabled(value: boolean) {
+      host.disabled = value;
+    },
+    get invalid() {
+      return host.getAttribute('aria-invalid') === 'true';
+    },
+    set invalid(value: boolean) {
+      host.setAttribute('aria-invalid', String(value));
+    },
     focus: () => host.focus(),
     onChange: (listener) => {
-      for (const event of events) host.addEventListener(event, () => { if (!writing) listener(read()); });
+      for (const event of events)
+        host.addEventListener(event, () => {
+          if (!writing) listener(read());
+        });
     },
   };
 }
@@ -116,7 +136,11 @@ export interface Choice<T extends string> {
 /** A dropdown and its visible label, laid out together in `wrapper`. */
 export type Dropdown<T> = Control<T> & { readonly wrapper: HTMLElement };
 
-export function dropdown<T extends string>(options: { id: string; label: string; choices: ReadonlyArray<Choice<T>> }): Dropdown<T> {
+export function dropdown<T extends string>(options: {
+  id: string;
+  label: string;
+  choices: ReadonlyArray<Choice<T>>;
+}): Dropdown<T> {
   const wrapper = document.createElement('div');
   wrapper.className = 'dropdown-field';
   const label = document.createElement('label');
@@ -133,11 +157,25 @@ export function dropdown<T extends string>(options: { id: string; label: string;
   label.addEventListener('click', () => host.focus());
   wrapper.append(label, host);
   // Object.assign, not spread: spreading would copy the accessors' current values and lose the setters.
-  return Object.assign(control(host, () => host.value as T, (value) => { host.value = value; }, ['change']), { wrapper });
+  return Object.assign(
+    control(
+      host,
+      () => host.value as T,
+      (value) => {
+        host.value = value;
+      },
+      ['change'],
+    ),
+    { wrapper },
+  );
 }
 
 /** A vertical group of radio buttons; '' while none is chosen. */
-export function radioGroup<T extends string>(options: { id: string; label: string; choices: ReadonlyArray<Choice<T>> }): Control<T | ''> & { choice(value: T): HTMLElement } {
+export function radioGroup<T extends string>(options: {
+  id: string;
+  label: string;
+  choices: ReadonlyArray<Choice<T>>;
+}): Control<T | ''> & { choice(value: T): HTMLElement } {
   const host = element<ValueElement>('vscode-radio-group', options.id);
   host.setAttribute('orientation', 'vertical');
   const label = document.createElement('label');
@@ -163,21 +201,44 @@ export function radioGroup<T extends string>(options: { id: string; label: strin
 export function checkbox(options: { id: string; label: string }): Control<boolean> {
   const host = element<ValueElement & { checked: boolean }>('vscode-checkbox', options.id);
   host.textContent = options.label;
-  return control(host, () => host.checked, (value) => { host.checked = value; }, ['change']);
+  return control(
+    host,
+    () => host.checked,
+    (value) => {
+      host.checked = value;
+    },
+    ['change'],
+  );
 }
 
-export function button(options: { id: string; label: string; appearance?: 'primary' | 'secondary'; ariaLabel?: string }): Button {
+export function button(options: {
+  id: string;
+  label: string;
+  appearance?: 'primary' | 'secondary';
+  ariaLabel?: string;
+}): Button {
   const host = element<ValueElement>('vscode-button', options.id);
   host.setAttribute('appearance', options.appearance ?? 'primary');
   host.textContent = options.label;
   if (options.ariaLabel) host.setAttribute('aria-label', options.ariaLabel);
   return {
     element: host,
-    get label() { return host.textContent ?? ''; },
-    set label(value: string) { if (host.textContent !== value) host.textContent = value; },
-    get disabled() { return host.disabled; },
-    set disabled(value: boolean) { host.disabled = value; },
-    onClick: (listener) => host.addEventListener('click', () => { if (!host.disabled) listener(); }),
+    get label() {
+      return host.textContent ?? '';
+    },
+    set label(value: string) {
+      if (host.textContent !== value) host.textContent = value;
+    },
+    get disabled() {
+      return host.disabled;
+    },
+    set disabled(value: boolean) {
+      host.disabled = value;
+    },
+    onClick: (listener) =>
+      host.addEventListener('click', () => {
+        if (!host.disabled) listener();
+      }),
   };
 }
 

@@ -29,13 +29,25 @@ export class AllowlistEditor {
 
   constructor(private readonly options: AllowlistOptions) {
     const { field } = options;
-    this.input = textField({ id: `${field}-input`, label: options.label, placeholder: options.placeholder, maxLength: 255 });
-    this.add = button({ id: `${field}-add`, label: 'Add', appearance: 'secondary', ariaLabel: `Add to ${options.label.toLowerCase()}` });
+    this.input = textField({
+      id: `${field}-input`,
+      label: options.label,
+      placeholder: options.placeholder,
+      maxLength: 255,
+    });
+    this.add = button({
+      id: `${field}-add`,
+      label: 'Add',
+      appearance: 'secondary',
+      ariaLabel: `Add to ${options.label.toLowerCase()}`,
+    });
     this.list = el('ul', { id: field, className: 'allowlist', attrs: { 'aria-label': options.label } });
     this.empty = el('div', { id: `${field}-empty`, className: 'hint', text: 'Empty.' });
     this.entryError = el('div', { id: `${field}-entry-error`, className: 'error', attrs: { 'aria-live': 'polite' } });
     this.listError = errorLine(field);
-    this.element = el('div', { className: 'allowlist-editor' },
+    this.element = el(
+      'div',
+      { className: 'allowlist-editor' },
       el('div', { className: 'inline' }, this.input.element, this.add.element),
       this.entryError,
       hint(options.help),
@@ -59,7 +71,8 @@ export class AllowlistEditor {
     this.add.disabled = locked;
     setText(this.listError, error ?? '');
     if (entries.length === this.entries.length && entries.every((entry, index) => entry === this.entries[index])) {
-      for (const remove of this.list.querySelectorAll<HTMLElement & { disabled: boolean }>('[data-testid$="-remove"]')) remove.disabled = locked;
+      for (const remove of this.list.querySelectorAll<HTMLElement & { disabled: boolean }>('[data-testid$="-remove"]'))
+        remove.disabled = locked;
       return;
     }
     this.entries = [...entries];
@@ -68,7 +81,12 @@ export class AllowlistEditor {
   }
 
   private item(entry: string, index: number): HTMLElement {
-    const remove = button({ id: `${this.options.field}-remove-${index}`, label: 'Remove', appearance: 'secondary', ariaLabel: `Remove ${entry}` });
+    const remove = button({
+      id: `${this.options.field}-remove-${index}`,
+      label: 'Remove',
+      appearance: 'secondary',
+      ariaLabel: `Remove ${entry}`,
+    });
     remove.element.dataset['testid'] = `${this.options.field}-remove`;
     remove.disabled = this.locked;
     remove.onClick(() => this.removeEntry(index));

@@ -10,7 +10,11 @@ export interface ElementOptions {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, ...children: Array<Node | undefined>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  ...children: Array<Node | undefined>
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.id) {
     element.id = options.id;

@@ -6,7 +6,17 @@
 import type { AuthMode, AutoJoin, ChannelForm, MentionMode, Policy } from '../../src/shared/webviewProtocol.ts';
 import type { FormState, SecretField } from '../model/form-state.ts';
 import type { ViewModel } from '../model/view-model.ts';
-import { button, checkbox, divider, dropdown, progressRing, radioGroup, textField, type Control, type Dropdown } from '../ui/toolkit.ts';
+import {
+  button,
+  checkbox,
+  divider,
+  dropdown,
+  progressRing,
+  radioGroup,
+  textField,
+  type Control,
+  type Dropdown,
+} from '../ui/toolkit.ts';
 import { AllowlistEditor } from './allowlist-editor.ts';
 import { el, errorLine, hint, setShown, setText } from './dom.ts';
 
@@ -31,83 +41,216 @@ type ChoiceKey = 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'autoJoin';
 export class FormView {
   readonly root: HTMLElement;
   private readonly heading = el('h1', { id: 'heading' });
-  private readonly accountStatus = el('div', { id: 'account-status', className: 'account-status', attrs: { role: 'status' } });
-  private readonly discoveryHint = el('div', { id: 'discovery-hint', className: 'hint discovery', attrs: { role: 'status' } });
+  private readonly accountStatus = el('div', {
+    id: 'account-status',
+    className: 'account-status',
+    attrs: { role: 'status' },
+  });
+  private readonly discoveryHint = el('div', {
+    id: 'discovery-hint',
+    className: 'hint discovery',
+    attrs: { role: 'status' },
+  });
   private readonly texts: Record<TextKey, Control<string>>;
-  private readonly secrets: Record<SecretField, { input: Control<string>; stored: HTMLElement; keep: HTMLElement & { disabled: boolean }; replace: HTMLElement & { disabled: boolean } }>;
+  private readonly secrets: Record<
+    SecretField,
+    {
+      input: Control<string>;
+      stored: HTMLElement;
+      keep: HTMLElement & { disabled: boolean };
+      replace: HTMLElement & { disabled: boolean };
+    }
+  >;
   private readonly authMode = radioGroup<AuthMode>({
     id: 'authMode',
     label: 'Sign-in method',
-    choices: [{ value: 'oidc', label: 'Sign in with browser (OAuth 2.0)' }, { value: 'password', label: 'Password' }, { value: 'access_token', label: 'Access token' }],
+    choices: [
+      { value: 'oidc', label: 'Sign in with browser (OAuth 2.0)' },
+      { value: 'password', label: 'Password' },
+      { value: 'access_token', label: 'Access token' },
+    ],
   });
   private readonly guidance = el('div', { id: 'mode-guidance', className: 'hint' });
   private readonly passwordSection: HTMLElement;
   private readonly tokenSection: HTMLElement;
   private readonly oauthSection: HTMLElement;
   private readonly oauthText = el('div', { id: 'oauth-text', className: 'hint' });
-  private readonly choices: { dmPolicy: Dropdown<Policy>; roomPolicy: Dropdown<Policy>; mentionMode: Dropdown<MentionMode>; autoJoin: Dropdown<AutoJoin> };
+  private readonly choices: {
+    dmPolicy: Dropdown<Policy>;
+    roomPolicy: Dropdown<Policy>;
+    mentionMode: Dropdown<MentionMode>;
+    autoJoin: Dropdown<AutoJoin>;
+  };
   private readonly notifications = checkbox({ id: 'notifications', label: 'Show notifications for this channel' });
   private readonly allowlists: { roomAllowlist: AllowlistEditor; userAllowlist: AllowlistEditor };
   private readonly errors = new Map<string, HTMLElement>();
   private readonly signInNotice = el('div', { id: 'sign-in-notice', className: 'notice', attrs: { role: 'note' } });
   private readonly pending = el('div', { id: 'pending', className: 'hint' });
   private readonly primary = button({ id: 'save', label: 'Save' });
-  private readonly signInAgain = button({ id: 'sign-in-again', label: 'Sign in with browser again', appearance: 'secondary' });
+  private readonly signInAgain = button({
+    id: 'sign-in-again',
+    label: 'Sign in with browser again',
+    appearance: 'secondary',
+  });
   private readonly progressText = el('span', { id: 'progress-text' });
   private readonly cancel = button({ id: 'cancel', label: 'Cancel', appearance: 'secondary' });
-  private readonly progress = el('div', { id: 'progress', className: 'progress', attrs: { role: 'status' } }, progressRing('progress-ring'), this.progressText, this.cancel.element);
-  private readonly status = el('div', { id: 'status', className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly progress = el(
+    'div',
+    { id: 'progress', className: 'progress', attrs: { role: 'status' } },
+    progressRing('progress-ring'),
+    this.progressText,
+    this.cancel.element,
+  );
+  private readonly status = el('div', {
+    id: 'status',
+    className: 'status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
 
   constructor(private readonly events: FormViewEvents) {
     this.texts = {
-      homeserver: textField({ id: 'homeserver', label: 'Homeserver', placeholder: 'matrix.org, https://matrix.example.org or @you:example.org', maxLength: 2048 }),
+      homeserver: textField({
+        id: 'homeserver',
+        label: 'Homeserver',
+        placeholder: 'matrix.org, https://matrix.example.org or @you:example.org',
+        maxLength: 2048,
+      }),
       userId: textField({ id: 'userId', label: 'User ID', placeholder: '@you:example.org', maxLength: 255 }),
       label: textField({ id: 'label', label: 'Name (optional)', placeholder: 'Work', maxLength: 100 }),
-      deviceDisplayName: textField({ id: 'deviceDisplayName', label: 'Device display name (optional)', placeholder: 'VS Code on my laptop', maxLength: 100 }),
+      deviceDisplayName: textField({
+        id: 'deviceDisplayName',
+        label: 'Device display name (optional)',
+        placeholder: 'VS Code on my laptop',
+        maxLength: 100,
+      }),
       deviceId: textField({ id: 'deviceId', label: 'Device ID (optional)', placeholder: 'VSCODE1234', maxLength: 255 }),
     };
     for (const [key, control] of Object.entries(this.texts) as Array<[TextKey, Control<string>]>) {
       control.onChange((value) => events.edit({ [key]: value }, key));
     }
-    this.secrets = { password: this.secret('password', 'Password'), accessToken: this.secret('accessToken', 'Access token') };
+    this.secrets = {
+      password: this.secret('password', 'Password'),
+      accessToken: this.secret('accessToken', 'Access token'),
+    };
     this.authMode.onChange((value) => events.edit({ authMode: value }, 'authMode'));
     this.choices = {
       dmPolicy: dropdown({ id: 'dmPolicy', label: 'Direct messages from', choices: POLICY_CHOICES }),
       roomPolicy: dropdown({ id: 'roomPolicy', label: 'Rooms served', choices: POLICY_CHOICES }),
-      mentionMode: dropdown({ id: 'mentionMode', label: 'In rooms, react', choices: [{ value: 'mention', label: 'When mentioned' }, { value: 'always', label: 'To every message' }, { value: 'none', label: 'Never' }] }),
-      autoJoin: dropdown({ id: 'autoJoin', label: 'Invitations', choices: [{ value: 'always', label: 'Join when the policy allows' }, { value: 'allowlist', label: 'Join only allowlisted rooms' }, { value: 'off', label: 'Never join automatically' }] }),
+      mentionMode: dropdown({
+        id: 'mentionMode',
+        label: 'In rooms, react',
+        choices: [
+          { value: 'mention', label: 'When mentioned' },
+          { value: 'always', label: 'To every message' },
+          { value: 'none', label: 'Never' },
+        ],
+      }),
+      autoJoin: dropdown({
+        id: 'autoJoin',
+        label: 'Invitations',
+        choices: [
+          { value: 'always', label: 'Join when the policy allows' },
+          { value: 'allowlist', label: 'Join only allowlisted rooms' },
+          { value: 'off', label: 'Never join automatically' },
+        ],
+      }),
     };
     for (const [key, control] of Object.entries(this.choices) as Array<[ChoiceKey, Control<string>]>) {
       control.onChange((value) => events.edit({ [key]: value }, key));
     }
     this.notifications.onChange((value) => events.edit({ notifications: value }, 'notifications'));
     this.allowlists = {
-      roomAllowlist: new AllowlistEditor({ field: 'roomAllowlist', label: 'Room allowlist', placeholder: '!room:example.org, #alias:example.org or *:example.org', help: 'Room IDs or aliases; * matches anything.', onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist') }),
-      userAllowlist: new AllowlistEditor({ field: 'userAllowlist', label: 'User allowlist', placeholder: '@friend:example.org or @*:example.org', help: 'Matrix IDs, compared without case; * matches anything.', onChange: (entries) => events.edit({ userAllowlist: entries }, 'userAllowlist') }),
+      roomAllowlist: new AllowlistEditor({
+        field: 'roomAllowlist',
+        label: 'Room allowlist',
+        placeholder: '!room:example.org, #alias:example.org or *:example.org',
+        help: 'Room IDs or aliases; * matches anything.',
+        onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist'),
+      }),
+      userAllowlist: new AllowlistEditor({
+        field: 'userAllowlist',
+        label: 'User allowlist',
+        placeholder: '@friend:example.org or @*:example.org',
+        help: 'Matrix IDs, compared without case; * matches anything.',
+        onChange: (entries) => events.edit({ userAllowlist: entries }, 'userAllowlist'),
+      }),
     };
     this.primary.onClick(() => events.primary());
     this.signInAgain.onClick(() => events.signInAgain());
     this.cancel.onClick(() => events.cancel());
 
-    this.passwordSection = el('div', { id: 'password-section', className: 'mode-fields' }, this.field('userId'), this.secrets.password.stored, this.field('password', this.secrets.password.input.element));
-    this.tokenSection = el('div', { id: 'accessToken-section', className: 'mode-fields' }, this.secrets.accessToken.stored, this.field('accessToken', this.secrets.accessToken.input.element));
+    this.passwordSection = el(
+      'div',
+      { id: 'password-section', className: 'mode-fields' },
+      this.field('userId'),
+      this.secrets.password.stored,
+      this.field('password', this.secrets.password.input.element),
+    );
+    this.tokenSection = el(
+      'div',
+      { id: 'accessToken-section', className: 'mode-fields' },
+      this.secrets.accessToken.stored,
+      this.field('accessToken', this.secrets.accessToken.input.element),
+    );
     this.oauthSection = el('div', { id: 'oauth-section', className: 'mode-fields' }, this.oauthText);
 
-    this.root = el('main', { id: 'channel-form' },
+    this.root = el(
+      'main',
+      { id: 'channel-form' },
       el('header', {}, this.heading, this.accountStatus),
       section('Server', this.field('homeserver'), this.discoveryHint),
-      section('Sign-in', this.authMode.element, this.error('authMode'), this.guidance, this.passwordSection, this.tokenSection, this.oauthSection),
-      section('Name and device', this.field('label'), this.field('deviceDisplayName', undefined, 'Shown in your list of sessions on the homeserver; applies when signing in.')),
-      section('What reaches you',
-        el('div', { className: 'grid' }, this.choices.dmPolicy.wrapper, this.choices.roomPolicy.wrapper, this.choices.mentionMode.wrapper, this.choices.autoJoin.wrapper),
+      section(
+        'Sign-in',
+        this.authMode.element,
+        this.error('authMode'),
+        this.guidance,
+        this.passwordSection,
+        this.tokenSection,
+        this.oauthSection,
+      ),
+      section(
+        'Name and device',
+        this.field('label'),
+        this.field(
+          'deviceDisplayName',
+          undefined,
+          'Shown in your list of sessions on the homeserver; applies when signing in.',
+        ),
+      ),
+      section(
+        'What reaches you',
+        el(
+          'div',
+          { className: 'grid' },
+          this.choices.dmPolicy.wrapper,
+          this.choices.roomPolicy.wrapper,
+          this.choices.mentionMode.wrapper,
+          this.choices.autoJoin.wrapper,
+        ),
         this.notifications.element,
         this.allowlists.roomAllowlist.element,
         this.allowlists.userAllowlist.element,
       ),
-      el('details', { id: 'advanced' }, el('summary', { text: 'Advanced' }),
-        this.field('deviceId', undefined, 'The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & \' ( ) * + , ; = : @ / -; leave empty to get a new one.')),
+      el(
+        'details',
+        { id: 'advanced' },
+        el('summary', { text: 'Advanced' }),
+        this.field(
+          'deviceId',
+          undefined,
+          "The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & ' ( ) * + , ; = : @ / -; leave empty to get a new one.",
+        ),
+      ),
       divider(),
-      el('footer', {}, this.signInNotice, el('div', { className: 'actions' }, this.primary.element, this.signInAgain.element), this.pending, this.progress, this.status),
+      el(
+        'footer',
+        {},
+        this.signInNotice,
+        el('div', { className: 'actions' }, this.primary.element, this.signInAgain.element),
+        this.pending,
+        this.progress,
+        this.status,
+      ),
     );
   }
 
@@ -151,7 +294,12 @@ export class FormView {
     this.allowlists.roomAllowlist.render(form.roomAllowlist, vm.locked, vm.errors['roomAllowlist']);
     this.allowlists.userAllowlist.render(form.userAllowlist, vm.locked, vm.errors['userAllowlist']);
     for (const [field, line] of this.errors) setText(line, vm.errors[field] ?? '');
-    for (const [field, control] of Object.entries({ ...this.texts, authMode: this.authMode, password: this.secrets.password.input, accessToken: this.secrets.accessToken.input })) {
+    for (const [field, control] of Object.entries({
+      ...this.texts,
+      authMode: this.authMode,
+      password: this.secrets.password.input,
+      accessToken: this.secrets.accessToken.input,
+    })) {
       control.invalid = Boolean(vm.errors[field]);
     }
 
@@ -179,13 +327,27 @@ export class FormView {
   private secret(field: SecretField, label: string) {
     const input = textField({ id: field, label, type: 'password', maxLength: 4096 });
     input.onChange((value) => this.events.secret(field, value));
-    const replace = button({ id: `${field}-replace`, label: 'Replace', appearance: 'secondary', ariaLabel: `Replace the stored ${label.toLowerCase()}` });
+    const replace = button({
+      id: `${field}-replace`,
+      label: 'Replace',
+      appearance: 'secondary',
+      ariaLabel: `Replace the stored ${label.toLowerCase()}`,
+    });
     const keep = button({ id: `${field}-keep`, label: 'Keep stored session', appearance: 'secondary' });
     replace.onClick(() => this.events.replace(field, true));
     keep.onClick(() => this.events.replace(field, false));
-    const stored = el('div', { id: `${field}-stored`, className: 'stored inline' },
-      el('span', { text: `${label}: stored. The session is kept in secret storage and never shown here.` }), replace.element);
-    return { input, stored, keep: keep.element as HTMLElement & { disabled: boolean }, replace: replace.element as HTMLElement & { disabled: boolean } };
+    const stored = el(
+      'div',
+      { id: `${field}-stored`, className: 'stored inline' },
+      el('span', { text: `${label}: stored. The session is kept in secret storage and never shown here.` }),
+      replace.element,
+    );
+    return {
+      input,
+      stored,
+      keep: keep.element as HTMLElement & { disabled: boolean },
+      replace: replace.element as HTMLElement & { disabled: boolean },
+    };
   }
 
   /** A control with its message line (and an optional hint). */

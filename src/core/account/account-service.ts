@@ -49,7 +49,11 @@ export interface LiveChannel {
 }
 
 /** Creates the live channel of a signed-in account (the glue: a ChannelSync over globalState). */
-export type LiveChannelFactory = (input: { accountId: string; session: ManagedSession; config: () => ChannelConfig }) => LiveChannel | Promise<LiveChannel>;
+export type LiveChannelFactory = (input: {
+  accountId: string;
+  session: ManagedSession;
+  config: () => ChannelConfig;
+}) => LiveChannel | Promise<LiveChannel>;
 
 export interface AccountServiceOptions {
   configs: ChannelConfigStore;
@@ -101,17 +105,23 @@ export class AccountService {
     const configs = this.options.configs.list();
     if (configs.length === 0) return;
     const engine = await this.options.engine();
-    await Promise.all(configs.map(async (config) => {
-      const session = await engine.restore(config.id).catch(() => undefined);
-      if (session) await this.start(engine, config.id, session);
-    }));
+    await Promise.all(
+      configs.map(async (config) => {
+        const session = await engine.restore(config.id).catch(() => undefined);
+        if (session) await this.start(engine, config.id, session);
+      }),
+    );
   }
 
   /**
    * Signs a channel in (new or existing). A new channel is saved only once the sign-in succeeded; a failed
    * or cancelled one leaves no trace (reference §1.3 defect 1).
    */
-  async signIn(config: ChannelConfig, secrets: ChannelSecrets, options: Omit<SignInRequest, 'accountId' | 'config' | 'secrets'> = {}): Promise<AccountView> {
+  async signIn(
+    config: ChannelConfig,
+    secrets: ChannelSecrets,
+    options: Omit<SignInRequest, 'accountId' | 'config' | 'secrets'> = {},
+  ): Promise<AccountView> {
     const known = this.options.configs.list().some((c) => c.id === config.id);
     const before = this.statusOf(config.id);
     if (!known) this.pending.set(config.id, config);
@@ -133,7 +143,8 @@ export class AccountService {
       if (previous && isReplaced(previous, session)) void engine.endReplacedSession(config.id, previous);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
-      const failure = error instanceof MatrixChannelError ? error : new MatrixChannelError('unexpected_response', String(error));
+      const failure =
+        error instanceof MatrixChannelError ? error : new MatrixChannelError('unexpected_response', String(error));
       const view = this.view(config);
       this.pending.delete(config.id);
       if (failure.kind === 'cancelled') this.apply(config.id, { type: 'sign_in_cancelled' }, before);
@@ -242,7 +253,8 @@ export class AccountService {
         else if (!channel) this.apply(id, { type: 'connected' });
         const config = this.configOf(id);
         if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
-        if (this.options.channels && !channel && this.sessions.get(id) === managed) await this.startChannel(id, managed);
+        if (this.options.channels && !channel && this.sessions.get(id) === managed)
+          await this.startChannel(id, managed);
       } else if (!managed.endedReason) {
         this.apply(id, { type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
       }
@@ -258,7 +270,11 @@ export class AccountService {
     try {
       let last = this.configOf(id);
       if (!last) return;
-      const channel = await factory({ accountId: id, session: managed, config: () => (last = this.configOf(id) ?? last!) });
+      const channel = await factory({
+        accountId: id,
+        session: managed,
+        config: () => (last = this.configOf(id) ?? last!),
+      });
       if (this.sessions.get(id) !== managed) {
         await channel.stop();
         return;
@@ -295,7 +311,10 @@ export class AccountService {
       await outcome.settled;
     } catch (error) {
       this.options.log.error(`account ${id}: the live channel could not start`, error);
-      this.apply(id, { type: 'failed', reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}` });
+      this.apply(id, {
+        type: 'failed',
+        reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 
@@ -304,7 +323,11 @@ export class AccountService {
     this.channels.delete(id);
     if (channel) {
       this.roomChanges.fire(id);
-      void channel.stop(options).catch((error: unknown) => this.options.log.warn(`account ${id}: stopping the live channel failed: ${String(error)}`));
+      void channel
+        .stop(options)
+        .catch((error: unknown) =>
+          this.options.log.warn(`account ${id}: stopping the live channel failed: ${String(error)}`),
+        );
     }
     this.sessions.get(id)?.dispose();
     this.sessions.delete(id);
@@ -335,7 +358,7 @@ export class AccountService {
       id: config.id,
       config,
       status: this.statusOf(config.id),
-      ...(session?.userId ?? config.userId ? { userId: session?.userId ?? config.userId } : {}),
+      ...((session?.userId ?? config.userId) ? { userId: session?.userId ?? config.userId } : {}),
       ...(session?.deviceId ? { deviceId: session.deviceId } : {}),
     };
   }
@@ -346,7 +369,9 @@ function firstOutcome(channel: LiveChannel, capMs = 60_000): { settled: Promise<
   let cancel = () => {};
   const settled = new Promise<void>((resolve) => {
     const timer = setTimeout(() => cancel(), capMs);
-    const subscription = channel.onState((state) => { if (state.state !== 'syncing') cancel(); });
+    const subscription = channel.onState((state) => {
+      if (state.state !== 'syncing') cancel();
+    });
     cancel = () => {
       clearTimeout(timer);
       subscription.dispose();
@@ -358,5 +383,7 @@ function firstOutcome(channel: LiveChannel, capMs = 60_000): { settled: Promise<
 
 /** The new session is not a continuation of the old one (another server, user or device): end the old. */
 function isReplaced(previous: Session, next: Session): boolean {
-  return previous.homeserver !== next.homeserver || previous.userId !== next.userId || previous.deviceId !== next.deviceId;
+  return (
+    previous.homeserver !== next.homeserver || previous.userId !== next.userId || previous.deviceId !== next.deviceId
+  );
 }

@@ -3,14 +3,7 @@
  * accepts the session right now, not merely that a session exists (reference §1.3 defect 7).
  */
 export type AccountState =
-  | 'signed_out'
-  | 'authorizing'
-  | 'connecting'
-  | 'syncing'
-  | 'connected'
-  | 'reconnecting'
-  | 'needs_sign_in'
-  | 'error';
+  'signed_out' | 'authorizing' | 'connecting' | 'syncing' | 'connected' | 'reconnecting' | 'needs_sign_in' | 'error';
 
 export type AccountEvent =
   | { type: 'sign_in_started' }
@@ -33,14 +26,20 @@ export interface AccountStatus {
 }
 
 /** The next status; `before` is what to return to when a sign-in is cancelled or fails. */
-export function transition(status: AccountStatus, event: AccountEvent, before: AccountStatus = { state: 'signed_out' }): AccountStatus {
+export function transition(
+  status: AccountStatus,
+  event: AccountEvent,
+  before: AccountStatus = { state: 'signed_out' },
+): AccountStatus {
   switch (event.type) {
     case 'sign_in_started':
       return { state: 'authorizing' };
     case 'sign_in_cancelled':
       return before;
     case 'sign_in_failed':
-      return before.state === 'signed_out' ? { state: 'signed_out', reason: event.reason } : { ...before, reason: event.reason };
+      return before.state === 'signed_out'
+        ? { state: 'signed_out', reason: event.reason }
+        : { ...before, reason: event.reason };
     case 'session_ready':
       return { state: 'connecting' };
     case 'syncing':

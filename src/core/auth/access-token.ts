@@ -15,11 +15,23 @@ export async function signInWithAccessToken(request: {
   log.conceal(token);
   const identity = await whoami(homeserver, token, log);
   if (request.userId && request.userId !== identity.userId) {
-    throw new MatrixChannelError('invalid_credentials', `The access token belongs to ${identity.userId}, not ${request.userId}.`);
+    throw new MatrixChannelError(
+      'invalid_credentials',
+      `The access token belongs to ${identity.userId}, not ${request.userId}.`,
+    );
   }
   if (!identity.deviceId) {
-    throw new MatrixChannelError('invalid_credentials', 'The homeserver did not say which device this access token belongs to.');
+    throw new MatrixChannelError(
+      'invalid_credentials',
+      'The homeserver did not say which device this access token belongs to.',
+    );
   }
   log.info(`signed in ${identity.userId} (token login)`);
-  return { homeserver, userId: identity.userId, deviceId: identity.deviceId, authMode: 'access_token', accessToken: token };
+  return {
+    homeserver,
+    userId: identity.userId,
+    deviceId: identity.deviceId,
+    authMode: 'access_token',
+    accessToken: token,
+  };
 }

@@ -18,7 +18,11 @@ const ACTION_NAMES: Record<AccountAction, string[]> = {
 const NEEDS_DEVICE = new Set<AccountAction>(['device', 'delete_device']);
 
 /** The URL to open, or undefined when the server has no account page or does not support the action. */
-export function accountManagementUrl(metadata: AuthMetadata, action: AccountAction, deviceId?: string): string | undefined {
+export function accountManagementUrl(
+  metadata: AuthMetadata,
+  action: AccountAction,
+  deviceId?: string,
+): string | undefined {
   if (!metadata.account_management_uri) return undefined;
   const supported = metadata.account_management_actions_supported;
   const names = ACTION_NAMES[action];

@@ -38,25 +38,36 @@ export function resolveAuthMode(
   switch (mode) {
     case 'oidc':
       if (capabilities && !capabilities.oauth) {
-        throw new MatrixChannelError('oauth_not_offered', 'OAuth 2.0 sign-in is selected, but this homeserver does not offer it.');
+        throw new MatrixChannelError(
+          'oauth_not_offered',
+          'OAuth 2.0 sign-in is selected, but this homeserver does not offer it.',
+        );
       }
       return 'oidc';
     case 'access_token':
-      if (!token) throw new MatrixChannelError('invalid_config', 'Access-token sign-in is selected, but no access token is set.');
+      if (!token)
+        throw new MatrixChannelError('invalid_config', 'Access-token sign-in is selected, but no access token is set.');
       return 'access_token';
     case 'password':
       requirePasswordOffered(capabilities, 'Password sign-in is selected, but');
       if (!userId && !password) {
-        throw new MatrixChannelError('invalid_config', 'Password sign-in is selected, but neither a user ID nor a password is set.');
+        throw new MatrixChannelError(
+          'invalid_config',
+          'Password sign-in is selected, but neither a user ID nor a password is set.',
+        );
       }
       if (!userId) throw new MatrixChannelError('invalid_config', 'A user ID is required to sign in with a password.');
-      if (!password) throw new MatrixChannelError('invalid_config', 'Password sign-in is selected, but no password is set.');
+      if (!password)
+        throw new MatrixChannelError('invalid_config', 'Password sign-in is selected, but no password is set.');
       return 'password';
     case undefined:
       break;
     default:
       // Settings are untrusted input; a typo must not silently pick another method.
-      throw new MatrixChannelError('invalid_config', `The sign-in method "${String(mode)}" is not one of oidc, password or access_token.`);
+      throw new MatrixChannelError(
+        'invalid_config',
+        `The sign-in method "${String(mode)}" is not one of oidc, password or access_token.`,
+      );
   }
 
   // A token beats a password: it is the more specific instruction, and needs no server round trip.
@@ -89,7 +100,10 @@ export function resolveAuthMode(
 function requirePasswordOffered(capabilities: AuthCapabilities | undefined, lead: string): void {
   if (!capabilities || capabilities.password) return;
   if (capabilities.oauth) {
-    throw new MatrixChannelError('password_not_offered', `${lead} this homeserver does not accept passwords; it signs in through OAuth 2.0.`);
+    throw new MatrixChannelError(
+      'password_not_offered',
+      `${lead} this homeserver does not accept passwords; it signs in through OAuth 2.0.`,
+    );
   }
   // Neither password nor OAuth: only a token can work, so this is a settings problem ("use an access token").
   throw new MatrixChannelError(

@@ -39,7 +39,10 @@ export async function signInWithPassword(request: PasswordSignIn): Promise<Sessi
   } catch (error) {
     const failure = await toChannelError(error, 'Signing in with a password');
     if (failure.code === 'M_FORBIDDEN') {
-      throw new MatrixChannelError('invalid_credentials', 'The homeserver did not accept this user ID and password.', { code: failure.code, cause: error });
+      throw new MatrixChannelError('invalid_credentials', 'The homeserver did not accept this user ID and password.', {
+        code: failure.code,
+        cause: error,
+      });
     }
     throw failure;
   }

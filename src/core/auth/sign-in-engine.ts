@@ -73,12 +73,17 @@ export class SignInEngine {
     const mode = resolveAuthMode(config, secrets, capabilities);
     const log = this.env.log;
     const previous = request.previous;
-    if (!config.deviceId && previous?.homeserver === homeserver.baseUrl && (!config.userId || config.userId === previous.userId)) {
+    if (
+      !config.deviceId &&
+      previous?.homeserver === homeserver.baseUrl &&
+      (!config.userId || config.userId === previous.userId)
+    ) {
       config.deviceId = previous.deviceId;
     }
     let session: Session;
     if (mode === 'oidc') {
-      if (!capabilities.oauth) throw new MatrixChannelError('oauth_not_offered', 'This homeserver does not offer OAuth 2.0 sign-in.');
+      if (!capabilities.oauth)
+        throw new MatrixChannelError('oauth_not_offered', 'This homeserver does not offer OAuth 2.0 sign-in.');
       session = await signInWithOAuth({
         homeserver,
         oauth: capabilities.oauth,
@@ -96,7 +101,11 @@ export class SignInEngine {
       });
     } else if (mode === 'password') {
       if (!config.userId || !secrets.password) {
-        throw new MatrixChannelError('invalid_config', 'This homeserver signs in with a password: enter your user ID and password.', { code: 'credentials_required' });
+        throw new MatrixChannelError(
+          'invalid_config',
+          'This homeserver signs in with a password: enter your user ID and password.',
+          { code: 'credentials_required' },
+        );
       }
       session = await signInWithPassword({
         homeserver: homeserver.baseUrl,
@@ -120,7 +129,11 @@ export class SignInEngine {
   }
 
   /** A live session that refreshes itself (OAuth) and reports when it ends. */
-  manage(accountId: string, session: Session, hooks: { onChange?(session: Session): void; onEnded?(reason: MatrixChannelError): void } = {}): ManagedSession {
+  manage(
+    accountId: string,
+    session: Session,
+    hooks: { onChange?(session: Session): void; onEnded?(reason: MatrixChannelError): void } = {},
+  ): ManagedSession {
     return new ManagedSession({
       accountId,
       session,
@@ -138,7 +151,13 @@ export class SignInEngine {
   }
 
   signOut(accountId: string, session: Session): Promise<SignOutResult> {
-    return signOut({ accountId, session, store: this.env.store, metadataFor: (s) => this.metadataFor(s), log: this.env.log });
+    return signOut({
+      accountId,
+      session,
+      store: this.env.store,
+      metadataFor: (s) => this.metadataFor(s),
+      log: this.env.log,
+    });
   }
 
   /** Ends a replaced session at its server, keeping the account's stored (new) session. */
@@ -151,7 +170,8 @@ export class SignInEngine {
     let cached = this.metadataCache.get(session.homeserver);
     if (!cached) {
       cached = this.discover(session.homeserver).then(({ capabilities }) => {
-        if (!capabilities.oauth) throw new MatrixChannelError('oauth_not_offered', 'The homeserver no longer offers OAuth 2.0 sign-in.');
+        if (!capabilities.oauth)
+          throw new MatrixChannelError('oauth_not_offered', 'The homeserver no longer offers OAuth 2.0 sign-in.');
         return capabilities.oauth.metadata;
       });
       cached.catch(() => this.metadataCache.delete(session.homeserver));

@@ -45,13 +45,17 @@ export function endAtServer(options: Omit<SignOutOptions, 'store'>): Promise<Sig
         await revokeOAuthSession(await options.metadataFor(session), session);
       } else {
         const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, log });
-        await client.logout().catch(async (error: unknown) => { throw await toChannelError(error, 'Signing out'); });
+        await client.logout().catch(async (error: unknown) => {
+          throw await toChannelError(error, 'Signing out');
+        });
       }
       log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);
       return { revoked: true };
     } catch (error) {
-      const failure = error instanceof MatrixChannelError ? error
-        : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
+      const failure =
+        error instanceof MatrixChannelError
+          ? error
+          : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
       log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
       return { revoked: false, error: failure };
     }

@@ -129,7 +129,9 @@ function sigilled(value: string, sigil: string, localpartOk: (localpart: string)
 /** A `*` glob that can still match something of the right kind (it starts with a sigil or `*`). */
 function isGlob(value: string, sigils: string): boolean {
   const first = value.charAt(0);
-  return value.includes('*') && (first === '*' || sigils.includes(first)) && !/\s/u.test(value) && !UNSAFE_TEXT.test(value);
+  return (
+    value.includes('*') && (first === '*' || sigils.includes(first)) && !/\s/u.test(value) && !UNSAFE_TEXT.test(value)
+  );
 }
 
 function utf8Length(value: string): number {
@@ -148,7 +150,14 @@ function charLength(value: string): number {
 
 /** A value quoted for a message, shortened so one bad entry cannot flood the UI. */
 function quote(value: unknown): string {
-  if (typeof value !== 'string') return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value !== 'string')
+    return value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
   const shown = charLength(value) > 40 ? `${[...value].slice(0, 39).join('')}…` : value;
   return JSON.stringify(shown);
 }
@@ -162,12 +171,15 @@ function homeserverProblem(value: string): string | undefined {
     } catch {
       return 'The homeserver is not a valid URL.';
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The homeserver URL must start with https:// (or http:// for a local server).';
-    if (url.username || url.password) return 'The homeserver URL must not contain a user name or password; secrets belong in secret storage.';
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      return 'The homeserver URL must start with https:// (or http:// for a local server).';
+    if (url.username || url.password)
+      return 'The homeserver URL must not contain a user name or password; secrets belong in secret storage.';
     if (url.search || url.hash) return 'The homeserver URL must not have a query (?…) or fragment (#…).';
     return undefined;
   }
-  if (value.startsWith('@')) return isUserId(value) ? undefined : `Homeserver ${quote(value)} is not a valid user ID (@you:example.org).`;
+  if (value.startsWith('@'))
+    return isUserId(value) ? undefined : `Homeserver ${quote(value)} is not a valid user ID (@you:example.org).`;
   if (isServerName(value)) return undefined;
   return `Homeserver ${quote(value)} is not a URL (https://matrix.example.org), a server name (example.org) or a user ID (@you:example.org).`;
 }
@@ -186,7 +198,10 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
 
   for (const key of SECRET_KEYS) {
     if (Object.hasOwn(raw, key) && raw[key] !== undefined) {
-      fail(key, `"${key}" must not be stored in the channel settings: secrets belong in secret storage (enter them when signing in).`);
+      fail(
+        key,
+        `"${key}" must not be stored in the channel settings: secrets belong in secret storage (enter them when signing in).`,
+      );
     }
   }
 
@@ -203,7 +218,12 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     return trimmed;
   };
 
-  const choice = <T extends string>(field: string, label: string, allowed: readonly T[], fallback: T | undefined): T | undefined => {
+  const choice = <T extends string>(
+    field: string,
+    label: string,
+    allowed: readonly T[],
+    fallback: T | undefined,
+  ): T | undefined => {
     const value = raw[field];
     // A blank choice is how a form says "not set".
     if (value === undefined || value === null || value === '') return fallback;
@@ -212,7 +232,13 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     return undefined;
   };
 
-  const allowlist = (field: string, label: string, accepts: (entry: string) => boolean, expected: string, foldCase: boolean): string[] => {
+  const allowlist = (
+    field: string,
+    label: string,
+    accepts: (entry: string) => boolean,
+    expected: string,
+    foldCase: boolean,
+  ): string[] => {
     const value = raw[field];
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
@@ -223,10 +249,12 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     const seen = new Set<string>();
     value.forEach((entry: unknown, index) => {
       const name = `${label} entry ${index + 1}`;
-      if (typeof entry !== 'string') return void fail(`${field}[${index}]`, `${name} must be text, not ${quote(entry)}.`);
+      if (typeof entry !== 'string')
+        return void fail(`${field}[${index}]`, `${name} must be text, not ${quote(entry)}.`);
       const trimmed = entry.trim();
       if (trimmed === '') return; // blank lines from a text area mean nothing
-      if (charLength(trimmed) > LIMITS.allowlistEntry) return void fail(`${field}[${index}]`, `${name} is longer than ${LIMITS.allowlistEntry} characters.`);
+      if (charLength(trimmed) > LIMITS.allowlistEntry)
+        return void fail(`${field}[${index}]`, `${name} is longer than ${LIMITS.allowlistEntry} characters.`);
       if (!accepts(trimmed)) return void fail(`${field}[${index}]`, `${name} (${quote(trimmed)}) is not ${expected}.`);
       const key = foldCase ? trimmed.toLowerCase() : trimmed;
       if (!seen.has(key)) kept.push(trimmed);
@@ -260,7 +288,8 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
 
   const deviceDisplayName = text('deviceDisplayName', 'Device display name', LIMITS.deviceDisplayName);
   // Other clients show this name in session lists, some as HTML: keep markup out.
-  if (deviceDisplayName && /[<>]/.test(deviceDisplayName)) fail('deviceDisplayName', 'Device display name must not contain < or >.');
+  if (deviceDisplayName && /[<>]/.test(deviceDisplayName))
+    fail('deviceDisplayName', 'Device display name must not contain < or >.');
 
   const dmPolicy = choice('dmPolicy', 'Direct-message policy', POLICIES, CHANNEL_DEFAULTS.dmPolicy);
   const roomPolicy = choice('roomPolicy', 'Room policy', POLICIES, CHANNEL_DEFAULTS.roomPolicy);
@@ -275,17 +304,34 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     false,
   );
   // User IDs compare case-insensitively (reference §1.1), so duplicates do too.
-  const userAllowlist = allowlist('userAllowlist', 'User allowlist', (entry) => isUserId(entry) || isGlob(entry, '@'), 'a user ID (@user:server) or * pattern', true);
+  const userAllowlist = allowlist(
+    'userAllowlist',
+    'User allowlist',
+    (entry) => isUserId(entry) || isGlob(entry, '@'),
+    'a user ID (@user:server) or * pattern',
+    true,
+  );
 
   let notifications = CHANNEL_DEFAULTS.notifications;
   const rawNotifications = raw['notifications'];
   if (typeof rawNotifications === 'boolean') notifications = rawNotifications;
-  else if (rawNotifications !== undefined && rawNotifications !== null) fail('notifications', `Notifications must be true or false, not ${quote(rawNotifications)}.`);
+  else if (rawNotifications !== undefined && rawNotifications !== null)
+    fail('notifications', `Notifications must be true or false, not ${quote(rawNotifications)}.`);
 
   if (errors.length > 0 || !id || !homeserver || !dmPolicy || !roomPolicy || !mentionMode || !autoJoin) {
     return { ok: false, errors };
   }
-  const config: ChannelConfig = { id, homeserver, dmPolicy, roomPolicy, mentionMode, roomAllowlist, userAllowlist, autoJoin, notifications };
+  const config: ChannelConfig = {
+    id,
+    homeserver,
+    dmPolicy,
+    roomPolicy,
+    mentionMode,
+    roomAllowlist,
+    userAllowlist,
+    autoJoin,
+    notifications,
+  };
   if (label) config.label = label;
   if (authMode) config.authMode = authMode;
   if (userId) config.userId = userId;
@@ -295,15 +341,23 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
 }
 
 /** Whether the secrets suit the sign-in method; the same rules resolveAuthMode enforces, as field errors for a form. */
-export function validateSecrets(mode: AuthMode | undefined, secrets: ChannelSecrets, config: Pick<ChannelConfig, 'userId'>): FieldError[] {
+export function validateSecrets(
+  mode: AuthMode | undefined,
+  secrets: ChannelSecrets,
+  config: Pick<ChannelConfig, 'userId'>,
+): FieldError[] {
   const errors: FieldError[] = [];
   const token = secrets.accessToken?.trim() ? secrets.accessToken : undefined;
   const password = secrets.password?.trim() ? secrets.password : undefined;
 
   if (token !== undefined) {
-    if (token.length > LIMITS.secret) errors.push({ field: 'accessToken', message: `The access token is longer than ${LIMITS.secret} characters.` });
+    if (token.length > LIMITS.secret)
+      errors.push({ field: 'accessToken', message: `The access token is longer than ${LIMITS.secret} characters.` });
     else if (/\s/u.test(token) || UNSAFE_TEXT.test(token)) {
-      errors.push({ field: 'accessToken', message: 'The access token contains spaces or line breaks; paste only the token itself.' });
+      errors.push({
+        field: 'accessToken',
+        message: 'The access token contains spaces or line breaks; paste only the token itself.',
+      });
     }
   } else if (mode === 'access_token') {
     errors.push({ field: 'accessToken', message: 'An access token is required to sign in with an access token.' });
@@ -311,14 +365,17 @@ export function validateSecrets(mode: AuthMode | undefined, secrets: ChannelSecr
 
   // Passphrases may contain spaces; line breaks and other controls are paste accidents.
   if (password !== undefined) {
-    if (password.length > LIMITS.secret) errors.push({ field: 'password', message: `The password is longer than ${LIMITS.secret} characters.` });
-    else if (UNSAFE_TEXT.test(password)) errors.push({ field: 'password', message: 'The password contains a line break or another control character.' });
+    if (password.length > LIMITS.secret)
+      errors.push({ field: 'password', message: `The password is longer than ${LIMITS.secret} characters.` });
+    else if (UNSAFE_TEXT.test(password))
+      errors.push({ field: 'password', message: 'The password contains a line break or another control character.' });
   } else if (mode === 'password') {
     errors.push({ field: 'password', message: 'A password is required to sign in with a password.' });
   }
 
   // Without an explicit mode a password (and no token) means password sign-in, which needs the user ID too.
   const usesPassword = mode === 'password' || (mode === undefined && token === undefined && password !== undefined);
-  if (usesPassword && !config.userId?.trim()) errors.push({ field: 'userId', message: 'A user ID is required to sign in with a password.' });
+  if (usesPassword && !config.userId?.trim())
+    errors.push({ field: 'userId', message: 'A user ID is required to sign in with a password.' });
   return errors;
 }

@@ -6,7 +6,14 @@
 import { MatrixChannelError } from '../errors.ts';
 import { isLoopbackHost } from '../http.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { describeUrl, errcodeOf, getJsonLenient, isRecord, type DiscoveryOptions, type LenientJson } from './homeserver.ts';
+import {
+  describeUrl,
+  errcodeOf,
+  getJsonLenient,
+  isRecord,
+  type DiscoveryOptions,
+  type LenientJson,
+} from './homeserver.ts';
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo, OAuthCapability, ScopeForm } from './types.ts';
 
 const STABLE_METADATA_PATH = '/_matrix/client/v1/auth_metadata';
@@ -17,20 +24,38 @@ const LOGIN_PATH = '/_matrix/client/v3/login';
 /** Endpoints the client uses as they are; without them OAuth cannot work at all. */
 const REQUIRED_URLS = ['issuer', 'authorization_endpoint', 'token_endpoint'] as const;
 /** Endpoints used only for some features; an unusable one is dropped, not fatal. */
-const OPTIONAL_URLS = ['registration_endpoint', 'revocation_endpoint', 'device_authorization_endpoint', 'account_management_uri'] as const;
-const OPTIONAL_LISTS = ['response_modes_supported', 'grant_types_supported', 'prompt_values_supported', 'account_management_actions_supported'] as const;
+const OPTIONAL_URLS = [
+  'registration_endpoint',
+  'revocation_endpoint',
+  'device_authorization_endpoint',
+  'account_management_uri',
+] as const;
+const OPTIONAL_LISTS = [
+  'response_modes_supported',
+  'grant_types_supported',
+  'prompt_values_supported',
+  'account_management_actions_supported',
+] as const;
 
-export async function detectAuthCapabilities(homeserver: HomeserverInfo, options: DiscoveryOptions = {}): Promise<AuthCapabilities> {
+export async function detectAuthCapabilities(
+  homeserver: HomeserverInfo,
+  options: DiscoveryOptions = {},
+): Promise<AuthCapabilities> {
   const log = options.log ?? silentLogger;
   // When one lookup fails the whole detection fails: stop the other request rather than leave it running.
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const inner: DiscoveryOptions = { ...options, signal, log };
   try {
-    const [oauth, login] = await Promise.all([discoverOAuth(homeserver, inner, log), discoverLoginFlows(homeserver, inner, log)]);
-    log.debug(`discovery: ${new URL(homeserver.baseUrl).host} sign-in: ` +
-      `oauth ${oauth ? `${oauth.source} (${oauth.scopeForm} scopes)` : 'no'}, password ${login.password ? 'yes' : 'no'}, ` +
-      `sso ${login.sso ? 'yes' : 'no'}${login.oauthAwarePreferred ? ' (prefers OAuth)' : ''}`);
+    const [oauth, login] = await Promise.all([
+      discoverOAuth(homeserver, inner, log),
+      discoverLoginFlows(homeserver, inner, log),
+    ]);
+    log.debug(
+      `discovery: ${new URL(homeserver.baseUrl).host} sign-in: ` +
+        `oauth ${oauth ? `${oauth.source} (${oauth.scopeForm} scopes)` : 'no'}, password ${login.password ? 'yes' : 'no'}, ` +
+        `sso ${login.sso ? 'yes' : 'no'}${login.oauthAwarePreferred ? ' (prefers OAuth)' : ''}`,
+    );
     return { ...(oauth ? { oauth } : {}), ...login };
   } catch (error) {
     controller.abort();
@@ -46,21 +71,33 @@ export async function detectAuthCapabilities(homeserver: HomeserverInfo, options
 function classify(answer: LenientJson, url: string, log: Logger): 'found' | 'absent' {
   if (answer.status === 200 && answer.body !== undefined) return 'found';
   if (answer.status >= 500 || answer.status === 429) {
-    throw new MatrixChannelError('server_error', `${new URL(url).host} answered ${new URL(url).pathname} with HTTP ${answer.status}.`,
-      { code: errcodeOf(answer.body) ?? String(answer.status) });
+    throw new MatrixChannelError(
+      'server_error',
+      `${new URL(url).host} answered ${new URL(url).pathname} with HTTP ${answer.status}.`,
+      { code: errcodeOf(answer.body) ?? String(answer.status) },
+    );
   }
   const errcode = errcodeOf(answer.body);
   if (answer.status === 404 || errcode === 'M_UNRECOGNIZED') {
     log.debug(`discovery: ${describeUrl(url)} answered ${answer.status}${errcode ? ` ${errcode}` : ''}: not offered`);
   } else {
-    log.warn(`discovery: ${describeUrl(url)} answered ${answer.status}${answer.body === undefined ? ' (not JSON)' : ''}; ` +
-      'treating it as not offered');
+    log.warn(
+      `discovery: ${describeUrl(url)} answered ${answer.status}${answer.body === undefined ? ' (not JSON)' : ''}; ` +
+        'treating it as not offered',
+    );
   }
   return 'absent';
 }
 
-async function discoverOAuth(homeserver: HomeserverInfo, options: DiscoveryOptions, log: Logger): Promise<OAuthCapability | undefined> {
-  const sources = [[STABLE_METADATA_PATH, 'stable'], [UNSTABLE_METADATA_PATH, 'unstable']] as const;
+async function discoverOAuth(
+  homeserver: HomeserverInfo,
+  options: DiscoveryOptions,
+  log: Logger,
+): Promise<OAuthCapability | undefined> {
+  const sources = [
+    [STABLE_METADATA_PATH, 'stable'],
+    [UNSTABLE_METADATA_PATH, 'unstable'],
+  ] as const;
   for (const [path, source] of sources) {
     const url = `${homeserver.baseUrl}${path}`;
     const answer = await getJsonLenient(url, options);
@@ -80,7 +117,9 @@ async function discoverOAuth(homeserver: HomeserverInfo, options: DiscoveryOptio
   const configUrl = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   const config = await getJsonLenient(configUrl, options);
   if (classify(config, configUrl, log) === 'absent') {
-    log.warn(`discovery: the issuer ${new URL(issuer).host} has no OpenID configuration; OAuth sign-in will not be offered`);
+    log.warn(
+      `discovery: the issuer ${new URL(issuer).host} has no OpenID configuration; OAuth sign-in will not be offered`,
+    );
     return undefined;
   }
   // OpenID Connect Discovery 1.0 §4.3: the document must be for exactly the issuer we asked about.
@@ -91,7 +130,11 @@ async function discoverOAuth(homeserver: HomeserverInfo, options: DiscoveryOptio
   return capability(validateMetadata(config.body, describeUrl(configUrl), log), 'auth_issuer', homeserver.versions);
 }
 
-function capability(metadata: AuthMetadata | undefined, source: OAuthCapability['source'], versions: string[]): OAuthCapability | undefined {
+function capability(
+  metadata: AuthMetadata | undefined,
+  source: OAuthCapability['source'],
+  versions: string[],
+): OAuthCapability | undefined {
   return metadata ? { metadata, source, scopeForm: scopeFormFor(source, versions) } : undefined;
 }
 
@@ -104,7 +147,9 @@ export function scopeFormFor(source: OAuthCapability['source'], versions: string
   return versions.some((version) => {
     const match = /^v(\d+)\.(\d+)$/.exec(version);
     return match !== null && (Number(match[1]) > 1 || (Number(match[1]) === 1 && Number(match[2]) >= 15));
-  }) ? 'stable' : 'unstable';
+  })
+    ? 'stable'
+    : 'unstable';
 }
 
 /** https, or http on a loopback host (local servers); absolute and parseable. */
@@ -139,14 +184,17 @@ export function validateMetadata(body: unknown, where: string, log: Logger): Aut
     if (isUsableUrl(body.issuer) && /[?#]/.test(body.issuer)) problems.push('issuer has a query or fragment');
     // RFC 8414 lets both lists be absent; when present they must allow what this client does (code + PKCE S256).
     const pkce = body.code_challenge_methods_supported;
-    if (pkce !== undefined && !(isStringList(pkce) && pkce.includes('S256'))) problems.push('PKCE S256 is not supported');
+    if (pkce !== undefined && !(isStringList(pkce) && pkce.includes('S256')))
+      problems.push('PKCE S256 is not supported');
     const responseTypes = body.response_types_supported;
     if (responseTypes !== undefined && !(isStringList(responseTypes) && responseTypes.includes('code'))) {
       problems.push('response type "code" is not supported');
     }
   }
   if (problems.length > 0 || !isRecord(body)) {
-    log.warn(`discovery: OAuth metadata from ${where} is unusable (${problems.join('; ')}); OAuth sign-in will not be offered`);
+    log.warn(
+      `discovery: OAuth metadata from ${where} is unusable (${problems.join('; ')}); OAuth sign-in will not be offered`,
+    );
     return undefined;
   }
   const metadata: Record<string, unknown> = { ...body };
@@ -165,14 +213,18 @@ export function validateMetadata(body: unknown, where: string, log: Logger): Aut
   return metadata as AuthMetadata;
 }
 
-async function discoverLoginFlows(homeserver: HomeserverInfo, options: DiscoveryOptions, log: Logger):
-  Promise<Pick<AuthCapabilities, 'password' | 'sso' | 'oauthAwarePreferred'>> {
+async function discoverLoginFlows(
+  homeserver: HomeserverInfo,
+  options: DiscoveryOptions,
+  log: Logger,
+): Promise<Pick<AuthCapabilities, 'password' | 'sso' | 'oauthAwarePreferred'>> {
   const none = { password: false, sso: false, oauthAwarePreferred: false };
   const url = `${homeserver.baseUrl}${LOGIN_PATH}`;
   const answer = await getJsonLenient(url, options);
   // Synapse delegating to an OAuth server answers 404 M_UNRECOGNIZED here (no compatibility layer).
   if (classify(answer, url, log) === 'absent') return none;
-  const flows = isRecord(answer.body) && Array.isArray(answer.body.flows) ? answer.body.flows.filter(isRecord) : undefined;
+  const flows =
+    isRecord(answer.body) && Array.isArray(answer.body.flows) ? answer.body.flows.filter(isRecord) : undefined;
   if (!flows) {
     log.warn(`discovery: ${describeUrl(url)} has no flows list; treating legacy login as not offered`);
     return none;
@@ -181,7 +233,8 @@ async function discoverLoginFlows(homeserver: HomeserverInfo, options: Discovery
   return {
     password: flows.some((flow) => flow.type === 'm.login.password'),
     sso: ssoFlows.length > 0,
-    oauthAwarePreferred: ssoFlows.some((flow) =>
-      flow.oauth_aware_preferred === true || flow['org.matrix.msc3824.delegated_oidc_compatibility'] === true),
+    oauthAwarePreferred: ssoFlows.some(
+      (flow) => flow.oauth_aware_preferred === true || flow['org.matrix.msc3824.delegated_oidc_compatibility'] === true,
+    ),
   };
 }

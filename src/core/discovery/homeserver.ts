@@ -19,7 +19,8 @@ export type HomeserverInput =
   | { kind: 'server_name'; serverName: string }
   | { kind: 'mxid'; userId: string; serverName: string };
 
-const FORMS = 'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org)';
+const FORMS =
+  'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org)';
 
 function invalid(problem: string): MatrixChannelError {
   return new MatrixChannelError('invalid_config', `${problem}. ${FORMS}.`);
@@ -39,7 +40,8 @@ export function parseHomeserverInput(input: string): HomeserverInput {
     if (colon < 0) throw invalid('The Matrix user ID has no server name (expected @name:server)');
     const localpart = text.slice(1, colon);
     // Historical user IDs allow any printable ASCII except ':'; anything else cannot be a user ID.
-    if (!/^[\x21-\x39\x3B-\x7E]+$/.test(localpart)) throw invalid('The Matrix user ID has an empty or invalid name before the ":"');
+    if (!/^[\x21-\x39\x3B-\x7E]+$/.test(localpart))
+      throw invalid('The Matrix user ID has an empty or invalid name before the ":"');
     if (text.length > 255) throw invalid('The Matrix user ID is longer than 255 characters');
     const serverName = text.slice(colon + 1);
     checkServerName(serverName, 'The server name in the Matrix user ID');
@@ -70,9 +72,11 @@ function parseHomeserverUrl(text: string): string {
 function checkServerName(serverName: string, what: string): void {
   const match = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d+))?$/.exec(serverName);
   if (!match) {
-    throw invalid(serverName.includes(':') && !serverName.includes('[')
-      ? `${what} is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":")`
-      : `${what} is not valid`);
+    throw invalid(
+      serverName.includes(':') && !serverName.includes('[')
+        ? `${what} is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":")`
+        : `${what} is not valid`,
+    );
   }
   const host = match[1]!;
   const port = match[2];
@@ -147,7 +151,9 @@ export async function resolveHomeserver(input: string, options: DiscoveryOptions
   const serverName = parsed.kind === 'url' ? undefined : parsed.serverName;
   const baseUrl = parsed.kind === 'url' ? parsed.url : await baseUrlFromWellKnown(parsed.serverName, options, log);
   const versions = await fetchVersions(baseUrl, options, log);
-  log.debug(`discovery: homeserver ${describeUrl(baseUrl)} answers /versions (${versions.length} spec versions, last listed ${versions.at(-1) ?? 'none'})`);
+  log.debug(
+    `discovery: homeserver ${describeUrl(baseUrl)} answers /versions (${versions.length} spec versions, last listed ${versions.at(-1) ?? 'none'})`,
+  );
   return { baseUrl, ...(serverName === undefined ? {} : { serverName }), versions };
 }
 
@@ -173,12 +179,19 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
     return origin;
   }
   if (answer.status >= 500) {
-    throw new MatrixChannelError('server_error', `${serverName} answered /.well-known/matrix/client with HTTP ${answer.status}.`,
-      { code: String(answer.status) });
+    throw new MatrixChannelError(
+      'server_error',
+      `${serverName} answered /.well-known/matrix/client with HTTP ${answer.status}.`,
+      { code: String(answer.status) },
+    );
   }
   // The spec's FAIL_PROMPT cases: any other status, a body that is not JSON, or no usable base_url.
-  const notMatrix = (problem: string) => new MatrixChannelError('not_matrix',
-    `${serverName}'s /.well-known/matrix/client ${problem}, so the homeserver cannot be found.`, { code: String(answer.status) });
+  const notMatrix = (problem: string) =>
+    new MatrixChannelError(
+      'not_matrix',
+      `${serverName}'s /.well-known/matrix/client ${problem}, so the homeserver cannot be found.`,
+      { code: String(answer.status) },
+    );
   if (answer.status !== 200) throw notMatrix(`answered HTTP ${answer.status}`);
   if (answer.body === undefined) throw notMatrix('is not valid JSON');
   const homeserver = isRecord(answer.body) ? answer.body['m.homeserver'] : undefined;
@@ -206,14 +219,25 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
   const answer = await getJsonLenient(`${baseUrl}/_matrix/client/versions`, options);
   log.debug(`discovery: ${describeUrl(`${baseUrl}/_matrix/client/versions`)} answered ${answer.status}`);
   if (answer.status >= 500) {
-    throw new MatrixChannelError('server_error', `${host} answered /_matrix/client/versions with HTTP ${answer.status}.`,
-      { code: String(answer.status) });
+    throw new MatrixChannelError(
+      'server_error',
+      `${host} answered /_matrix/client/versions with HTTP ${answer.status}.`,
+      { code: String(answer.status) },
+    );
   }
   const versions = isRecord(answer.body) ? answer.body.versions : undefined;
   if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
-    const what = answer.status !== 200 ? `HTTP ${answer.status}` : answer.body === undefined ? 'something that is not JSON' : 'JSON without a versions list';
-    throw new MatrixChannelError('not_matrix',
-      `${host} is not a Matrix homeserver (/_matrix/client/versions answered ${what}).`, { code: String(answer.status) });
+    const what =
+      answer.status !== 200
+        ? `HTTP ${answer.status}`
+        : answer.body === undefined
+          ? 'something that is not JSON'
+          : 'JSON without a versions list';
+    throw new MatrixChannelError(
+      'not_matrix',
+      `${host} is not a Matrix homeserver (/_matrix/client/versions answered ${what}).`,
+      { code: String(answer.status) },
+    );
   }
   return versions as string[];
 }

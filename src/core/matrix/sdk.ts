@@ -41,7 +41,8 @@ export function loadSdk(): Promise<Sdk> {
     const root = logger as unknown as { methodFactory?: Factory; rebuild?(): void };
     const original = root.methodFactory;
     if (original) {
-      root.methodFactory = (method, level, name) => (method === 'warn' || method === 'error' ? original(method, level, name) : () => {});
+      root.methodFactory = (method, level, name) =>
+        method === 'warn' || method === 'error' ? original(method, level, name) : () => {};
       root.rebuild?.();
     }
     return module;
@@ -66,7 +67,8 @@ type SdkLogger = NonNullable<Parameters<Sdk['createClient']>[0]['logger']>;
 
 /** matrix-js-sdk's logger interface on top of ours: its request traces become trace lines. */
 function sdkLogger(log: Logger, prefix = 'matrix-js-sdk'): SdkLogger {
-  const line = (args: unknown[]) => `${prefix}: ${args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
+  const line = (args: unknown[]) =>
+    `${prefix}: ${args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
   return {
     trace: (...args: unknown[]) => log.trace(line(args)),
     debug: (...args: unknown[]) => log.trace(line(args)),
@@ -98,19 +100,44 @@ export async function toChannelError(error: unknown, doing: string): Promise<Mat
   if (error instanceof MatrixError) {
     const status = error.httpStatus ?? 0;
     const code = error.errcode ?? String(status);
-    if (error.errcode === 'M_FORBIDDEN' || error.errcode === 'M_UNKNOWN_TOKEN' || error.errcode === 'M_MISSING_TOKEN' || status === 401) {
-      return new MatrixChannelError('invalid_credentials', `${doing} was refused by the homeserver (${code}).`, { code, cause: error });
+    if (
+      error.errcode === 'M_FORBIDDEN' ||
+      error.errcode === 'M_UNKNOWN_TOKEN' ||
+      error.errcode === 'M_MISSING_TOKEN' ||
+      status === 401
+    ) {
+      return new MatrixChannelError('invalid_credentials', `${doing} was refused by the homeserver (${code}).`, {
+        code,
+        cause: error,
+      });
     }
-    if (status >= 500) return new MatrixChannelError('server_error', `${doing} failed on the homeserver (HTTP ${status}).`, { code, cause: error });
+    if (status >= 500)
+      return new MatrixChannelError('server_error', `${doing} failed on the homeserver (HTTP ${status}).`, {
+        code,
+        cause: error,
+      });
     if (error.errcode === 'M_UNRECOGNIZED' || status === 404) {
-      return new MatrixChannelError('password_not_offered', `${doing} is not supported by this homeserver.`, { code, cause: error });
+      return new MatrixChannelError('password_not_offered', `${doing} is not supported by this homeserver.`, {
+        code,
+        cause: error,
+      });
     }
-    return new MatrixChannelError('unexpected_response', `${doing} failed (${code}${error.error ? `: ${error.error}` : ''}).`, { code, cause: error });
+    return new MatrixChannelError(
+      'unexpected_response',
+      `${doing} failed (${code}${error.error ? `: ${error.error}` : ''}).`,
+      { code, cause: error },
+    );
   }
   if (error instanceof ConnectionError || (error instanceof Error && error.name === 'ConnectionError')) {
-    return new MatrixChannelError('unreachable', `${doing} failed: the homeserver could not be reached.`, { cause: error });
+    return new MatrixChannelError('unreachable', `${doing} failed: the homeserver could not be reached.`, {
+      cause: error,
+    });
   }
-  return new MatrixChannelError('unexpected_response', `${doing} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new MatrixChannelError(
+    'unexpected_response',
+    `${doing} failed: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }
 
 export interface Identity {

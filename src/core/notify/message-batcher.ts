@@ -27,7 +27,10 @@ export const BATCH_WINDOW_MS = 150;
 export const BATCH_MAX_WAIT_MS = 1_000;
 
 export class MessageBatcher {
-  private readonly open = new Map<string, { batch: MessageBatch; timer: ReturnType<typeof setTimeout>; openedAt: number }>();
+  private readonly open = new Map<
+    string,
+    { batch: MessageBatch; timer: ReturnType<typeof setTimeout>; openedAt: number }
+  >();
 
   constructor(private readonly options: MessageBatcherOptions) {}
 
@@ -48,7 +51,13 @@ export class MessageBatcher {
       pending.timer = this.closeLater(key, Math.max(0, Math.min(windowMs, pending.openedAt + maxWaitMs - now)));
       return;
     }
-    const batch: MessageBatch = { accountId: message.accountId, roomId: message.roomId, roomName: message.roomName, isDirect: message.isDirect, messages: [message] };
+    const batch: MessageBatch = {
+      accountId: message.accountId,
+      roomId: message.roomId,
+      roomName: message.roomName,
+      isDirect: message.isDirect,
+      messages: [message],
+    };
     this.open.set(key, { batch, timer: this.closeLater(key, windowMs), openedAt: now });
   }
 

@@ -5,14 +5,17 @@
 import type { MessageBatch } from './message-batcher.ts';
 
 export const MAX_PREVIEW = 200;
-export const ENCRYPTED_PREVIEW = 'encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)';
+export const ENCRYPTED_PREVIEW =
+  'encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)';
 
 /** "Bob in #dev: text" for one message; "5 new messages in #dev — latest from Bob: text" for several. */
 export function notificationText(batch: MessageBatch): string {
   const latest = batch.messages[batch.messages.length - 1]!;
   const text = latest.encrypted ? ENCRYPTED_PREVIEW : preview(latest.body);
   if (batch.messages.length === 1) {
-    return batch.isDirect ? `${latest.senderName} (direct message): ${text}` : `${latest.senderName} in ${batch.roomName}: ${text}`;
+    return batch.isDirect
+      ? `${latest.senderName} (direct message): ${text}`
+      : `${latest.senderName} in ${batch.roomName}: ${text}`;
   }
   const where = batch.isDirect ? `from ${latest.senderName}` : `in ${batch.roomName}`;
   return `${batch.messages.length} new messages ${where} — latest from ${latest.senderName}: ${text}`;
@@ -22,7 +25,10 @@ export function notificationText(batch: MessageBatch): string {
 export function preview(body: string, max = MAX_PREVIEW): string {
   const folded = stripReplyFallback(body).replace(/\s+/g, ' ').trim();
   if (folded.length <= max) return folded;
-  return `${[...folded].slice(0, max - 1).join('').trimEnd()}…`;
+  return `${[...folded]
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** A reply's body may start with "> <@alice:x> quoted" lines and a blank line (the spec's fallback). */

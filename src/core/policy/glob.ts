@@ -104,7 +104,11 @@ const cache = new WeakMap<readonly string[], Cached>();
  */
 export function allowlistMatcher(list: readonly string[]): AllowlistMatcher {
   const cached = cache.get(list);
-  if (cached && cached.entries.length === list.length && cached.entries.every((entry, index) => entry === list[index])) {
+  if (
+    cached &&
+    cached.entries.length === list.length &&
+    cached.entries.every((entry, index) => entry === list[index])
+  ) {
     return cached.matcher;
   }
   const matcher = compileAllowlist(list);

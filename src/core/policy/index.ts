@@ -9,4 +9,10 @@ export {
   type PolicyEvent,
   type PolicyRoom,
 } from './message-policy.ts';
-export { decideInvite, type InviteDecision, type InvitePolicyConfig, type InvitePolicyInput, type PolicyInvite } from './invite-policy.ts';
+export {
+  decideInvite,
+  type InviteDecision,
+  type InvitePolicyConfig,
+  type InvitePolicyInput,
+  type PolicyInvite,
+} from './invite-policy.ts';

@@ -14,7 +14,10 @@
 import type { ChannelConfig } from '../channel/config.ts';
 import { allowlistMatcher } from './glob.ts';
 
-export type InvitePolicyConfig = Pick<ChannelConfig, 'dmPolicy' | 'roomPolicy' | 'autoJoin' | 'roomAllowlist' | 'userAllowlist'>;
+export type InvitePolicyConfig = Pick<
+  ChannelConfig,
+  'dmPolicy' | 'roomPolicy' | 'autoJoin' | 'roomAllowlist' | 'userAllowlist'
+>;
 
 export interface PolicyInvite {
   roomId: string;
@@ -48,9 +51,14 @@ function dmGate(config: InvitePolicyConfig, invite: PolicyInvite): Gate {
   const listed = users.matches(invite.inviter);
   switch (config.dmPolicy) {
     case 'open':
-      return { allowed: true, explicit: listed, reason: listed ? 'DM invite from an allowed user' : 'DM invite (policy open)' };
+      return {
+        allowed: true,
+        explicit: listed,
+        reason: listed ? 'DM invite from an allowed user' : 'DM invite (policy open)',
+      };
     case 'allowlist':
-      if (users.size === 0) return { allowed: false, explicit: false, reason: 'DM invite: the user allowlist is empty' };
+      if (users.size === 0)
+        return { allowed: false, explicit: false, reason: 'DM invite: the user allowlist is empty' };
       return listed
         ? { allowed: true, explicit: true, reason: 'DM invite from an allowed user' }
         : { allowed: false, explicit: false, reason: 'DM inviter not in the user allowlist' };
@@ -60,13 +68,17 @@ function dmGate(config: InvitePolicyConfig, invite: PolicyInvite): Gate {
 }
 
 function roomGate(config: InvitePolicyConfig, invite: PolicyInvite): Gate {
-  if (config.roomPolicy !== 'open' && config.roomPolicy !== 'allowlist') return { allowed: false, explicit: false, reason: 'room invites disabled' };
+  if (config.roomPolicy !== 'open' && config.roomPolicy !== 'allowlist')
+    return { allowed: false, explicit: false, reason: 'room invites disabled' };
   const rooms = allowlistMatcher(config.roomAllowlist);
   const users = allowlistMatcher(config.userAllowlist);
-  if (rooms.matchesAny([invite.roomId, ...(invite.roomAliases ?? [])])) return { allowed: true, explicit: true, reason: 'room in the allowlist' };
-  if (users.matches(invite.inviter)) return { allowed: true, explicit: true, reason: 'room invite from an allowed user' };
+  if (rooms.matchesAny([invite.roomId, ...(invite.roomAliases ?? [])]))
+    return { allowed: true, explicit: true, reason: 'room in the allowlist' };
+  if (users.matches(invite.inviter))
+    return { allowed: true, explicit: true, reason: 'room invite from an allowed user' };
   if (config.roomPolicy === 'open') return { allowed: true, explicit: false, reason: 'room invite (policy open)' };
-  if (rooms.size === 0 && users.size === 0) return { allowed: false, explicit: false, reason: 'room invite: both allowlists are empty' };
+  if (rooms.size === 0 && users.size === 0)
+    return { allowed: false, explicit: false, reason: 'room invite: both allowlists are empty' };
   return { allowed: false, explicit: false, reason: 'neither room nor inviter in the allowlists' };
 }
 
@@ -78,7 +90,9 @@ export function decideInvite(input: InvitePolicyInput): InviteDecision {
     case 'always':
       return { join: true, reason: gate.reason };
     case 'allowlist':
-      return gate.explicit ? { join: true, reason: gate.reason } : { join: false, reason: `${gate.reason}, but auto-join needs an allowlist match` };
+      return gate.explicit
+        ? { join: true, reason: gate.reason }
+        : { join: false, reason: `${gate.reason}, but auto-join needs an allowlist match` };
     default:
       return { join: false, reason: `${gate.reason}, but auto-join is off` };
   }

@@ -13,7 +13,10 @@
 import type { ChannelConfig } from '../channel/config.ts';
 import { allowlistMatcher } from './glob.ts';
 
-export type MessagePolicyConfig = Pick<ChannelConfig, 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'roomAllowlist' | 'userAllowlist'>;
+export type MessagePolicyConfig = Pick<
+  ChannelConfig,
+  'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'roomAllowlist' | 'userAllowlist'
+>;
 
 export interface PolicyEvent {
   sender: string;
@@ -84,7 +87,11 @@ export function decideMessage(input: MessagePolicyInput): MessageDecision {
   if (event.roomId !== room.roomId) return drop('event is from another room');
   const relation = content['m.relates_to'];
   if (isObject(relation) && relation['rel_type'] === 'm.replace') return drop('edit of an earlier message');
-  if (event.type === 'm.room.message' && typeof content['body'] !== 'string' && typeof content['msgtype'] !== 'string') {
+  if (
+    event.type === 'm.room.message' &&
+    typeof content['body'] !== 'string' &&
+    typeof content['msgtype'] !== 'string'
+  ) {
     return drop('empty or redacted message');
   }
 
@@ -96,7 +103,9 @@ export function decideMessage(input: MessagePolicyInput): MessageDecision {
         return deliver('DM (policy open)');
       case 'allowlist':
         if (users.size === 0) return drop('DM: the user allowlist is empty');
-        return users.matches(event.sender) ? deliver('DM from an allowed user') : drop('DM sender not in the user allowlist');
+        return users.matches(event.sender)
+          ? deliver('DM from an allowed user')
+          : drop('DM sender not in the user allowlist');
       default:
         return drop('DMs disabled');
     }
@@ -123,7 +132,12 @@ export function decideMessage(input: MessagePolicyInput): MessageDecision {
     case 'always':
       return deliver('room message (mention mode always)');
     case 'mention':
-      return mentionDecision(content, input.ownUserId, input.senderMayNotifyRoom !== false, event.type === 'm.room.encrypted');
+      return mentionDecision(
+        content,
+        input.ownUserId,
+        input.senderMayNotifyRoom !== false,
+        event.type === 'm.room.encrypted',
+      );
     default:
       return drop('room messages off (mention mode none)');
   }
@@ -136,20 +150,27 @@ export function decideMessage(input: MessagePolicyInput): MessageDecision {
  * our MXID, or `@room`, as a whole word. This mirrors Synapse, which skips the legacy body push rules whenever
  * `m.mentions` is present.
  */
-function mentionDecision(content: Record<string, unknown>, ownUserId: string, mayNotifyRoom: boolean, encrypted: boolean): MessageDecision {
+function mentionDecision(
+  content: Record<string, unknown>,
+  ownUserId: string,
+  mayNotifyRoom: boolean,
+  encrypted: boolean,
+): MessageDecision {
   const noRoomPermission = 'not mentioned (@room needs notification permission)';
   if (Object.hasOwn(content, 'm.mentions')) {
     const mentions = content['m.mentions'];
     if (!isObject(mentions)) return drop('not mentioned');
     const userIds = mentions['user_ids'];
-    if (Array.isArray(userIds) && userIds.some((id) => typeof id === 'string' && sameUser(id, ownUserId))) return deliver('mentioned (m.mentions)');
+    if (Array.isArray(userIds) && userIds.some((id) => typeof id === 'string' && sameUser(id, ownUserId)))
+      return deliver('mentioned (m.mentions)');
     if (mentions['room'] === true) return mayNotifyRoom ? deliver('room mention (m.mentions)') : drop(noRoomPermission);
     return drop('not mentioned');
   }
   if (encrypted) return drop('not mentioned (encrypted: mentions unreadable)');
   const body = typeof content['body'] === 'string' ? content['body'] : '';
   if (containsWord(body, ownUserId)) return deliver('mentioned in the body (no m.mentions)');
-  if (containsWord(body, '@room')) return mayNotifyRoom ? deliver('@room in the body (no m.mentions)') : drop(noRoomPermission);
+  if (containsWord(body, '@room'))
+    return mayNotifyRoom ? deliver('@room in the body (no m.mentions)') : drop(noRoomPermission);
   return drop('not mentioned');
 }
 
@@ -171,7 +192,8 @@ function containsWord(text: string, needle: string): boolean {
     const afterNext = haystack.charAt(at + target.length + 1);
     const gluedBefore = before !== '' && (WORD.test(before) || ID_INNER.test(before));
     // A trailing '.', ':' or '-' ends a sentence or clause unless an ID character follows it.
-    const gluedAfter = after !== '' && (WORD.test(after) || (ID_INNER.test(after) && afterNext !== '' && WORD.test(afterNext)));
+    const gluedAfter =
+      after !== '' && (WORD.test(after) || (ID_INNER.test(after) && afterNext !== '' && WORD.test(afterNext)));
     if (!gluedBefore && !gluedAfter) return true;
   }
   return false;

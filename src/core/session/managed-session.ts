@@ -92,21 +92,33 @@ export class ManagedSession {
   refresh(): Promise<Session> {
     if (this.ended) return Promise.reject(this.ended);
     this.inFlight ??= this.refreshUnderLock()
-      .then((session) => {
-        this.retryDelay = this.options.retry?.initialMs ?? 1_000;
-        return session;
-      }, (error: unknown) => {
-        const failure = error instanceof MatrixChannelError ? error
-          : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
-        if (TRANSIENT.has(failure.kind)) {
-          this.options.log.warn(`account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${this.retryDelay / 1000}s`);
-          this.schedule(this.retryDelay);
-          this.retryDelay = Math.min(this.retryDelay * 2, this.options.retry?.maxMs ?? 60_000);
-          throw failure;
-        }
-        throw this.end(new MatrixChannelError('session_expired',
-          `The server refused to renew the session (${failure.code ?? failure.kind}).`, { cause: failure, ...(failure.code ? { code: failure.code } : {}) }));
-      })
+      .then(
+        (session) => {
+          this.retryDelay = this.options.retry?.initialMs ?? 1_000;
+          return session;
+        },
+        (error: unknown) => {
+          const failure =
+            error instanceof MatrixChannelError
+              ? error
+              : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
+          if (TRANSIENT.has(failure.kind)) {
+            this.options.log.warn(
+              `account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${this.retryDelay / 1000}s`,
+            );
+            this.schedule(this.retryDelay);
+            this.retryDelay = Math.min(this.retryDelay * 2, this.options.retry?.maxMs ?? 60_000);
+            throw failure;
+          }
+          throw this.end(
+            new MatrixChannelError(
+              'session_expired',
+              `The server refused to renew the session (${failure.code ?? failure.kind}).`,
+              { cause: failure, ...(failure.code ? { code: failure.code } : {}) },
+            ),
+          );
+        },
+      )
       .finally(() => {
         this.inFlight = undefined;
       });
@@ -120,12 +132,21 @@ export class ManagedSession {
     const token = this.current.accessToken;
     const response = await this.baseFetch(input, withToken(input, init, token));
     if (response.status !== 401) return response;
-    const body = (await response.clone().json().catch(() => ({}))) as { errcode?: string; soft_logout?: boolean };
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => ({}))) as { errcode?: string; soft_logout?: boolean };
     if (body.errcode !== 'M_UNKNOWN_TOKEN') return response;
     if (!this.current.refreshToken) {
-      this.end(body.soft_logout
-        ? new MatrixChannelError('session_expired', 'The homeserver logged this session out (soft logout).', { code: 'M_UNKNOWN_TOKEN' })
-        : new MatrixChannelError('session_revoked', 'The homeserver no longer accepts this session.', { code: 'M_UNKNOWN_TOKEN' }));
+      this.end(
+        body.soft_logout
+          ? new MatrixChannelError('session_expired', 'The homeserver logged this session out (soft logout).', {
+              code: 'M_UNKNOWN_TOKEN',
+            })
+          : new MatrixChannelError('session_revoked', 'The homeserver no longer accepts this session.', {
+              code: 'M_UNKNOWN_TOKEN',
+            }),
+      );
       return response;
     }
     // Someone may have refreshed while this request was on the wire: only refresh for the token that failed.
@@ -148,7 +169,11 @@ export class ManagedSession {
         return stored;
       }
       const tokens = await refreshTokens(before);
-      const next: Session = { ...before, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? before.refreshToken };
+      const next: Session = {
+        ...before,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken ?? before.refreshToken,
+      };
       if (tokens.expiresAt === undefined) delete next.expiresAt;
       else next.expiresAt = tokens.expiresAt;
       // Persist the rotated pair before anything uses it. If that fails the new pair is dropped unused, and

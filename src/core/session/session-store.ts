@@ -18,7 +18,10 @@ export function accountIdOfKey(key: string): string | undefined {
 }
 
 export class SessionStore {
-  constructor(private readonly secrets: SecretStore, private readonly log: Logger) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly log: Logger,
+  ) {}
 
   async load(accountId: string): Promise<Session | undefined> {
     const raw = await this.secrets.get(sessionKey(accountId));
@@ -59,7 +62,11 @@ export function parseSession(raw: string): Session | undefined {
   const clientId = str('clientId');
   const issuer = str('issuer');
   return {
-    homeserver, userId, deviceId, authMode, accessToken,
+    homeserver,
+    userId,
+    deviceId,
+    authMode,
+    accessToken,
     ...(refreshToken ? { refreshToken } : {}),
     ...(typeof v.expiresAt === 'number' ? { expiresAt: v.expiresAt } : {}),
     ...(clientId ? { clientId } : {}),

@@ -26,7 +26,8 @@ export class Backoff {
 
   /** A failure at `now`: how long to wait before the next attempt. */
   failure(now: number): number {
-    if (this.healthySince !== undefined && now - this.healthySince >= this.options.healthyMs) this.nextDelay = this.options.initialMs;
+    if (this.healthySince !== undefined && now - this.healthySince >= this.options.healthyMs)
+      this.nextDelay = this.options.initialMs;
     this.healthySince = undefined;
     const delay = this.nextDelay;
     this.nextDelay = Math.min(this.nextDelay * 2, this.options.maxMs);

@@ -73,7 +73,12 @@ interface BootstrapResponse {
 export async function fetchBootstrap(requester: RoomRequester, signal?: AbortSignal): Promise<Bootstrap> {
   const timeout = AbortSignal.timeout(BOOTSTRAP_TIMEOUT_MS);
   const url = `${requester.homeserver}/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(JSON.stringify(BOOTSTRAP_FILTER))}`;
-  const body = await callApi<unknown>(requester, url, { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout }, 'The first sync');
+  const body = await callApi<unknown>(
+    requester,
+    url,
+    { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
+    'The first sync',
+  );
   return parseBootstrap(body);
 }
 
@@ -83,19 +88,25 @@ export function parseBootstrap(body: unknown): Bootstrap {
   if (typeof response.next_batch !== 'string' || response.next_batch === '') {
     throw new MatrixChannelError('unexpected_response', 'The first sync failed: the homeserver sent no sync token.');
   }
-  const accountData = (Array.isArray(response.account_data?.events) ? response.account_data.events : []).filter(isObject);
+  const accountData = (Array.isArray(response.account_data?.events) ? response.account_data.events : []).filter(
+    isObject,
+  );
   const directRooms = directRoomIds(accountData.find((event) => event.type === 'm.direct')?.content);
   const joined = isObject(response.rooms?.join) ? response.rooms.join : {};
   const invite = isObject(response.rooms?.invite) ? response.rooms.invite : {};
   return {
     nextBatch: response.next_batch,
-    rooms: Object.entries(joined).map(([roomId, room]) => roomSummaryOf(roomId, isObject(room) ? room : {}, directRooms)),
+    rooms: Object.entries(joined).map(([roomId, room]) =>
+      roomSummaryOf(roomId, isObject(room) ? room : {}, directRooms),
+    ),
     directRooms,
     saved: {
       nextBatch: response.next_batch,
       roomsData: { join: {}, invite, leave: {}, knock: {} },
-      accountData: accountData.filter((event): event is { type: string; content: Record<string, unknown> } =>
-        typeof event.type === 'string' && isObject(event.content)),
+      accountData: accountData.filter(
+        (event): event is { type: string; content: Record<string, unknown> } =>
+          typeof event.type === 'string' && isObject(event.content),
+      ),
     },
   };
 }
@@ -110,7 +121,11 @@ export function roomSummaryOf(roomId: string, room: JoinedRoom, directRooms: Rea
   const counts = room.unread_notifications ?? {};
   return {
     roomId,
-    name: nonEmpty(content('m.room.name')?.['name']) ?? nonEmpty(content('m.room.canonical_alias')?.['alias']) ?? heroesName(room.summary) ?? roomId,
+    name:
+      nonEmpty(content('m.room.name')?.['name']) ??
+      nonEmpty(content('m.room.canonical_alias')?.['alias']) ??
+      heroesName(room.summary) ??
+      roomId,
     isDirect: directRooms.has(roomId),
     encrypted: content('m.room.encryption') !== undefined,
     unread: count(counts.notification_count),
@@ -124,7 +139,9 @@ export function roomSummaryOf(roomId: string, room: JoinedRoom, directRooms: Rea
  * "Empty room (was alice)". Undefined without heroes.
  */
 export function heroesName(summary: JoinedRoom['summary']): string | undefined {
-  const heroes = Array.isArray(summary?.['m.heroes']) ? summary['m.heroes'].filter((id): id is string => typeof id === 'string' && id !== '') : [];
+  const heroes = Array.isArray(summary?.['m.heroes'])
+    ? summary['m.heroes'].filter((id): id is string => typeof id === 'string' && id !== '')
+    : [];
   if (heroes.length === 0) return undefined;
   const names = heroes.map(localpart);
   const joined = count(summary?.['m.joined_member_count']);

@@ -27,7 +27,13 @@ import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { fetchBootstrap, type SavedSync } from './bootstrap.ts';
 import { InviteHandler } from './invites.ts';
 import { judgeMessage, RecentEvents } from './messages.ts';
-import { directAccountData, latestEventId, sendRoomMessage, setReadMarkers, type RoomRequester } from './room-requests.ts';
+import {
+  directAccountData,
+  latestEventId,
+  sendRoomMessage,
+  setReadMarkers,
+  type RoomRequester,
+} from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
 import { createChannelClient, startSyncLoop } from './sdk-client.ts';
 import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
@@ -84,7 +90,10 @@ export class ChannelSync {
   /** Aborts a bootstrap in flight when the channel stops. */
   private stopping = new AbortController();
   private readonly delivered = new RecentEvents();
-  private readonly roomStates = new RoomStateLoader(() => this.requireClient(), (message) => this.options.log.warn(`account ${this.options.accountId}: ${message}`));
+  private readonly roomStates = new RoomStateLoader(
+    () => this.requireClient(),
+    (message) => this.options.log.warn(`account ${this.options.accountId}: ${message}`),
+  );
   private readonly inviteHandler: InviteHandler;
   private directRooms = new Set<string>();
   /** Serializes event handling (cold rooms are looked up asynchronously; order must hold). */
@@ -101,7 +110,10 @@ export class ChannelSync {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
     this.now = options.now ?? Date.now;
     this.inviteHandler = new InviteHandler({
-      accountId: options.accountId, userId: this.userId, config: options.config, log: options.log,
+      accountId: options.accountId,
+      userId: this.userId,
+      config: options.config,
+      log: options.log,
       join: (roomId) => this.requireClient().joinRoom(roomId),
       report: (invite) => this.invites.fire(invite),
     });
@@ -129,7 +141,7 @@ export class ChannelSync {
     const { store, accountId, session } = this.options;
     const [token, rooms] = await Promise.all([store.get(accountId), store.getRooms(accountId)]);
     // A token without its room list (stored by an older version) would leave the list incomplete: start over.
-    this.resumeToken = this.storedToken = rooms ? token ?? undefined : undefined;
+    this.resumeToken = this.storedToken = rooms ? (token ?? undefined) : undefined;
     this.roomList = new RoomList(rooms ?? []);
     this.roomList.onChange((list) => this.roomListeners.fire(list));
     this.historyBefore = this.startedAt;
@@ -217,11 +229,14 @@ export class ChannelSync {
   async sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
     this.requireClient();
     if (await this.isEncrypted(roomId)) {
-      throw new MatrixChannelError('encrypted_room',
-        'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).');
+      throw new MatrixChannelError(
+        'encrypted_room',
+        'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
+      );
     }
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
-    if (options.html !== undefined) Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
+    if (options.html !== undefined)
+      Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     const txn = `mc${this.now().toString(36)}${(this.txnCounter++).toString(36)}`;
     return sendRoomMessage(this.requester(), roomId, content, txn);
@@ -231,8 +246,11 @@ export class ChannelSync {
   async markRead(roomId: string): Promise<void> {
     const client = this.requireClient();
     const live = client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
-    const newest = [...live].reverse().find((event) => event.getId() && !event.getId()!.startsWith('~'))?.getId();
-    const eventId = newest ?? await latestEventId(this.requester(), roomId);
+    const newest = [...live]
+      .reverse()
+      .find((event) => event.getId() && !event.getId()!.startsWith('~'))
+      ?.getId();
+    const eventId = newest ?? (await latestEventId(this.requester(), roomId));
     if (!eventId) return;
     await setReadMarkers(this.requester(), roomId, eventId);
     this.roomList.markRead(roomId);
@@ -253,7 +271,10 @@ export class ChannelSync {
     this.pausedUntil = undefined;
     if (this.resumeToken === undefined && !(await this.bootstrap())) return;
     if (!this.running || this.client !== client) return;
-    await startSyncLoop(client, this.userId, { timelineLimit: this.options.timelineLimit ?? 5, pollTimeoutMs: this.options.pollTimeoutMs ?? 30_000 });
+    await startSyncLoop(client, this.userId, {
+      timelineLimit: this.options.timelineLimit ?? 5,
+      pollTimeoutMs: this.options.pollTimeoutMs ?? 30_000,
+    });
   }
 
   /**
@@ -315,12 +336,16 @@ export class ChannelSync {
   /** A failed sync: needs sign-in when the token is gone for good, otherwise pause and retry with backoff. */
   private failed(error: unknown): void {
     if (this.pausedUntil !== undefined) return;
-    const errcode = error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
+    const errcode =
+      error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
     const ended = this.options.session.endedReason;
     if (ended || errcode === 'M_UNKNOWN_TOKEN') {
       this.running = false;
       this.client?.stopClient();
-      this.setState({ state: 'needs_sign_in', reason: ended?.reason ?? 'The homeserver no longer accepts this session.' });
+      this.setState({
+        state: 'needs_sign_in',
+        reason: ended?.reason ?? 'The homeserver no longer accepts this session.',
+      });
       return;
     }
     const delay = this.backoff.failure(this.now());
@@ -328,7 +353,9 @@ export class ChannelSync {
     this.pausedUntil = retryAt;
     this.client?.stopClient();
     const reason = lostConnectionReason(error);
-    this.options.log.warn(`account ${this.options.accountId}: sync failed (${error === undefined ? 'no detail' : describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.options.log.warn(
+      `account ${this.options.accountId}: sync failed (${error === undefined ? 'no detail' : describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s`,
+    );
     this.setState({ state: 'reconnecting', reason, retryAt });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -340,7 +367,10 @@ export class ChannelSync {
   /** What this sync response showed of each room the SDK knows, into the room list. */
   private observeRooms(): void {
     const client = this.client;
-    if (client && this.counts) this.roomList.observe(client.getRooms().map((room) => observeRoom(room, this.directRooms.has(room.roomId), this.counts!)));
+    if (client && this.counts)
+      this.roomList.observe(
+        client.getRooms().map((room) => observeRoom(room, this.directRooms.has(room.roomId), this.counts!)),
+      );
   }
 
   private async storeRooms(): Promise<void> {
@@ -382,11 +412,18 @@ export class ChannelSync {
     await this.roomStates.load(room);
     const { accountId, config } = this.options;
     const judged = judgeMessage({
-      accountId, ownUserId: this.userId, config: config(), event, room, inDirectRooms: this.directRooms.has(room.roomId),
+      accountId,
+      ownUserId: this.userId,
+      config: config(),
+      event,
+      room,
+      inDirectRooms: this.directRooms.has(room.roomId),
       // After the first response everything is new to us, whatever the server's clock says.
       startedAt: historyBefore,
     });
-    this.options.log.debug(`account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`);
+    this.options.log.debug(
+      `account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`,
+    );
     if (!judged.message) return;
     this.delivered.add(eventId);
     this.messages.fire(judged.message);
@@ -397,8 +434,13 @@ export class ChannelSync {
 function lostConnectionReason(error: unknown): string {
   const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
   if (typeof status === 'number' && status >= 500) return `The homeserver is having trouble (HTTP ${status}).`;
-  if (error instanceof Error && (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))) {
+  if (
+    error instanceof Error &&
+    (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))
+  ) {
     return 'The homeserver cannot be reached.';
   }
-  return error === undefined ? 'The connection to the homeserver was lost.' : `The connection to the homeserver was lost (${describeError(error)}).`;
+  return error === undefined
+    ? 'The connection to the homeserver was lost.'
+    : `The connection to the homeserver was lost (${describeError(error)}).`;
 }

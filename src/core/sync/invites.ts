@@ -31,7 +31,9 @@ export class InviteHandler {
     this.handled.add(room.roomId);
     const invite = inviteOf(room, this.options.userId);
     const decision = decideInvite({ config: this.options.config(), invite });
-    log.info(`account ${accountId}: invite to ${room.roomId} from ${invite.inviter}: ${decision.join ? 'join' : 'ignore'} (${decision.reason})`);
+    log.info(
+      `account ${accountId}: invite to ${room.roomId} from ${invite.inviter}: ${decision.join ? 'join' : 'ignore'} (${decision.reason})`,
+    );
     let joined = false;
     if (decision.join) {
       try {
@@ -43,7 +45,13 @@ export class InviteHandler {
       }
     }
     this.options.report({
-      accountId, roomId: room.roomId, roomName: room.name || room.roomId, inviter: invite.inviter, isDirect: invite.isDirect, joined, reason: decision.reason,
+      accountId,
+      roomId: room.roomId,
+      roomName: room.name || room.roomId,
+      inviter: invite.inviter,
+      isDirect: invite.isDirect,
+      joined,
+      reason: decision.reason,
     });
   }
 }

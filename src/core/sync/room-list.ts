@@ -41,8 +41,13 @@ export class RoomList {
 
   /** Every joined room: unread first (mentions before plain unread), then by name. */
   list(): RoomSummary[] {
-    return [...this.rooms.values()].sort((a, b) =>
-      b.mentions - a.mentions || Math.sign(b.unread) - Math.sign(a.unread) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.roomId.localeCompare(b.roomId));
+    return [...this.rooms.values()].sort(
+      (a, b) =>
+        b.mentions - a.mentions ||
+        Math.sign(b.unread) - Math.sign(a.unread) ||
+        a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) ||
+        a.roomId.localeCompare(b.roomId),
+    );
   }
 
   get(roomId: string): RoomSummary | undefined {
@@ -111,12 +116,26 @@ export class RoomList {
 }
 
 function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
-  return a.name === b.name && a.isDirect === b.isDirect && a.encrypted === b.encrypted && a.unread === b.unread && a.mentions === b.mentions;
+  return (
+    a.name === b.name &&
+    a.isDirect === b.isDirect &&
+    a.encrypted === b.encrypted &&
+    a.unread === b.unread &&
+    a.mentions === b.mentions
+  );
 }
 
 /** Stored data is read back defensively: a damaged entry is dropped, not trusted. */
 function isRoomSummary(value: unknown): value is RoomSummary {
   const room = value as Partial<RoomSummary> | null;
-  return typeof room === 'object' && room !== null && typeof room.roomId === 'string' && typeof room.name === 'string' &&
-    typeof room.isDirect === 'boolean' && typeof room.encrypted === 'boolean' && Number.isFinite(room.unread) && Number.isFinite(room.mentions);
+  return (
+    typeof room === 'object' &&
+    room !== null &&
+    typeof room.roomId === 'string' &&
+    typeof room.name === 'string' &&
+    typeof room.isDirect === 'boolean' &&
+    typeof room.encrypted === 'boolean' &&
+    Number.isFinite(room.unread) &&
+    Number.isFinite(room.mentions)
+  );
 }

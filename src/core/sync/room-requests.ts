@@ -15,23 +15,42 @@ type Answer = { event_id?: string; chunk?: Array<{ event_id?: string }> };
 type ErrorAnswer = { errcode?: string; error?: string };
 
 /** Sends an `m.room.message` with the given transaction id; answers its event id. */
-export async function sendRoomMessage(requester: RoomRequester, roomId: string, content: Record<string, unknown>, txnId: string): Promise<{ eventId: string }> {
+export async function sendRoomMessage(
+  requester: RoomRequester,
+  roomId: string,
+  content: Record<string, unknown>,
+  txnId: string,
+): Promise<{ eventId: string }> {
   const url = `${roomUrl(requester, roomId)}/send/m.room.message/${encodeURIComponent(txnId)}`;
   const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'Sending the message');
-  if (typeof result.event_id !== 'string') throw new MatrixChannelError('unexpected_response', 'Sending the message failed: the homeserver did not answer with an event ID.');
+  if (typeof result.event_id !== 'string')
+    throw new MatrixChannelError(
+      'unexpected_response',
+      'Sending the message failed: the homeserver did not answer with an event ID.',
+    );
   return { eventId: result.event_id };
 }
 
 /** The newest event of a room (to point a read receipt at), from the server. */
 export async function latestEventId(requester: RoomRequester, roomId: string): Promise<string | undefined> {
-  const result = await callApi<Answer>(requester, `${roomUrl(requester, roomId)}/messages?dir=b&limit=1`, { method: 'GET' }, 'Reading the room');
+  const result = await callApi<Answer>(
+    requester,
+    `${roomUrl(requester, roomId)}/messages?dir=b&limit=1`,
+    { method: 'GET' },
+    'Reading the room',
+  );
   const id = result.chunk?.[0]?.event_id;
   return typeof id === 'string' ? id : undefined;
 }
 
 /** Moves our read receipt and read marker to `eventId` (the homeserver then clears the unread counts). */
 export async function setReadMarkers(requester: RoomRequester, roomId: string, eventId: string): Promise<void> {
-  await callApi(requester, `${roomUrl(requester, roomId)}/read_markers`, { method: 'POST', body: { 'm.fully_read': eventId, 'm.read': eventId } }, 'Marking the room as read');
+  await callApi(
+    requester,
+    `${roomUrl(requester, roomId)}/read_markers`,
+    { method: 'POST', body: { 'm.fully_read': eventId, 'm.read': eventId } },
+    'Marking the room as read',
+  );
 }
 
 /** The content of our `m.direct` account data (DM rooms by user), or undefined when it cannot be read. */
@@ -45,21 +64,38 @@ function roomUrl(requester: RoomRequester, roomId: string): string {
 }
 
 /** One client-server API call: the JSON answer, or a MatrixChannelError saying that `what` failed. */
-export async function callApi<T>(requester: RoomRequester, url: string, request: { method: string; body?: unknown; signal?: AbortSignal }, what: string): Promise<T> {
+export async function callApi<T>(
+  requester: RoomRequester,
+  url: string,
+  request: { method: string; body?: unknown; signal?: AbortSignal },
+  what: string,
+): Promise<T> {
   let response: Response;
   try {
     response = await requester.fetch(url, {
       method: request.method,
-      ...(request.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) }),
+      ...(request.body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) }),
       ...(request.signal ? { signal: request.signal } : {}),
     });
   } catch (error) {
-    throw new MatrixChannelError('unreachable', `${what} failed: the homeserver could not be reached.`, { cause: error });
+    throw new MatrixChannelError('unreachable', `${what} failed: the homeserver could not be reached.`, {
+      cause: error,
+    });
   }
   const result = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
   if (response.ok) return result;
   const code = result.errcode ?? String(response.status);
-  if (response.status === 401) throw new MatrixChannelError('session_expired', `${what} was refused (${code}).`, { code });
-  if (response.status >= 500) throw new MatrixChannelError('server_error', `${what} failed on the homeserver (HTTP ${response.status}).`, { code });
-  throw new MatrixChannelError('unexpected_response', `${what} failed (${code}${result.error ? `: ${result.error}` : ''}).`, { code });
+  if (response.status === 401)
+    throw new MatrixChannelError('session_expired', `${what} was refused (${code}).`, { code });
+  if (response.status >= 500)
+    throw new MatrixChannelError('server_error', `${what} failed on the homeserver (HTTP ${response.status}).`, {
+      code,
+    });
+  throw new MatrixChannelError(
+    'unexpected_response',
+    `${what} failed (${code}${result.error ? `: ${result.error}` : ''}).`,
+    { code },
+  );
 }

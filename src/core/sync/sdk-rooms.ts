@@ -28,7 +28,8 @@ export function policyRoomOf(room: Room, isDirect: boolean): PolicyRoom {
 
 /** An invite as the invite policy sees it, from the invite's stripped state. */
 export function inviteOf(room: Room, ownUserId: string): PolicyInvite {
-  const memberEvent = room.currentState.getStateEvents('m.room.member', ownUserId) ?? room.getMember(ownUserId)?.events.member;
+  const memberEvent =
+    room.currentState.getStateEvents('m.room.member', ownUserId) ?? room.getMember(ownUserId)?.events.member;
   return {
     roomId: room.roomId,
     inviter: memberEvent?.getSender() ?? room.getDMInviter() ?? '',
@@ -49,23 +50,31 @@ function aliasesOf(room: Room): string[] {
 export class RoomStateLoader {
   private readonly loading = new Map<string, Promise<void>>();
 
-  constructor(private readonly client: () => MatrixClient, private readonly warn: (message: string) => void) {}
+  constructor(
+    private readonly client: () => MatrixClient,
+    private readonly warn: (message: string) => void,
+  ) {}
 
   load(room: Room): Promise<void> {
     if (hasRoomState(room)) return Promise.resolve();
     let pending = this.loading.get(room.roomId);
     if (!pending) {
       const client = this.client();
-      pending = client.roomState(room.roomId).then((events) => {
-        const mapper = client.getEventMapper();
-        // Newer state from the sync wins over the snapshot: only add what the room does not know.
-        const missing = events.filter((event) => !room.currentState.getStateEvents(event.type, event.state_key ?? ''));
-        room.currentState.setStateEvents(missing.map((event) => mapper(event)));
-        room.recalculate();
-      }, (error: unknown) => {
-        this.loading.delete(room.roomId);
-        this.warn(`reading the state of ${room.roomId} failed: ${describeError(error)}`);
-      });
+      pending = client.roomState(room.roomId).then(
+        (events) => {
+          const mapper = client.getEventMapper();
+          // Newer state from the sync wins over the snapshot: only add what the room does not know.
+          const missing = events.filter(
+            (event) => !room.currentState.getStateEvents(event.type, event.state_key ?? ''),
+          );
+          room.currentState.setStateEvents(missing.map((event) => mapper(event)));
+          room.recalculate();
+        },
+        (error: unknown) => {
+          this.loading.delete(room.roomId);
+          this.warn(`reading the state of ${room.roomId} failed: ${describeError(error)}`);
+        },
+      );
       this.loading.set(room.roomId, pending);
     }
     return pending;

@@ -19,7 +19,10 @@ interface OpenPanel {
 export class ChannelPanels implements vscode.Disposable {
   private readonly open = new Set<OpenPanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: PanelDeps) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: PanelDeps,
+  ) {}
 
   showAdd(): void {
     this.show({ mode: 'add' });
@@ -57,15 +60,23 @@ export class ChannelPanels implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
       nonce: createNonce(),
     });
-    const controller = new ChannelPanelController(this.deps, {
-      // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
-      post: (message: HostToWebview) => void webview.postMessage(message),
-      setTitle: (title) => { panel.title = title; },
-    }, target);
+    const controller = new ChannelPanelController(
+      this.deps,
+      {
+        // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
+        post: (message: HostToWebview) => void webview.postMessage(message),
+        setTitle: (title) => {
+          panel.title = title;
+        },
+      },
+      target,
+    );
     const entry = { panel, controller };
     this.open.add(entry);
     const receiving = webview.onDidReceiveMessage((message: unknown) => {
-      controller.receive(message).catch((error: unknown) => this.deps.log.error('channel panel: handling a message failed', error));
+      controller
+        .receive(message)
+        .catch((error: unknown) => this.deps.log.error('channel panel: handling a message failed', error));
     });
     panel.onDidDispose(() => {
       receiving.dispose();

@@ -39,7 +39,12 @@ export type SaveOutcome =
 
 export async function saveChannel(request: SaveRequest, deps: SaveDeps): Promise<SaveOutcome> {
   const { mode, id, baseline } = request;
-  const check = checkForm(request.form, request.secrets, { mode, id, ...(baseline ? { baseline } : {}), signIn: request.signIn });
+  const check = checkForm(request.form, request.secrets, {
+    mode,
+    id,
+    ...(baseline ? { baseline } : {}),
+    signIn: request.signIn,
+  });
   if (!check.config) return { kind: 'invalid', errors: check.errors };
 
   if (mode === 'add') {
@@ -54,7 +59,11 @@ export async function saveChannel(request: SaveRequest, deps: SaveDeps): Promise
   if (check.signInRequired) {
     // Saved by the sign-in itself, and only if it succeeds: a failed attempt changes nothing. The method is
     // the form's even when the stored entry never recorded one (it came from the session then).
-    const account = await deps.signIn({ ...next, ...(check.config.authMode ? { authMode: check.config.authMode } : {}) }, check.secrets, request.signal);
+    const account = await deps.signIn(
+      { ...next, ...(check.config.authMode ? { authMode: check.config.authMode } : {}) },
+      check.secrets,
+      request.signal,
+    );
     return account ? { kind: 'signed_in', account, changed } : { kind: 'cancelled' };
   }
   if (changed.length === 0) return { kind: 'unchanged' };

@@ -18,14 +18,24 @@ export function discoveryHint({ homeserver, capabilities }: Discovery): Discover
       ...found,
     };
   }
-  if (offers.password) return { verdict: 'password', message: 'Password only: this homeserver does not offer OAuth 2.0 sign-in.', ...found };
-  return { verdict: 'token_only', message: 'Neither OAuth nor password sign-in is offered here; use an access token from another client.', ...found };
+  if (offers.password)
+    return {
+      verdict: 'password',
+      message: 'Password only: this homeserver does not offer OAuth 2.0 sign-in.',
+      ...found,
+    };
+  return {
+    verdict: 'token_only',
+    message: 'Neither OAuth nor password sign-in is offered here; use an access token from another client.',
+    ...found,
+  };
 }
 
 /** The hint when discovery failed; the reason never echoes a URL (it may carry credentials). */
 export function discoveryFailureHint(error: unknown): DiscoveryResult {
   const none = { offers: { oauth: false, password: false } };
-  if (!(error instanceof MatrixChannelError)) return { verdict: 'failed', message: 'Could not check this homeserver.', ...none };
+  if (!(error instanceof MatrixChannelError))
+    return { verdict: 'failed', message: 'Could not check this homeserver.', ...none };
   switch (error.kind) {
     case 'not_matrix':
       return { verdict: 'not_matrix', message: `Not a Matrix server: ${error.reason}`, ...none };

@@ -12,7 +12,14 @@ import { MatrixChannelError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { AuthMode } from '../../core/session/session.ts';
 import { emptyForm, formFromConfig } from '../../shared/channel-form.ts';
-import type { HostToWebview, PanelInfo, ProtocolError, RequestType, Requests, WebviewRequest } from '../../shared/webviewProtocol.ts';
+import type {
+  HostToWebview,
+  PanelInfo,
+  ProtocolError,
+  RequestType,
+  Requests,
+  WebviewRequest,
+} from '../../shared/webviewProtocol.ts';
 import { saveChannel, type SaveOutcome } from './channel-save.ts';
 import { discoveryFailureHint, discoveryHint } from './discovery-hint.ts';
 import { validateWebviewMessage } from './validate-message.ts';
@@ -58,7 +65,11 @@ export class ChannelPanelController {
   private lastPanel = '';
   private disposed = false;
 
-  constructor(private readonly deps: PanelDeps, private readonly output: PanelOutput, target: PanelTarget) {
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly output: PanelOutput,
+    target: PanelTarget,
+  ) {
     this.mode = target.mode;
     this.channelId = target.mode === 'edit' ? target.accountId : deps.newChannelId();
     if (target.mode === 'edit') this.baseline = this.savedConfig();
@@ -78,7 +89,9 @@ export class ChannelPanelController {
     if (!checked.ok) {
       this.deps.log.warn(`channel panel: refused a message from the webview: ${checked.reason}`);
       if (checked.requestId !== undefined) {
-        this.fail(checked.requestId, { message: 'The panel sent a message the extension does not accept (see the Matrix log).' });
+        this.fail(checked.requestId, {
+          message: 'The panel sent a message the extension does not accept (see the Matrix log).',
+        });
       }
       return;
     }
@@ -133,7 +146,8 @@ export class ChannelPanelController {
   }
 
   private async save(id: number, type: 'save' | 'signIn', params: Requests['save']['params']): Promise<void> {
-    if (this.operation) return this.fail(id, { message: 'A save or sign-in is already running; wait for it or cancel it.' });
+    if (this.operation)
+      return this.fail(id, { message: 'A save or sign-in is already running; wait for it or cancel it.' });
     const running = { id, type, controller: new AbortController() };
     this.operation = running;
     this.postPanel(false);
@@ -155,7 +169,10 @@ export class ChannelPanelController {
       this.operation = undefined;
       // MatrixChannelError messages are written for people and never carry secrets.
       if (!(error instanceof MatrixChannelError)) this.deps.log.error('channel panel: saving failed', error);
-      return this.fail(id, { message: error instanceof MatrixChannelError ? error.message : 'Saving failed unexpectedly (see the Matrix log).' });
+      return this.fail(id, {
+        message:
+          error instanceof MatrixChannelError ? error.message : 'Saving failed unexpectedly (see the Matrix log).',
+      });
     }
     this.operation = undefined;
     this.settle(id, outcome);
@@ -183,7 +200,10 @@ export class ChannelPanelController {
         this.baseline = this.savedConfig() ?? outcome.account.config;
         this.output.setTitle(this.title());
         const who = outcome.account.userId ?? outcome.account.config.homeserver;
-        return this.answer(id, 'save', { panel: this.panel(), message: added ? `Signed in as ${who}. The channel is saved.` : `Signed in as ${who}. Saved.` });
+        return this.answer(id, 'save', {
+          panel: this.panel(),
+          message: added ? `Signed in as ${who}. The channel is saved.` : `Signed in as ${who}. Saved.`,
+        });
       }
     }
   }
@@ -211,7 +231,13 @@ export class ChannelPanelController {
       baseline: this.baseline ? formFromConfig(this.baseline) : emptyForm(),
       stored: { session: Boolean(session), ...(session ? { authMode: session.authMode } : {}) },
       ...(account
-        ? { account: { state: account.status.state, ...pick(account, 'userId', 'deviceId'), ...(account.status.reason ? { reason: account.status.reason } : {}) } }
+        ? {
+            account: {
+              state: account.status.state,
+              ...pick(account, 'userId', 'deviceId'),
+              ...(account.status.reason ? { reason: account.status.reason } : {}),
+            },
+          }
         : {}),
       ...(editing && !account ? { removed: true } : {}),
       ...(this.operation ? { busy: { requestId: this.operation.id, type: this.operation.type } } : {}),
@@ -244,7 +270,7 @@ export class ChannelPanelController {
   private title(): string {
     if (this.mode === 'add') return 'Add Matrix Channel';
     const account = this.deps.accounts.account(this.channelId);
-    return `Matrix: ${account ? account.config.label ?? account.userId ?? account.config.homeserver : this.channelId}`;
+    return `Matrix: ${account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId}`;
   }
 }
 

@@ -38,14 +38,20 @@ export function oneOf<const T extends string>(allowed: readonly T[]): Schema<T> 
   return (value, path) =>
     typeof value === 'string' && (allowed as readonly string[]).includes(value)
       ? ok(value as T)
-      : fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${typeof value === 'string' ? 'another text' : describe(value)}`);
+      : fail(
+          path,
+          `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${typeof value === 'string' ? 'another text' : describe(value)}`,
+        );
 }
 
-export const boolean: Schema<boolean> = (value, path) => (typeof value === 'boolean' ? ok(value) : fail(path, `expected true or false, got ${describe(value)}`));
+export const boolean: Schema<boolean> = (value, path) =>
+  typeof value === 'boolean' ? ok(value) : fail(path, `expected true or false, got ${describe(value)}`);
 
 /** A positive safe integer (request ids). */
 export const id: Schema<number> = (value, path) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? ok(value) : fail(path, `expected a positive integer, got ${describe(value)}`);
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? ok(value)
+    : fail(path, `expected a positive integer, got ${describe(value)}`);
 
 export function list<T>(item: Schema<T>, max: number): Schema<T[]> {
   return (value, path) => {
@@ -70,9 +76,13 @@ type Out<S extends Shape> = { [K in keyof S]: S[K] extends Schema<infer T> ? T :
  */
 type WithOptional<S extends Shape, O extends keyof S> = Omit<Out<S>, O> & Partial<Pick<Out<S>, O>>;
 
-export function object<S extends Shape, O extends keyof S = never>(shape: S, optional: readonly O[] = []): Schema<WithOptional<S, NoInfer<O>>> {
+export function object<S extends Shape, O extends keyof S = never>(
+  shape: S,
+  optional: readonly O[] = [],
+): Schema<WithOptional<S, NoInfer<O>>> {
   return (value, path) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, `expected an object, got ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return fail(path, `expected an object, got ${describe(value)}`);
     const record = value as Record<string, unknown>;
     const unknown = Object.keys(record).find((key) => !Object.hasOwn(shape, key));
     if (unknown !== undefined) return fail(path, `unexpected field ${JSON.stringify(unknown.slice(0, 40))}`);

@@ -6,7 +6,12 @@
  */
 import type { AutoJoin, MentionMode, Policy } from '../../core/channel/config.ts';
 import type { AuthMode } from '../../core/session/session.ts';
-import { PROTOCOL_LIMITS, type ChannelForm, type SecretInput, type WebviewToHost } from '../../shared/webviewProtocol.ts';
+import {
+  PROTOCOL_LIMITS,
+  type ChannelForm,
+  type SecretInput,
+  type WebviewToHost,
+} from '../../shared/webviewProtocol.ts';
 import { boolean, id, list, object, oneOf, text, type Schema } from './schema.ts';
 
 const POLICIES = ['open', 'allowlist', 'disabled'] as const satisfies readonly Policy[];
@@ -52,7 +57,8 @@ export type ValidatedMessage =
   | { ok: false; reason: string; requestId?: number };
 
 export function validateWebviewMessage(raw: unknown): ValidatedMessage {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'message: not an object' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, reason: 'message: not an object' };
   const record = raw as Record<string, unknown>;
   const { kind, type } = record;
   const table = kind === 'request' ? REQUEST_PARAMS : kind === 'notification' ? NOTIFICATION_PARAMS : undefined;
@@ -64,7 +70,11 @@ export function validateWebviewMessage(raw: unknown): ValidatedMessage {
   }
   if (requestId && !requestId.ok) return { ok: false, reason: requestId.reason };
 
-  const envelope = object(kind === 'request' ? { kind: plain, id, type: plain, params: table[type]! } : { kind: plain, type: plain, params: table[type]! });
+  const envelope = object(
+    kind === 'request'
+      ? { kind: plain, id, type: plain, params: table[type]! }
+      : { kind: plain, type: plain, params: table[type]! },
+  );
   const checked = envelope(raw, 'message');
   if (!checked.ok) return { ok: false, reason: checked.reason, ...answerable };
   return { ok: true, message: checked.value as unknown as WebviewToHost };

@@ -14,7 +14,13 @@ export function registerAccountActions(
 ): vscode.Disposable[] {
   const reportSignOut = (label: string, result: { revoked: boolean; error?: { message: string } }) => {
     if (result.error) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Signed out of {0} on this computer, but the server did not confirm: {1}', label, result.error.message));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'Signed out of {0} on this computer, but the server did not confirm: {1}',
+          label,
+          result.error.message,
+        ),
+      );
     }
   };
   return [
@@ -27,26 +33,36 @@ export function registerAccountActions(
       const account = await pickAccount(accounts, arg);
       if (!account) return;
       const remove = vscode.l10n.t('Remove');
-      const question = vscode.l10n.t('Remove the Matrix channel {0}? It is signed out and its settings are deleted.', accountLabel(account));
+      const question = vscode.l10n.t(
+        'Remove the Matrix channel {0}? It is signed out and its settings are deleted.',
+        accountLabel(account),
+      );
       // A modal; a notification where modals are refused (extension tests), as for the device code.
-      const answer = await Promise.resolve(vscode.window.showWarningMessage(question, { modal: true }, remove))
-        .catch(() => vscode.window.showWarningMessage(question, remove));
+      const answer = await Promise.resolve(vscode.window.showWarningMessage(question, { modal: true }, remove)).catch(
+        () => vscode.window.showWarningMessage(question, remove),
+      );
       if (answer !== remove) return;
       reportSignOut(accountLabel(account), await accounts.remove(account.id));
     }),
     vscode.commands.registerCommand('matrixChannels.reconnect', async (arg?: unknown) => {
       const account = await pickAccount(accounts, arg, (state) => hasSession(state) || state === 'error');
-      if (account) await accounts.reconnect(account.id).catch((error: Error) => vscode.window.showErrorMessage(error.message));
+      if (account)
+        await accounts.reconnect(account.id).catch((error: Error) => vscode.window.showErrorMessage(error.message));
     }),
     vscode.commands.registerCommand('matrixChannels.openAccountManagement', async (arg?: unknown) => {
       const account = await pickAccount(accounts, arg, hasSession);
       const managed = account && accounts.session(account.id);
       if (!account || !managed) return;
       const { accountManagementUrl } = await engineModule();
-      const metadata = managed.session.authMode === 'oidc' ? await (await engine()).metadataFor(managed.session).catch(() => undefined) : undefined;
+      const metadata =
+        managed.session.authMode === 'oidc'
+          ? await (await engine()).metadataFor(managed.session).catch(() => undefined)
+          : undefined;
       const url = metadata && accountManagementUrl(metadata, 'device', managed.session.deviceId);
       if (!url) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('The homeserver of {0} has no account management page.', accountLabel(account)));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('The homeserver of {0} has no account management page.', accountLabel(account)),
+        );
         return;
       }
       await openUrl(url);

@@ -14,7 +14,11 @@ export async function pickAccount(
   const candidates = accounts.accounts().filter((a) => filter(a.status.state));
   if (candidates.length <= 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((account) => ({ label: accountLabel(account), description: stateLabel(account.status.state), account })),
+    candidates.map((account) => ({
+      label: accountLabel(account),
+      description: stateLabel(account.status.state),
+      account,
+    })),
     { title: vscode.l10n.t('Matrix account') },
   );
   return picked?.account;

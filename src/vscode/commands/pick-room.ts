@@ -12,7 +12,11 @@ function isRoomArg(value: unknown): value is { accountId: string; roomId: string
   return typeof arg === 'object' && arg !== null && typeof arg.accountId === 'string' && typeof arg.roomId === 'string';
 }
 
-export async function pickRoom(accounts: AccountService, arg: unknown, options: { unreadOnly?: boolean; title: string }): Promise<RoomRef | undefined> {
+export async function pickRoom(
+  accounts: AccountService,
+  arg: unknown,
+  options: { unreadOnly?: boolean; title: string },
+): Promise<RoomRef | undefined> {
   if (isRoomNode(arg)) return { accountId: arg.accountId, roomId: arg.roomId, roomName: arg.roomName };
   if (isRoomArg(arg)) {
     const name = accounts.rooms(arg.accountId).find((room) => room.roomId === arg.roomId)?.name ?? arg.roomId;
@@ -25,16 +29,25 @@ export async function pickRoom(accounts: AccountService, arg: unknown, options: 
   }
   const rooms = accounts.rooms(account.id).filter((room) => !options.unreadOnly || room.unread > 0);
   if (rooms.length === 0) {
-    void vscode.window.showInformationMessage(options.unreadOnly
-      ? vscode.l10n.t('{0} has no unread rooms.', accountLabel(account))
-      : vscode.l10n.t('{0} has not joined any room yet.', accountLabel(account)));
+    void vscode.window.showInformationMessage(
+      options.unreadOnly
+        ? vscode.l10n.t('{0} has no unread rooms.', accountLabel(account))
+        : vscode.l10n.t('{0} has not joined any room yet.', accountLabel(account)),
+    );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(rooms.map((room) => ({
-    label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${room.name}`,
-    description: room.unread ? vscode.l10n.t('{0} unread', room.unread) : '',
-    detail: room.encrypted ? vscode.l10n.t('End-to-end encrypted: this extension cannot send here yet') : undefined,
-    room,
-  })), { title: options.title, placeHolder: vscode.l10n.t('Room of {0}', accountLabel(account)), matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(
+    rooms.map((room) => ({
+      label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${room.name}`,
+      description: room.unread ? vscode.l10n.t('{0} unread', room.unread) : '',
+      detail: room.encrypted ? vscode.l10n.t('End-to-end encrypted: this extension cannot send here yet') : undefined,
+      room,
+    })),
+    {
+      title: options.title,
+      placeHolder: vscode.l10n.t('Room of {0}', accountLabel(account)),
+      matchOnDescription: true,
+    },
+  );
   return picked && { accountId: account.id, roomId: picked.room.roomId, roomName: picked.room.name };
 }

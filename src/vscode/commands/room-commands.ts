@@ -28,10 +28,15 @@ export function registerRoomCommands(accounts: AccountService, actions: RoomActi
       }
       const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Send Selection to Room') });
       if (!room) return false;
-      const lines = selection.start.line === selection.end.line
-        ? vscode.l10n.t('line {0}', selection.start.line + 1)
-        : vscode.l10n.t('lines {0}–{1}', selection.start.line + 1, selection.end.line + 1);
-      const { text, html } = codeBlock(editor.document.getText(selection), editor.document.languageId, `${basename(editor.document.fileName)}, ${lines}:`);
+      const lines =
+        selection.start.line === selection.end.line
+          ? vscode.l10n.t('line {0}', selection.start.line + 1)
+          : vscode.l10n.t('lines {0}–{1}', selection.start.line + 1, selection.end.line + 1);
+      const { text, html } = codeBlock(
+        editor.document.getText(selection),
+        editor.document.languageId,
+        `${basename(editor.document.fileName)}, ${lines}:`,
+      );
       return actions.send(room, text, { html });
     }),
     command('matrixChannels.markRoomRead', async (arg) => {

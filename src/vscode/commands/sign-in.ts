@@ -30,13 +30,20 @@ interface Prepared {
 }
 
 export class SignInCommand {
-  constructor(private readonly accounts: AccountService, private readonly engine: () => Promise<SignInEngine>, private readonly ui: SignInUi) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly engine: () => Promise<SignInEngine>,
+    private readonly ui: SignInUi,
+  ) {}
 
   async run(arg?: unknown): Promise<AccountView | undefined> {
     let prepared: Prepared | undefined;
     try {
       if (isAccountView(arg)) prepared = await this.again(arg);
-      else prepared = await this.fresh(typeof arg === 'string' ? { homeserver: arg } : typeof arg === 'object' && arg ? arg as SignInArgs : {});
+      else
+        prepared = await this.fresh(
+          typeof arg === 'string' ? { homeserver: arg } : typeof arg === 'object' && arg ? (arg as SignInArgs) : {},
+        );
     } catch (error) {
       if (!(error instanceof MatrixChannelError)) throw error;
       if (error.kind !== 'cancelled') void vscode.window.showErrorMessage(error.message);
@@ -44,23 +51,29 @@ export class SignInCommand {
     }
     if (!prepared) return undefined;
     // A failed sign-in is announced by the auth notifications (with "Try Again" and "Show Log").
-    return this.ui.run(prepared.config, prepared.secrets, prepared.signUp ? { signUp: true } : {}).catch(() => undefined);
+    return this.ui
+      .run(prepared.config, prepared.secrets, prepared.signUp ? { signUp: true } : {})
+      .catch(() => undefined);
   }
 
   private async fresh(args: SignInArgs): Promise<Prepared | undefined> {
-    const homeserver = args.homeserver ?? await vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign in to Matrix'),
-      prompt: vscode.l10n.t('Homeserver URL, server name or Matrix ID'),
-      placeHolder: 'matrix.org, https://matrix.example.org or @you:example.org',
-      ignoreFocusOut: true,
-    });
+    const homeserver =
+      args.homeserver ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Sign in to Matrix'),
+        prompt: vscode.l10n.t('Homeserver URL, server name or Matrix ID'),
+        placeHolder: 'matrix.org, https://matrix.example.org or @you:example.org',
+        ignoreFocusOut: true,
+      }));
     if (!homeserver?.trim()) return undefined;
     const engine = await this.engine();
     const { capabilities } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up {0}…', homeserver) },
       () => engine.discover(homeserver.trim()),
     );
-    const mode = args.authMode ?? (args.accessToken ? 'access_token' : args.password ? 'password' : await this.pickMode(capabilities));
+    const mode =
+      args.authMode ??
+      (args.accessToken ? 'access_token' : args.password ? 'password' : await this.pickMode(capabilities));
     if (!mode) return undefined;
     const userId = args.userId ?? (homeserver.trim().startsWith('@') ? homeserver.trim() : undefined);
     const secrets = await this.secretsFor(mode, args, userId);
@@ -86,22 +99,54 @@ export class SignInCommand {
 
   private async pickMode(capabilities: AuthCapabilities): Promise<AuthMode | undefined> {
     const items: Array<vscode.QuickPickItem & { mode: AuthMode }> = [];
-    if (capabilities.oauth) items.push({ label: vscode.l10n.t('Sign in with the browser'), description: vscode.l10n.t('OAuth 2.0, recommended'), mode: 'oidc' });
+    if (capabilities.oauth)
+      items.push({
+        label: vscode.l10n.t('Sign in with the browser'),
+        description: vscode.l10n.t('OAuth 2.0, recommended'),
+        mode: 'oidc',
+      });
     if (capabilities.password) items.push({ label: vscode.l10n.t('Password'), mode: 'password' });
-    items.push({ label: vscode.l10n.t('Access token'), description: vscode.l10n.t('from another client'), mode: 'access_token' });
+    items.push({
+      label: vscode.l10n.t('Access token'),
+      description: vscode.l10n.t('from another client'),
+      mode: 'access_token',
+    });
     if (items.length === 2 && items[0]!.mode === 'oidc') return 'oidc';
     return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('How do you want to sign in?') }))?.mode;
   }
 
-  private async secretsFor(mode: AuthMode, args: SignInArgs, knownUserId?: string): Promise<{ secrets: ChannelSecrets; userId?: string } | undefined> {
+  private async secretsFor(
+    mode: AuthMode,
+    args: SignInArgs,
+    knownUserId?: string,
+  ): Promise<{ secrets: ChannelSecrets; userId?: string } | undefined> {
     if (mode === 'oidc') return { secrets: {}, ...(knownUserId ? { userId: knownUserId } : {}) };
     if (mode === 'access_token') {
-      const accessToken = args.accessToken ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Access token'), password: true, ignoreFocusOut: true });
+      const accessToken =
+        args.accessToken ??
+        (await vscode.window.showInputBox({
+          title: vscode.l10n.t('Access token'),
+          password: true,
+          ignoreFocusOut: true,
+        }));
       return accessToken ? { secrets: { accessToken }, ...(knownUserId ? { userId: knownUserId } : {}) } : undefined;
     }
-    const userId = args.userId ?? knownUserId ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Matrix ID'), placeHolder: '@you:example.org', ignoreFocusOut: true });
+    const userId =
+      args.userId ??
+      knownUserId ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Matrix ID'),
+        placeHolder: '@you:example.org',
+        ignoreFocusOut: true,
+      }));
     if (!userId) return undefined;
-    const password = args.password ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Password for {0}', userId), password: true, ignoreFocusOut: true });
+    const password =
+      args.password ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Password for {0}', userId),
+        password: true,
+        ignoreFocusOut: true,
+      }));
     return password ? { secrets: { password }, userId } : undefined;
   }
 }

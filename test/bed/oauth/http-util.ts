@@ -15,7 +15,9 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, str
   if ((req.headers['content-type'] ?? '').includes('application/json')) {
     const parsed: unknown = text ? JSON.parse(text) : {};
     if (typeof parsed !== 'object' || parsed === null) throw new Error('expected a JSON object');
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
   }
   return Object.fromEntries(new URLSearchParams(text));
 }

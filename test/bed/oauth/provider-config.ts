@@ -181,4 +181,3 @@ export function deviceIdOf(scope: string | undefined): string | undefined {
     return undefined;
   }
 }
-

@@ -18,8 +18,25 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A few public suffixes: enough to show the rule; MAS uses the full Public Suffix List. */
 const PUBLIC_SUFFIXES = new Set([
-  'com', 'org', 'net', 'io', 'dev', 'app', 'eu', 'de', 'fr', 'uk', 'co.uk', 'org.uk', 'github.io',
-  'gitlab.io', 'netlify.app', 'vercel.app', 'pages.dev', 'herokuapp.com', 'blogspot.com',
+  'com',
+  'org',
+  'net',
+  'io',
+  'dev',
+  'app',
+  'eu',
+  'de',
+  'fr',
+  'uk',
+  'co.uk',
+  'org.uk',
+  'github.io',
+  'gitlab.io',
+  'netlify.app',
+  'vercel.app',
+  'pages.dev',
+  'herokuapp.com',
+  'blogspot.com',
 ]);
 
 export function checkClientRegistration(metadata: ClientMetadataInput): string | undefined {
@@ -48,7 +65,9 @@ export function checkClientRegistration(metadata: ClientMetadataInput): string |
   }
   const native = metadata.application_type === 'native';
   for (const uri of redirectUris) {
-    const problem = native ? nativeRedirectProblem(uri, clientUri.hostname) : webRedirectProblem(uri, clientUri.hostname);
+    const problem = native
+      ? nativeRedirectProblem(uri, clientUri.hostname)
+      : webRedirectProblem(uri, clientUri.hostname);
     if (problem) return `redirect_uris: ${String(uri)} ${problem}`;
   }
   return undefined;

@@ -56,14 +56,17 @@ export class OAuthServer {
   constructor(private readonly options: OAuthServerOptions) {
     this.issuer = `http://${options.host ?? '127.0.0.1'}:${options.port}`;
     this.admin = new SynapseAdmin(options.homeserver);
-    this.provider = new Provider(this.issuer, providerConfiguration({
-      issuer: this.issuer,
-      accounts: this.accounts,
-      accessTokenTtl: options.accessTokenTtl ?? 300,
-      introspectionClient: options.introspectionClient,
-      cookieKeys: [randomBytes(16).toString('hex')],
-      signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
-    }));
+    this.provider = new Provider(
+      this.issuer,
+      providerConfiguration({
+        issuer: this.issuer,
+        accounts: this.accounts,
+        accessTokenTtl: options.accessTokenTtl ?? 300,
+        introspectionClient: options.introspectionClient,
+        cookieKeys: [randomBytes(16).toString('hex')],
+        signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+      }),
+    );
     this.provider.on('access_token.saved', (token: { grantId?: string; jti: string }) => {
       if (!token.grantId) return;
       const set = this.accessTokens.get(token.grantId) ?? new Set<string>();
@@ -77,7 +80,9 @@ export class OAuthServer {
     this.provider.on('authorization.error', logRefusal('authorization.error'));
     this.provider.on('grant.error', logRefusal('grant.error'));
     this.provider.on('registration_create.error', logRefusal('registration_create.error'));
-    this.provider.on('server_error', (_ctx: unknown, error: Error) => options.log(`server_error ${error.stack ?? error.message}`));
+    this.provider.on('server_error', (_ctx: unknown, error: Error) =>
+      options.log(`server_error ${error.stack ?? error.message}`),
+    );
     this.installMiddleware();
   }
 
@@ -161,10 +166,15 @@ export class OAuthServer {
     }
     const form = await readBody(ctx.req);
     if (step === 'abort') {
-      await this.provider.interactionFinished(ctx.req, ctx.res, {
-        error: 'access_denied',
-        error_description: 'The user denied the request',
-      }, { mergeWithLastSubmission: false });
+      await this.provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        {
+          error: 'access_denied',
+          error_description: 'The user denied the request',
+        },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (step === 'login' || step === 'signup') {
@@ -182,15 +192,21 @@ export class OAuthServer {
       }
       if (!account) {
         ctx.status = 400;
-        ctx.body = step === 'login'
-          ? loginPage(`${base}/login`, clientName, form.username ?? '', error)
-          : signupPage(`${base}/signup`, clientName, error);
+        ctx.body =
+          step === 'login'
+            ? loginPage(`${base}/login`, clientName, form.username ?? '', error)
+            : signupPage(`${base}/signup`, clientName, error);
         return;
       }
-      await this.provider.interactionFinished(ctx.req, ctx.res, {
-        login: { accountId: account.sub },
-        ...(step === 'signup' ? { create: {} } : {}),
-      }, { mergeWithLastSubmission: false });
+      await this.provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        {
+          login: { accountId: account.sub },
+          ...(step === 'signup' ? { create: {} } : {}),
+        },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (step === 'confirm' && details.session?.accountId) {
@@ -216,11 +232,16 @@ export class OAuthServer {
     if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
     if (matrixScopes.length) grant.addResourceScope(MATRIX_RESOURCE, matrixScopes.join(' '));
     const grantId = await grant.save();
-    await this.provider.interactionFinished(ctx.req, ctx.res, {
-      ...(withLogin ? { login: { accountId } } : {}),
-      ...(details.prompt.name === 'create' ? { create: {} } : {}),
-      consent: { grantId },
-    }, { mergeWithLastSubmission: true });
+    await this.provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      {
+        ...(withLogin ? { login: { accountId } } : {}),
+        ...(details.prompt.name === 'create' ? { create: {} } : {}),
+        consent: { grantId },
+      },
+      { mergeWithLastSubmission: true },
+    );
   }
 
   /** Bookkeeping MAS does when it issues tokens: create the device; revoke the replaced access token. */
@@ -312,7 +333,9 @@ function addExpiresIn(ctx: Ctx): void {
 }
 
 function requestedScopes(params: Record<string, unknown>): string[] {
-  return String(params.scope ?? '').split(' ').filter(Boolean);
+  return String(params.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
 }
 
 /** MAS understands `login_hint=mxid:@user:server`; a bare username is accepted too. */

@@ -25,18 +25,23 @@ describe('restore across a reload (phase 2: after the reload)', function () {
   it('restores the password and the OAuth account to connected, without any sign-in page', async () => {
     const extension = await api();
     const stateOf = (id: string) => extension.accounts().find((a) => a.id === id)?.status.state;
-    await until('both accounts connected', () => stateOf(state.password.id) === 'connected' && stateOf(state.oauth.id) === 'connected', 30_000)
-      .catch((error: Error) => {
-        throw new Error(`${error.message}: password ${stateOf(state.password.id)}, OAuth ${stateOf(state.oauth.id)}`);
-      });
+    await until(
+      'both accounts connected',
+      () => stateOf(state.password.id) === 'connected' && stateOf(state.oauth.id) === 'connected',
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: password ${stateOf(state.password.id)}, OAuth ${stateOf(state.oauth.id)}`);
+    });
     const { oauthPagesOpened, oauthPagesSinceReload } = await harnessPhase();
     assert.ok(oauthPagesOpened >= 1, "the harness counted phase 1's sign-in page (so counting works)");
     assert.equal(oauthPagesSinceReload, 0, 'no OAuth page opened since the reload');
     for (const { id, userId } of [state.password, state.oauth]) {
       assert.equal((await (await extension.client(id)).whoami()).user_id, userId);
     }
-    const prompts = (await workbenchNotifications()).filter((text) =>
-      [state.password.userId, state.oauth.userId].some((userId) => text.includes(userId)) && /sign in/i.test(text));
+    const prompts = (await workbenchNotifications()).filter(
+      (text) =>
+        [state.password.userId, state.oauth.userId].some((userId) => text.includes(userId)) && /sign in/i.test(text),
+    );
     assert.deepEqual(prompts, [], 'no notification asks to sign in');
   });
 

@@ -15,9 +15,15 @@ import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } fro
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 import { TimerWatch } from '../timer-watch.ts';
 import {
-  bedInfo, clickNotificationButton, expectBrowserSignIn, harnessUrl, lastBrowserPage, screenshot, webview, workbenchNotifications,
+  bedInfo,
+  clickNotificationButton,
+  expectBrowserSignIn,
+  harnessUrl,
+  lastBrowserPage,
+  screenshot,
+  webview,
+  workbenchNotifications,
 } from '../harness.ts';
-
 
 type Entry = Record<string, unknown>;
 type Mode = 'oidc' | 'password' | 'access_token';
@@ -61,13 +67,18 @@ async function openEditPanel(view: AccountView, heading: string): Promise<void> 
 async function choose(id: string, value: string): Promise<void> {
   await webview.click(`#${id}`);
   await webview.click(`#${id} vscode-option[value="${value}"]`);
-  await until(`${id} = ${value}`, async () => (await webview.read(`#${id}`, { property: 'value' })).property === value, 5_000);
+  await until(
+    `${id} = ${value}`,
+    async () => (await webview.read(`#${id}`, { property: 'value' })).property === value,
+    5_000,
+  );
 }
 
 async function checkedMode(): Promise<Mode[]> {
   const checked: Mode[] = [];
   for (const mode of MODES) {
-    if ((await webview.read(`#authMode-${mode}`, { attribute: 'aria-checked' })).attribute === 'true') checked.push(mode);
+    if ((await webview.read(`#authMode-${mode}`, { attribute: 'aria-checked' })).attribute === 'true')
+      checked.push(mode);
   }
   return checked;
 }
@@ -81,12 +92,16 @@ async function saveEnabled(label: string): Promise<void> {
 async function assertNoSecrets(secrets: Record<string, string>): Promise<void> {
   const html = await webview.html();
   assert.ok(html.includes('channel-form'), 'read the panel page');
-  for (const [what, secret] of Object.entries(secrets)) assert.ok(!html.includes(secret), `the webview DOM contains the ${what}`);
+  for (const [what, secret] of Object.entries(secrets))
+    assert.ok(!html.includes(secret), `the webview DOM contains the ${what}`);
 }
 
 async function connectedAccount(userId: string): Promise<AccountView> {
   const account = (await api()).accounts().find((a) => a.userId === userId);
-  assert.ok(account, `an account for ${userId}; accounts: ${JSON.stringify((await api()).accounts().map((a) => a.userId))}`);
+  assert.ok(
+    account,
+    `an account for ${userId}; accounts: ${JSON.stringify((await api()).accounts().map((a) => a.userId))}`,
+  );
   assert.equal(account.status.state, 'connected');
   return account;
 }
@@ -96,7 +111,9 @@ async function outcome(timeoutMs = 30_000): Promise<{ kind: string | null | unde
   const status = await webview.wait('#status', { timeoutMs });
   const kind = (await webview.read('#status', { attribute: 'data-kind' })).attribute;
   if (kind !== 'success') {
-    assert.fail(`the panel says ${kind}: ${status.text}; notifications: ${JSON.stringify(await workbenchNotifications())}`);
+    assert.fail(
+      `the panel says ${kind}: ${status.text}; notifications: ${JSON.stringify(await workbenchNotifications())}`,
+    );
   }
   return { kind, text: status.text };
 }
@@ -112,7 +129,11 @@ describe('channel panel in VS Code', function () {
 
   before(async function () {
     if (!harnessUrl()) this.skip();
-    [alice, bob, carol] = await Promise.all([createClassicUser(bed()), createClassicUser(bed()), createOAuthAccount(bed())]);
+    [alice, bob, carol] = await Promise.all([
+      createClassicUser(bed()),
+      createClassicUser(bed()),
+      createOAuthAccount(bed()),
+    ]);
   });
 
   beforeEach(async () => {
@@ -203,9 +224,24 @@ describe('channel panel in VS Code', function () {
     views.oidc = view;
   });
 
-  const editCases: Array<{ mode: Mode; heading: (v: AccountView) => string; secrets: () => Record<string, string>; otherHomeserver: () => string }> = [
-    { mode: 'password', heading: () => 'Work', secrets: () => ({ password: alice.password }), otherHomeserver: () => bed().delegated.baseUrl },
-    { mode: 'access_token', heading: (v) => v.userId!, secrets: () => ({ 'access token': bob.accessToken }), otherHomeserver: () => bed().delegated.baseUrl },
+  const editCases: Array<{
+    mode: Mode;
+    heading: (v: AccountView) => string;
+    secrets: () => Record<string, string>;
+    otherHomeserver: () => string;
+  }> = [
+    {
+      mode: 'password',
+      heading: () => 'Work',
+      secrets: () => ({ password: alice.password }),
+      otherHomeserver: () => bed().delegated.baseUrl,
+    },
+    {
+      mode: 'access_token',
+      heading: (v) => v.userId!,
+      secrets: () => ({ 'access token': bob.accessToken }),
+      otherHomeserver: () => bed().delegated.baseUrl,
+    },
     { mode: 'oidc', heading: (v) => v.userId!, secrets: () => ({}), otherHomeserver: () => bed().classic.baseUrl },
   ];
   for (const { mode, heading, secrets, otherHomeserver } of editCases) {
@@ -267,21 +303,43 @@ describe('channel panel in VS Code', function () {
   it('removes the access-token channel: asked first, signed out, settings entry gone; an open panel says so', async () => {
     const view = views.access_token;
     assert.ok(view, 'the access-token channel was added');
-    const others = (await api()).accounts().filter((a) => a.id !== view.id).map((a) => a.id);
+    const others = (await api())
+      .accounts()
+      .filter((a) => a.id !== view.id)
+      .map((a) => a.id);
     await openEditPanel(view, view.userId!);
 
     const removing = Promise.resolve(vscode.commands.executeCommand('matrixChannels.removeChannel', view));
     // Extension tests refuse modal dialogs; the question comes as a notification then, answered like a person.
-    await until('the confirmation', async () => (await workbenchNotifications()).some((t) => t.includes('Remove the Matrix channel')), 10_000);
-    assert.ok((await api()).accounts().some((a) => a.id === view.id), 'nothing removed before the answer');
+    await until(
+      'the confirmation',
+      async () => (await workbenchNotifications()).some((t) => t.includes('Remove the Matrix channel')),
+      10_000,
+    );
+    assert.ok(
+      (await api()).accounts().some((a) => a.id === view.id),
+      'nothing removed before the answer',
+    );
     await clickNotificationButton('Remove the Matrix channel', 'Remove');
     await removing;
 
-    assert.equal((await api()).accounts().find((a) => a.id === view.id), undefined, 'no account');
-    assert.equal(channels().find((e) => e['id'] === view.id), undefined, 'no settings entry');
+    assert.equal(
+      (await api()).accounts().find((a) => a.id === view.id),
+      undefined,
+      'no account',
+    );
+    assert.equal(
+      channels().find((e) => e['id'] === view.id),
+      undefined,
+      'no settings entry',
+    );
     await assert.rejects((await api()).client(view.id), /not signed in/);
     await assert.rejects(new MatrixApi(bed().classic.baseUrl, bob.accessToken).whoami(), 'logged out at the server');
-    assert.deepEqual((await api()).accounts().map((a) => a.id), others, 'the other channels stay');
+    assert.deepEqual(
+      (await api()).accounts().map((a) => a.id),
+      others,
+      'the other channels stay',
+    );
     await webview.wait('#status', { text: 'This channel was removed' });
     await webview.wait('#save', { attribute: 'disabled', value: '' });
     await closePanels();
@@ -306,7 +364,11 @@ describe('channel panel in VS Code', function () {
     const page = await lastBrowserPage({ waitMs: 20_000 });
     assert.equal(page?.action, 'ignore', 'the sign-in page opened (and was left open)');
     await until('the loopback listener', () => activeResources('TCPServerWrap') > serversBefore, 5_000);
-    assert.equal((await api()).accounts().length, accountsBefore.length + 1, 'the pending channel shows while signing in');
+    assert.equal(
+      (await api()).accounts().length,
+      accountsBefore.length + 1,
+      'the pending channel shows while signing in',
+    );
 
     await closePanels();
     timers.freeze();
@@ -315,16 +377,26 @@ describe('channel panel in VS Code', function () {
     try {
       // Every timer made during the sign-in goes: the flow's 5-minute timeout is cleared, nothing repeats. The
       // wait covers the SDK's request timers of the accounts syncing meanwhile (110 s at most).
-      await until('the timers made during the sign-in to go', () => timers.leftovers().length === 0, 130_000).catch(() => {
-        assert.fail(`timers left: ${JSON.stringify(timers.leftovers(), null, 1)}`);
-      });
+      await until('the timers made during the sign-in to go', () => timers.leftovers().length === 0, 130_000).catch(
+        () => {
+          assert.fail(`timers left: ${JSON.stringify(timers.leftovers(), null, 1)}`);
+        },
+      );
     } finally {
       timers.dispose();
     }
-    assert.deepEqual((await api()).accounts().map((a) => a.id), accountsBefore, 'no account left');
+    assert.deepEqual(
+      (await api()).accounts().map((a) => a.id),
+      accountsBefore,
+      'no account left',
+    );
     assert.deepEqual(channels(), channelsBefore, 'no settings entry');
     await sleep(1_000);
-    assert.deepEqual((await api()).accounts().map((a) => a.id), accountsBefore, 'and none appears later');
+    assert.deepEqual(
+      (await api()).accounts().map((a) => a.id),
+      accountsBefore,
+      'and none appears later',
+    );
     assert.ok(activeResources('TCPServerWrap') <= serversBefore);
   });
 
@@ -335,8 +407,11 @@ describe('channel panel in VS Code', function () {
     ] as const) {
       await setting('colorTheme', theme, 'workbench');
       await openAddPanel();
-      await until(`the ${theme} theme in the panel`, async () =>
-        (await webview.read('body', { attribute: 'class' })).attribute?.split(/\s+/).includes(bodyClass), 15_000);
+      await until(
+        `the ${theme} theme in the panel`,
+        async () => (await webview.read('body', { attribute: 'class' })).attribute?.split(/\s+/).includes(bodyClass),
+        15_000,
+      );
       await webview.fill('#homeserver input', bed().delegated.baseUrl);
       await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'oauth' });
       await webview.fill('#label input', 'Work');

@@ -13,7 +13,14 @@ import * as vscode from 'vscode';
 import { createOAuthAccount } from '../../bed/matrix.ts';
 import { BedOAuthClient, LoopbackListener, matrixScope, newDeviceId, pkcePair } from '../../bed/oauth-client.ts';
 import {
-  bedInfo, deviceSignIn, expectBrowserSignIn, harnessUrl, lastBrowserPage, screenshot, workbenchDialog, workbenchNotifications,
+  bedInfo,
+  deviceSignIn,
+  expectBrowserSignIn,
+  harnessUrl,
+  lastBrowserPage,
+  screenshot,
+  workbenchDialog,
+  workbenchNotifications,
 } from '../harness.ts';
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
@@ -44,8 +51,13 @@ describe('harness: a person at the browser', function () {
         const { verifier, challenge } = pkcePair();
         const state = randomBytes(12).toString('base64url');
         const url = client.authorizationUrl({
-          client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(newDeviceId()),
-          state, code_challenge: challenge, code_challenge_method: 'S256', login_hint: account.username,
+          client_id: clientId,
+          redirect_uri: listener.redirectUri,
+          scope: matrixScope(newDeviceId()),
+          state,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+          login_hint: account.username,
         });
         await expectBrowserSignIn({ username: account.username, password: account.password, action });
         assert.equal(await vscode.env.openExternal(vscode.Uri.parse(url, true)), true, 'openExternal refused the URL');
@@ -77,8 +89,11 @@ describe('harness: a person at the browser', function () {
     const { status, body: grant } = await client.deviceAuthorization(clientId, matrixScope(newDeviceId()));
     assert.equal(status, 200);
     const driven = await deviceSignIn({
-      verificationUri: grant.verification_uri, userCode: grant.user_code,
-      username: account.username, password: account.password, action: 'allow',
+      verificationUri: grant.verification_uri,
+      userCode: grant.user_code,
+      username: account.username,
+      password: account.password,
+      action: 'allow',
     });
     assert.equal(driven.error, undefined, driven.error);
     assert.deepEqual(driven.steps, ['code entered', 'device confirmed', 'login form submitted', 'consent: allow']);
@@ -106,9 +121,14 @@ describe('harness: the workbench', function () {
     const message = `harness notification ${randomBytes(4).toString('hex')}`;
     void vscode.window.showInformationMessage(message);
     const seen = await waitForAsync('the notification', async () =>
-      (await workbenchNotifications()).filter((text) => text.includes(message)));
+      (await workbenchNotifications()).filter((text) => text.includes(message)),
+    );
     assert.equal(seen.length, 1);
-    assert.deepEqual((await workbenchNotifications()).filter((text) => text.includes(message)), [message], 'reading twice');
+    assert.deepEqual(
+      (await workbenchNotifications()).filter((text) => text.includes(message)),
+      [message],
+      'reading twice',
+    );
   });
 
   it('modal dialogs are refused during extension tests', async () => {

@@ -17,21 +17,33 @@ type RoomEvent = { event_id: string; type: string; sender: string; content: Reco
 
 /** The newest events of a room, as the other user reads them at the server. */
 async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEvent[]> {
-  const { chunk } = await reader.request<{ chunk: RoomEvent[] }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`);
+  const { chunk } = await reader.request<{ chunk: RoomEvent[] }>(
+    'GET',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
+  );
   return chunk;
 }
 
 function channelEntry(id: string): Entry | undefined {
-  return (vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? []).find((e) => e['id'] === id);
+  return (vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? []).find(
+    (e) => e['id'] === id,
+  );
 }
 
 async function updateChannel(id: string, patch: Entry): Promise<void> {
   const entries = vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
-  await setting('channels', entries.map((e) => (e['id'] === id ? { ...e, ...patch } : e)));
+  await setting(
+    'channels',
+    entries.map((e) => (e['id'] === id ? { ...e, ...patch } : e)),
+  );
 }
 
 async function notificationContaining(text: string): Promise<string> {
-  return until(`a notification with "${text}"`, async () => (await workbenchNotifications()).find((n) => n.includes(text)), 30_000);
+  return until(
+    `a notification with "${text}"`,
+    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
+    30_000,
+  );
 }
 
 describe('live channel in VS Code', function () {
@@ -50,11 +62,17 @@ describe('live channel in VS Code', function () {
     const mine = new MatrixApi(bed.classic.baseUrl, me.accessToken);
     standup = await theirs.createRoom({ name: 'Standup', invite: [me.userId] });
     await mine.join(standup);
-    view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.classic.baseUrl, userId: me.userId, password: me.password })) as AccountView;
+    view = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.classic.baseUrl,
+      userId: me.userId,
+      password: me.password,
+    })) as AccountView;
     assert.equal(view.status.state, 'connected', 'connected once the first sync is in');
     // Let every room's messages through (the defaults let none in: an empty room allowlist).
     await updateChannel(view.id, { roomPolicy: 'open', mentionMode: 'always' });
-    await until('the room in the tree', async () => (await api()).rooms(view.id).find((room) => room.roomId === standup));
+    await until('the room in the tree', async () =>
+      (await api()).rooms(view.id).find((room) => room.roomId === standup),
+    );
   });
 
   // Each test reads the notifications it caused, not the ones before it (and the center stays quick to read).
@@ -72,7 +90,10 @@ describe('live channel in VS Code', function () {
     assert.match(input.title, /^Reply to \S+ in Standup$/);
 
     const reply = await until('the reply at the server', async () =>
-      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && e.content['body'] === 'Yes, looking now'));
+      (await recentEvents(theirs, standup)).find(
+        (e) => e.sender === me.userId && e.content['body'] === 'Yes, looking now',
+      ),
+    );
     assert.deepEqual(reply.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
   });
 
@@ -83,7 +104,9 @@ describe('live channel in VS Code', function () {
     const batched = await notificationContaining('new messages in Standup');
     assert.match(batched, /^[23] new messages in Standup — latest from \S+: \w+ of three$/);
     const notifications = await workbenchNotifications();
-    const separate = notifications.filter((n) => bodies.some((body) => n.endsWith(`: ${body}`)) && !n.includes('new messages'));
+    const separate = notifications.filter(
+      (n) => bodies.some((body) => n.endsWith(`: ${body}`)) && !n.includes('new messages'),
+    );
     assert.ok(separate.length <= 1, `at most one message outside the batch: ${JSON.stringify(notifications)}`);
 
     const unread = await until('the unread count', async () => {
@@ -96,14 +119,26 @@ describe('live channel in VS Code', function () {
   });
 
   it('Send Selection to Room posts the selected code as a code block with its language', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def greet(name):\n    return f"hi {name}"\n\nprint(greet("x"))\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'def greet(name):\n    return f"hi {name}"\n\nprint(greet("x"))\n',
+    });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 0, 1, 23);
-    const sent = await vscode.commands.executeCommand('matrixChannels.sendSelection', { accountId: view.id, roomId: standup });
+    const sent = await vscode.commands.executeCommand('matrixChannels.sendSelection', {
+      accountId: view.id,
+      roomId: standup,
+    });
     assert.equal(sent, true);
     const message = await until('the code block at the server', async () =>
-      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && String(e.content['body']).includes('def greet')));
-    assert.match(String(message.content['body']), /^\S+, lines 1–2:\n```python\ndef greet\(name\):\n {4}return f"hi \{name\}"\n```$/);
+      (await recentEvents(theirs, standup)).find(
+        (e) => e.sender === me.userId && String(e.content['body']).includes('def greet'),
+      ),
+    );
+    assert.match(
+      String(message.content['body']),
+      /^\S+, lines 1–2:\n```python\ndef greet\(name\):\n {4}return f"hi \{name\}"\n```$/,
+    );
     assert.equal(message.content['format'], 'org.matrix.custom.html');
     assert.match(String(message.content['formatted_body']), /<pre><code class="language-python">def greet\(name\):/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -112,8 +147,15 @@ describe('live channel in VS Code', function () {
   it('refuses to send into an encrypted room, says why, and sends nothing', async () => {
     const secret = await theirs.createRoom({ name: 'Secret', invite: [me.userId], encrypted: true });
     await new MatrixApi(bedInfo().classic.baseUrl, me.accessToken).join(secret);
-    await until('the encrypted room in the list', async () => (await api()).rooms(view.id).find((r) => r.roomId === secret)?.encrypted);
-    const sent = await vscode.commands.executeCommand('matrixChannels.sendMessage', { accountId: view.id, roomId: secret, text: 'in the clear?' });
+    await until(
+      'the encrypted room in the list',
+      async () => (await api()).rooms(view.id).find((r) => r.roomId === secret)?.encrypted,
+    );
+    const sent = await vscode.commands.executeCommand('matrixChannels.sendMessage', {
+      accountId: view.id,
+      roomId: secret,
+      text: 'in the clear?',
+    });
     assert.equal(sent, false);
     await notificationContaining('end-to-end encrypted');
     assert.ok(!(await recentEvents(theirs, secret)).some((e) => e.sender === me.userId && e.type === 'm.room.message'));
@@ -139,9 +181,15 @@ describe('live channel in VS Code', function () {
   it('a channel with notifications off stays quiet, and speaks again once they are on', async () => {
     await updateChannel(view.id, { notifications: false });
     await theirs.sendText(standup, 'while switched off');
-    await until('the unread count to see it', async () => ((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread ?? 0) > 0);
+    await until(
+      'the unread count to see it',
+      async () => ((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread ?? 0) > 0,
+    );
     await sleep(500);
-    assert.ok(!(await workbenchNotifications()).some((n) => n.includes('while switched off')), 'no notification while off');
+    assert.ok(
+      !(await workbenchNotifications()).some((n) => n.includes('while switched off')),
+      'no notification while off',
+    );
     await updateChannel(view.id, { notifications: true });
     await theirs.sendText(standup, 'switched back on');
     await notificationContaining('in Standup: switched back on');
@@ -153,7 +201,9 @@ describe('live channel in VS Code', function () {
     const shown = await notificationContaining('Joined Planning');
     assert.match(shown, /invited by .*Its messages stay silent/);
     await clickNotificationButton('Joined Planning', 'Allow Messages from This Room');
-    await until('the room on the allowlist', async () => (channelEntry(view.id)?.['roomAllowlist'] as string[] | undefined)?.includes(planning));
+    await until('the room on the allowlist', async () =>
+      (channelEntry(view.id)?.['roomAllowlist'] as string[] | undefined)?.includes(planning),
+    );
     await theirs.sendText(planning, 'welcome aboard');
     await notificationContaining('in Planning: welcome aboard');
   });

@@ -27,18 +27,27 @@ describe('restore across a reload (phase 1: sign in)', function () {
     await setting('signIn.flow', 'auto');
     await setting('signIn.timeoutSeconds', 60);
     const bed = bedInfo();
-    const [classic, oauth] = await Promise.all([createClassicUser(bed), createOAuthAccount(bed, { accessTokenTtl: 5 })]);
+    const [classic, oauth] = await Promise.all([
+      createClassicUser(bed),
+      createOAuthAccount(bed, { accessTokenTtl: 5 }),
+    ]);
 
     const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', {
-      homeserver: bed.classic.baseUrl, userId: classic.userId, password: classic.password,
+      homeserver: bed.classic.baseUrl,
+      userId: classic.userId,
+      password: classic.password,
     })) as AccountView | undefined;
     assert.equal(byPassword?.status.state, 'connected');
 
     await expectBrowserSignIn({ ...oauth, action: 'allow' });
     const byOAuth = (await vscode.commands.executeCommand('matrixChannels.signIn', {
-      homeserver: bed.delegated.baseUrl, authMode: 'oidc',
+      homeserver: bed.delegated.baseUrl,
+      authMode: 'oidc',
     })) as AccountView | undefined;
-    if (!byOAuth) assert.fail(`the OAuth sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
+    if (!byOAuth)
+      assert.fail(
+        `the OAuth sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`,
+      );
     assert.equal(byOAuth.status.state, 'connected');
     assert.equal(byOAuth.userId, oauth.userId);
 
@@ -60,5 +69,9 @@ after(async function () {
   this.timeout(15_000);
   const id = handedOver;
   const previous = await accessTokenOf(id);
-  await until('a token refresh before the reload', async () => ((await accessTokenOf(id)) !== previous ? true : undefined), 10_000);
+  await until(
+    'a token refresh before the reload',
+    async () => ((await accessTokenOf(id)) !== previous ? true : undefined),
+    10_000,
+  );
 });

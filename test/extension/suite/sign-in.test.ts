@@ -11,9 +11,15 @@ import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { BedOAuthClient } from '../../bed/oauth-client.ts';
-import { bedInfo, deviceSignIn, expectBrowserSignIn, harnessUrl, lastBrowserPage, workbenchNotifications } from '../harness.ts';
+import {
+  bedInfo,
+  deviceSignIn,
+  expectBrowserSignIn,
+  harnessUrl,
+  lastBrowserPage,
+  workbenchNotifications,
+} from '../harness.ts';
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
-
 
 /** Every file under a directory whose content contains `needle` (for "the token is nowhere else"). */
 function filesContaining(dir: string, needle: string): string[] {
@@ -21,7 +27,8 @@ function filesContaining(dir: string, needle: string): string[] {
   for (const name of readdirSync(dir, { recursive: true }).map(String)) {
     const path = join(dir, name);
     try {
-      if (statSync(path).isFile() && statSync(path).size < 50 * 1024 * 1024 && readFileSync(path).includes(needle)) hits.push(name);
+      if (statSync(path).isFile() && statSync(path).size < 50 * 1024 * 1024 && readFileSync(path).includes(needle))
+        hits.push(name);
     } catch {
       // vanished while scanning
     }
@@ -36,16 +43,24 @@ async function introspect(token: string): Promise<{ active: boolean; client_id?:
   const { id, secret } = bed.oauth.introspectionClient;
   const response = await fetch(metadata.introspection_endpoint!, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({ token }).toString(),
   });
   return (await response.json()) as { active: boolean; client_id?: string };
 }
 
-async function signInOAuth(account: { username: string; password: string }, homeserver = bedInfo().delegated.baseUrl): Promise<AccountView> {
+async function signInOAuth(
+  account: { username: string; password: string },
+  homeserver = bedInfo().delegated.baseUrl,
+): Promise<AccountView> {
   await expectBrowserSignIn({ ...account, action: 'allow' });
-  const view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver, authMode: 'oidc' })) as AccountView | undefined;
-  if (!view) assert.fail(`the sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
+  const view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver, authMode: 'oidc' })) as
+    AccountView | undefined;
+  if (!view)
+    assert.fail(`the sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
   return view;
 }
 
@@ -96,7 +111,10 @@ describe('sign-in in VS Code', function () {
     await setting('signIn.flow', 'device');
     const bed = bedInfo();
     const account = await createOAuthAccount(bed);
-    const pending = vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.delegated.baseUrl, authMode: 'oidc' }) as Thenable<AccountView | undefined>;
+    const pending = vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.delegated.baseUrl,
+      authMode: 'oidc',
+    }) as Thenable<AccountView | undefined>;
     // Extension tests refuse modal dialogs, so the code arrives as a notification (as it would where modals fail).
     const shown = await until('the device code', async () => {
       for (const text of await workbenchNotifications()) {
@@ -115,10 +133,17 @@ describe('sign-in in VS Code', function () {
   it('password and access token on the classic homeserver', async () => {
     const bed = bedInfo();
     const [alice, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.classic.baseUrl, userId: alice.userId, password: alice.password })) as AccountView;
+    const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.classic.baseUrl,
+      userId: alice.userId,
+      password: alice.password,
+    })) as AccountView;
     assert.equal(byPassword.status.state, 'connected');
     assert.equal(byPassword.config.authMode, 'password');
-    const byToken = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bed.classic.serverName, accessToken: bob.accessToken })) as AccountView;
+    const byToken = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bed.classic.serverName,
+      accessToken: bob.accessToken,
+    })) as AccountView;
     assert.equal(byToken.status.state, 'connected');
     assert.equal(byToken.userId, bob.userId);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('matrixChannels').inspect('channels'));
@@ -149,16 +174,29 @@ describe('sign-in in VS Code', function () {
     const revoked = await fetch(metadata.revocation_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token, token_type_hint: 'access_token', client_id: (await introspect(token)).client_id ?? '' }).toString(),
+      body: new URLSearchParams({
+        token,
+        token_type_hint: 'access_token',
+        client_id: (await introspect(token)).client_id ?? '',
+      }).toString(),
     });
     assert.equal(revoked.status, 200);
-    await until('needs sign-in', () => (api().then((a) => a.accounts().find((x) => x.id === view.id)?.status.state === 'needs_sign_in')), 20_000);
+    await until(
+      'needs sign-in',
+      () => api().then((a) => a.accounts().find((x) => x.id === view.id)?.status.state === 'needs_sign_in'),
+      20_000,
+    );
     await sleep(1_000);
-    const notices = (await workbenchNotifications()).filter((text) => text.includes('has ended') && text.includes(account.userId));
+    const notices = (await workbenchNotifications()).filter(
+      (text) => text.includes('has ended') && text.includes(account.userId),
+    );
     assert.equal(notices.length, 1, `notifications: ${JSON.stringify(notices)}`);
 
     await expectBrowserSignIn({ ...account, action: 'allow' });
-    const again = (await vscode.commands.executeCommand('matrixChannels.signIn', (await api()).accounts().find((a) => a.id === view.id))) as AccountView;
+    const again = (await vscode.commands.executeCommand(
+      'matrixChannels.signIn',
+      (await api()).accounts().find((a) => a.id === view.id),
+    )) as AccountView;
     assert.equal(again.status.state, 'connected');
     assert.equal(again.deviceId, view.deviceId, 'the device id is kept');
   });
@@ -170,22 +208,32 @@ describe('sign-in in VS Code', function () {
     await setting('signIn.timeoutSeconds', 3);
     const account = await createOAuthAccount(bedInfo());
     await expectBrowserSignIn({ ...account, action: 'ignore' });
-    const abandoned = await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bedInfo().delegated.baseUrl, authMode: 'oidc' });
+    const abandoned = await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bedInfo().delegated.baseUrl,
+      authMode: 'oidc',
+    });
     assert.equal(abandoned, undefined);
     assert.equal((await api()).accounts().length, before, 'no node left');
     await until('the loopback listener to close', () => servers() <= serversBefore, 5_000);
 
     await setting('signIn.timeoutSeconds', 60);
     await expectBrowserSignIn({ ...account, action: 'deny' });
-    const denied = vscode.commands.executeCommand('matrixChannels.signIn', { homeserver: bedInfo().delegated.baseUrl, authMode: 'oidc' });
+    const denied = vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bedInfo().delegated.baseUrl,
+      authMode: 'oidc',
+    });
     await lastBrowserPage({ waitMs: 15_000 });
     const clicked = Date.now();
     assert.equal(await denied, undefined);
     assert.ok(Date.now() - clicked < 1_000, 'reported promptly, not after a timeout');
-    const notices = await until('the failure notification', async () => {
-      const texts = (await workbenchNotifications()).filter((t) => t.includes('Access was denied'));
-      return texts.length ? texts : undefined;
-    }, 5_000);
+    const notices = await until(
+      'the failure notification',
+      async () => {
+        const texts = (await workbenchNotifications()).filter((t) => t.includes('Access was denied'));
+        return texts.length ? texts : undefined;
+      },
+      5_000,
+    );
     assert.equal(notices.length, 1);
     assert.equal((await api()).accounts().length, before);
   });

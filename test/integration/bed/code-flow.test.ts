@@ -3,7 +3,14 @@ import { before, describe, it } from 'node:test';
 import { Browser } from '../../bed/browser.ts';
 import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount, MatrixApi, uniqueName } from '../../bed/matrix.ts';
-import { BedOAuthClient, LoopbackListener, matrixScope, newDeviceId, pkcePair, signInWithBrowser } from '../../bed/oauth-client.ts';
+import {
+  BedOAuthClient,
+  LoopbackListener,
+  matrixScope,
+  newDeviceId,
+  pkcePair,
+  signInWithBrowser,
+} from '../../bed/oauth-client.ts';
 
 const bed = currentBed();
 
@@ -35,11 +42,17 @@ describe('bed: authorization-code flow through the real pages', () => {
     const account = await createOAuthAccount(bed);
     const clientId = await client.registerNative(['http://127.0.0.1/callback']);
     const browser = new Browser();
-    const page = await browser.navigate(client.authorizationUrl({
-      client_id: clientId, redirect_uri: 'http://127.0.0.1:9/callback', scope: matrixScope(newDeviceId()),
-      state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
-      login_hint: `mxid:${account.userId}`,
-    }));
+    const page = await browser.navigate(
+      client.authorizationUrl({
+        client_id: clientId,
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: matrixScope(newDeviceId()),
+        state: 's',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+        login_hint: `mxid:${account.userId}`,
+      }),
+    );
     assert.match(page.body, new RegExp(`value="${account.username}"`), 'login_hint pre-fills the username');
     const retry = await browser.submit(page, { username: account.username, password: 'wrong' }, { formId: 'login' });
     assert.equal(retry.status, 400);
@@ -53,10 +66,17 @@ describe('bed: authorization-code flow through the real pages', () => {
       const { verifier, challenge } = pkcePair();
       const deviceId = newDeviceId();
       const browser = new Browser();
-      const signup = await browser.navigate(client.authorizationUrl({
-        client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(deviceId), state: 'st',
-        code_challenge: challenge, code_challenge_method: 'S256', prompt: 'create',
-      }));
+      const signup = await browser.navigate(
+        client.authorizationUrl({
+          client_id: clientId,
+          redirect_uri: listener.redirectUri,
+          scope: matrixScope(deviceId),
+          state: 'st',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+          prompt: 'create',
+        }),
+      );
       assert.match(signup.body, /id="signup"/);
       const username = uniqueName('new');
       const consent = await browser.submit(signup, { username, password: 'a-long-password' }, { formId: 'signup' });
@@ -74,16 +94,33 @@ describe('bed: authorization-code flow through the real pages', () => {
   const badRequests: Array<[string, Record<string, string>, string]> = [
     ['no PKCE', { code_challenge: '', code_challenge_method: '' }, 'invalid_request'],
     ['PKCE plain', { code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, 'invalid_request'],
-    ['mixed scope forms', { scope: 'urn:matrix:client:api:* urn:matrix:org.matrix.msc2967.client:device:ABCDEFGHIJ' }, 'invalid_scope'],
-    ['a device id under 10 characters', { scope: 'urn:matrix:client:api:* urn:matrix:client:device:SHORT' }, 'invalid_scope'],
-    ['two device scopes', { scope: `${matrixScope(newDeviceId())} urn:matrix:client:device:${newDeviceId()}` }, 'invalid_scope'],
+    [
+      'mixed scope forms',
+      { scope: 'urn:matrix:client:api:* urn:matrix:org.matrix.msc2967.client:device:ABCDEFGHIJ' },
+      'invalid_scope',
+    ],
+    [
+      'a device id under 10 characters',
+      { scope: 'urn:matrix:client:api:* urn:matrix:client:device:SHORT' },
+      'invalid_scope',
+    ],
+    [
+      'two device scopes',
+      { scope: `${matrixScope(newDeviceId())} urn:matrix:client:device:${newDeviceId()}` },
+      'invalid_scope',
+    ],
   ];
   for (const [name, override, error] of badRequests) {
     it(`refuses an authorization request with ${name} (${error})`, async () => {
       const clientId = await client.registerNative(['http://127.0.0.1/callback']);
       const params: Record<string, string> = {
-        client_id: clientId, redirect_uri: 'http://127.0.0.1:9/callback', scope: matrixScope(newDeviceId()),
-        state: 'st', code_challenge: pkcePair().challenge, code_challenge_method: 'S256', ...override,
+        client_id: clientId,
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: matrixScope(newDeviceId()),
+        state: 'st',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+        ...override,
       };
       for (const key of Object.keys(params)) if (params[key] === '') delete params[key];
       const result = await new Browser().navigate(client.authorizationUrl(params), {}, (t) => t.port === '9');
@@ -98,10 +135,16 @@ describe('bed: authorization-code flow through the real pages', () => {
     try {
       const clientId = await client.registerNative(['http://127.0.0.1/callback']);
       const browser = new Browser();
-      let page = await browser.navigate(client.authorizationUrl({
-        client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(newDeviceId()), state: 'st',
-        code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
-      }));
+      let page = await browser.navigate(
+        client.authorizationUrl({
+          client_id: clientId,
+          redirect_uri: listener.redirectUri,
+          scope: matrixScope(newDeviceId()),
+          state: 'st',
+          code_challenge: pkcePair().challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
       page = await browser.submit(page, account, { formId: 'login' });
       await browser.submit(page, {}, { formId: 'consent' });
       const code = listener.callbacks[0]?.get('code') ?? '';

@@ -22,16 +22,20 @@ describe('bed: discovery', () => {
   });
 
   it('the delegated homeserver has no legacy password login', async () => {
-    await assert.rejects(new MatrixApi(bed.delegated.baseUrl).request('GET', '/_matrix/client/v3/login'),
-      (e: MatrixError) => e.errcode === 'M_UNRECOGNIZED');
+    await assert.rejects(
+      new MatrixApi(bed.delegated.baseUrl).request('GET', '/_matrix/client/v3/login'),
+      (e: MatrixError) => e.errcode === 'M_UNRECOGNIZED',
+    );
   });
 
   it('the classic homeserver offers password login and no OAuth', async () => {
     const api = new MatrixApi(bed.classic.baseUrl);
     const { flows } = await api.request<{ flows: Array<{ type: string }> }>('GET', '/_matrix/client/v3/login');
     assert.ok(flows.some((f) => f.type === 'm.login.password'));
-    await assert.rejects(api.request('GET', '/_matrix/client/v1/auth_metadata'),
-      (e: MatrixError) => e.status === 404 && e.errcode === 'M_UNRECOGNIZED');
+    await assert.rejects(
+      api.request('GET', '/_matrix/client/v1/auth_metadata'),
+      (e: MatrixError) => e.status === 404 && e.errcode === 'M_UNRECOGNIZED',
+    );
   });
 
   it('both homeservers answer /versions and serve .well-known/matrix/client', async () => {
@@ -39,7 +43,10 @@ describe('bed: discovery', () => {
       const api = new MatrixApi(hs.baseUrl);
       const { versions } = await api.request<{ versions: string[] }>('GET', '/_matrix/client/versions');
       assert.ok(versions.includes('v1.11'));
-      const wellKnown = await api.request<{ 'm.homeserver': { base_url: string } }>('GET', '/.well-known/matrix/client');
+      const wellKnown = await api.request<{ 'm.homeserver': { base_url: string } }>(
+        'GET',
+        '/.well-known/matrix/client',
+      );
       assert.equal(wellKnown['m.homeserver'].base_url, `${hs.baseUrl}/`);
     }
   });

@@ -3,13 +3,24 @@ import { before, describe, it } from 'node:test';
 import { Browser } from '../../bed/browser.ts';
 import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount } from '../../bed/matrix.ts';
-import { BedOAuthClient, LoopbackListener, matrixScope, newDeviceId, pkcePair, signInWithBrowser } from '../../bed/oauth-client.ts';
+import {
+  BedOAuthClient,
+  LoopbackListener,
+  matrixScope,
+  newDeviceId,
+  pkcePair,
+  signInWithBrowser,
+} from '../../bed/oauth-client.ts';
 import { OAuthServer } from '../../bed/oauth/server.ts';
 import { freePort } from '../../bed/ports.ts';
 
 const bed = currentBed();
 
-async function introspect(token: string, hint = 'access_token', client = bed.oauth.introspectionClient): Promise<Record<string, unknown>> {
+async function introspect(
+  token: string,
+  hint = 'access_token',
+  client = bed.oauth.introspectionClient,
+): Promise<Record<string, unknown>> {
   const { metadata } = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
   const response = await fetch(metadata.introspection_endpoint!, {
     method: 'POST',
@@ -54,7 +65,11 @@ describe('bed: auto-approve mode (demos)', () => {
     const server = new OAuthServer({
       port,
       autoApprove: true,
-      homeserver: { baseUrl: bed.delegated.baseUrl, serverName: bed.delegated.serverName, adminToken: bed.oauth.controlToken },
+      homeserver: {
+        baseUrl: bed.delegated.baseUrl,
+        serverName: bed.delegated.serverName,
+        adminToken: bed.oauth.controlToken,
+      },
       introspectionClient: { id: 'synapse', secret: 'unused' },
       controlToken: 'unused',
       log: () => {},
@@ -66,10 +81,17 @@ describe('bed: auto-approve mode (demos)', () => {
       const demoClient = await BedOAuthClient.fromIssuer(server.issuer);
       const clientId = await demoClient.registerNative(['http://127.0.0.1/callback']);
       const { challenge } = pkcePair();
-      const result = await new Browser().navigate(demoClient.authorizationUrl({
-        client_id: clientId, redirect_uri: listener.redirectUri, scope: matrixScope(newDeviceId()), state: 'st',
-        code_challenge: challenge, code_challenge_method: 'S256', login_hint: `mxid:@${account.username}:${bed.delegated.serverName}`,
-      }));
+      const result = await new Browser().navigate(
+        demoClient.authorizationUrl({
+          client_id: clientId,
+          redirect_uri: listener.redirectUri,
+          scope: matrixScope(newDeviceId()),
+          state: 'st',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+          login_hint: `mxid:@${account.username}:${bed.delegated.serverName}`,
+        }),
+      );
       assert.equal(result.status, 200, 'ended on the loopback listener');
       assert.ok(listener.callbacks[0]?.get('code'), 'a code arrived without any page');
     } finally {

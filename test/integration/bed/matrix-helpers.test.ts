@@ -10,7 +10,10 @@ interface MessagesPage {
 }
 
 async function lastMessage(api: MatrixApi, roomId: string): Promise<{ sender: string; body?: string } | undefined> {
-  const page = await api.request<MessagesPage>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=5`);
+  const page = await api.request<MessagesPage>(
+    'GET',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=5`,
+  );
   const event = page.chunk.find((e) => e.type === 'm.room.message');
   return event && { sender: event.sender, body: event.content.body };
 }
@@ -34,9 +37,16 @@ describe('bed: Matrix helpers', () => {
 
   it('classic homeserver: the created user can log in with the password', async () => {
     const user = await createClassicUser(bed);
-    const login = await new MatrixApi(bed.classic.baseUrl).request<{ user_id: string; device_id: string }>('POST', '/_matrix/client/v3/login', {
-      type: 'm.login.password', identifier: { type: 'm.id.user', user: user.userId }, password: user.password, device_id: 'HELPERTEST1',
-    });
+    const login = await new MatrixApi(bed.classic.baseUrl).request<{ user_id: string; device_id: string }>(
+      'POST',
+      '/_matrix/client/v3/login',
+      {
+        type: 'm.login.password',
+        identifier: { type: 'm.id.user', user: user.userId },
+        password: user.password,
+        device_id: 'HELPERTEST1',
+      },
+    );
     assert.equal(login.user_id, user.userId);
     assert.equal(login.device_id, 'HELPERTEST1');
   });

@@ -12,9 +12,13 @@ describe('bed: dynamic client registration follows MAS policy', () => {
   });
 
   it('registers a public native client with a port-less loopback redirect', async () => {
-    const { status, body } = await client.register(nativeClientMetadata(['http://127.0.0.1/callback'], {
-      logo_uri: `${CLIENT_URI}logo.png`, tos_uri: `${CLIENT_URI}tos`, policy_uri: `${CLIENT_URI}privacy`,
-    }));
+    const { status, body } = await client.register(
+      nativeClientMetadata(['http://127.0.0.1/callback'], {
+        logo_uri: `${CLIENT_URI}logo.png`,
+        tos_uri: `${CLIENT_URI}tos`,
+        policy_uri: `${CLIENT_URI}privacy`,
+      }),
+    );
     assert.equal(status, 201);
     assert.ok(body.client_id);
     assert.equal((body as Record<string, unknown>).client_secret, undefined, 'a public client gets no secret');
@@ -36,11 +40,31 @@ describe('bed: dynamic client registration follows MAS policy', () => {
 
   const refused: Array<[string, Record<string, unknown>, string]> = [
     ['vscode://pub.ext/cb', nativeClientMetadata(['vscode://pub.ext/cb']), 'invalid_redirect_uri'],
-    ['a private-use scheme with an authority', nativeClientMetadata(['org.example.matrix-channels://cb']), 'invalid_redirect_uri'],
-    ['a web client with an http loopback redirect', nativeClientMetadata(['http://127.0.0.1/cb'], { application_type: 'web' }), 'invalid_redirect_uri'],
-    ['a missing client_uri', nativeClientMetadata(['http://127.0.0.1/cb'], { client_uri: undefined }), 'invalid_client_metadata'],
-    ['a localhost client_uri', nativeClientMetadata(['http://127.0.0.1/cb'], { client_uri: 'https://localhost/' }), 'invalid_client_metadata'],
-    ['a logo on another host', nativeClientMetadata(['http://127.0.0.1/cb'], { logo_uri: 'https://cdn.example.net/x.png' }), 'invalid_client_metadata'],
+    [
+      'a private-use scheme with an authority',
+      nativeClientMetadata(['org.example.matrix-channels://cb']),
+      'invalid_redirect_uri',
+    ],
+    [
+      'a web client with an http loopback redirect',
+      nativeClientMetadata(['http://127.0.0.1/cb'], { application_type: 'web' }),
+      'invalid_redirect_uri',
+    ],
+    [
+      'a missing client_uri',
+      nativeClientMetadata(['http://127.0.0.1/cb'], { client_uri: undefined }),
+      'invalid_client_metadata',
+    ],
+    [
+      'a localhost client_uri',
+      nativeClientMetadata(['http://127.0.0.1/cb'], { client_uri: 'https://localhost/' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'a logo on another host',
+      nativeClientMetadata(['http://127.0.0.1/cb'], { logo_uri: 'https://cdn.example.net/x.png' }),
+      'invalid_client_metadata',
+    ],
   ];
   for (const [name, metadata, error] of refused) {
     it(`refuses ${name} with ${error}`, async () => {

@@ -23,7 +23,9 @@ async function waitUntilRefused(token: string, limitSeconds: number): Promise<{ 
     }
     await sleep(1000);
   }
-  throw new Error(`Synapse still did not refuse the token after ${limitSeconds}s (saw ${[...new Set(seen)].join(', ')})`);
+  throw new Error(
+    `Synapse still did not refuse the token after ${limitSeconds}s (saw ${[...new Set(seen)].join(', ')})`,
+  );
 }
 
 describe('bed: refresh, expiry and revocation', () => {
@@ -37,7 +39,10 @@ describe('bed: refresh, expiry and revocation', () => {
     const { tokens, clientId } = await signInWithBrowser(client, account);
     const refreshed = await client.refresh(clientId, tokens.refresh_token!);
     assert.equal(refreshed.status, 200);
-    assert.ok(refreshed.body.refresh_token && refreshed.body.refresh_token !== tokens.refresh_token, 'a new refresh token');
+    assert.ok(
+      refreshed.body.refresh_token && refreshed.body.refresh_token !== tokens.refresh_token,
+      'a new refresh token',
+    );
     assert.notEqual(refreshed.body.access_token, tokens.access_token);
     const whoami = await new MatrixApi(bed.delegated.baseUrl, refreshed.body.access_token).whoami();
     assert.equal(whoami.user_id, account.userId);
@@ -51,8 +56,10 @@ describe('bed: refresh, expiry and revocation', () => {
     const { tokens, clientId } = await signInWithBrowser(client, account);
     const refreshed = await client.refresh(clientId, tokens.refresh_token!);
     assert.equal(refreshed.status, 200);
-    await assert.rejects(new MatrixApi(bed.delegated.baseUrl, tokens.access_token).whoami(),
-      (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN');
+    await assert.rejects(
+      new MatrixApi(bed.delegated.baseUrl, tokens.access_token).whoami(),
+      (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN',
+    );
   });
 
   it('issues access tokens with a per-user lifetime; Synapse refuses them once expired (expires_in)', async () => {
@@ -65,7 +72,10 @@ describe('bed: refresh, expiry and revocation', () => {
     assert.ok(seconds < 6, `refused ${seconds}s after first use, despite the 2-minute introspection cache`);
     const refreshed = await client.refresh(clientId, tokens.refresh_token!);
     assert.equal(refreshed.status, 200, 'the refresh token outlives the access token');
-    assert.equal((await new MatrixApi(bed.delegated.baseUrl, refreshed.body.access_token).whoami()).user_id, account.userId);
+    assert.equal(
+      (await new MatrixApi(bed.delegated.baseUrl, refreshed.body.access_token).whoami()).user_id,
+      account.userId,
+    );
   });
 
   it('revocation ends the session: both tokens die at the OAuth server, and Synapse refuses the token', async () => {
@@ -85,7 +95,9 @@ describe('bed: refresh, expiry and revocation', () => {
     const account = await createOAuthAccount(bed);
     const { tokens, clientId } = await signInWithBrowser(client, account);
     assert.equal(await client.revoke(clientId, tokens.refresh_token!, 'refresh_token'), 200);
-    await assert.rejects(new MatrixApi(bed.delegated.baseUrl, tokens.access_token).whoami(),
-      (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN');
+    await assert.rejects(
+      new MatrixApi(bed.delegated.baseUrl, tokens.access_token).whoami(),
+      (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN',
+    );
   });
 });

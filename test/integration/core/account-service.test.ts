@@ -15,17 +15,30 @@ const bed = currentBed();
 /** Settings stand-in: the configuration store is not what these tests examine. */
 class MemoryConfigs implements ChannelConfigStore {
   configs: ChannelConfig[] = [];
-  list() { return this.configs; }
-  async upsert(config: ChannelConfig) { this.configs = [...this.configs.filter((c) => c.id !== config.id), config]; }
-  async remove(id: string) { this.configs = this.configs.filter((c) => c.id !== id); }
+  list() {
+    return this.configs;
+  }
+  async upsert(config: ChannelConfig) {
+    this.configs = [...this.configs.filter((c) => c.id !== config.id), config];
+  }
+  async remove(id: string) {
+    this.configs = this.configs.filter((c) => c.id !== id);
+  }
 }
 
 /** One "window": its own service and engine over shared settings and secrets. */
-function window(shared: { configs: MemoryConfigs; secrets: MemorySecrets }, openBrowser: (url: string) => Promise<void> = async () => {}) {
+function window(
+  shared: { configs: MemoryConfigs; secrets: MemorySecrets },
+  openBrowser: (url: string) => Promise<void> = async () => {},
+) {
   const log = new CapturedLog();
   const engine = new SignInEngine({
-    identity, host: 'local', flows: [new LoopbackFlow()], openBrowser,
-    store: new SessionStore(shared.secrets, log.logger), log: log.logger,
+    identity,
+    host: 'local',
+    flows: [new LoopbackFlow()],
+    openBrowser,
+    store: new SessionStore(shared.secrets, log.logger),
+    log: log.logger,
   });
   const service = new AccountService({ configs: shared.configs, engine: async () => engine, log: log.logger });
   const events: AuthEvent[] = [];
@@ -33,8 +46,14 @@ function window(shared: { configs: MemoryConfigs; secrets: MemorySecrets }, open
   return { service, engine, events, log };
 }
 
-const channel = (homeserver: string, extra: Partial<ChannelConfig> = {}): ChannelConfig =>
-  ({ ...CHANNEL_DEFAULTS, roomAllowlist: [], userAllowlist: [], id: `ch-${Math.random().toString(36).slice(2, 8)}`, homeserver, ...extra });
+const channel = (homeserver: string, extra: Partial<ChannelConfig> = {}): ChannelConfig => ({
+  ...CHANNEL_DEFAULTS,
+  roomAllowlist: [],
+  userAllowlist: [],
+  id: `ch-${Math.random().toString(36).slice(2, 8)}`,
+  homeserver,
+  ...extra,
+});
 
 describe('core: accounts', () => {
   it('a failed sign-in of a new channel leaves no account, no settings and no secret behind', async () => {
@@ -50,7 +69,10 @@ describe('core: accounts', () => {
     assert.equal(shared.secrets.values.size, 0);
     assert.equal(states[0], 'authorizing', 'the account showed while authorizing');
     assert.equal(states.at(-1), 'absent');
-    assert.deepEqual(events.map((e) => e.type), ['sign_in_failed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['sign_in_failed'],
+    );
   });
 
   it('signs in, is connected, restores in a new window without prompting, and signs out', async () => {
@@ -62,7 +84,10 @@ describe('core: accounts', () => {
     assert.equal(view.status.state, 'connected');
     assert.equal(shared.configs.configs[0]?.authMode, 'password', 'the resolved mode is saved');
     assert.equal(JSON.stringify(shared.configs.configs).includes(user.password), false, 'no secret in settings');
-    assert.deepEqual(first.events.map((e) => e.type), ['connected']);
+    assert.deepEqual(
+      first.events.map((e) => e.type),
+      ['connected'],
+    );
 
     const second = window(shared);
     await second.service.restoreAll();
@@ -89,10 +114,19 @@ describe('core: accounts', () => {
     const session = service.session(config.id)!.session;
     const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
     assert.equal(await client.revoke(session.clientId!, session.refreshToken!, 'refresh_token'), 200);
-    await service.session(config.id)!.refresh().catch(() => undefined);
-    await service.session(config.id)!.refresh().catch(() => undefined);
+    await service
+      .session(config.id)!
+      .refresh()
+      .catch(() => undefined);
+    await service
+      .session(config.id)!
+      .refresh()
+      .catch(() => undefined);
     assert.equal(service.account(config.id)?.status.state, 'needs_sign_in');
-    assert.deepEqual(events.map((e) => e.type), ['connected', 'session_expired']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['connected', 'session_expired'],
+    );
 
     const again = await service.signIn(service.account(config.id)!.config, {});
     assert.equal(again.status.state, 'connected');
@@ -122,12 +156,18 @@ describe('core: accounts', () => {
     const config = channel(bed.classic.baseUrl, { userId: alice.userId });
     await service.signIn(config, { password: alice.password });
     const aliceToken = service.session(config.id)!.session.accessToken;
-    const switched = await service.signIn({ ...service.account(config.id)!.config, userId: bob.userId }, { password: bob.password });
+    const switched = await service.signIn(
+      { ...service.account(config.id)!.config, userId: bob.userId },
+      { password: bob.password },
+    );
     assert.equal(switched.userId, bob.userId);
     const api = new MatrixApi(bed.classic.baseUrl, aliceToken);
     let refused = false;
     for (let i = 0; i < 50 && !refused; i++) {
-      refused = await api.whoami().then(() => false, () => true);
+      refused = await api.whoami().then(
+        () => false,
+        () => true,
+      );
       if (!refused) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(refused, "alice's replaced session was logged out");

@@ -18,7 +18,15 @@ const homeserver = { baseUrl: bed.delegated.baseUrl, versions: [] as string[] };
 async function pendingLoopbackSignIn(oauth: OAuthCapability) {
   const account = await createOAuthAccount(bed);
   const person = personAtBrowser(account, 'ignore');
-  const result = signInWithOAuth({ homeserver, oauth, identity, flows: [new LoopbackFlow()], host: 'local', openBrowser: person.openBrowser, log: new CapturedLog().logger });
+  const result = signInWithOAuth({
+    homeserver,
+    oauth,
+    identity,
+    flows: [new LoopbackFlow()],
+    host: 'local',
+    openBrowser: person.openBrowser,
+    log: new CapturedLog().logger,
+  });
   result.catch(() => {});
   while (person.opened.length === 0) await sleep(20);
   const authorizationUrl = person.opened[0]!;
@@ -61,27 +69,43 @@ describe('core: callback hardening', () => {
     const answer = await flow.hit({ state: flow.state });
     assert.equal(answer.status, 400);
     assert.match(answer.body, /sent no authorization code/);
-    await assert.rejects(flow.result, (error) => isMatrixChannelError(error, 'authorization_failed') && /no authorization code/.test(error.message));
+    await assert.rejects(
+      flow.result,
+      (error) => isMatrixChannelError(error, 'authorization_failed') && /no authorization code/.test(error.message),
+    );
   });
 
-  it('an error callback ends the sign-in with the server\'s reason', async () => {
+  it("an error callback ends the sign-in with the server's reason", async () => {
     const flow = await pendingLoopbackSignIn(oauth);
-    const answer = await flow.hit({ state: flow.state, error: 'temporarily_unavailable', error_description: 'Try later' });
+    const answer = await flow.hit({
+      state: flow.state,
+      error: 'temporarily_unavailable',
+      error_description: 'Try later',
+    });
     assert.equal(answer.status, 400);
     assert.match(answer.body, /temporarily_unavailable: Try later/);
-    await assert.rejects(flow.result, (error) => isMatrixChannelError(error, 'authorization_failed') && error.code === 'temporarily_unavailable');
+    await assert.rejects(
+      flow.result,
+      (error) => isMatrixChannelError(error, 'authorization_failed') && error.code === 'temporarily_unavailable',
+    );
   });
 
   it('a forged code with the right state fails the exchange and signs nobody in', async () => {
     const flow = await pendingLoopbackSignIn(oauth);
     await flow.hit({ state: flow.state, code: 'not-a-code', iss: bed.oauth.issuer });
-    await assert.rejects(flow.result, (error) => isMatrixChannelError(error, 'authorization_failed') && error.code === 'invalid_grant');
+    await assert.rejects(
+      flow.result,
+      (error) => isMatrixChannelError(error, 'authorization_failed') && error.code === 'invalid_grant',
+    );
   });
 
   it('a callback claiming another issuer (mix-up, RFC 9207) is refused before any exchange', async () => {
     const flow = await pendingLoopbackSignIn(oauth);
     await flow.hit({ state: flow.state, code: 'not-a-code', iss: 'https://evil.example.com' });
-    await assert.rejects(flow.result, (error) => isMatrixChannelError(error, 'authorization_failed') && /not valid/.test(error.message));
+    await assert.rejects(
+      flow.result,
+      (error) => isMatrixChannelError(error, 'authorization_failed') && /not valid/.test(error.message),
+    );
   });
 
   it('after completion the loopback listener is gone: a replayed or second callback reaches nothing', async () => {
@@ -99,7 +123,15 @@ describe('core: callback hardening', () => {
       delivered = url;
       assert.deepEqual(uriFlow.deliver(url), { status: 'accepted' });
     });
-    const session = await signInWithOAuth({ homeserver, oauth, identity, flows: [uriFlow], host: 'web', openBrowser: person.openBrowser, log: new CapturedLog().logger });
+    const session = await signInWithOAuth({
+      homeserver,
+      oauth,
+      identity,
+      flows: [uriFlow],
+      host: 'web',
+      openBrowser: person.openBrowser,
+      log: new CapturedLog().logger,
+    });
     assert.ok(session.accessToken);
     const replay = uriFlow.deliver(delivered!);
     assert.equal(replay.status, 'rejected');
@@ -107,6 +139,10 @@ describe('core: callback hardening', () => {
     const second = new URL(delivered!);
     second.searchParams.set('code', 'another-code');
     assert.equal(uriFlow.deliver(second).status, 'rejected');
-    assert.equal(uriFlow.deliver(new URL('org.example.matrix-channels:/callback?code=x')).status, 'rejected', 'no state at all');
+    assert.equal(
+      uriFlow.deliver(new URL('org.example.matrix-channels:/callback?code=x')).status,
+      'rejected',
+      'no state at all',
+    );
   });
 });

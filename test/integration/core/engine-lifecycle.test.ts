@@ -16,12 +16,18 @@ const bed = currentBed();
 function portIsClosed(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(true));
   });
 }
 
-async function settledCounts(expected: { servers: number; timers: number }): Promise<{ servers: number; timers: number }> {
+async function settledCounts(expected: {
+  servers: number;
+  timers: number;
+}): Promise<{ servers: number; timers: number }> {
   for (let i = 0; i < 20; i++) {
     const now = handleCounts();
     if (now.servers <= expected.servers && now.timers <= expected.timers) return now;
@@ -37,7 +43,12 @@ describe('core engine: abandoned flows leave nothing behind', () => {
     const { engine, secrets } = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
     const before = handleCounts();
     const controller = new AbortController();
-    const attempt = engine.signIn({ accountId: 'c', config: { homeserver: bed.delegated.baseUrl }, secrets: {}, signal: controller.signal });
+    const attempt = engine.signIn({
+      accountId: 'c',
+      config: { homeserver: bed.delegated.baseUrl },
+      secrets: {},
+      signal: controller.signal,
+    });
     while (person.opened.length === 0) await sleep(20);
     const port = Number(redirectUriOf(person.opened[0]!).port);
     assert.equal(await portIsClosed(port), false, 'listening while the browser leg runs');
@@ -70,7 +81,12 @@ describe('core engine: living with short tokens', () => {
     const { engine, session, store, log } = await oauthSession({ accessTokenTtl: 5 });
     const refreshed: string[] = [];
     const managed = engine.manage('acct', session, { onChange: (s) => refreshed.push(s.accessToken) });
-    const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, userId: session.userId, fetchFn: managed.fetch });
+    const client = await createMatrixClient({
+      baseUrl: session.homeserver,
+      accessToken: session.accessToken,
+      userId: session.userId,
+      fetchFn: managed.fetch,
+    });
     let calls = 0;
     const failures: string[] = [];
     const until = Date.now() + 60_000;

@@ -28,7 +28,13 @@ describe('core engine: each sign-in mode end to end', () => {
     const user = await createClassicUser(bed);
     const { engine, secrets, log } = testEngine();
     const { session, mode } = await engine.signIn({
-      accountId: 'pw', config: { homeserver: bed.classic.baseUrl, userId: user.userId, deviceId: 'PWDEVICE01', deviceDisplayName: 'VS Code test' },
+      accountId: 'pw',
+      config: {
+        homeserver: bed.classic.baseUrl,
+        userId: user.userId,
+        deviceId: 'PWDEVICE01',
+        deviceDisplayName: 'VS Code test',
+      },
       secrets: { password: user.password },
     });
     assert.equal(mode, 'password');
@@ -44,8 +50,15 @@ describe('core engine: each sign-in mode end to end', () => {
   it('password: a wrong password is invalid_credentials, nothing stored, password not in the message', async () => {
     const user = await createClassicUser(bed);
     const { engine, secrets, log } = testEngine();
-    const attempt = engine.signIn({ accountId: 'pw', config: { homeserver: bed.classic.baseUrl, userId: user.userId }, secrets: { password: 'wrong-password-123' } });
-    await assert.rejects(attempt, (error) => isMatrixChannelError(error, 'invalid_credentials') && !error.message.includes('wrong-password-123'));
+    const attempt = engine.signIn({
+      accountId: 'pw',
+      config: { homeserver: bed.classic.baseUrl, userId: user.userId },
+      secrets: { password: 'wrong-password-123' },
+    });
+    await assert.rejects(
+      attempt,
+      (error) => isMatrixChannelError(error, 'invalid_credentials') && !error.message.includes('wrong-password-123'),
+    );
     assert.equal(secrets.values.size, 0);
     log.assertFree(['wrong-password-123']);
   });
@@ -53,13 +66,23 @@ describe('core engine: each sign-in mode end to end', () => {
   it('access token: validated with /whoami; a bad token is refused', async () => {
     const user = await createClassicUser(bed);
     const { engine, log } = testEngine();
-    const { session, mode } = await engine.signIn({ accountId: 't', config: { homeserver: bed.classic.serverName }, secrets: { accessToken: user.accessToken } });
+    const { session, mode } = await engine.signIn({
+      accountId: 't',
+      config: { homeserver: bed.classic.serverName },
+      secrets: { accessToken: user.accessToken },
+    });
     assert.equal(mode, 'access_token');
     assert.equal(session.userId, user.userId);
     assert.equal(session.deviceId, user.deviceId);
     assert.equal(session.homeserver, bed.classic.baseUrl, 'found through the server name');
-    await assert.rejects(engine.signIn({ accountId: 't2', config: { homeserver: bed.classic.baseUrl }, secrets: { accessToken: 'syt_not_a_real_token' } }),
-      (error) => isMatrixChannelError(error, 'invalid_credentials'));
+    await assert.rejects(
+      engine.signIn({
+        accountId: 't2',
+        config: { homeserver: bed.classic.baseUrl },
+        secrets: { accessToken: 'syt_not_a_real_token' },
+      }),
+      (error) => isMatrixChannelError(error, 'invalid_credentials'),
+    );
     log.assertFree([user.accessToken, 'syt_not_a_real_token']);
   });
 
@@ -67,7 +90,11 @@ describe('core engine: each sign-in mode end to end', () => {
     const account = await createOAuthAccount(bed);
     const person = personAtBrowser(account);
     const { engine, secrets, log } = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
-    const { session, mode } = await engine.signIn({ accountId: 'o', config: { homeserver: account.userId }, secrets: {} });
+    const { session, mode } = await engine.signIn({
+      accountId: 'o',
+      config: { homeserver: account.userId },
+      secrets: {},
+    });
     assert.equal(mode, 'oidc');
     assert.equal(session.userId, account.userId);
     assert.ok(secrets.values.has(sessionKey('o')));
@@ -88,8 +115,15 @@ describe('core engine: each sign-in mode end to end', () => {
       const consent = await browser.submit(login, account, { formId: 'login' });
       await browser.submit(consent, {}, { formId: 'consent' });
     })();
-    const { engine, log } = testEngine({ host: 'remote', flows: [new LoopbackFlow(), new DeviceFlow({ showCode: (p) => prompts.push(p) })] });
-    const { session } = await engine.signIn({ accountId: 'd', config: { homeserver: bed.delegated.baseUrl, authMode: 'oidc' }, secrets: {} });
+    const { engine, log } = testEngine({
+      host: 'remote',
+      flows: [new LoopbackFlow(), new DeviceFlow({ showCode: (p) => prompts.push(p) })],
+    });
+    const { session } = await engine.signIn({
+      accountId: 'd',
+      config: { homeserver: bed.delegated.baseUrl, authMode: 'oidc' },
+      secrets: {},
+    });
     await entered;
     assert.equal(prompts.length, 1, 'the loopback flow is skipped on a remote host');
     assert.ok(prompts[0]!.expiresAt > Date.now());
@@ -99,13 +133,18 @@ describe('core engine: each sign-in mode end to end', () => {
 
   it('OAuth: a URI-handler redirect the server accepts (reverse-DNS scheme); vscode:// is refused and the next flow takes over', async () => {
     const account = await createOAuthAccount(bed);
-    const refused = new UriHandlerFlow({ redirectUri: async () => 'vscode://matrix-channels.matrix-channels/callback' });
+    const refused = new UriHandlerFlow({
+      redirectUri: async () => 'vscode://matrix-channels.matrix-channels/callback',
+    });
     const accepted = new UriHandlerFlow({ redirectUri: async () => 'org.example.matrix-channels:/callback' });
     const person = personAtBrowser(account, 'allow', (url) => accepted.deliver(url));
     const tried: string[] = [];
     const { engine, log } = testEngine({ host: 'web', flows: [refused, accepted], openBrowser: person.openBrowser });
     const { session } = await engine.signIn({
-      accountId: 'u', config: { homeserver: bed.delegated.baseUrl }, secrets: {}, onFlow: (flow) => tried.push(flow.id),
+      accountId: 'u',
+      config: { homeserver: bed.delegated.baseUrl },
+      secrets: {},
+      onFlow: (flow) => tried.push(flow.id),
     });
     assert.deepEqual(tried, ['uri_handler', 'uri_handler']);
     assert.equal(session.userId, account.userId);
@@ -118,7 +157,13 @@ describe('core engine: each sign-in mode end to end', () => {
     const person = personAtBrowser(account, 'ignore');
     const { engine } = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
     const controller = new AbortController();
-    const attempt = engine.signIn({ accountId: 's', config: { homeserver: bed.delegated.baseUrl }, secrets: {}, signUp: true, signal: controller.signal });
+    const attempt = engine.signIn({
+      accountId: 's',
+      config: { homeserver: bed.delegated.baseUrl },
+      secrets: {},
+      signUp: true,
+      signal: controller.signal,
+    });
     while (person.opened.length === 0) await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     await assert.rejects(attempt, (error) => isMatrixChannelError(error, 'cancelled'));

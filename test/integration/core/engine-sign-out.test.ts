@@ -22,7 +22,10 @@ describe('core engine: sign-out', () => {
     const deadline = Date.now() + 150_000;
     let refused = false;
     while (!refused && Date.now() < deadline) {
-      refused = await api.whoami().then(() => false, (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN');
+      refused = await api.whoami().then(
+        () => false,
+        (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN',
+      );
       if (!refused) await sleep(2_000);
     }
     assert.ok(refused, 'Synapse refuses the revoked token');
@@ -31,16 +34,31 @@ describe('core engine: sign-out', () => {
   it('logs out a password session with /logout', async () => {
     const user = await createClassicUser(bed);
     const { engine, secrets } = testEngine();
-    const { session } = await engine.signIn({ accountId: 'p', config: { homeserver: bed.classic.baseUrl, userId: user.userId }, secrets: { password: user.password } });
+    const { session } = await engine.signIn({
+      accountId: 'p',
+      config: { homeserver: bed.classic.baseUrl, userId: user.userId },
+      secrets: { password: user.password },
+    });
     assert.deepEqual(await engine.signOut('p', session), { revoked: true });
-    await assert.rejects(new MatrixApi(bed.classic.baseUrl, session.accessToken).whoami(), (e: MatrixError) => e.status === 401);
+    await assert.rejects(
+      new MatrixApi(bed.classic.baseUrl, session.accessToken).whoami(),
+      (e: MatrixError) => e.status === 401,
+    );
     assert.equal(secrets.values.size, 0);
   });
 
   it('deletes the local secret and reports the failure when the homeserver is down', async () => {
     for (const authMode of ['oidc', 'password'] as const) {
       const { engine, secrets, store } = testEngine();
-      const session = { homeserver: 'http://127.0.0.1:9', userId: '@a:localhost:9', deviceId: 'DEVICE0001', authMode, accessToken: 'secret-token-123', refreshToken: 'secret-refresh-456', clientId: 'c1' };
+      const session = {
+        homeserver: 'http://127.0.0.1:9',
+        userId: '@a:localhost:9',
+        deviceId: 'DEVICE0001',
+        authMode,
+        accessToken: 'secret-token-123',
+        refreshToken: 'secret-refresh-456',
+        clientId: 'c1',
+      };
       await store.save('down', session);
       const result = await engine.signOut('down', session);
       assert.equal(result.revoked, false);

@@ -7,7 +7,9 @@ import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount } from '../../bed/matrix.ts';
 import { CapturedLog, MemorySecrets, identity, personAtBrowser } from './support.ts';
 
-export function testEngine(options: { flows?: SignInFlow[]; host?: HostKind; openBrowser?: (url: string) => Promise<void> } = {}) {
+export function testEngine(
+  options: { flows?: SignInFlow[]; host?: HostKind; openBrowser?: (url: string) => Promise<void> } = {},
+) {
   const log = new CapturedLog();
   const secrets = new MemorySecrets();
   const store = new SessionStore(secrets, log.logger);
@@ -15,7 +17,11 @@ export function testEngine(options: { flows?: SignInFlow[]; host?: HostKind; ope
     identity,
     host: options.host ?? 'local',
     flows: options.flows ?? [],
-    openBrowser: options.openBrowser ?? (async () => { throw new Error('no browser in this test'); }),
+    openBrowser:
+      options.openBrowser ??
+      (async () => {
+        throw new Error('no browser in this test');
+      }),
     store,
     log: log.logger,
   });
@@ -28,6 +34,10 @@ export async function oauthSession(options: { accessTokenTtl?: number } = {}) {
   const account = await createOAuthAccount(bed, options);
   const person = personAtBrowser(account);
   const context = testEngine({ flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
-  const { session } = await context.engine.signIn({ accountId: 'acct', config: { homeserver: bed.delegated.baseUrl }, secrets: {} });
+  const { session } = await context.engine.signIn({
+    accountId: 'acct',
+    config: { homeserver: bed.delegated.baseUrl },
+    secrets: {},
+  });
   return { ...context, session, account };
 }

@@ -18,20 +18,36 @@ describe('core: live channel', () => {
     const { me, other, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });
     await theirs.sendText(roomId, 'history before start');
-    const channel = await liveChannel(me, config({ roomPolicy: 'allowlist', roomAllowlist: [roomId], mentionMode: 'always' }));
+    const channel = await liveChannel(
+      me,
+      config({ roomPolicy: 'allowlist', roomAllowlist: [roomId], mentionMode: 'always' }),
+    );
     assert.equal(channel.syncUrls[0]?.includes('since='), false, 'a fresh channel starts with an initial sync');
 
     await mine.sendText(roomId, 'my own message');
     const eventId = await theirs.sendText(roomId, 'hello from the other side');
     const message = await channel.until('hello from the other side');
-    assert.deepEqual({ ...message, ts: 0 }, {
-      accountId: message.accountId, roomId, roomName: 'Dev', eventId, sender: other.userId, senderName: message.senderName,
-      body: 'hello from the other side', encrypted: false, isDirect: false, ts: 0,
-    });
+    assert.deepEqual(
+      { ...message, ts: 0 },
+      {
+        accountId: message.accountId,
+        roomId,
+        roomName: 'Dev',
+        eventId,
+        sender: other.userId,
+        senderName: message.senderName,
+        body: 'hello from the other side',
+        encrypted: false,
+        isDirect: false,
+        ts: 0,
+      },
+    );
 
     const reply = await channel.sync.sendText(roomId, 'my answer', { replyTo: eventId });
     const sent = await theirs.request<{ content: Record<string, unknown>; sender: string }>(
-      'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(reply.eventId)}`);
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(reply.eventId)}`,
+    );
     assert.equal(sent.sender, me.userId);
     assert.deepEqual(sent.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
     assert.equal(sent.content['body'], 'my answer');
@@ -39,12 +55,20 @@ describe('core: live channel', () => {
     await theirs.sendText(roomId, 'last');
     await channel.until('last');
     await channel.sync.idle();
-    assert.deepEqual(channel.bodies(), ['hello from the other side', 'last'], 'no history, nothing of ours, nothing twice');
+    assert.deepEqual(
+      channel.bodies(),
+      ['hello from the other side', 'last'],
+      'no history, nothing of ours, nothing twice',
+    );
     await channel.sync.stop();
   });
 
   it('room policies: allowlisted room only, mention gating, user allowlist', async () => {
-    const [me, other, stranger] = await Promise.all([createClassicUser(bed), createClassicUser(bed), createClassicUser(bed)]);
+    const [me, other, stranger] = await Promise.all([
+      createClassicUser(bed),
+      createClassicUser(bed),
+      createClassicUser(bed),
+    ]);
     const mine = new MatrixApi(baseUrl, me.accessToken);
     const theirs = new MatrixApi(baseUrl, other.accessToken);
     const strangers = new MatrixApi(baseUrl, stranger.accessToken);
@@ -52,7 +76,10 @@ describe('core: live channel', () => {
     const elsewhere = await sharedRoom(theirs, mine, me.userId, { name: 'Elsewhere' });
     await theirs.invite(allowed, stranger.userId);
     await strangers.join(allowed);
-    const channel = await liveChannel(me, config({ roomPolicy: 'allowlist', roomAllowlist: [allowed], mentionMode: 'mention' }));
+    const channel = await liveChannel(
+      me,
+      config({ roomPolicy: 'allowlist', roomAllowlist: [allowed], mentionMode: 'mention' }),
+    );
 
     await theirs.sendText(elsewhere, `not an allowed room ${me.userId}`);
     await theirs.sendText(allowed, 'no mention');
@@ -63,10 +90,21 @@ describe('core: live channel', () => {
     await theirs.sendText(allowed, `end ${me.userId}`);
     await channel.until(`end ${me.userId}`);
     await channel.sync.idle();
-    assert.deepEqual(channel.bodies(), ['intentional mention', `legacy mention of ${me.userId.toUpperCase()}`, `stranger mentions ${me.userId}`, `end ${me.userId}`]);
+    assert.deepEqual(channel.bodies(), [
+      'intentional mention',
+      `legacy mention of ${me.userId.toUpperCase()}`,
+      `stranger mentions ${me.userId}`,
+      `end ${me.userId}`,
+    ]);
 
     // A user allowlist (a case-insensitive glob) restricts who is heard in rooms too; mention mode "always".
-    channel.setConfig(config({ roomPolicy: 'open', mentionMode: 'always', userAllowlist: [other.userId.toUpperCase().replace(/.{2}:/, '*:')] }));
+    channel.setConfig(
+      config({
+        roomPolicy: 'open',
+        mentionMode: 'always',
+        userAllowlist: [other.userId.toUpperCase().replace(/.{2}:/, '*:')],
+      }),
+    );
     await strangers.sendText(allowed, 'stranger, not listed');
     await theirs.sendText(elsewhere, 'listed sender, open room policy');
     await theirs.sendText(allowed, 'end 2');
@@ -84,11 +122,18 @@ describe('core: live channel', () => {
   });
 
   it('DM policies: allowlisted DM senders, disabled DMs', async () => {
-    const [me, friend, stranger] = await Promise.all([createClassicUser(bed), createClassicUser(bed), createClassicUser(bed)]);
+    const [me, friend, stranger] = await Promise.all([
+      createClassicUser(bed),
+      createClassicUser(bed),
+      createClassicUser(bed),
+    ]);
     const mine = new MatrixApi(baseUrl, me.accessToken);
     const friends = new MatrixApi(baseUrl, friend.accessToken);
     const strangers = new MatrixApi(baseUrl, stranger.accessToken);
-    const channel = await liveChannel(me, config({ dmPolicy: 'allowlist', userAllowlist: [friend.userId], roomPolicy: 'disabled', autoJoin: 'off' }));
+    const channel = await liveChannel(
+      me,
+      config({ dmPolicy: 'allowlist', userAllowlist: [friend.userId], roomPolicy: 'disabled', autoJoin: 'off' }),
+    );
     const dmWithFriend = await friends.createRoom({ invite: [me.userId], isDirect: true });
     await mine.join(dmWithFriend);
     const dmWithStranger = await strangers.createRoom({ invite: [me.userId], isDirect: true });
@@ -112,11 +157,18 @@ describe('core: live channel', () => {
   });
 
   it('invites are joined or ignored per policy', async () => {
-    const [me, friend, stranger] = await Promise.all([createClassicUser(bed), createClassicUser(bed), createClassicUser(bed)]);
+    const [me, friend, stranger] = await Promise.all([
+      createClassicUser(bed),
+      createClassicUser(bed),
+      createClassicUser(bed),
+    ]);
     const friends = new MatrixApi(baseUrl, friend.accessToken);
     const strangers = new MatrixApi(baseUrl, stranger.accessToken);
     const mine = new MatrixApi(baseUrl, me.accessToken);
-    const channel = await liveChannel(me, config({ dmPolicy: 'allowlist', roomPolicy: 'allowlist', userAllowlist: [friend.userId], autoJoin: 'always' }));
+    const channel = await liveChannel(
+      me,
+      config({ dmPolicy: 'allowlist', roomPolicy: 'allowlist', userAllowlist: [friend.userId], autoJoin: 'always' }),
+    );
 
     const fromStranger = await strangers.createRoom({ name: 'Spam', invite: [me.userId] });
     const strangerDm = await strangers.createRoom({ invite: [me.userId], isDirect: true });
@@ -137,7 +189,11 @@ describe('core: live channel', () => {
     // auto_join off: nothing is joined, whatever the policy says. A fresh start also handles the invites
     // still pending from before (the stranger's two).
     const off = await liveChannel(me, config({ dmPolicy: 'open', roomPolicy: 'open', autoJoin: 'off' }));
-    await waitFor('the pending invites', () => [fromStranger, strangerDm].every((roomId) => off.invites.some((invite) => invite.roomId === roomId && !invite.joined)));
+    await waitFor('the pending invites', () =>
+      [fromStranger, strangerDm].every((roomId) =>
+        off.invites.some((invite) => invite.roomId === roomId && !invite.joined),
+      ),
+    );
     const another = await friends.createRoom({ name: 'Another', invite: [me.userId] });
     await waitFor('the invite', () => off.invites.find((invite) => invite.roomId === another));
     assert.equal(off.invites.find((invite) => invite.roomId === another)?.joined, false);
@@ -149,15 +205,33 @@ describe('core: live channel', () => {
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
     const channel = await liveChannel(me, config({ roomPolicy: 'open', mentionMode: 'always' }));
 
-    await assert.rejects(channel.sync.sendText(roomId, 'in the clear?'), (error: unknown) =>
-      isMatrixChannelError(error, 'encrypted_room') && /encrypted/.test(error.message));
+    await assert.rejects(
+      channel.sync.sendText(roomId, 'in the clear?'),
+      (error: unknown) => isMatrixChannelError(error, 'encrypted_room') && /encrypted/.test(error.message),
+    );
     const { chunk } = await theirs.request<{ chunk: Array<{ type: string }> }>(
-      'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`);
-    assert.equal(chunk.some((event) => event.type === 'm.room.message'), false, 'nothing was sent');
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
+    );
+    assert.equal(
+      chunk.some((event) => event.type === 'm.room.message'),
+      false,
+      'nothing was sent',
+    );
 
-    const eventId = (await theirs.request<{ event_id: string }>('PUT',
-      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/${randomBytes(6).toString('hex')}`,
-      { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgAEn...', device_id: 'X', sender_key: 'Y', session_id: 'Z' })).event_id;
+    const eventId = (
+      await theirs.request<{ event_id: string }>(
+        'PUT',
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/${randomBytes(6).toString('hex')}`,
+        {
+          algorithm: 'm.megolm.v1.aes-sha2',
+          ciphertext: 'AwgAEn...',
+          device_id: 'X',
+          sender_key: 'Y',
+          session_id: 'Z',
+        },
+      )
+    ).event_id;
     const message = await waitFor('the encrypted event', () => channel.messages.find((m) => m.eventId === eventId));
     assert.equal(message.encrypted, true);
     assert.equal(message.body, 'encrypted message');
@@ -191,9 +265,12 @@ describe('core: live channel', () => {
     const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Flaky' });
     let outage = false;
-    const flakyFetch: typeof fetch = (input, init) => (outage ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
-    const channel = await liveChannel(me, config({ roomPolicy: 'open', mentionMode: 'always' }), undefined,
-      { fetch: flakyFetch, backoff: { initialMs: 300, maxMs: 1_200, healthyMs: 60_000 } });
+    const flakyFetch: typeof fetch = (input, init) =>
+      outage ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    const channel = await liveChannel(me, config({ roomPolicy: 'open', mentionMode: 'always' }), undefined, {
+      fetch: flakyFetch,
+      backoff: { initialMs: 300, maxMs: 1_200, healthyMs: 60_000 },
+    });
     await theirs.sendText(roomId, 'before the outage');
     await channel.until('before the outage');
 
@@ -222,7 +299,10 @@ describe('core: live channel', () => {
     const channel = await liveChannel(me, config());
     await new MatrixApi(baseUrl, me.accessToken).request('POST', '/_matrix/client/v3/logout', {});
     await waitFor('needs sign-in', () => channel.sync.state.state === 'needs_sign_in', 15_000);
-    assert.equal(channel.states.some((s) => s.state === 'reconnecting'), false);
+    assert.equal(
+      channel.states.some((s) => s.state === 'reconnecting'),
+      false,
+    );
     await channel.sync.stop();
   });
 
@@ -233,15 +313,35 @@ describe('core: live channel', () => {
     const configs: ChannelConfig[] = [];
     const configStore: ChannelConfigStore = {
       list: () => configs,
-      upsert: async (c) => { configs.splice(0, configs.length, ...configs.filter((x) => x.id !== c.id), c); },
-      remove: async (id) => { configs.splice(0, configs.length, ...configs.filter((x) => x.id !== id)); },
+      upsert: async (c) => {
+        configs.splice(0, configs.length, ...configs.filter((x) => x.id !== c.id), c);
+      },
+      remove: async (id) => {
+        configs.splice(0, configs.length, ...configs.filter((x) => x.id !== id));
+      },
     };
     const tokens = new MemorySyncStateStore();
-    const engine = new SignInEngine({ identity, host: 'local', flows: [new LoopbackFlow()], openBrowser: async () => {}, store: new SessionStore(new MemorySecrets(), log.logger), log: log.logger });
+    const engine = new SignInEngine({
+      identity,
+      host: 'local',
+      flows: [new LoopbackFlow()],
+      openBrowser: async () => {},
+      store: new SessionStore(new MemorySecrets(), log.logger),
+      log: log.logger,
+    });
     const service = new AccountService({
-      configs: configStore, engine: async () => engine, log: log.logger,
+      configs: configStore,
+      engine: async () => engine,
+      log: log.logger,
       channels: ({ accountId, session, config: current }) => {
-        const sync = new ChannelSync({ accountId, session, config: current, store: tokens, log: log.logger, pollTimeoutMs: 2_000 });
+        const sync = new ChannelSync({
+          accountId,
+          session,
+          config: current,
+          store: tokens,
+          log: log.logger,
+          pollTimeoutMs: 2_000,
+        });
         started.push(sync);
         return sync;
       },
@@ -253,14 +353,19 @@ describe('core: live channel', () => {
     service.onMessage((message) => received.push(message));
     await service.signIn(cfg, { password: me.password });
     await waitFor('connected', () => service.account(cfg.id)?.status.state === 'connected');
-    assert.ok(states.indexOf('syncing') >= 0 && states.indexOf('syncing') < states.lastIndexOf('connected'), `syncing, then connected: ${states.join(' ')}`);
+    assert.ok(
+      states.indexOf('syncing') >= 0 && states.indexOf('syncing') < states.lastIndexOf('connected'),
+      `syncing, then connected: ${states.join(' ')}`,
+    );
 
     const eventId = await theirs.sendText(roomId, 'to the service');
     const message = await waitFor('the message', () => received.find((m) => m.body === 'to the service'));
     assert.equal(message.accountId, cfg.id);
     const reply = await service.sendText(cfg.id, roomId, 'answered', { replyTo: eventId });
     const sent = await theirs.request<{ content: Record<string, unknown> }>(
-      'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(reply.eventId)}`);
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(reply.eventId)}`,
+    );
     assert.deepEqual(sent.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
     assert.ok(tokens.get(cfg.id), 'the sync token is kept');
 
@@ -268,7 +373,9 @@ describe('core: live channel', () => {
     assert.equal(service.account(cfg.id)?.status.state, 'signed_out');
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(tokens.get(cfg.id), undefined, 'sign-out forgets the sync position');
-    await assert.rejects(service.sendText(cfg.id, roomId, 'nope'), (error: unknown) => isMatrixChannelError(error, 'session_expired'));
+    await assert.rejects(service.sendText(cfg.id, roomId, 'nope'), (error: unknown) =>
+      isMatrixChannelError(error, 'session_expired'),
+    );
     service.dispose();
   });
 });

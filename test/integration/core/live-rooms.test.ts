@@ -8,7 +8,7 @@ import { bed, config, liveChannel, sharedRoom, waitFor, twoUsers } from './live-
 const byName = (rooms: readonly RoomSummary[], name: string) => rooms.find((room) => room.name === name);
 
 describe('core: live channel rooms', () => {
-  it('lists joined rooms with the server\'s unread and mention counts; Mark as Read clears them at the server; a restart keeps the list', async () => {
+  it("lists joined rooms with the server's unread and mention counts; Mark as Read clears them at the server; a restart keeps the list", async () => {
     const { me, mine, theirs } = await twoUsers();
     const dev = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });
     const ops = await sharedRoom(theirs, mine, me.userId, { name: 'Ops' });
@@ -20,7 +20,11 @@ describe('core: live channel rooms', () => {
     channel.sync.onRooms((rooms) => changes.push(rooms));
 
     const initial = channel.sync.rooms();
-    assert.deepEqual(initial.map((room) => [room.name, room.encrypted, room.isDirect]).sort(), [['Dev', false, false], ['Ops', false, false], ['Secret', true, false]]);
+    assert.deepEqual(initial.map((room) => [room.name, room.encrypted, room.isDirect]).sort(), [
+      ['Dev', false, false],
+      ['Ops', false, false],
+      ['Secret', true, false],
+    ]);
 
     await theirs.sendText(dev, 'one');
     await theirs.sendText(dev, 'two');
@@ -39,7 +43,8 @@ describe('core: live channel rooms', () => {
     type Notifications = { notifications: Array<{ room_id: string; read: boolean; event: { type: string } }> };
     await waitFor('the server to see Dev read', async () => {
       const { notifications } = await mine.request<Notifications>('GET', '/_matrix/client/v3/notifications');
-      const readIn = (room: string) => notifications.filter((n) => n.room_id === room && n.event.type === 'm.room.message').map((n) => n.read);
+      const readIn = (room: string) =>
+        notifications.filter((n) => n.room_id === room && n.event.type === 'm.room.message').map((n) => n.read);
       return JSON.stringify(readIn(dev)) === '[true,true]' && JSON.stringify(readIn(ops)) === '[false]';
     });
 
@@ -48,7 +53,13 @@ describe('core: live channel rooms', () => {
     assert.equal(store.getRooms(channelConfig.id)?.length, 3, 'the list was stored with the token');
     const resumed = await liveChannel(me, channelConfig, store);
     assert.ok(resumed.syncUrls[0]?.includes('since='), 'resumed, not an initial sync');
-    assert.deepEqual(resumed.sync.rooms().map((room) => room.name).sort(), ['Dev', 'Ops', 'Secret']);
+    assert.deepEqual(
+      resumed.sync
+        .rooms()
+        .map((room) => room.name)
+        .sort(),
+      ['Dev', 'Ops', 'Secret'],
+    );
     assert.equal(byName(resumed.sync.rooms(), 'Ops')?.mentions, 1);
 
     // Leaving a room takes it off the list.
@@ -62,11 +73,17 @@ describe('core: live channel rooms', () => {
     const named = await sharedRoom(theirs, mine, me.userId, { name: 'Named' });
     const secret = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
     const aliasName = `alias-${randomBytes(3).toString('hex')}`;
-    const { room_id: aliased } = await theirs.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', { preset: 'private_chat', room_alias_name: aliasName, invite: [me.userId] });
+    const { room_id: aliased } = await theirs.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+      preset: 'private_chat',
+      room_alias_name: aliasName,
+      invite: [me.userId],
+    });
     await mine.join(aliased);
     const dm = await theirs.createRoom({ invite: [me.userId], isDirect: true });
     await mine.join(dm);
-    await mine.request('PUT', `/_matrix/client/v3/user/${encodeURIComponent(me.userId)}/account_data/m.direct`, { [other.userId]: [dm] });
+    await mine.request('PUT', `/_matrix/client/v3/user/${encodeURIComponent(me.userId)}/account_data/m.direct`, {
+      [other.userId]: [dm],
+    });
     await theirs.sendText(named, 'history');
     await theirs.sendText(named, 'history that mentions me', { 'm.mentions': { user_ids: [me.userId] } });
     const pending = await theirs.createRoom({ name: 'Pending', invite: [me.userId] });
@@ -77,8 +94,15 @@ describe('core: live channel rooms', () => {
     const bootstrap = new URL(channel.syncUrls[0]!);
     assert.equal(bootstrap.searchParams.get('since'), null);
     assert.equal(bootstrap.searchParams.get('timeout'), '0');
-    assert.equal((JSON.parse(bootstrap.searchParams.get('filter')!) as { room: { timeline: { limit: number } } }).room.timeline.limit, 0);
-    const facts = (rooms: readonly RoomSummary[]) => Object.fromEntries(rooms.map((room) => [room.roomId, [room.name, room.isDirect, room.encrypted, room.unread, room.mentions]]));
+    assert.equal(
+      (JSON.parse(bootstrap.searchParams.get('filter')!) as { room: { timeline: { limit: number } } }).room.timeline
+        .limit,
+      0,
+    );
+    const facts = (rooms: readonly RoomSummary[]) =>
+      Object.fromEntries(
+        rooms.map((room) => [room.roomId, [room.name, room.isDirect, room.encrypted, room.unread, room.mentions]]),
+      );
     const localpart = other.userId.slice(1, other.userId.indexOf(':'));
     assert.deepEqual(facts(channel.sync.rooms()), {
       [named]: ['Named', false, false, 2, 1],
@@ -92,12 +116,19 @@ describe('core: live channel rooms', () => {
     await waitFor('the token stored', () => store.get(channelConfig.id));
     assert.equal(store.getRooms(channelConfig.id)?.length, 4);
     await waitFor('an incremental sync', () => channel.syncUrls.slice(1).some((url) => url.includes('since=')));
-    assert.equal(channel.syncUrls.slice(1).some((url) => !url.includes('since=')), false, 'no initial sync through the SDK');
+    assert.equal(
+      channel.syncUrls.slice(1).some((url) => !url.includes('since=')),
+      false,
+      'no initial sync through the SDK',
+    );
 
     await theirs.sendText(named, 'new');
     const message = await channel.until('new');
-    assert.equal(message.roomName, 'Named', 'the cold room\'s facts were read');
-    await waitFor('the new unread count', () => channel.sync.rooms().find((room) => room.roomId === named)?.unread === 3);
+    assert.equal(message.roomName, 'Named', "the cold room's facts were read");
+    await waitFor(
+      'the new unread count',
+      () => channel.sync.rooms().find((room) => room.roomId === named)?.unread === 3,
+    );
     await channel.sync.idle();
     assert.deepEqual(channel.bodies(), ['new'], 'no history');
     await channel.sync.stop();
@@ -107,10 +138,18 @@ describe('core: live channel rooms', () => {
     const { me, mine, theirs } = await twoUsers();
     const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Code' });
     const channel = await liveChannel(me, config());
-    const { eventId } = await channel.sync.sendText(roomId, '```ts\nlet a = 1;\n```', { html: '<pre><code class="language-ts">let a = 1;\n</code></pre>' });
-    const sent = await theirs.request<{ content: Record<string, unknown> }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`);
+    const { eventId } = await channel.sync.sendText(roomId, '```ts\nlet a = 1;\n```', {
+      html: '<pre><code class="language-ts">let a = 1;\n</code></pre>',
+    });
+    const sent = await theirs.request<{ content: Record<string, unknown> }>(
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`,
+    );
     assert.deepEqual(sent.content, {
-      msgtype: 'm.text', body: '```ts\nlet a = 1;\n```', format: 'org.matrix.custom.html', formatted_body: '<pre><code class="language-ts">let a = 1;\n</code></pre>',
+      msgtype: 'm.text',
+      body: '```ts\nlet a = 1;\n```',
+      format: 'org.matrix.custom.html',
+      formatted_body: '<pre><code class="language-ts">let a = 1;\n</code></pre>',
     });
     await channel.sync.stop();
   });

@@ -9,7 +9,12 @@ import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { ManagedSession } from '../../../src/core/session/managed-session.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
-import { ChannelSync, type ChannelInvite, type ChannelMessage, type ChannelSyncState } from '../../../src/core/sync/channel-sync.ts';
+import {
+  ChannelSync,
+  type ChannelInvite,
+  type ChannelMessage,
+  type ChannelSyncState,
+} from '../../../src/core/sync/channel-sync.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
 import type { BackoffOptions } from '../../../src/core/sync/backoff.ts';
 import { CapturedLog, MemorySecrets } from './support.ts';
@@ -17,10 +22,20 @@ import { CapturedLog, MemorySecrets } from './support.ts';
 export const bed = currentBed();
 export const baseUrl = bed.classic.baseUrl;
 
-export const config = (extra: Partial<ChannelConfig> = {}): ChannelConfig =>
-  ({ ...CHANNEL_DEFAULTS, roomAllowlist: [], userAllowlist: [], id: `ch-${randomBytes(3).toString('hex')}`, homeserver: baseUrl, ...extra });
+export const config = (extra: Partial<ChannelConfig> = {}): ChannelConfig => ({
+  ...CHANNEL_DEFAULTS,
+  roomAllowlist: [],
+  userAllowlist: [],
+  id: `ch-${randomBytes(3).toString('hex')}`,
+  homeserver: baseUrl,
+  ...extra,
+});
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -51,14 +66,25 @@ export async function liveChannel(
   };
   const session = new ManagedSession({
     accountId: channelConfig.id,
-    session: { homeserver: baseUrl, userId: user.userId, deviceId: user.deviceId, authMode: 'password', accessToken: user.accessToken },
+    session: {
+      homeserver: baseUrl,
+      userId: user.userId,
+      deviceId: user.deviceId,
+      authMode: 'password',
+      accessToken: user.accessToken,
+    },
     store: new SessionStore(new MemorySecrets(), log.logger),
     log: log.logger,
     fetch: recordingFetch,
   });
   let current = channelConfig;
   const sync = new ChannelSync({
-    accountId: channelConfig.id, session, config: () => current, store, log: log.logger, pollTimeoutMs: 2_000,
+    accountId: channelConfig.id,
+    session,
+    config: () => current,
+    store,
+    log: log.logger,
+    pollTimeoutMs: 2_000,
     ...(extra.backoff ? { backoff: extra.backoff } : {}),
   });
   const messages: ChannelMessage[] = [];
@@ -71,8 +97,16 @@ export async function liveChannel(
   await sync.start();
   await waitFor('connected', () => sync.state.state === 'connected');
   return {
-    sync, messages, invites, states, log, store, syncUrls,
-    setConfig(next: ChannelConfig) { current = next; },
+    sync,
+    messages,
+    invites,
+    states,
+    log,
+    store,
+    syncUrls,
+    setConfig(next: ChannelConfig) {
+      current = next;
+    },
     bodies: () => messages.map((m) => m.body),
     async until(body: string) {
       return waitFor(`message "${body}"`, () => messages.find((m) => m.body === body));
@@ -81,8 +115,17 @@ export async function liveChannel(
 }
 
 /** A room of `owner` that `member` joined. */
-export async function sharedRoom(owner: MatrixApi, member: MatrixApi, memberId: string, options: { name?: string; encrypted?: boolean } = {}) {
-  const roomId = await owner.createRoom({ name: options.name ?? 'Room', invite: [memberId], ...(options.encrypted ? { encrypted: true } : {}) });
+export async function sharedRoom(
+  owner: MatrixApi,
+  member: MatrixApi,
+  memberId: string,
+  options: { name?: string; encrypted?: boolean } = {},
+) {
+  const roomId = await owner.createRoom({
+    name: options.name ?? 'Room',
+    invite: [memberId],
+    ...(options.encrypted ? { encrypted: true } : {}),
+  });
   await member.join(roomId);
   return roomId;
 }

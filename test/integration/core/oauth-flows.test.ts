@@ -22,8 +22,14 @@ describe('core: OAuth sign-in, loopback flow', () => {
     const person = personAtBrowser(account);
     const log = new CapturedLog();
     const session = await signInWithOAuth({
-      homeserver, oauth, identity, flows: [new LoopbackFlow()], host: 'local',
-      openBrowser: person.openBrowser, log: log.logger, userId: account.userId,
+      homeserver,
+      oauth,
+      identity,
+      flows: [new LoopbackFlow()],
+      host: 'local',
+      openBrowser: person.openBrowser,
+      log: log.logger,
+      userId: account.userId,
     });
     const [finalPage] = await person.finished();
     assert.match(finalPage ?? '', /Signed in to Matrix/);
@@ -32,7 +38,10 @@ describe('core: OAuth sign-in, loopback flow', () => {
     assert.equal(session.issuer, bed.oauth.issuer);
     assert.ok(session.refreshToken && session.clientId && session.expiresAt);
     assert.match(session.deviceId, /^[A-Z0-9]{12}$/);
-    assert.equal((await new MatrixApi(bed.delegated.baseUrl, session.accessToken).whoami()).device_id, session.deviceId);
+    assert.equal(
+      (await new MatrixApi(bed.delegated.baseUrl, session.accessToken).whoami()).device_id,
+      session.deviceId,
+    );
     log.assertFree([session.accessToken, session.refreshToken]);
   });
 
@@ -41,7 +50,15 @@ describe('core: OAuth sign-in, loopback flow', () => {
     const person = personAtBrowser(account, 'deny');
     const started = Date.now();
     await assert.rejects(
-      signInWithOAuth({ homeserver, oauth, identity, flows: [new LoopbackFlow()], host: 'local', openBrowser: person.openBrowser, log: new CapturedLog().logger }),
+      signInWithOAuth({
+        homeserver,
+        oauth,
+        identity,
+        flows: [new LoopbackFlow()],
+        host: 'local',
+        openBrowser: person.openBrowser,
+        log: new CapturedLog().logger,
+      }),
       (error) => isMatrixChannelError(error, 'consent_denied'),
     );
     assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);

@@ -16,7 +16,9 @@ export const identity: ClientIdentity = {
 /** Every log line of a test, to search for secrets afterwards. */
 export class CapturedLog {
   readonly lines: string[] = [];
-  readonly logger: Logger = createLogger({ log: (level: LogLevel, message: string) => this.lines.push(`${level} ${message}`) });
+  readonly logger: Logger = createLogger({
+    log: (level: LogLevel, message: string) => this.lines.push(`${level} ${message}`),
+  });
 
   assertFree(secrets: Array<string | undefined>): void {
     const text = this.lines.join('\n');
@@ -44,14 +46,16 @@ export function personAtBrowser(
   const openBrowser = async (url: string): Promise<void> => {
     opened.push(url);
     if (action === 'ignore') return;
-    visits.push((async () => {
-      const browser = new Browser();
-      let page = await browser.navigate(url);
-      if (page.body.includes('id="login"')) page = await browser.submit(page, credentials, { formId: 'login' });
-      const last = await browser.submit(page, {}, { formId: action === 'deny' ? 'deny' : 'consent', stopAt });
-      if (last.location) onAppRedirect?.(new URL(last.location));
-      return last.body;
-    })());
+    visits.push(
+      (async () => {
+        const browser = new Browser();
+        let page = await browser.navigate(url);
+        if (page.body.includes('id="login"')) page = await browser.submit(page, credentials, { formId: 'login' });
+        const last = await browser.submit(page, {}, { formId: action === 'deny' ? 'deny' : 'consent', stopAt });
+        if (last.location) onAppRedirect?.(new URL(last.location));
+        return last.body;
+      })(),
+    );
   };
   return { openBrowser, opened, finished: () => Promise.all(visits) };
 }
@@ -73,9 +77,15 @@ export function handleCounts(): { servers: number; timers: number } {
 /** A SecretStore in memory (the VS Code glue uses SecretStorage), with its contents inspectable. */
 export class MemorySecrets {
   readonly values = new Map<string, string>();
-  async get(key: string) { return this.values.get(key); }
-  async store(key: string, value: string) { this.values.set(key, value); }
-  async delete(key: string) { this.values.delete(key); }
+  async get(key: string) {
+    return this.values.get(key);
+  }
+  async store(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
 }
 
 export async function oauthCapability(bed: BedInfo): Promise<OAuthCapability> {

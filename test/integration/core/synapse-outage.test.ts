@@ -62,7 +62,10 @@ describe('core: a real Synapse outage during sync', () => {
       await rm(dataDir, { recursive: true, force: true });
     } else {
       // Keep the evidence: Synapse's log (both runs) next to the channel's log and states.
-      await writeFile(join(dataDir, 'channel.log'), `${log.lines.join('\n')}\n\nstates:\n${states.map((s) => JSON.stringify(s)).join('\n')}\n`).catch(() => {});
+      await writeFile(
+        join(dataDir, 'channel.log'),
+        `${log.lines.join('\n')}\n\nstates:\n${states.map((s) => JSON.stringify(s)).join('\n')}\n`,
+      ).catch(() => {});
       console.error(`synapse-outage: logs kept in ${relative(repoRoot, dataDir)}/ (synapse.log, channel.log)`);
     }
   });
@@ -77,17 +80,34 @@ describe('core: a real Synapse outage during sync', () => {
     await owners.join(roomId);
 
     const config: ChannelConfig = {
-      ...CHANNEL_DEFAULTS, id: 'ch-outage', homeserver, roomPolicy: 'allowlist', roomAllowlist: [roomId], userAllowlist: [], mentionMode: 'always',
+      ...CHANNEL_DEFAULTS,
+      id: 'ch-outage',
+      homeserver,
+      roomPolicy: 'allowlist',
+      roomAllowlist: [roomId],
+      userAllowlist: [],
+      mentionMode: 'always',
     };
     session = new ManagedSession({
       accountId: config.id,
-      session: { homeserver, userId: owner.userId, deviceId: owner.deviceId, authMode: 'password', accessToken: owner.accessToken },
+      session: {
+        homeserver,
+        userId: owner.userId,
+        deviceId: owner.deviceId,
+        authMode: 'password',
+        accessToken: owner.accessToken,
+      },
       store: new SessionStore(new MemorySecrets(), log.logger),
       log: log.logger,
     });
     const channel = new ChannelSync({
-      accountId: config.id, session, config: () => config, store: new MemorySyncStateStore(), log: log.logger,
-      pollTimeoutMs: 2_000, backoff: { initialMs: 300, maxMs: 1_200, healthyMs: 60_000 },
+      accountId: config.id,
+      session,
+      config: () => config,
+      store: new MemorySyncStateStore(),
+      log: log.logger,
+      pollTimeoutMs: 2_000,
+      backoff: { initialMs: 300, maxMs: 1_200, healthyMs: 60_000 },
     });
     sync = channel;
     const messages: ChannelMessage[] = [];
@@ -107,14 +127,28 @@ describe('core: a real Synapse outage during sync', () => {
     const stoppedAt = Date.now();
     const beforeOutage = states.length;
     await server.stop();
-    const firstRetry = await waitFor('reconnecting', () => states.slice(beforeOutage).find((s) => s.state === 'reconnecting'), 15_000);
+    const firstRetry = await waitFor(
+      'reconnecting',
+      () => states.slice(beforeOutage).find((s) => s.state === 'reconnecting'),
+      15_000,
+    );
     assert.ok(firstRetry.state === 'reconnecting');
-    assert.ok(firstRetry.retryAt >= stoppedAt && firstRetry.retryAt > firstRetry.at, 'the next retry time is given, in the future');
+    assert.ok(
+      firstRetry.retryAt >= stoppedAt && firstRetry.retryAt > firstRetry.at,
+      'the next retry time is given, in the future',
+    );
     assert.equal(firstRetry.reason, 'The homeserver cannot be reached.');
     // It keeps trying while the server is down (the retries fail: the port is closed), and stays reconnecting.
-    await waitFor('retries while down', () => states.slice(beforeOutage).filter((s) => s.state === 'reconnecting').length >= 3, 15_000);
+    await waitFor(
+      'retries while down',
+      () => states.slice(beforeOutage).filter((s) => s.state === 'reconnecting').length >= 3,
+      15_000,
+    );
     const down = states.slice(beforeOutage);
-    assert.ok(down.every((s) => s.state === 'reconnecting' && s.retryAt > s.at), `only reconnecting while down: ${down.map((s) => s.state).join(' ')}`);
+    assert.ok(
+      down.every((s) => s.state === 'reconnecting' && s.retryAt > s.at),
+      `only reconnecting while down: ${down.map((s) => s.state).join(' ')}`,
+    );
     assert.equal(stateOf(channel), 'reconnecting');
     assert.equal(messages.length, 1, 'nothing is emitted while the server is down');
 
@@ -127,27 +161,53 @@ describe('core: a real Synapse outage during sync', () => {
     await waitFor('connected again', () => stateOf(channel) === 'connected', 15_000);
     const reconnectedAt = Date.now();
     sent.push(await senders.sendText(roomId, 'message 3'));
-    await waitFor('message 2 and 3', () => messages.some((m) => m.body === 'message 2') && messages.some((m) => m.body === 'message 3'));
+    await waitFor(
+      'message 2 and 3',
+      () => messages.some((m) => m.body === 'message 2') && messages.some((m) => m.body === 'message 3'),
+    );
     // A few more long polls: a late duplicate would show up here.
     await sleep(3_000);
     await channel.idle();
 
-    assert.deepEqual(messages.map((m) => m.body), ['message 1', 'message 2', 'message 3'], 'each message once, in order');
-    assert.deepEqual(messages.map((m) => m.eventId), sent, 'the very events that were sent');
+    assert.deepEqual(
+      messages.map((m) => m.body),
+      ['message 1', 'message 2', 'message 3'],
+      'each message once, in order',
+    );
+    assert.deepEqual(
+      messages.map((m) => m.eventId),
+      sent,
+      'the very events that were sent',
+    );
     assert.equal(new Set(messages.map((m) => m.eventId)).size, messages.length, 'no event notified twice');
     assert.ok(messages.every((m) => m.roomId === roomId && m.sender === sender.userId && m.roomName === 'Outage'));
 
     // States: syncing, connected, then one outage (reconnecting, however many retries), then connected for good.
     const runs = states.map((s) => s.state).filter((state, i, all) => i === 0 || all[i - 1] !== state);
-    assert.deepEqual(runs, ['syncing', 'connected', 'reconnecting', 'connected'], `states: ${states.map((s) => s.state).join(' ')}`);
-    assert.equal(states.some((s) => s.state === 'needs_sign_in' || s.state === 'stopped'), false);
+    assert.deepEqual(
+      runs,
+      ['syncing', 'connected', 'reconnecting', 'connected'],
+      `states: ${states.map((s) => s.state).join(' ')}`,
+    );
+    assert.equal(
+      states.some((s) => s.state === 'needs_sign_in' || s.state === 'stopped'),
+      false,
+    );
     const retries = states.filter((s) => s.state === 'reconnecting');
     const lastRetry = retries.at(-1)!;
     const connectedAgain = states.at(-1)!;
-    assert.ok(lastRetry.state === 'reconnecting' && connectedAgain.at >= lastRetry.retryAt - 50, 'connected again at the announced retry, not before');
-    assert.ok(log.lines.some((line) => /sync failed \(.*\); retrying in \d+\.\d s/.test(line)), 'the outage is in the log');
+    assert.ok(
+      lastRetry.state === 'reconnecting' && connectedAgain.at >= lastRetry.retryAt - 50,
+      'connected again at the announced retry, not before',
+    );
+    assert.ok(
+      log.lines.some((line) => /sync failed \(.*\); retrying in \d+\.\d s/.test(line)),
+      'the outage is in the log',
+    );
     log.assertFree([owner.accessToken, sender.accessToken]);
-    t.diagnostic(`down ${restartedAt - stoppedAt} ms, ${retries.length} retries, connected again ${reconnectedAt - restartedAt} ms after the restart; message 2 sent ${sentWhileReconnecting ? 'before' : 'after'} that`);
+    t.diagnostic(
+      `down ${restartedAt - stoppedAt} ms, ${retries.length} retries, connected again ${reconnectedAt - restartedAt} ms after the restart; message 2 sent ${sentWhileReconnecting ? 'before' : 'after'} that`,
+    );
     passed = true;
   });
 });

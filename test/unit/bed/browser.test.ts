@@ -14,7 +14,11 @@ describe('bed browser form parsing', () => {
       id: 'op.deviceConfirmForm',
       action: '/link',
       method: 'POST',
-      fields: [{ name: 'xsrf', value: 'a&b' }, { name: 'confirm', value: 'yes' }, { name: 'extra', value: 'x' }],
+      fields: [
+        { name: 'xsrf', value: 'a&b' },
+        { name: 'confirm', value: 'yes' },
+        { name: 'extra', value: 'x' },
+      ],
     });
     assert.deepEqual(forms[1], { action: '/other', method: 'GET', fields: [{ name: 'q', value: '' }] });
   });

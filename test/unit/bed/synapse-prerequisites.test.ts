@@ -14,7 +14,10 @@ describe('bed prerequisites', () => {
     try {
       assert.throws(() => ensureSynapseInstalled(), /apt-get install python3 python3-venv/);
     } finally {
-      for (const [key, value] of [['MATRIX_CHANNELS_CACHE', saved.cache], ['PYTHON', saved.python]] as const) {
+      for (const [key, value] of [
+        ['MATRIX_CHANNELS_CACHE', saved.cache],
+        ['PYTHON', saved.python],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

@@ -108,14 +108,14 @@ describe('flowSignal', () => {
 });
 
 describe('raceAbort', () => {
-  it('resolves with the promise\'s value and removes its listener', async () => {
+  it("resolves with the promise's value and removes its listener", async () => {
     const controller = new AbortController();
     assert.equal(await raceAbort(Promise.resolve(42), controller.signal), 42);
     assert.equal(await raceAbort(sleep(10, 'late'), controller.signal), 'late');
     assert.equal(abortListeners(controller.signal), 0);
   });
 
-  it('passes the promise\'s rejection through and removes its listener', async () => {
+  it("passes the promise's rejection through and removes its listener", async () => {
     const controller = new AbortController();
     const failure = new Error('boom');
     await assert.rejects(raceAbort(Promise.reject(failure), controller.signal), (error) => error === failure);
@@ -136,8 +136,13 @@ describe('raceAbort', () => {
     const racing = raceAbort(new Promise<never>(() => {}), controller.signal);
     controller.abort(reason);
     await assert.rejects(racing, (error) => error === reason);
-    await within(2000, assert.rejects(raceAbort(new Promise<never>(() => {}), AbortSignal.timeout(10)),
-      isChannelError('timed_out', 'Signing in took too long.')));
+    await within(
+      2000,
+      assert.rejects(
+        raceAbort(new Promise<never>(() => {}), AbortSignal.timeout(10)),
+        isChannelError('timed_out', 'Signing in took too long.'),
+      ),
+    );
   });
 
   it('rejects immediately when the signal is already aborted, without waiting for the promise', async () => {
@@ -145,18 +150,24 @@ describe('raceAbort', () => {
     controller.abort();
     let settled = false;
     const racing = raceAbort(new Promise<never>(() => {}), controller.signal);
-    racing.catch(() => {}).finally(() => { settled = true; });
+    racing
+      .catch(() => {})
+      .finally(() => {
+        settled = true;
+      });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(settled, true);
     await assert.rejects(racing, isChannelError('cancelled'));
     assert.equal(abortListeners(controller.signal), 0);
   });
 
-  it('does not leave an already-aborted race\'s later rejection unhandled', async () => {
+  it("does not leave an already-aborted race's later rejection unhandled", async () => {
     const controller = new AbortController();
     controller.abort();
     let rejectLater!: (error: Error) => void;
-    const later = new Promise<never>((_resolve, reject) => { rejectLater = reject; });
+    const later = new Promise<never>((_resolve, reject) => {
+      rejectLater = reject;
+    });
     await assert.rejects(raceAbort(later, controller.signal), isChannelError('cancelled'));
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

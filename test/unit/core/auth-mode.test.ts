@@ -7,7 +7,11 @@ import { MatrixChannelError, type ErrorKind } from '../../../src/core/errors.ts'
 import type { AuthMode } from '../../../src/core/session/session.ts';
 
 const oauth: OAuthCapability = {
-  metadata: { issuer: 'https://auth.example.org/', authorization_endpoint: 'https://auth.example.org/authorize', token_endpoint: 'https://auth.example.org/token' },
+  metadata: {
+    issuer: 'https://auth.example.org/',
+    authorization_endpoint: 'https://auth.example.org/authorize',
+    token_endpoint: 'https://auth.example.org/token',
+  },
   source: 'stable',
   scopeForm: 'stable',
 };
@@ -29,8 +33,21 @@ const both: ChannelSecrets = { accessToken: 'syt_abc', password: 'correct horse'
 const none: ChannelSecrets = {};
 
 type Config = Pick<ChannelConfig, 'authMode' | 'userId'>;
-type Case = [name: string, config: Config, secrets: ChannelSecrets, capabilities: AuthCapabilities | undefined, expected: AuthMode];
-type Failure = [name: string, config: Config, secrets: ChannelSecrets, capabilities: AuthCapabilities | undefined, kind: ErrorKind, reason: string];
+type Case = [
+  name: string,
+  config: Config,
+  secrets: ChannelSecrets,
+  capabilities: AuthCapabilities | undefined,
+  expected: AuthMode,
+];
+type Failure = [
+  name: string,
+  config: Config,
+  secrets: ChannelSecrets,
+  capabilities: AuthCapabilities | undefined,
+  kind: ErrorKind,
+  reason: string,
+];
 
 describe('resolveAuthMode', () => {
   const resolved: Case[] = [
@@ -39,18 +56,36 @@ describe('resolveAuthMode', () => {
     ['explicit oidc beats a token', { authMode: 'oidc' }, token, mas, 'oidc'],
     ['explicit oidc on a server offering OAuth and passwords', { authMode: 'oidc' }, none, masWithCompat, 'oidc'],
     ['explicit access_token', { authMode: 'access_token' }, token, undefined, 'access_token'],
-    ['explicit access_token beats a password', { authMode: 'access_token', userId: alice }, both, classic, 'access_token'],
+    [
+      'explicit access_token beats a password',
+      { authMode: 'access_token', userId: alice },
+      both,
+      classic,
+      'access_token',
+    ],
     ['explicit access_token on an OAuth-only server', { authMode: 'access_token' }, token, mas, 'access_token'],
     ['explicit password', { authMode: 'password', userId: alice }, pw, undefined, 'password'],
     ['explicit password beats a token', { authMode: 'password', userId: alice }, both, classic, 'password'],
-    ['explicit password on MAS with the compatibility layer', { authMode: 'password', userId: alice }, pw, masWithCompat, 'password'],
+    [
+      'explicit password on MAS with the compatibility layer',
+      { authMode: 'password', userId: alice },
+      pw,
+      masWithCompat,
+      'password',
+    ],
     // Absent mode: the inherited rule.
     ['token only', {}, token, undefined, 'access_token'],
     ['token beats password', { userId: alice }, both, undefined, 'access_token'],
     ['token beats what the server offers', {}, token, mas, 'access_token'],
     ['password with user ID', { userId: alice }, pw, undefined, 'password'],
     ['password with user ID on a classic server', { userId: alice }, pw, classic, 'password'],
-    ['blank token falls through to the password', { userId: alice }, { accessToken: '  ', password: 'pw' }, undefined, 'password'],
+    [
+      'blank token falls through to the password',
+      { userId: alice },
+      { accessToken: '  ', password: 'pw' },
+      undefined,
+      'password',
+    ],
     // Absent mode, no credentials: ask the server (going further than the inherited rule).
     ['MAS server → OAuth', {}, none, mas, 'oidc'],
     ['OAuth preferred over offered passwords', { userId: alice }, none, masWithCompat, 'oidc'],
@@ -64,37 +99,134 @@ describe('resolveAuthMode', () => {
   }
 
   const failures: Failure[] = [
-    ['explicit oidc on a server without OAuth', { authMode: 'oidc' }, none, classic, 'oauth_not_offered',
-      'OAuth 2.0 sign-in is selected, but this homeserver does not offer it.'],
-    ['explicit access_token without a token', { authMode: 'access_token' }, pw, undefined, 'invalid_config',
-      'Access-token sign-in is selected, but no access token is set.'],
-    ['explicit access_token with a blank token', { authMode: 'access_token' }, { accessToken: ' \n' }, mas, 'invalid_config',
-      'Access-token sign-in is selected, but no access token is set.'],
-    ['explicit password without anything', { authMode: 'password' }, none, undefined, 'invalid_config',
-      'Password sign-in is selected, but neither a user ID nor a password is set.'],
-    ['explicit password without user ID', { authMode: 'password' }, pw, classic, 'invalid_config',
-      'A user ID is required to sign in with a password.'],
-    ['explicit password with a blank user ID', { authMode: 'password', userId: '  ' }, pw, undefined, 'invalid_config',
-      'A user ID is required to sign in with a password.'],
-    ['explicit password without password', { authMode: 'password', userId: alice }, token, undefined, 'invalid_config',
-      'Password sign-in is selected, but no password is set.'],
-    ['explicit password on an OAuth-only server', { authMode: 'password', userId: alice }, pw, mas, 'password_not_offered',
-      'Password sign-in is selected, but this homeserver does not accept passwords; it signs in through OAuth 2.0.'],
-    ['explicit password on a server without passwords or OAuth', { authMode: 'password', userId: alice }, pw, ssoOnly, 'invalid_config',
-      'Password sign-in is selected, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.'],
-    ['unknown explicit mode', { authMode: 'sso' as AuthMode }, token, undefined, 'invalid_config',
-      'The sign-in method "sso" is not one of oidc, password or access_token.'],
-    ['password without user ID', {}, pw, undefined, 'invalid_config', 'A user ID is required to sign in with a password.'],
-    ['password on an OAuth-only server', { userId: alice }, pw, mas, 'password_not_offered',
-      'A password is set, but this homeserver does not accept passwords; it signs in through OAuth 2.0.'],
-    ['password on a server without passwords or OAuth', { userId: alice }, pw, nothing, 'invalid_config',
-      'A password is set, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.'],
-    ['no credentials, no discovery', { userId: alice }, none, undefined, 'invalid_config',
-      'Either an access token or a password is required, or let the extension ask the server how to sign in (discovery).'],
-    ['no credentials, server offers only SSO', {}, none, ssoOnly, 'oauth_not_offered',
-      'This homeserver offers neither OAuth 2.0 nor password sign-in (only legacy single sign-on, which this extension does not support).'],
-    ['no credentials, server offers nothing', {}, none, nothing, 'oauth_not_offered',
-      'This homeserver offers neither OAuth 2.0 nor password sign-in.'],
+    [
+      'explicit oidc on a server without OAuth',
+      { authMode: 'oidc' },
+      none,
+      classic,
+      'oauth_not_offered',
+      'OAuth 2.0 sign-in is selected, but this homeserver does not offer it.',
+    ],
+    [
+      'explicit access_token without a token',
+      { authMode: 'access_token' },
+      pw,
+      undefined,
+      'invalid_config',
+      'Access-token sign-in is selected, but no access token is set.',
+    ],
+    [
+      'explicit access_token with a blank token',
+      { authMode: 'access_token' },
+      { accessToken: ' \n' },
+      mas,
+      'invalid_config',
+      'Access-token sign-in is selected, but no access token is set.',
+    ],
+    [
+      'explicit password without anything',
+      { authMode: 'password' },
+      none,
+      undefined,
+      'invalid_config',
+      'Password sign-in is selected, but neither a user ID nor a password is set.',
+    ],
+    [
+      'explicit password without user ID',
+      { authMode: 'password' },
+      pw,
+      classic,
+      'invalid_config',
+      'A user ID is required to sign in with a password.',
+    ],
+    [
+      'explicit password with a blank user ID',
+      { authMode: 'password', userId: '  ' },
+      pw,
+      undefined,
+      'invalid_config',
+      'A user ID is required to sign in with a password.',
+    ],
+    [
+      'explicit password without password',
+      { authMode: 'password', userId: alice },
+      token,
+      undefined,
+      'invalid_config',
+      'Password sign-in is selected, but no password is set.',
+    ],
+    [
+      'explicit password on an OAuth-only server',
+      { authMode: 'password', userId: alice },
+      pw,
+      mas,
+      'password_not_offered',
+      'Password sign-in is selected, but this homeserver does not accept passwords; it signs in through OAuth 2.0.',
+    ],
+    [
+      'explicit password on a server without passwords or OAuth',
+      { authMode: 'password', userId: alice },
+      pw,
+      ssoOnly,
+      'invalid_config',
+      'Password sign-in is selected, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.',
+    ],
+    [
+      'unknown explicit mode',
+      { authMode: 'sso' as AuthMode },
+      token,
+      undefined,
+      'invalid_config',
+      'The sign-in method "sso" is not one of oidc, password or access_token.',
+    ],
+    [
+      'password without user ID',
+      {},
+      pw,
+      undefined,
+      'invalid_config',
+      'A user ID is required to sign in with a password.',
+    ],
+    [
+      'password on an OAuth-only server',
+      { userId: alice },
+      pw,
+      mas,
+      'password_not_offered',
+      'A password is set, but this homeserver does not accept passwords; it signs in through OAuth 2.0.',
+    ],
+    [
+      'password on a server without passwords or OAuth',
+      { userId: alice },
+      pw,
+      nothing,
+      'invalid_config',
+      'A password is set, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.',
+    ],
+    [
+      'no credentials, no discovery',
+      { userId: alice },
+      none,
+      undefined,
+      'invalid_config',
+      'Either an access token or a password is required, or let the extension ask the server how to sign in (discovery).',
+    ],
+    [
+      'no credentials, server offers only SSO',
+      {},
+      none,
+      ssoOnly,
+      'oauth_not_offered',
+      'This homeserver offers neither OAuth 2.0 nor password sign-in (only legacy single sign-on, which this extension does not support).',
+    ],
+    [
+      'no credentials, server offers nothing',
+      {},
+      none,
+      nothing,
+      'oauth_not_offered',
+      'This homeserver offers neither OAuth 2.0 nor password sign-in.',
+    ],
   ];
   for (const [name, config, secrets, capabilities, kind, reason] of failures) {
     it(`${name} → ${kind}`, () => {
@@ -127,9 +259,10 @@ describe('resolveAuthMode', () => {
 
 describe('describeAuthMode', () => {
   it('labels every mode', () => {
-    assert.deepEqual(
-      (['oidc', 'password', 'access_token'] as const).map(describeAuthMode),
-      ['OAuth 2.0 (browser)', 'Password', 'Access token'],
-    );
+    assert.deepEqual((['oidc', 'password', 'access_token'] as const).map(describeAuthMode), [
+      'OAuth 2.0 (browser)',
+      'Password',
+      'Access token',
+    ]);
   });
 });

@@ -52,14 +52,24 @@ describe('clientMetadataFor', () => {
   it('leaves out logo, terms and policy when the identity has none', () => {
     const metadata = clientMetadataFor({ clientName: 'Bare', clientUri: 'https://bare.example.org/' }, LOOPBACK, base);
     assert.deepEqual(Object.keys(metadata).sort(), [
-      'application_type', 'client_name', 'client_uri', 'grant_types', 'redirect_uris', 'response_types', 'token_endpoint_auth_method',
+      'application_type',
+      'client_name',
+      'client_uri',
+      'grant_types',
+      'redirect_uris',
+      'response_types',
+      'token_endpoint_auth_method',
     ]);
     assert.equal(metadata.client_name, 'Bare');
     assert.equal(metadata.client_uri, 'https://bare.example.org/');
   });
 
   it('sends each optional URI on its own, and treats an empty one as absent', () => {
-    const onlyTos = clientMetadataFor({ clientName: 'N', clientUri: 'https://n.example.org/', tosUri: 'https://n.example.org/tos', logoUri: '' }, LOOPBACK, base);
+    const onlyTos = clientMetadataFor(
+      { clientName: 'N', clientUri: 'https://n.example.org/', tosUri: 'https://n.example.org/tos', logoUri: '' },
+      LOOPBACK,
+      base,
+    );
     assert.equal(onlyTos.tos_uri, 'https://n.example.org/tos');
     assert.equal('logo_uri' in onlyTos, false);
     assert.equal('policy_uri' in onlyTos, false);
@@ -73,17 +83,26 @@ describe('clientMetadataFor', () => {
 
   it('leaves the device grant out when the endpoint is missing, even if the grant is listed', () => {
     const { device_authorization_endpoint: _omit, ...noEndpoint } = withDevice;
-    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, noEndpoint).grant_types, ['authorization_code', 'refresh_token']);
+    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, noEndpoint).grant_types, [
+      'authorization_code',
+      'refresh_token',
+    ]);
   });
 
   it('leaves the device grant out when the endpoint exists but the grant is not listed', () => {
     const metadata = { ...withDevice, grant_types_supported: ['authorization_code', 'refresh_token'] };
-    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, metadata).grant_types, ['authorization_code', 'refresh_token']);
+    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, metadata).grant_types, [
+      'authorization_code',
+      'refresh_token',
+    ]);
   });
 
   it('leaves the device grant out when grant_types_supported is absent (RFC 8414 default has no device_code)', () => {
     const { grant_types_supported: _omit, ...noGrants } = withDevice;
-    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, noGrants).grant_types, ['authorization_code', 'refresh_token']);
+    assert.deepEqual(clientMetadataFor(identity, LOOPBACK, noGrants).grant_types, [
+      'authorization_code',
+      'refresh_token',
+    ]);
     assert.deepEqual(clientMetadataFor(identity, [], noGrants).grant_types, ['refresh_token']);
   });
 

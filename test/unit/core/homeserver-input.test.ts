@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver, type HomeserverInput } from '../../../src/core/discovery/index.ts';
+import {
+  detectAuthCapabilities,
+  parseHomeserverInput,
+  resolveHomeserver,
+  type HomeserverInput,
+} from '../../../src/core/discovery/index.ts';
 import { isMatrixChannelError, type ErrorKind } from '../../../src/core/errors.ts';
 import { createLogger, type Logger } from '../../../src/core/log.ts';
 import { freePort } from '../../bed/ports.ts';
@@ -32,11 +37,15 @@ describe('parseHomeserverInput', () => {
     ['@alice:example.org', { kind: 'mxid', userId: '@alice:example.org', serverName: 'example.org' }],
     ['@alice:example.org:8448', { kind: 'mxid', userId: '@alice:example.org:8448', serverName: 'example.org:8448' }],
     ['@alice:[::1]:1234', { kind: 'mxid', userId: '@alice:[::1]:1234', serverName: '[::1]:1234' }],
-    ['@a.b_c=d-e/f+g:localhost:1234', { kind: 'mxid', userId: '@a.b_c=d-e/f+g:localhost:1234', serverName: 'localhost:1234' }],
+    [
+      '@a.b_c=d-e/f+g:localhost:1234',
+      { kind: 'mxid', userId: '@a.b_c=d-e/f+g:localhost:1234', serverName: 'localhost:1234' },
+    ],
     ['@Alice:example.org', { kind: 'mxid', userId: '@Alice:example.org', serverName: 'example.org' }],
   ];
   for (const [input, expected] of valid) {
-    it(`accepts ${JSON.stringify(input)} as ${expected.kind}`, () => assert.deepEqual(parseHomeserverInput(input), expected));
+    it(`accepts ${JSON.stringify(input)} as ${expected.kind}`, () =>
+      assert.deepEqual(parseHomeserverInput(input), expected));
   }
 
   const invalid: Array<[string, RegExp]> = [
@@ -67,21 +76,31 @@ describe('parseHomeserverInput', () => {
   ];
   for (const [input, message] of invalid) {
     it(`rejects ${JSON.stringify(input)} as invalid_config`, () => {
-      assert.throws(() => parseHomeserverInput(input), (error: unknown) => {
-        assert.ok(isMatrixChannelError(error, 'invalid_config'), String(error));
-        assert.match(error.message, message);
-        assert.doesNotMatch(error.message, /syt_secret/);
-        return true;
-      });
+      assert.throws(
+        () => parseHomeserverInput(input),
+        (error: unknown) => {
+          assert.ok(isMatrixChannelError(error, 'invalid_config'), String(error));
+          assert.match(error.message, message);
+          assert.doesNotMatch(error.message, /syt_secret/);
+          return true;
+        },
+      );
     });
   }
 });
 
 /** What a route answers: JSON, raw text (for "not JSON"), and a status (default 200). */
-interface Reply { status?: number; json?: unknown; text?: string }
+interface Reply {
+  status?: number;
+  json?: unknown;
+  text?: string;
+}
 
 /** Runs fn against a fresh HTTP server on 127.0.0.1; unknown paths get a plain-text 404 like any web server. */
-async function withServer(routes: (origin: string) => Record<string, Reply>, fn: (origin: string, seen: string[]) => Promise<void>) {
+async function withServer(
+  routes: (origin: string) => Record<string, Reply>,
+  fn: (origin: string, seen: string[]) => Promise<void>,
+) {
   const seen: string[] = [];
   let table: Record<string, Reply> = {};
   const server = createServer((request, response) => {
@@ -89,7 +108,8 @@ async function withServer(routes: (origin: string) => Record<string, Reply>, fn:
     const reply = table[request.url ?? ''];
     if (!reply) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
     const isJson = reply.text === undefined;
-    response.writeHead(reply.status ?? 200, { 'content-type': isJson ? 'application/json' : 'text/html' })
+    response
+      .writeHead(reply.status ?? 200, { 'content-type': isJson ? 'application/json' : 'text/html' })
       .end(isJson ? JSON.stringify(reply.json ?? {}) : reply.text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -120,57 +140,113 @@ const VERSIONS = { '/_matrix/client/versions': { json: { versions: ['v1.11', 'v1
 
 describe('resolveHomeserver against odd servers', () => {
   it('follows .well-known from a loopback server name over http, keeping the base URL path', () =>
-    withServer((origin) => ({
-      '/.well-known/matrix/client': { json: { 'm.homeserver': { base_url: `${origin}/matrix/` } } },
-      '/matrix/_matrix/client/versions': { json: { versions: ['v1.12'] } },
-    }), async (origin) => {
-      const serverName = origin.slice('http://'.length);
-      assert.deepEqual(await resolveHomeserver(serverName), { baseUrl: `${origin}/matrix`, serverName, versions: ['v1.12'] });
-      assert.deepEqual(await resolveHomeserver(`@alice:${serverName}`), { baseUrl: `${origin}/matrix`, serverName, versions: ['v1.12'] });
-    }));
+    withServer(
+      (origin) => ({
+        '/.well-known/matrix/client': { json: { 'm.homeserver': { base_url: `${origin}/matrix/` } } },
+        '/matrix/_matrix/client/versions': { json: { versions: ['v1.12'] } },
+      }),
+      async (origin) => {
+        const serverName = origin.slice('http://'.length);
+        assert.deepEqual(await resolveHomeserver(serverName), {
+          baseUrl: `${origin}/matrix`,
+          serverName,
+          versions: ['v1.12'],
+        });
+        assert.deepEqual(await resolveHomeserver(`@alice:${serverName}`), {
+          baseUrl: `${origin}/matrix`,
+          serverName,
+          versions: ['v1.12'],
+        });
+      },
+    ));
 
   it('a URL is used as it is, without asking .well-known', () =>
-    withServer(() => VERSIONS, async (origin, seen) => {
-      assert.deepEqual(await resolveHomeserver(`${origin}/`), { baseUrl: origin, versions: ['v1.11', 'v1.12'] });
-      assert.deepEqual(seen, ['/_matrix/client/versions']);
-    }));
+    withServer(
+      () => VERSIONS,
+      async (origin, seen) => {
+        assert.deepEqual(await resolveHomeserver(`${origin}/`), { baseUrl: origin, versions: ['v1.11', 'v1.12'] });
+        assert.deepEqual(seen, ['/_matrix/client/versions']);
+      },
+    ));
 
   it('a .well-known 404 (plain text) falls back to the server name itself, and says so', () =>
-    withServer(() => VERSIONS, async (origin) => {
-      const { log, lines } = capturingLogger();
-      const info = await resolveHomeserver(origin.slice('http://'.length), { log });
-      assert.equal(info.baseUrl, origin);
-      assert.ok(lines.some((l) => l.startsWith('debug') && l.includes(`answered 404; trying ${origin}`)), lines.join('\n'));
-    }));
+    withServer(
+      () => VERSIONS,
+      async (origin) => {
+        const { log, lines } = capturingLogger();
+        const info = await resolveHomeserver(origin.slice('http://'.length), { log });
+        assert.equal(info.baseUrl, origin);
+        assert.ok(
+          lines.some((l) => l.startsWith('debug') && l.includes(`answered 404; trying ${origin}`)),
+          lines.join('\n'),
+        );
+      },
+    ));
 
   const brokenWellKnown: Array<[string, Reply, ErrorKind, RegExp]> = [
     ['malformed JSON', { text: '{"m.homeserver": {' }, 'not_matrix', /is not valid JSON/],
     ['no base_url', { json: { 'm.homeserver': {} } }, 'not_matrix', /has no m\.homeserver\.base_url/],
-    ['a base_url that is not a string', { json: { 'm.homeserver': { base_url: 42 } } }, 'not_matrix', /has no m\.homeserver\.base_url/],
-    ['a base_url that is not a URL', { json: { 'm.homeserver': { base_url: 'matrix.example.org' } } }, 'not_matrix', /not a URL/],
-    ['an http base_url off loopback', { json: { 'm.homeserver': { base_url: 'http://matrix.example.org' } } }, 'not_matrix', /does not use https/],
+    [
+      'a base_url that is not a string',
+      { json: { 'm.homeserver': { base_url: 42 } } },
+      'not_matrix',
+      /has no m\.homeserver\.base_url/,
+    ],
+    [
+      'a base_url that is not a URL',
+      { json: { 'm.homeserver': { base_url: 'matrix.example.org' } } },
+      'not_matrix',
+      /not a URL/,
+    ],
+    [
+      'an http base_url off loopback',
+      { json: { 'm.homeserver': { base_url: 'http://matrix.example.org' } } },
+      'not_matrix',
+      /does not use https/,
+    ],
     ['HTTP 403', { status: 403, json: { errcode: 'M_FORBIDDEN' } }, 'not_matrix', /answered HTTP 403/],
-    ['HTTP 503', { status: 503, text: 'Service Unavailable' }, 'server_error', /answered \/\.well-known\/matrix\/client with HTTP 503/],
+    [
+      'HTTP 503',
+      { status: 503, text: 'Service Unavailable' },
+      'server_error',
+      /answered \/\.well-known\/matrix\/client with HTTP 503/,
+    ],
   ];
   for (const [what, reply, kind, message] of brokenWellKnown) {
     it(`a .well-known with ${what} fails as ${kind}`, () =>
-      withServer(() => ({ '/.well-known/matrix/client': reply, ...VERSIONS }), async (origin) => {
-        await rejectsWith(resolveHomeserver(origin.slice('http://'.length)), kind, message);
-      }));
+      withServer(
+        () => ({ '/.well-known/matrix/client': reply, ...VERSIONS }),
+        async (origin) => {
+          await rejectsWith(resolveHomeserver(origin.slice('http://'.length)), kind, message);
+        },
+      ));
   }
 
   const brokenVersions: Array<[string, Reply, ErrorKind, RegExp]> = [
-    ['HTML', { text: '<html>Welcome to nginx</html>' }, 'not_matrix', /is not a Matrix homeserver \(.*something that is not JSON\)/],
-    ['JSON without versions', { json: { hello: 'world' } }, 'not_matrix', /is not a Matrix homeserver \(.*without a versions list\)/],
+    [
+      'HTML',
+      { text: '<html>Welcome to nginx</html>' },
+      'not_matrix',
+      /is not a Matrix homeserver \(.*something that is not JSON\)/,
+    ],
+    [
+      'JSON without versions',
+      { json: { hello: 'world' } },
+      'not_matrix',
+      /is not a Matrix homeserver \(.*without a versions list\)/,
+    ],
     ['versions that are not strings', { json: { versions: [1, 2] } }, 'not_matrix', /is not a Matrix homeserver/],
     ['a 502 page', { status: 502, text: '<html>Bad Gateway</html>' }, 'server_error', /HTTP 502/],
     ['a JSON 500', { status: 500, json: { errcode: 'M_UNKNOWN' } }, 'server_error', /HTTP 500/],
   ];
   for (const [what, reply, kind, message] of brokenVersions) {
     it(`/versions answering ${what} fails as ${kind}`, () =>
-      withServer(() => ({ '/_matrix/client/versions': reply }), async (origin) => {
-        await rejectsWith(resolveHomeserver(origin), kind, message);
-      }));
+      withServer(
+        () => ({ '/_matrix/client/versions': reply }),
+        async (origin) => {
+          await rejectsWith(resolveHomeserver(origin), kind, message);
+        },
+      ));
   }
 
   it('an unreachable URL or server name is unreachable', async () => {
@@ -204,90 +280,147 @@ const UNRECOGNIZED = { status: 404, json: { errcode: 'M_UNRECOGNIZED', error: 'U
 
 describe('detectAuthCapabilities against odd servers', () => {
   it('falls back to the unstable auth_metadata after a 400 M_UNRECOGNIZED; scopes follow /versions', () =>
-    withServer((origin) => ({
-      [STABLE]: { status: 400, json: { errcode: 'M_UNRECOGNIZED' } },
-      [UNSTABLE]: { json: metadata(origin) },
-      [LOGIN]: { json: { flows: [{ type: 'm.login.password' }] } },
-    }), async (origin) => {
-      const old = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12'] });
-      assert.equal(old.oauth?.source, 'unstable');
-      assert.equal(old.oauth?.scopeForm, 'unstable');
-      assert.equal(old.oauth?.metadata.issuer, origin);
-      assert.equal(old.password, true);
-      const current = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12', 'v1.15'] });
-      assert.equal(current.oauth?.scopeForm, 'stable');
-    }));
+    withServer(
+      (origin) => ({
+        [STABLE]: { status: 400, json: { errcode: 'M_UNRECOGNIZED' } },
+        [UNSTABLE]: { json: metadata(origin) },
+        [LOGIN]: { json: { flows: [{ type: 'm.login.password' }] } },
+      }),
+      async (origin) => {
+        const old = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12'] });
+        assert.equal(old.oauth?.source, 'unstable');
+        assert.equal(old.oauth?.scopeForm, 'unstable');
+        assert.equal(old.oauth?.metadata.issuer, origin);
+        assert.equal(old.password, true);
+        const current = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12', 'v1.15'] });
+        assert.equal(current.oauth?.scopeForm, 'stable');
+      },
+    ));
 
-  it('falls back to auth_issuer and the issuer\'s OpenID configuration', () =>
-    withServer((origin) => ({
-      [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer/` } },
-      '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/issuer/`) },
-    }), async (origin) => {
-      const { log, lines } = capturingLogger();
-      const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.11'] }, { log });
-      assert.equal(capabilities.oauth?.source, 'auth_issuer');
-      assert.equal(capabilities.oauth?.scopeForm, 'unstable');
-      assert.equal(capabilities.oauth?.metadata.token_endpoint, `${origin}/issuer/oauth2/token`);
-      assert.deepEqual([capabilities.password, capabilities.sso], [false, false]);
-      assert.ok(lines.every((l) => !l.includes('?')), 'no query strings in logs');
-    }));
+  it("falls back to auth_issuer and the issuer's OpenID configuration", () =>
+    withServer(
+      (origin) => ({
+        [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer/` } },
+        '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/issuer/`) },
+      }),
+      async (origin) => {
+        const { log, lines } = capturingLogger();
+        const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.11'] }, { log });
+        assert.equal(capabilities.oauth?.source, 'auth_issuer');
+        assert.equal(capabilities.oauth?.scopeForm, 'unstable');
+        assert.equal(capabilities.oauth?.metadata.token_endpoint, `${origin}/issuer/oauth2/token`);
+        assert.deepEqual([capabilities.password, capabilities.sso], [false, false]);
+        assert.ok(
+          lines.every((l) => !l.includes('?')),
+          'no query strings in logs',
+        );
+      },
+    ));
 
   it('ignores an OpenID configuration for another issuer', () =>
-    withServer((origin) => ({
-      [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer` } },
-      '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/elsewhere`) },
-    }), async (origin) => {
-      const { log, lines } = capturingLogger();
-      assert.equal((await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log })).oauth, undefined);
-      assert.ok(lines.some((l) => l.startsWith('warn') && l.includes('another issuer')), lines.join('\n'));
-    }));
+    withServer(
+      (origin) => ({
+        [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer` } },
+        '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/elsewhere`) },
+      }),
+      async (origin) => {
+        const { log, lines } = capturingLogger();
+        assert.equal((await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log })).oauth, undefined);
+        assert.ok(
+          lines.some((l) => l.startsWith('warn') && l.includes('another issuer')),
+          lines.join('\n'),
+        );
+      },
+    ));
 
   const unusable: Array<[string, Record<string, unknown>, RegExp]> = [
     ['without PKCE S256', { code_challenge_methods_supported: ['plain'] }, /PKCE S256 is not supported/],
     ['without the code response type', { response_types_supported: ['token'] }, /response type "code"/],
-    ['with an http token endpoint off loopback', { token_endpoint: 'http://auth.example.org/token' }, /token_endpoint is not an https URL/],
+    [
+      'with an http token endpoint off loopback',
+      { token_endpoint: 'http://auth.example.org/token' },
+      /token_endpoint is not an https URL/,
+    ],
     ['without an authorization endpoint', { authorization_endpoint: undefined }, /authorization_endpoint is missing/],
   ];
   for (const [what, overrides, warning] of unusable) {
     it(`metadata ${what} makes OAuth unusable, with a warning`, () =>
-      withServer((origin) => ({ [STABLE]: { json: metadata(origin, overrides) }, [LOGIN]: UNRECOGNIZED }), async (origin) => {
-        const { log, lines } = capturingLogger();
-        const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
-        assert.equal(capabilities.oauth, undefined);
-        assert.ok(lines.some((l) => l.startsWith('warn') && warning.test(l)), lines.join('\n'));
-      }));
+      withServer(
+        (origin) => ({ [STABLE]: { json: metadata(origin, overrides) }, [LOGIN]: UNRECOGNIZED }),
+        async (origin) => {
+          const { log, lines } = capturingLogger();
+          const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
+          assert.equal(capabilities.oauth, undefined);
+          assert.ok(
+            lines.some((l) => l.startsWith('warn') && warning.test(l)),
+            lines.join('\n'),
+          );
+        },
+      ));
   }
 
   it('drops an unusable optional endpoint but keeps OAuth', () =>
-    withServer((origin) => ({
-      [STABLE]: { json: metadata(origin, { device_authorization_endpoint: 'http://auth.example.org/device' }) },
-    }), async (origin) => {
-      const { log, lines } = capturingLogger();
-      const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
-      assert.equal(capabilities.oauth?.source, 'stable');
-      assert.equal(capabilities.oauth?.metadata.device_authorization_endpoint, undefined);
-      assert.ok(lines.some((l) => l.startsWith('warn') && l.includes('ignoring device_authorization_endpoint')), lines.join('\n'));
-    }));
+    withServer(
+      (origin) => ({
+        [STABLE]: { json: metadata(origin, { device_authorization_endpoint: 'http://auth.example.org/device' }) },
+      }),
+      async (origin) => {
+        const { log, lines } = capturingLogger();
+        const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
+        assert.equal(capabilities.oauth?.source, 'stable');
+        assert.equal(capabilities.oauth?.metadata.device_authorization_endpoint, undefined);
+        assert.ok(
+          lines.some((l) => l.startsWith('warn') && l.includes('ignoring device_authorization_endpoint')),
+          lines.join('\n'),
+        );
+      },
+    ));
 
   it('reads password, SSO and the "prefer OAuth" hints from /login', async () => {
     for (const flag of ['oauth_aware_preferred', 'org.matrix.msc3824.delegated_oidc_compatibility']) {
-      await withServer(() => ({
-        [LOGIN]: { json: { flows: [{ type: 'm.login.password' }, { type: 'm.login.sso', [flag]: true }, { type: 'm.login.token' }] } },
-      }), async (origin) => {
-        assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }),
-          { password: true, sso: true, oauthAwarePreferred: true });
-      });
+      await withServer(
+        () => ({
+          [LOGIN]: {
+            json: {
+              flows: [{ type: 'm.login.password' }, { type: 'm.login.sso', [flag]: true }, { type: 'm.login.token' }],
+            },
+          },
+        }),
+        async (origin) => {
+          assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }), {
+            password: true,
+            sso: true,
+            oauthAwarePreferred: true,
+          });
+        },
+      );
     }
-    await withServer(() => ({ [LOGIN]: { json: { flows: [{ type: 'm.login.sso' }] } } }), async (origin) => {
-      assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }),
-        { password: false, sso: true, oauthAwarePreferred: false });
-    });
+    await withServer(
+      () => ({ [LOGIN]: { json: { flows: [{ type: 'm.login.sso' }] } } }),
+      async (origin) => {
+        assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }), {
+          password: false,
+          sso: true,
+          oauthAwarePreferred: false,
+        });
+      },
+    );
   });
 
-  for (const [path, reply] of [[STABLE, { status: 500, json: { errcode: 'M_UNKNOWN' } }], [LOGIN, { status: 502, text: 'Bad Gateway' }]] as const) {
+  for (const [path, reply] of [
+    [STABLE, { status: 500, json: { errcode: 'M_UNKNOWN' } }],
+    [LOGIN, { status: 502, text: 'Bad Gateway' }],
+  ] as const) {
     it(`a ${reply.status} from ${path} is a server error`, () =>
-      withServer((origin) => ({ [STABLE]: { json: metadata(origin) }, [LOGIN]: UNRECOGNIZED, [path]: reply }), async (origin) => {
-        await rejectsWith(detectAuthCapabilities({ baseUrl: origin, versions: [] }), 'server_error', new RegExp(`HTTP ${reply.status}`));
-      }));
+      withServer(
+        (origin) => ({ [STABLE]: { json: metadata(origin) }, [LOGIN]: UNRECOGNIZED, [path]: reply }),
+        async (origin) => {
+          await rejectsWith(
+            detectAuthCapabilities({ baseUrl: origin, versions: [] }),
+            'server_error',
+            new RegExp(`HTTP ${reply.status}`),
+          );
+        },
+      ));
   }
 });

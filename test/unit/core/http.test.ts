@@ -40,9 +40,11 @@ async function withServer(handler: Handler, fn: (origin: string, seen: Seen[]) =
   }
 }
 
-const json = (status: number, value: unknown): Handler => (_request, response) => {
-  response.writeHead(status, { 'content-type': 'application/json', 'x-test': 'yes' }).end(JSON.stringify(value));
-};
+const json =
+  (status: number, value: unknown): Handler =>
+  (_request, response) => {
+    response.writeHead(status, { 'content-type': 'application/json', 'x-test': 'yes' }).end(JSON.stringify(value));
+  };
 
 const never: Handler = () => {};
 
@@ -82,16 +84,22 @@ describe('requestJson', () => {
   });
 
   it('gives an empty object for an empty body', async () => {
-    await withServer((_request, response) => void response.writeHead(204).end(), async (origin) => {
-      const response = await requestJson(`${origin}/logout`, { method: 'POST' });
-      assert.equal(response.status, 204);
-      assert.deepEqual(response.body, {});
-    });
+    await withServer(
+      (_request, response) => void response.writeHead(204).end(),
+      async (origin) => {
+        const response = await requestJson(`${origin}/logout`, { method: 'POST' });
+        assert.equal(response.status, 204);
+        assert.deepEqual(response.body, {});
+      },
+    );
   });
 
   it('sends an object as a JSON body', async () => {
     await withServer(json(201, { ok: true }), async (origin, seen) => {
-      const response = await requestJson(new URL(`${origin}/register`), { method: 'POST', body: { client_name: 'Matrix Channels', n: 1 } });
+      const response = await requestJson(new URL(`${origin}/register`), {
+        method: 'POST',
+        body: { client_name: 'Matrix Channels', n: 1 },
+      });
       assert.equal(response.status, 201);
       assert.deepEqual(response.body, { ok: true });
       assert.equal(seen[0]?.method, 'POST');
@@ -107,30 +115,49 @@ describe('requestJson', () => {
       assert.deepEqual(response.body, { access_token: 'new' });
       assert.equal(seen[0]?.headers['content-type'], 'application/x-www-form-urlencoded');
       assert.equal(seen[0]?.body, 'grant_type=refresh_token&refresh_token=mar_a+b%26c&client_id=01J');
-      assert.deepEqual(Object.fromEntries(new URLSearchParams(seen[0]?.body)), { grant_type: 'refresh_token', refresh_token: 'mar_a b&c', client_id: '01J' });
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(seen[0]?.body)), {
+        grant_type: 'refresh_token',
+        refresh_token: 'mar_a b&c',
+        client_id: '01J',
+      });
     });
   });
 
   it('reports a non-JSON answer as unexpected_response naming host and path, never the query', async () => {
-    const html: Handler = (_request, response) => void response.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>');
+    const html: Handler = (_request, response) =>
+      void response.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>');
     await withServer(html, async (origin) => {
       const host = new URL(origin).host;
       const url = `${origin}/_matrix/client/versions?access_token=syt_secret_token&code=c0de`;
       await assert.rejects(requestJson(url), (error: unknown) => {
-        isChannelError('unexpected_response', `${host} answered /_matrix/client/versions with something that is not JSON (HTTP 502).`, '502')(error);
+        isChannelError(
+          'unexpected_response',
+          `${host} answered /_matrix/client/versions with something that is not JSON (HTTP 502).`,
+          '502',
+        )(error);
         const message = (error as Error).message;
-        for (const leak of ['?', 'access_token', 'syt_secret_token', 'c0de']) assert.equal(message.includes(leak), false, leak);
+        for (const leak of ['?', 'access_token', 'syt_secret_token', 'c0de'])
+          assert.equal(message.includes(leak), false, leak);
         return true;
       });
     });
   });
 
   it('reports a non-JSON 200 the same way, with its status as code', async () => {
-    await withServer((_request, response) => void response.writeHead(200).end('plain text'), async (origin) => {
-      const host = new URL(origin).host;
-      await assert.rejects(requestJson(`${origin}/.well-known/matrix/client`),
-        isChannelError('unexpected_response', `${host} answered /.well-known/matrix/client with something that is not JSON (HTTP 200).`, '200'));
-    });
+    await withServer(
+      (_request, response) => void response.writeHead(200).end('plain text'),
+      async (origin) => {
+        const host = new URL(origin).host;
+        await assert.rejects(
+          requestJson(`${origin}/.well-known/matrix/client`),
+          isChannelError(
+            'unexpected_response',
+            `${host} answered /.well-known/matrix/client with something that is not JSON (HTTP 200).`,
+            '200',
+          ),
+        );
+      },
+    );
   });
 
   it('reports a refused connection as unreachable', async () => {
@@ -145,8 +172,10 @@ describe('requestJson', () => {
   it('gives up after the per-request timeout when the server never answers', async () => {
     await withServer(never, async (origin, seen) => {
       const started = performance.now();
-      await assert.rejects(requestJson(`${origin}/slow`, { timeoutMs: 100 }),
-        isChannelError('unreachable', `${new URL(origin).host} did not answer in time.`));
+      await assert.rejects(
+        requestJson(`${origin}/slow`, { timeoutMs: 100 }),
+        isChannelError('unreachable', `${new URL(origin).host} did not answer in time.`),
+      );
       const elapsed = performance.now() - started;
       assert.ok(elapsed >= 90 && elapsed < 3000, `took ${elapsed} ms`);
       assert.equal(seen.length, 1);
@@ -154,10 +183,13 @@ describe('requestJson', () => {
   });
 
   it('times out as well when the headers arrive but the body never ends', async () => {
-    const stall: Handler = (_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).write('{"partial":');
+    const stall: Handler = (_request, response) =>
+      void response.writeHead(200, { 'content-type': 'application/json' }).write('{"partial":');
     await withServer(stall, async (origin) => {
-      await assert.rejects(requestJson(`${origin}/stall`, { timeoutMs: 100 }),
-        isChannelError('unreachable', `${new URL(origin).host} did not answer in time.`));
+      await assert.rejects(
+        requestJson(`${origin}/stall`, { timeoutMs: 100 }),
+        isChannelError('unreachable', `${new URL(origin).host} did not answer in time.`),
+      );
     });
   });
 
@@ -167,7 +199,10 @@ describe('requestJson', () => {
       setTimeout(() => request.socket.destroy(), 20);
     };
     await withServer(broken, async (origin) => {
-      await assert.rejects(requestJson(`${origin}/broken`), isChannelError('unreachable', `Cannot reach ${new URL(origin).host}.`));
+      await assert.rejects(
+        requestJson(`${origin}/broken`),
+        isChannelError('unreachable', `Cannot reach ${new URL(origin).host}.`),
+      );
     });
   });
 
@@ -175,18 +210,23 @@ describe('requestJson', () => {
     await withServer(never, async (origin) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 30);
-      await assert.rejects(requestJson(`${origin}/slow`, { signal: controller.signal, timeoutMs: 10_000 }),
-        isChannelError('cancelled', 'Signing in was cancelled.'));
+      await assert.rejects(
+        requestJson(`${origin}/slow`, { signal: controller.signal, timeoutMs: 10_000 }),
+        isChannelError('cancelled', 'Signing in was cancelled.'),
+      );
     });
   });
 
   it('reports an outer abort while the body is read as cancelled', async () => {
-    const stall: Handler = (_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).write('{"partial":');
+    const stall: Handler = (_request, response) =>
+      void response.writeHead(200, { 'content-type': 'application/json' }).write('{"partial":');
     await withServer(stall, async (origin) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      await assert.rejects(requestJson(`${origin}/stall`, { signal: controller.signal }),
-        isChannelError('cancelled', 'Signing in was cancelled.'));
+      await assert.rejects(
+        requestJson(`${origin}/stall`, { signal: controller.signal }),
+        isChannelError('cancelled', 'Signing in was cancelled.'),
+      );
     });
   });
 
@@ -226,7 +266,10 @@ describe('assertSecureUrl', () => {
   ];
   for (const [url, origin] of refused) {
     it(`refuses ${url}`, () => {
-      assert.throws(() => assertSecureUrl(new URL(url), 'homeserver'), isChannelError('invalid_config', `The homeserver ${origin} must use https.`));
+      assert.throws(
+        () => assertSecureUrl(new URL(url), 'homeserver'),
+        isChannelError('invalid_config', `The homeserver ${origin} must use https.`),
+      );
     });
   }
 });

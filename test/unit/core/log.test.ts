@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { concealTokens, createLogger, describeError, Redactor, type LogLevel, type Logger } from '../../../src/core/log.ts';
+import {
+  concealTokens,
+  createLogger,
+  describeError,
+  Redactor,
+  type LogLevel,
+  type Logger,
+} from '../../../src/core/log.ts';
 import { MatrixChannelError } from '../../../src/core/errors.ts';
 
 function capture(redactor?: Redactor): { log: Logger; lines: Array<[LogLevel, string]> } {
@@ -17,7 +24,9 @@ describe('Redactor: registered secrets', () => {
     const redactor = new Redactor();
     redactor.add('mat_s3cr3tAccessToken');
     assert.equal(
-      redactor.redact('sent mat_s3cr3tAccessToken, got mat_s3cr3tAccessToken back; mat_s3cr3tAccessTokenmat_s3cr3tAccessToken'),
+      redactor.redact(
+        'sent mat_s3cr3tAccessToken, got mat_s3cr3tAccessToken back; mat_s3cr3tAccessTokenmat_s3cr3tAccessToken',
+      ),
       'sent [redacted], got [redacted] back; [redacted][redacted]',
     );
   });
@@ -55,28 +64,41 @@ describe('Redactor: registered secrets', () => {
 describe('Redactor: credential-shaped text', () => {
   const redactor = new Redactor();
   const cases: Array<[string, string]> = [
-    ['GET https://auth.example.org/cb?code=abc123XYZ&state=st4te-value',
-      'GET https://auth.example.org/cb?code=[redacted]&state=[redacted]'],
-    ['redirect http://127.0.0.1:5000/callback?state=s1&code=c2#frag',
-      'redirect http://127.0.0.1:5000/callback?state=[redacted]&code=[redacted]#frag'],
-    ['POST /token body grant_type=refresh_token&refresh_token=mar_xyz&client_id=01ABC',
-      'POST /token body grant_type=refresh_token&refresh_token=[redacted]&client_id=01ABC'],
-    ['https://hs.example.org/_matrix/client/v3/sync?access_token=syt_zzz&since=s1',
-      'https://hs.example.org/_matrix/client/v3/sync?access_token=[redacted]&since=s1'],
-    ['poll ?device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS',
-      'poll ?device_code=[redacted]'],
-    ['verify at https://auth.example.org/link?user_code=WDJB-MJHT done',
-      'verify at https://auth.example.org/link?user_code=[redacted] done'],
-    ['{"access_token":"syt_abc","token_type":"Bearer","expires_in":300}',
-      '{"access_token":"[redacted]","token_type":"Bearer","expires_in":300}'],
-    ['{"refresh_token": "mar_def", "device_code":"dc-1"}',
-      '{"refresh_token": "[redacted]", "device_code":"[redacted]"}'],
-    ['{"type":"m.login.password","password": "hunter22","user":"alice"}',
-      '{"type":"m.login.password","password": "[redacted]","user":"alice"}'],
-    ['authorization: Bearer mat_0123456789abcdef',
-      'authorization: Bearer [redacted]'],
-    ["headers {'Authorization': 'Bearer xyz'}",
-      "headers {'Authorization': 'Bearer [redacted]'}"],
+    [
+      'GET https://auth.example.org/cb?code=abc123XYZ&state=st4te-value',
+      'GET https://auth.example.org/cb?code=[redacted]&state=[redacted]',
+    ],
+    [
+      'redirect http://127.0.0.1:5000/callback?state=s1&code=c2#frag',
+      'redirect http://127.0.0.1:5000/callback?state=[redacted]&code=[redacted]#frag',
+    ],
+    [
+      'POST /token body grant_type=refresh_token&refresh_token=mar_xyz&client_id=01ABC',
+      'POST /token body grant_type=refresh_token&refresh_token=[redacted]&client_id=01ABC',
+    ],
+    [
+      'https://hs.example.org/_matrix/client/v3/sync?access_token=syt_zzz&since=s1',
+      'https://hs.example.org/_matrix/client/v3/sync?access_token=[redacted]&since=s1',
+    ],
+    ['poll ?device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS', 'poll ?device_code=[redacted]'],
+    [
+      'verify at https://auth.example.org/link?user_code=WDJB-MJHT done',
+      'verify at https://auth.example.org/link?user_code=[redacted] done',
+    ],
+    [
+      '{"access_token":"syt_abc","token_type":"Bearer","expires_in":300}',
+      '{"access_token":"[redacted]","token_type":"Bearer","expires_in":300}',
+    ],
+    [
+      '{"refresh_token": "mar_def", "device_code":"dc-1"}',
+      '{"refresh_token": "[redacted]", "device_code":"[redacted]"}',
+    ],
+    [
+      '{"type":"m.login.password","password": "hunter22","user":"alice"}',
+      '{"type":"m.login.password","password": "[redacted]","user":"alice"}',
+    ],
+    ['authorization: Bearer mat_0123456789abcdef', 'authorization: Bearer [redacted]'],
+    ["headers {'Authorization': 'Bearer xyz'}", "headers {'Authorization': 'Bearer [redacted]'}"],
   ];
   for (const [line, expected] of cases) {
     it(`redacts ${JSON.stringify(line.slice(0, 48))}`, () => assert.equal(redactor.redact(line), expected));
@@ -128,10 +150,13 @@ describe('createLogger', () => {
     log.conceal('first-secret', undefined, 'second-secret', 'state');
     log.info('first-secret second-secret');
     log.info('account state: connected');
-    assert.deepEqual(lines, [['info', '[redacted] [redacted]'], ['info', 'account state: connected']]);
+    assert.deepEqual(lines, [
+      ['info', '[redacted] [redacted]'],
+      ['info', 'account state: connected'],
+    ]);
   });
 
-  it('concealTokens() registers a holder\'s access and refresh tokens', () => {
+  it("concealTokens() registers a holder's access and refresh tokens", () => {
     const { log, lines } = capture();
     concealTokens(log, { accessToken: 'syt_access_0001', refreshToken: 'syr_refresh_0001' });
     concealTokens(log, { accessToken: 'syt_access_0002', refreshToken: undefined });
@@ -148,8 +173,11 @@ describe('createLogger', () => {
     log.error('no error given');
     assert.deepEqual(lines, [
       ['error', 'refresh failed: Error: server echoed [redacted] at https://hs/x?access_token=[redacted]'],
-      ['error', 'sign-in failed: MatrixChannelError: Signing in did not finish within 300 seconds. '
-        + 'Try again and finish signing in within the time limit.'],
+      [
+        'error',
+        'sign-in failed: MatrixChannelError: Signing in did not finish within 300 seconds. ' +
+          'Try again and finish signing in within the time limit.',
+      ],
       ['error', 'odd failure: plain string with Bearer [redacted]'],
       ['error', 'no error given'],
     ]);

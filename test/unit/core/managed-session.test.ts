@@ -13,13 +13,17 @@ class MemorySecrets implements SecretStore {
   readonly values = new Map<string, string>();
   saveDelayMs = 0;
   failSaves = false;
-  async get(key: string) { return this.values.get(key); }
+  async get(key: string) {
+    return this.values.get(key);
+  }
   async store(key: string, value: string) {
     await sleep(this.saveDelayMs);
     if (this.failSaves) throw new Error('disk full');
     this.values.set(key, value);
   }
-  async delete(key: string) { this.values.delete(key); }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
 }
 
 const log = createLogger({ log: () => {} });
@@ -33,9 +37,12 @@ before(async () => {
   server = createServer((req, res) => {
     const token = (req.headers.authorization ?? '').replace('Bearer ', '');
     seenTokens.push(token);
-    if (token === acceptedToken) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"user_id":"@a:hs"}');
+    if (token === acceptedToken)
+      return res.writeHead(200, { 'content-type': 'application/json' }).end('{"user_id":"@a:hs"}');
     const softLogout = req.url?.includes('soft');
-    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errcode: 'M_UNKNOWN_TOKEN', soft_logout: Boolean(softLogout) }));
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errcode: 'M_UNKNOWN_TOKEN', soft_logout: Boolean(softLogout) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,8 +51,15 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function session(overrides: Partial<Session> = {}): Session {
   return {
-    homeserver: baseUrl, userId: '@a:hs', deviceId: 'DEVICE0001', authMode: 'oidc',
-    accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: Date.now() + 300_000, clientId: 'c', issuer: 'i',
+    homeserver: baseUrl,
+    userId: '@a:hs',
+    deviceId: 'DEVICE0001',
+    authMode: 'oidc',
+    accessToken: 'access-1',
+    refreshToken: 'refresh-1',
+    expiresAt: Date.now() + 300_000,
+    clientId: 'c',
+    issuer: 'i',
     ...overrides,
   };
 }
@@ -66,14 +80,25 @@ function scriptedRefresh() {
   return { refreshTokens, calls, failures };
 }
 
-function managed(options: { session?: Session; secrets?: MemorySecrets; lock?: RefreshLock; refresh?: ReturnType<typeof scriptedRefresh> } = {}) {
+function managed(
+  options: {
+    session?: Session;
+    secrets?: MemorySecrets;
+    lock?: RefreshLock;
+    refresh?: ReturnType<typeof scriptedRefresh>;
+  } = {},
+) {
   const secrets = options.secrets ?? new MemorySecrets();
   const store = new SessionStore(secrets, log);
   const refresh = options.refresh ?? scriptedRefresh();
   const ended: MatrixChannelError[] = [];
   const changes: Session[] = [];
   const m = new ManagedSession({
-    accountId: 'a1', session: options.session ?? session(), store, log, refreshTokens: refresh.refreshTokens,
+    accountId: 'a1',
+    session: options.session ?? session(),
+    store,
+    log,
+    refreshTokens: refresh.refreshTokens,
     retry: { initialMs: 30, maxMs: 120 },
     onEnded: (reason) => ended.push(reason),
     onChange: (s) => changes.push(s),
@@ -120,10 +145,7 @@ describe('ManagedSession', () => {
 
   it('retries transient failures with backoff on the same refresh token, then recovers', async () => {
     const refresh = scriptedRefresh();
-    refresh.failures.push(
-      new MatrixChannelError('unreachable', 'down'),
-      new MatrixChannelError('server_error', '502'),
-    );
+    refresh.failures.push(new MatrixChannelError('unreachable', 'down'), new MatrixChannelError('server_error', '502'));
     const { m, ended } = managed({ refresh });
     await assert.rejects(m.refresh(), (e) => isMatrixChannelError(e, 'unreachable'));
     for (let i = 0; i < 40 && m.session.accessToken === 'access-1'; i++) await sleep(20);
@@ -150,7 +172,10 @@ describe('ManagedSession', () => {
     acceptedToken = 'access-2';
     const { m, refresh } = managed();
     const responses = await Promise.all([m.fetch(`${baseUrl}/a`), m.fetch(`${baseUrl}/b`), m.fetch(`${baseUrl}/c`)]);
-    assert.deepEqual(responses.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [200, 200, 200],
+    );
     assert.deepEqual(refresh.calls, ['refresh-1'], 'three failed requests, one refresh');
     m.dispose();
     acceptedToken = 'access-1';

@@ -1,23 +1,56 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MessageBatcher, type MessageBatch } from '../../../src/core/notify/message-batcher.ts';
-import { codeBlock, ENCRYPTED_PREVIEW, matrixToLink, notificationText, preview, stripReplyFallback } from '../../../src/core/notify/notification-text.ts';
+import {
+  codeBlock,
+  ENCRYPTED_PREVIEW,
+  matrixToLink,
+  notificationText,
+  preview,
+  stripReplyFallback,
+} from '../../../src/core/notify/notification-text.ts';
 import type { ChannelMessage } from '../../../src/core/sync/channel-sync.ts';
 
 const message = (extra: Partial<ChannelMessage> = {}): ChannelMessage => ({
-  accountId: 'acc', roomId: '!dev:hs', roomName: '#dev', eventId: `$${Math.random()}`, sender: '@bob:hs', senderName: 'Bob',
-  body: 'hello', encrypted: false, isDirect: false, ts: 0, ...extra,
+  accountId: 'acc',
+  roomId: '!dev:hs',
+  roomName: '#dev',
+  eventId: `$${Math.random()}`,
+  sender: '@bob:hs',
+  senderName: 'Bob',
+  body: 'hello',
+  encrypted: false,
+  isDirect: false,
+  ts: 0,
+  ...extra,
 });
-const batch = (messages: ChannelMessage[]): MessageBatch =>
-  ({ accountId: 'acc', roomId: messages[0]!.roomId, roomName: messages[0]!.roomName, isDirect: messages[0]!.isDirect, messages });
+const batch = (messages: ChannelMessage[]): MessageBatch => ({
+  accountId: 'acc',
+  roomId: messages[0]!.roomId,
+  roomName: messages[0]!.roomName,
+  isDirect: messages[0]!.isDirect,
+  messages,
+});
 
 describe('notification text', () => {
   const cases: Array<[string, MessageBatch, string]> = [
     ['one message', batch([message()]), 'Bob in #dev: hello'],
     ['a direct message', batch([message({ isDirect: true, roomName: 'Bob' })]), 'Bob (direct message): hello'],
-    ['several', batch([message({ body: 'a' }), message({ body: 'b', senderName: 'Carol' })]), '2 new messages in #dev — latest from Carol: b'],
-    ['several direct', batch([message({ isDirect: true }), message({ isDirect: true, body: 'b' })]), '2 new messages from Bob — latest from Bob: b'],
-    ['encrypted', batch([message({ encrypted: true, body: 'encrypted message' })]), `Bob in #dev: ${ENCRYPTED_PREVIEW}`],
+    [
+      'several',
+      batch([message({ body: 'a' }), message({ body: 'b', senderName: 'Carol' })]),
+      '2 new messages in #dev — latest from Carol: b',
+    ],
+    [
+      'several direct',
+      batch([message({ isDirect: true }), message({ isDirect: true, body: 'b' })]),
+      '2 new messages from Bob — latest from Bob: b',
+    ],
+    [
+      'encrypted',
+      batch([message({ encrypted: true, body: 'encrypted message' })]),
+      `Bob in #dev: ${ENCRYPTED_PREVIEW}`,
+    ],
   ];
   for (const [name, input, expected] of cases) it(name, () => assert.equal(notificationText(input), expected));
 
@@ -60,7 +93,7 @@ describe('code block of a selection', () => {
 });
 
 describe('message batcher', () => {
-  it('batches a room\'s messages that arrive together, rooms apart, and shows a lone message after the window', async () => {
+  it("batches a room's messages that arrive together, rooms apart, and shows a lone message after the window", async () => {
     const flushed: MessageBatch[] = [];
     const batcher = new MessageBatcher({ windowMs: 40, flush: (b) => flushed.push(b) });
     batcher.add(message({ body: '1' }));
@@ -68,10 +101,19 @@ describe('message batcher', () => {
     batcher.add(message({ body: 'other', roomId: '!ops:hs', roomName: '#ops' }));
     assert.equal(flushed.length, 0);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    assert.deepEqual(flushed.map((b) => [b.roomName, b.messages.map((m) => m.body)]), [['#dev', ['1', '2']], ['#ops', ['other']]]);
+    assert.deepEqual(
+      flushed.map((b) => [b.roomName, b.messages.map((m) => m.body)]),
+      [
+        ['#dev', ['1', '2']],
+        ['#ops', ['other']],
+      ],
+    );
     batcher.add(message({ body: '3' }));
     await new Promise((resolve) => setTimeout(resolve, 80));
-    assert.deepEqual(flushed[2]?.messages.map((m) => m.body), ['3']);
+    assert.deepEqual(
+      flushed[2]?.messages.map((m) => m.body),
+      ['3'],
+    );
   });
 
   it('a burst keeps its batch open while it lasts (each message restarts the quiet window), up to the cap', async () => {
@@ -83,7 +125,10 @@ describe('message batcher', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(flushed.length, 0, 'still open 350 ms in: the room was never quiet for 300 ms');
     await new Promise((resolve) => setTimeout(resolve, 350));
-    assert.deepEqual(flushed.map((b) => b.messages.map((m) => m.body)), [['a', 'b']]);
+    assert.deepEqual(
+      flushed.map((b) => b.messages.map((m) => m.body)),
+      [['a', 'b']],
+    );
 
     // A room that never goes quiet is shown at the cap anyway.
     const started = Date.now();
@@ -97,13 +142,16 @@ describe('message batcher', () => {
     assert.ok(Date.now() - started >= 1_000);
   });
 
-  it('drops open batches of an account on dispose, and only that account\'s', async () => {
+  it("drops open batches of an account on dispose, and only that account's", async () => {
     const flushed: MessageBatch[] = [];
     const batcher = new MessageBatcher({ windowMs: 20, flush: (b) => flushed.push(b) });
     batcher.add(message({ accountId: 'gone' }));
     batcher.add(message({ accountId: 'stays' }));
     batcher.dispose('gone');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual(flushed.map((b) => b.accountId), ['stays']);
+    assert.deepEqual(
+      flushed.map((b) => b.accountId),
+      ['stays'],
+    );
   });
 });

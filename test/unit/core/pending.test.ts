@@ -23,8 +23,12 @@ type Settled = { status: 'pending' } | { status: 'resolved'; value: URL } | { st
 function track(promise: Promise<URL>): { readonly state: Settled } {
   const tracker: { state: Settled } = { state: { status: 'pending' } };
   promise.then(
-    (value) => { tracker.state = { status: 'resolved', value }; },
-    (error: unknown) => { tracker.state = { status: 'rejected', error }; },
+    (value) => {
+      tracker.state = { status: 'resolved', value };
+    },
+    (error: unknown) => {
+      tracker.state = { status: 'rejected', error };
+    },
   );
   return tracker;
 }
@@ -32,7 +36,12 @@ function track(promise: Promise<URL>): { readonly state: Settled } {
 /** Lets every already-queued promise reaction run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function assertChannelError(error: unknown, kind: ErrorKind, reason: string, code?: string): asserts error is MatrixChannelError {
+function assertChannelError(
+  error: unknown,
+  kind: ErrorKind,
+  reason: string,
+  code?: string,
+): asserts error is MatrixChannelError {
   assert.ok(error instanceof MatrixChannelError, `expected a MatrixChannelError, got ${String(error)}`);
   assert.equal(error.kind, kind);
   assert.equal(error.reason, reason);
@@ -66,8 +75,11 @@ describe('PendingAuthorizations', () => {
   it('rejects an unknown state with 400 and settles no waiter', async () => {
     const pending = new PendingAuthorizations();
     const waiter = track(pending.expect('state-1'));
-    assert.deepEqual(pending.deliver(callback({ code: 'c', state: 'forged' })),
-      { status: 'rejected', httpStatus: 400, message: INVALID_LINK });
+    assert.deepEqual(pending.deliver(callback({ code: 'c', state: 'forged' })), {
+      status: 'rejected',
+      httpStatus: 400,
+      message: INVALID_LINK,
+    });
     await settle();
     assert.equal(waiter.state.status, 'pending');
     assert.equal(pending.size, 1);
@@ -77,7 +89,11 @@ describe('PendingAuthorizations', () => {
   it('rejects a callback without state (or with an empty one) with 400 and settles no waiter', async () => {
     const pending = new PendingAuthorizations();
     const waiter = track(pending.expect('state-1'));
-    for (const url of [callback({ code: 'c' }), callback({ code: 'c', state: '' }), callback({ error: 'access_denied' })]) {
+    for (const url of [
+      callback({ code: 'c' }),
+      callback({ code: 'c', state: '' }),
+      callback({ error: 'access_denied' }),
+    ]) {
       assert.deepEqual(pending.deliver(url), { status: 'rejected', httpStatus: 400, message: INVALID_LINK }, url.href);
     }
     await settle();
@@ -92,15 +108,20 @@ describe('PendingAuthorizations', () => {
     const url = callback({ code: 'c', state: 'state-1' });
     assert.deepEqual(pending.deliver(url), { status: 'accepted' });
     assert.deepEqual(pending.deliver(url), { status: 'rejected', httpStatus: 400, message: INVALID_LINK });
-    assert.deepEqual(pending.deliver(callback({ code: 'other', state: 'state-1' })),
-      { status: 'rejected', httpStatus: 400, message: INVALID_LINK });
+    assert.deepEqual(pending.deliver(callback({ code: 'other', state: 'state-1' })), {
+      status: 'rejected',
+      httpStatus: 400,
+      message: INVALID_LINK,
+    });
     assert.equal(await waiting, url);
   });
 
   it('ends the flow at once with consent_denied on error=access_denied', async () => {
     const pending = new PendingAuthorizations();
     const waiter = track(pending.expect('state-1'));
-    const outcome = pending.deliver(callback({ error: 'access_denied', error_description: 'The user said no', state: 'state-1' }));
+    const outcome = pending.deliver(
+      callback({ error: 'access_denied', error_description: 'The user said no', state: 'state-1' }),
+    );
     assert.equal(pending.size, 0);
     // Rejected synchronously by deliver(): settled once the queued reactions run, with no timeout involved.
     await settle();
@@ -114,7 +135,9 @@ describe('PendingAuthorizations', () => {
   it('reports any other error as authorization_failed with the code and description', async () => {
     const pending = new PendingAuthorizations();
     const waiting = pending.expect('state-1');
-    const outcome = pending.deliver(callback({ error: 'invalid_scope', error_description: 'device scope missing', state: 'state-1' }));
+    const outcome = pending.deliver(
+      callback({ error: 'invalid_scope', error_description: 'device scope missing', state: 'state-1' }),
+    );
     const reason = 'The sign-in server reported invalid_scope: device scope missing.';
     await assert.rejects(waiting, (error: unknown) => {
       assertChannelError(error, 'authorization_failed', reason, 'invalid_scope');
@@ -152,8 +175,11 @@ describe('PendingAuthorizations', () => {
     assert.equal(pending.size, 1);
     pending.cancel('state-1');
     assert.equal(pending.size, 0);
-    assert.deepEqual(pending.deliver(callback({ code: 'c', state: 'state-1' })),
-      { status: 'rejected', httpStatus: 400, message: INVALID_LINK });
+    assert.deepEqual(pending.deliver(callback({ code: 'c', state: 'state-1' })), {
+      status: 'rejected',
+      httpStatus: 400,
+      message: INVALID_LINK,
+    });
     await sleep(5);
     assert.equal(waiter.state.status, 'pending');
     pending.cancel('never-expected'); // harmless

@@ -8,12 +8,27 @@ const INVITER = '@friend:example.org';
 const ROOM = '!room:example.org';
 
 type ListState = 'empty' | 'matching' | 'other';
-const USER_LISTS: Record<ListState, string[]> = { empty: [], matching: ['@*:example.org'], other: ['@someone:example.org'] };
-const ROOM_LISTS: Record<ListState, string[]> = { empty: [], matching: ['!ROOM:example.org'], other: ['!other:example.org'] };
+const USER_LISTS: Record<ListState, string[]> = {
+  empty: [],
+  matching: ['@*:example.org'],
+  other: ['@someone:example.org'],
+};
+const ROOM_LISTS: Record<ListState, string[]> = {
+  empty: [],
+  matching: ['!ROOM:example.org'],
+  other: ['!other:example.org'],
+};
 
 function input(config: Partial<InvitePolicyInput['config']>, invite: Partial<PolicyInvite> = {}): InvitePolicyInput {
   return {
-    config: { dmPolicy: 'open', roomPolicy: 'open', autoJoin: 'always', roomAllowlist: [], userAllowlist: [], ...config },
+    config: {
+      dmPolicy: 'open',
+      roomPolicy: 'open',
+      autoJoin: 'always',
+      roomAllowlist: [],
+      userAllowlist: [],
+      ...config,
+    },
     invite: { roomId: ROOM, inviter: INVITER, isDirect: false, ...invite },
   };
 }
@@ -30,7 +45,10 @@ type GateRow = [Policy, ListState, ListState, allowed: boolean, explicit: boolea
 function expected(autoJoin: AutoJoin, [, , , allowed, explicit, reason]: GateRow): { join: boolean; reason: string } {
   if (!allowed) return { join: false, reason };
   if (autoJoin === 'always') return { join: true, reason };
-  if (autoJoin === 'allowlist') return explicit ? { join: true, reason } : { join: false, reason: `${reason}, but auto-join needs an allowlist match` };
+  if (autoJoin === 'allowlist')
+    return explicit
+      ? { join: true, reason }
+      : { join: false, reason: `${reason}, but auto-join needs an allowlist match` };
   return { join: false, reason: `${reason}, but auto-join is off` };
 }
 
@@ -56,7 +74,11 @@ describe('decideInvite: DM invites (dm_policy × user allowlist × auto_join)', 
         for (const roomPolicy of ['open', 'allowlist', 'disabled'] as const) {
           for (const roomAllowlist of Object.values(ROOM_LISTS)) {
             const config = { dmPolicy, roomPolicy, autoJoin, roomAllowlist, userAllowlist: USER_LISTS[users] };
-            assert.deepEqual(decideInvite(input(config, { isDirect: true })), expected(autoJoin, row), `room_policy ${roomPolicy}, ${roomAllowlist}`);
+            assert.deepEqual(
+              decideInvite(input(config, { isDirect: true })),
+              expected(autoJoin, row),
+              `room_policy ${roomPolicy}, ${roomAllowlist}`,
+            );
           }
         }
       });
@@ -94,7 +116,13 @@ describe('decideInvite: room invites (room_policy × room allowlist × user allo
       it(`room_policy ${roomPolicy}, room list ${rooms}, user list ${users}, auto_join ${autoJoin}: ${expected(autoJoin, row).reason}`, () => {
         // dm_policy never matters for a room invite.
         for (const dmPolicy of ['open', 'allowlist', 'disabled'] as const) {
-          const config = { dmPolicy, roomPolicy, autoJoin, roomAllowlist: ROOM_LISTS[rooms], userAllowlist: USER_LISTS[users] };
+          const config = {
+            dmPolicy,
+            roomPolicy,
+            autoJoin,
+            roomAllowlist: ROOM_LISTS[rooms],
+            userAllowlist: USER_LISTS[users],
+          };
           assert.deepEqual(decideInvite(input(config)), expected(autoJoin, row), `dm_policy ${dmPolicy}`);
         }
       });
@@ -106,7 +134,10 @@ describe('decideInvite: details', () => {
   const rows: Array<[string, InvitePolicyInput, boolean, string]> = [
     [
       'a room allowed by an alias in the invite',
-      input({ roomPolicy: 'allowlist', autoJoin: 'allowlist', roomAllowlist: ['#dev-*:example.org'] }, { roomAliases: ['#DEV-team:example.org'] }),
+      input(
+        { roomPolicy: 'allowlist', autoJoin: 'allowlist', roomAllowlist: ['#dev-*:example.org'] },
+        { roomAliases: ['#DEV-team:example.org'] },
+      ),
       true,
       'room in the allowlist',
     ],
@@ -116,18 +147,39 @@ describe('decideInvite: details', () => {
       false,
       'neither room nor inviter in the allowlists',
     ],
-    ['an inviter cased differently', input({ roomPolicy: 'allowlist', userAllowlist: ['@FRIEND:example.org'] }), true, 'room invite from an allowed user'],
-    ['a DM invite when only rooms are open', input({ dmPolicy: 'disabled', roomPolicy: 'open' }, { isDirect: true }), false, 'DM invites disabled'],
-    ['a room invite when only DMs are open', input({ dmPolicy: 'open', roomPolicy: 'disabled' }), false, 'room invites disabled'],
+    [
+      'an inviter cased differently',
+      input({ roomPolicy: 'allowlist', userAllowlist: ['@FRIEND:example.org'] }),
+      true,
+      'room invite from an allowed user',
+    ],
+    [
+      'a DM invite when only rooms are open',
+      input({ dmPolicy: 'disabled', roomPolicy: 'open' }, { isDirect: true }),
+      false,
+      'DM invites disabled',
+    ],
+    [
+      'a room invite when only DMs are open',
+      input({ dmPolicy: 'open', roomPolicy: 'disabled' }),
+      false,
+      'room invites disabled',
+    ],
     [
       'a DM invite with the room on the room allowlist (not a DM allowlist)',
       input({ dmPolicy: 'allowlist', roomAllowlist: [ROOM] }, { isDirect: true }),
       false,
       'DM invite: the user allowlist is empty',
     ],
-    ['an inviter entry with a regex character class', input({ roomPolicy: 'allowlist', userAllowlist: ['@friend:example.or[g]'] }), false, 'neither room nor inviter in the allowlists'],
+    [
+      'an inviter entry with a regex character class',
+      input({ roomPolicy: 'allowlist', userAllowlist: ['@friend:example.or[g]'] }),
+      false,
+      'neither room nor inviter in the allowlists',
+    ],
   ];
   for (const [name, invite, join, reason] of rows) {
-    it(`${name}: ${join ? 'join' : 'no join'}, ${reason}`, () => assert.deepEqual(decideInvite(invite), { join, reason }));
+    it(`${name}: ${join ? 'join' : 'no join'}, ${reason}`, () =>
+      assert.deepEqual(decideInvite(invite), { join, reason }));
   }
 });

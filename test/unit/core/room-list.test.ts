@@ -2,14 +2,30 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RoomList, type RoomObservation, type RoomSummary } from '../../../src/core/sync/room-list.ts';
 
-const seen = (roomId: string, extra: Partial<RoomObservation> = {}): RoomObservation =>
-  ({ roomId, membership: 'join', name: roomId.slice(1, 4), isDirect: false, encrypted: false, unread: 0, mentions: 0, ...extra });
+const seen = (roomId: string, extra: Partial<RoomObservation> = {}): RoomObservation => ({
+  roomId,
+  membership: 'join',
+  name: roomId.slice(1, 4),
+  isDirect: false,
+  encrypted: false,
+  unread: 0,
+  mentions: 0,
+  ...extra,
+});
 
 describe('room list', () => {
   it('lists joined rooms with mentions first, then unread, then by name', () => {
     const list = new RoomList();
-    list.observe([seen('!bbb', { name: 'beta' }), seen('!aaa', { name: 'Alpha' }), seen('!ccc', { name: 'gamma', unread: 2 }), seen('!ddd', { name: 'delta', unread: 1, mentions: 1 })]);
-    assert.deepEqual(list.list().map((room) => room.name), ['delta', 'gamma', 'Alpha', 'beta']);
+    list.observe([
+      seen('!bbb', { name: 'beta' }),
+      seen('!aaa', { name: 'Alpha' }),
+      seen('!ccc', { name: 'gamma', unread: 2 }),
+      seen('!ddd', { name: 'delta', unread: 1, mentions: 1 }),
+    ]);
+    assert.deepEqual(
+      list.list().map((room) => room.name),
+      ['delta', 'gamma', 'Alpha', 'beta'],
+    );
   });
 
   it('fires one change per observation that changed something, and none otherwise', () => {
@@ -25,9 +41,18 @@ describe('room list', () => {
   });
 
   it('keeps the known name and encryption of a room the SDK saw without its state (after a resume)', () => {
-    const list = new RoomList([{ roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 0, mentions: 0 }]);
+    const list = new RoomList([
+      { roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 0, mentions: 0 },
+    ]);
     list.observe([{ roomId: '!aaa', membership: 'join', isDirect: false, unread: 4, mentions: 0 }]);
-    assert.deepEqual(list.get('!aaa'), { roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 4, mentions: 0 });
+    assert.deepEqual(list.get('!aaa'), {
+      roomId: '!aaa',
+      name: 'Design',
+      isDirect: false,
+      encrypted: true,
+      unread: 4,
+      mentions: 0,
+    });
   });
 
   it('drops rooms we left or were banned from; ignores invites', () => {
@@ -64,16 +89,27 @@ describe('room list', () => {
       null,
       { roomId: '!nan', name: 'n', isDirect: false, encrypted: false, unread: Number.NaN, mentions: 0 },
     ] as unknown as RoomSummary[];
-    assert.deepEqual(new RoomList(stored).list().map((room) => room.roomId), ['!ok']);
+    assert.deepEqual(
+      new RoomList(stored).list().map((room) => room.roomId),
+      ['!ok'],
+    );
   });
 
   it('a bootstrap replaces the whole list (rooms left meanwhile go) and it is a change to store', () => {
-    const list = new RoomList([{ roomId: '!old', name: 'Old', isDirect: false, encrypted: false, unread: 0, mentions: 0 }]);
+    const list = new RoomList([
+      { roomId: '!old', name: 'Old', isDirect: false, encrypted: false, unread: 0, mentions: 0 },
+    ]);
     const changes: Array<readonly RoomSummary[]> = [];
     list.onChange((rooms) => changes.push(rooms));
     list.replace([{ roomId: '!new', name: 'New', isDirect: true, encrypted: true, unread: 1, mentions: 0 }]);
-    assert.deepEqual(list.list().map((room) => room.roomId), ['!new']);
+    assert.deepEqual(
+      list.list().map((room) => room.roomId),
+      ['!new'],
+    );
     assert.equal(changes.length, 1);
-    assert.deepEqual(list.takeChanges()?.map((room) => room.roomId), ['!new']);
+    assert.deepEqual(
+      list.takeChanges()?.map((room) => room.roomId),
+      ['!new'],
+    );
   });
 });

@@ -24,7 +24,7 @@ describe('generateDeviceId', () => {
   });
 });
 
-describe('isValidOAuthDeviceId (MAS: at least 10 of [A-Za-z0-9._~!$&\'()*+,;=:@/-])', () => {
+describe("isValidOAuthDeviceId (MAS: at least 10 of [A-Za-z0-9._~!$&'()*+,;=:@/-])", () => {
   const valid = [
     'ABCDEFGHIJ',
     'abcdefghij',
@@ -59,11 +59,16 @@ describe('isValidOAuthDeviceId (MAS: at least 10 of [A-Za-z0-9._~!$&\'()*+,;=:@/
 
 describe('matrixScope', () => {
   it('builds the stable API and device scopes', () => {
-    assert.equal(matrixScope('stable', 'ABCDEFGHIJKL'), 'urn:matrix:client:api:* urn:matrix:client:device:ABCDEFGHIJKL');
+    assert.equal(
+      matrixScope('stable', 'ABCDEFGHIJKL'),
+      'urn:matrix:client:api:* urn:matrix:client:device:ABCDEFGHIJKL',
+    );
   });
 
   it('builds the unstable (MSC2967) API and device scopes, never mixing forms', () => {
-    assert.equal(matrixScope('unstable', 'ABCDEFGHIJKL'),
-      'urn:matrix:org.matrix.msc2967.client:api:* urn:matrix:org.matrix.msc2967.client:device:ABCDEFGHIJKL');
+    assert.equal(
+      matrixScope('unstable', 'ABCDEFGHIJKL'),
+      'urn:matrix:org.matrix.msc2967.client:api:* urn:matrix:org.matrix.msc2967.client:device:ABCDEFGHIJKL',
+    );
   });
 });

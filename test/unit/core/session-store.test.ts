@@ -63,7 +63,7 @@ describe('sessionKey / accountIdOfKey', () => {
 });
 
 describe('SessionStore', () => {
-  it('round-trips a session through the account\'s key', async () => {
+  it("round-trips a session through the account's key", async () => {
     const { secrets, store, lines } = setup();
     await store.save('work', oidc);
     assert.deepEqual([...secrets.values.keys()], ['matrix-channels.session.work']);
@@ -82,7 +82,7 @@ describe('SessionStore', () => {
     assert.equal(await store.load('other'), undefined);
   });
 
-  it('overwrites an account\'s session on save', async () => {
+  it("overwrites an account's session on save", async () => {
     const { store } = setup();
     await store.save('work', oidc);
     const rotated = { ...oidc, accessToken: 'mat_access_rotated_1', refreshToken: 'mar_refresh_rotated_1' };
@@ -129,7 +129,10 @@ describe('SessionStore', () => {
       secrets.values.set(sessionKey('work'), raw);
       assert.equal(await store.load('work'), undefined);
       assert.deepEqual(lines, [['warn', 'stored session of account work is unreadable; ignoring it']]);
-      assert.equal(lines.some(([, line]) => line.includes(SECRET) || line.includes('corrupt_secret')), false);
+      assert.equal(
+        lines.some(([, line]) => line.includes(SECRET) || line.includes('corrupt_secret')),
+        false,
+      );
     });
   }
 

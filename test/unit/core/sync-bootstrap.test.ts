@@ -4,7 +4,12 @@ import { describe, it } from 'node:test';
 import { BOOTSTRAP_FILTER, heroesName, parseBootstrap, roomSummaryOf } from '../../../src/core/sync/bootstrap.ts';
 import { isMatrixChannelError } from '../../../src/core/errors.ts';
 
-const state = (type: string, content: Record<string, unknown>, stateKey = '') => ({ type, state_key: stateKey, content, sender: '@o:hs' });
+const state = (type: string, content: Record<string, unknown>, stateKey = '') => ({
+  type,
+  state_key: stateKey,
+  content,
+  sender: '@o:hs',
+});
 const NAME = (name: string) => state('m.room.name', { name });
 const ALIAS = (alias: string) => state('m.room.canonical_alias', { alias });
 const ENCRYPTION = state('m.room.encryption', { algorithm: 'm.megolm.v1.aes-sha2' });
@@ -15,10 +20,16 @@ const summary = (heroes: string[], joined?: number, invited?: number) => ({
 });
 
 describe('bootstrap filter', () => {
-  it('asks for no timeline, the room list\'s three state types with lazy members, m.direct only, and four event fields', () => {
+  it("asks for no timeline, the room list's three state types with lazy members, m.direct only, and four event fields", () => {
     assert.equal(BOOTSTRAP_FILTER.room.timeline.limit, 0);
-    assert.deepEqual(BOOTSTRAP_FILTER.room.state, { types: ['m.room.name', 'm.room.canonical_alias', 'm.room.encryption'], lazy_load_members: true });
-    assert.deepEqual([BOOTSTRAP_FILTER.room.ephemeral, BOOTSTRAP_FILTER.room.account_data, BOOTSTRAP_FILTER.presence], [{ types: [] }, { types: [] }, { types: [] }]);
+    assert.deepEqual(BOOTSTRAP_FILTER.room.state, {
+      types: ['m.room.name', 'm.room.canonical_alias', 'm.room.encryption'],
+      lazy_load_members: true,
+    });
+    assert.deepEqual(
+      [BOOTSTRAP_FILTER.room.ephemeral, BOOTSTRAP_FILTER.room.account_data, BOOTSTRAP_FILTER.presence],
+      [{ types: [] }, { types: [] }, { types: [] }],
+    );
     assert.deepEqual(BOOTSTRAP_FILTER.account_data, { types: ['m.direct'] });
     assert.deepEqual(BOOTSTRAP_FILTER.event_fields, ['type', 'state_key', 'content', 'sender']);
   });
@@ -28,25 +39,74 @@ describe('bootstrap: a joined room as the room list shows it', () => {
   // [what, the room in the response, expected name, encrypted, unread, mentions]
   const rows: Array<[string, Parameters<typeof roomSummaryOf>[1], string, boolean, number, number]> = [
     ['a name', { state: { events: [NAME('Design'), ALIAS('#design:hs')] } }, 'Design', false, 0, 0],
-    ['a blank name: the canonical alias', { state: { events: [NAME('  '), ALIAS('#design:hs')] } }, '#design:hs', false, 0, 0],
+    [
+      'a blank name: the canonical alias',
+      { state: { events: [NAME('  '), ALIAS('#design:hs')] } },
+      '#design:hs',
+      false,
+      0,
+      0,
+    ],
     ['an alias only', { state: { events: [ALIAS('#ops:hs')] }, summary: summary([]) }, '#ops:hs', false, 0, 0],
-    ['a name with a state key is not the room\'s name', { state: { events: [state('m.room.name', { name: 'x' }, 'k')] } }, '!r:hs', false, 0, 0],
+    [
+      "a name with a state key is not the room's name",
+      { state: { events: [state('m.room.name', { name: 'x' }, 'k')] } },
+      '!r:hs',
+      false,
+      0,
+      0,
+    ],
     ['the last of two name events wins', { state: { events: [NAME('Old'), NAME('New')] } }, 'New', false, 0, 0],
     ['unnamed, one hero', { summary: summary(['@alice:hs'], 2, 0) }, 'alice', false, 0, 0],
     ['unnamed, two heroes', { summary: summary(['@alice:hs', '@bob:hs'], 3) }, 'alice and bob', false, 0, 0],
-    ['unnamed, three heroes', { summary: summary(['@alice:hs', '@bob:hs', '@carol:hs'], 3, 1) }, 'alice, bob and carol', false, 0, 0],
-    ['unnamed, more members than heroes', { summary: summary(['@alice:hs', '@bob:hs'], 5, 1) }, 'alice, bob and 3 others', false, 0, 0],
+    [
+      'unnamed, three heroes',
+      { summary: summary(['@alice:hs', '@bob:hs', '@carol:hs'], 3, 1) },
+      'alice, bob and carol',
+      false,
+      0,
+      0,
+    ],
+    [
+      'unnamed, more members than heroes',
+      { summary: summary(['@alice:hs', '@bob:hs'], 5, 1) },
+      'alice, bob and 3 others',
+      false,
+      0,
+      0,
+    ],
     ['unnamed, one more member than heroes', { summary: summary(['@alice:hs'], 3) }, 'alice and 1 other', false, 0, 0],
     ['unnamed, everyone else left', { summary: summary(['@alice:hs'], 1, 0) }, 'Empty room (was alice)', false, 0, 0],
     ['unnamed, heroes without counts', { summary: summary(['@alice:hs', '@bob:hs']) }, 'alice and bob', false, 0, 0],
     ['nothing to name it by: the room ID', {}, '!r:hs', false, 0, 0],
     ['encrypted', { state: { events: [NAME('Secret'), ENCRYPTION] } }, 'Secret', true, 0, 0],
-    ['unread and mentions', { state: { events: [NAME('Busy')] }, unread_notifications: { notification_count: 7, highlight_count: 2 } }, 'Busy', false, 7, 2],
-    ['damaged counts are zero', { state: { events: [NAME('Odd')] }, unread_notifications: { notification_count: -1, highlight_count: 'x' } }, 'Odd', false, 0, 0],
+    [
+      'unread and mentions',
+      { state: { events: [NAME('Busy')] }, unread_notifications: { notification_count: 7, highlight_count: 2 } },
+      'Busy',
+      false,
+      7,
+      2,
+    ],
+    [
+      'damaged counts are zero',
+      { state: { events: [NAME('Odd')] }, unread_notifications: { notification_count: -1, highlight_count: 'x' } },
+      'Odd',
+      false,
+      0,
+      0,
+    ],
   ];
   for (const [what, room, name, encrypted, unread, mentions] of rows) {
     it(what, () => {
-      assert.deepEqual(roomSummaryOf('!r:hs', room, new Set()), { roomId: '!r:hs', name, isDirect: false, encrypted, unread, mentions });
+      assert.deepEqual(roomSummaryOf('!r:hs', room, new Set()), {
+        roomId: '!r:hs',
+        name,
+        isDirect: false,
+        encrypted,
+        unread,
+        mentions,
+      });
     });
   }
 
@@ -58,17 +118,34 @@ describe('bootstrap: a joined room as the room list shows it', () => {
 });
 
 describe('bootstrap: the response', () => {
-  const invite = { invite_state: { events: [{ type: 'm.room.member', state_key: '@me:hs', sender: '@friend:hs', content: { membership: 'invite' }, event_id: '$i' }] } };
+  const invite = {
+    invite_state: {
+      events: [
+        {
+          type: 'm.room.member',
+          state_key: '@me:hs',
+          sender: '@friend:hs',
+          content: { membership: 'invite' },
+          event_id: '$i',
+        },
+      ],
+    },
+  };
   const response = {
     next_batch: 's72_4',
     rooms: {
       join: {
         '!dm:hs': { summary: summary(['@friend:hs'], 2) },
-        '!team:hs': { state: { events: [NAME('Team'), ENCRYPTION] }, unread_notifications: { notification_count: 3, highlight_count: 1 } },
+        '!team:hs': {
+          state: { events: [NAME('Team'), ENCRYPTION] },
+          unread_notifications: { notification_count: 3, highlight_count: 1 },
+        },
       },
       invite: { '!inv:hs': invite },
     },
-    account_data: { events: [{ type: 'm.direct', content: { '@friend:hs': ['!dm:hs', '!old:hs'] } }, { type: 'broken' }] },
+    account_data: {
+      events: [{ type: 'm.direct', content: { '@friend:hs': ['!dm:hs', '!old:hs'] } }, { type: 'broken' }],
+    },
   };
 
   it('gives the token, the joined rooms (DMs from m.direct), and the invites and account data for the SDK', () => {
@@ -88,12 +165,19 @@ describe('bootstrap: the response', () => {
 
   it('an account without rooms or account data', () => {
     const boot = parseBootstrap({ next_batch: 's1' });
-    assert.deepEqual([boot.rooms, [...boot.directRooms], boot.saved.roomsData.invite, boot.saved.accountData], [[], [], {}, []]);
+    assert.deepEqual(
+      [boot.rooms, [...boot.directRooms], boot.saved.roomsData.invite, boot.saved.accountData],
+      [[], [], {}, []],
+    );
   });
 
   it('no sync token: an unexpected response', () => {
     for (const body of [{}, { next_batch: '' }, { next_batch: 5 }, null, 'text']) {
-      assert.throws(() => parseBootstrap(body), (error: unknown) => isMatrixChannelError(error, 'unexpected_response'), JSON.stringify(body));
+      assert.throws(
+        () => parseBootstrap(body),
+        (error: unknown) => isMatrixChannelError(error, 'unexpected_response'),
+        JSON.stringify(body),
+      );
     }
   });
 });

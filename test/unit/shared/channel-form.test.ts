@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { applyChanges, diffChannel } from '../../../src/shared/channel-diff.ts';
-import { allowlistEntryProblem, checkForm, configFromForm, emptyForm, formFromConfig } from '../../../src/shared/channel-form.ts';
+import {
+  allowlistEntryProblem,
+  checkForm,
+  configFromForm,
+  emptyForm,
+  formFromConfig,
+} from '../../../src/shared/channel-form.ts';
 
 const saved: ChannelConfig = {
   ...CHANNEL_DEFAULTS,
@@ -30,7 +36,10 @@ describe('channel form: conversion', () => {
 
   it('applies the model rules and keeps markup out of the name', () => {
     const { errors } = configFromForm({ ...emptyForm(), homeserver: 'not a server', label: 'Work <b>' }, 'x');
-    assert.deepEqual(errors.map((e) => e.field), ['homeserver', 'label']);
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['homeserver', 'label'],
+    );
   });
 });
 
@@ -44,8 +53,14 @@ describe('channel form: when saving means signing in', () => {
 
   it('adding with a password needs the user ID and the password; OAuth needs neither', () => {
     const form = { ...emptyForm(), homeserver: 'example.org', authMode: 'password' as const };
-    assert.deepEqual(checkForm(form, {}, { mode: 'add', id: 'new' }).errors.map((e) => e.field), ['password', 'userId']);
-    assert.deepEqual(checkForm({ ...form, userId: '@a:example.org' }, { password: 'pw' }, { mode: 'add', id: 'new' }).errors, []);
+    assert.deepEqual(
+      checkForm(form, {}, { mode: 'add', id: 'new' }).errors.map((e) => e.field),
+      ['password', 'userId'],
+    );
+    assert.deepEqual(
+      checkForm({ ...form, userId: '@a:example.org' }, { password: 'pw' }, { mode: 'add', id: 'new' }).errors,
+      [],
+    );
     assert.deepEqual(checkForm({ ...form, authMode: 'oidc' }, {}, { mode: 'add', id: 'new' }).errors, []);
   });
 
@@ -68,20 +83,31 @@ describe('channel form: when saving means signing in', () => {
       assert.deepEqual(check.signInReasons, [reason]);
     }
     // Changing to password still wants the password; to OAuth, nothing more.
-    assert.deepEqual(checkForm({ ...formFromConfig(saved), homeserver: 'other.org' }, {}, edit).errors.map((e) => e.field), ['password']);
+    assert.deepEqual(
+      checkForm({ ...formFromConfig(saved), homeserver: 'other.org' }, {}, edit).errors.map((e) => e.field),
+      ['password'],
+    );
     assert.deepEqual(checkForm({ ...formFromConfig(saved), authMode: 'oidc' }, {}, edit).errors, []);
   });
 
-  it('a newly entered secret of the chosen method means signing in; another method\'s secret is ignored', () => {
+  it("a newly entered secret of the chosen method means signing in; another method's secret is ignored", () => {
     const withPassword = checkForm(formFromConfig(saved), { password: 'new', accessToken: 'tok' }, edit);
     assert.equal(withPassword.signInRequired, true);
     assert.deepEqual(withPassword.signInReasons, ['a new password was entered']);
     assert.deepEqual(withPassword.secrets, { password: 'new' });
-    assert.equal(checkForm(formFromConfig(saved), { password: '   ' }, edit).signInRequired, false, 'blank is not entered');
+    assert.equal(
+      checkForm(formFromConfig(saved), { password: '   ' }, edit).signInRequired,
+      false,
+      'blank is not entered',
+    );
   });
 
   it('an explicit sign-in request signs in even without changes', () => {
-    const check = checkForm({ ...formFromConfig(saved), authMode: 'oidc' }, {}, { ...edit, baseline: { ...saved, authMode: 'oidc' }, signIn: true });
+    const check = checkForm(
+      { ...formFromConfig(saved), authMode: 'oidc' },
+      {},
+      { ...edit, baseline: { ...saved, authMode: 'oidc' }, signIn: true },
+    );
     assert.equal(check.signInRequired, true);
     assert.deepEqual(check.errors, []);
   });
@@ -90,7 +116,10 @@ describe('channel form: when saving means signing in', () => {
 describe('channel diff', () => {
   it('lists changed fields in form order, lists compared by value', () => {
     assert.deepEqual(diffChannel(saved, { ...saved, roomAllowlist: ['#general:example.org'] }).changed, []);
-    assert.deepEqual(diffChannel(saved, { ...saved, notifications: false, label: 'Home' }).changed, ['label', 'notifications']);
+    assert.deepEqual(diffChannel(saved, { ...saved, notifications: false, label: 'Home' }).changed, [
+      'label',
+      'notifications',
+    ]);
   });
 
   it('applies only the changed fields over the current configuration; an emptied field is removed', () => {
@@ -109,13 +138,22 @@ describe('allowlist entries', () => {
     assert.equal(allowlistEntryProblem('roomAllowlist', '*:example.org'), undefined);
     assert.equal(allowlistEntryProblem('userAllowlist', '@*:example.org'), undefined);
     assert.equal(allowlistEntryProblem('userAllowlist', 'bob'), 'Not a user ID (@user:server) or * pattern.');
-    assert.equal(allowlistEntryProblem('roomAllowlist', '@bob:example.org'), 'Not a room ID (!id:server), alias (#alias:server) or * pattern.');
+    assert.equal(
+      allowlistEntryProblem('roomAllowlist', '@bob:example.org'),
+      'Not a room ID (!id:server), alias (#alias:server) or * pattern.',
+    );
     assert.equal(allowlistEntryProblem('roomAllowlist', ' '), 'Enter an entry first.');
-    assert.match(allowlistEntryProblem('roomAllowlist', `#${'a'.repeat(300)}:example.org`)!, /longer than 255 characters/);
+    assert.match(
+      allowlistEntryProblem('roomAllowlist', `#${'a'.repeat(300)}:example.org`)!,
+      /longer than 255 characters/,
+    );
   });
 
   it('refuses duplicates, user IDs without regard to case', () => {
-    assert.equal(allowlistEntryProblem('userAllowlist', '@Bob:example.org', ['@bob:example.org']), 'Already in the list.');
+    assert.equal(
+      allowlistEntryProblem('userAllowlist', '@Bob:example.org', ['@bob:example.org']),
+      'Already in the list.',
+    );
     assert.equal(allowlistEntryProblem('roomAllowlist', '#General:example.org', ['#general:example.org']), undefined);
   });
 });

@@ -11,15 +11,35 @@ import type { ChannelForm, PanelInfo } from '../../../src/shared/webviewProtocol
 import { discovery, PanelFixture, request } from './panel-fixture.ts';
 
 let f: PanelFixture;
-beforeEach(() => { f = new PanelFixture(); });
+beforeEach(() => {
+  f = new PanelFixture();
+});
 
 describe('channel panel host: refused messages', () => {
   const bad: Array<[string, unknown]> = [
     ['an unknown type', { kind: 'request', id: 5, type: 'removeChannel', params: {} }],
-    ['a wrong field type', request(5, 'save', { ...emptyForm(), homeserver: 'hs.example.org', notifications: 'yes' } as unknown as ChannelForm)],
+    [
+      'a wrong field type',
+      request(5, 'save', {
+        ...emptyForm(),
+        homeserver: 'hs.example.org',
+        notifications: 'yes',
+      } as unknown as ChannelForm),
+    ],
     ['an oversized string', request(5, 'save', { ...emptyForm(), homeserver: `hs.example.org/${'a'.repeat(5000)}` })],
-    ['markup in a name', request(5, 'signIn', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'oidc', label: '<script>alert(1)</script>' })],
-    ['a control character in a name', request(5, 'save', { ...emptyForm(), homeserver: 'hs.example.org', deviceDisplayName: 'laptop\u0007' })],
+    [
+      'markup in a name',
+      request(5, 'signIn', {
+        ...emptyForm(),
+        homeserver: 'hs.example.org',
+        authMode: 'oidc',
+        label: '<script>alert(1)</script>',
+      }),
+    ],
+    [
+      'a control character in a name',
+      request(5, 'save', { ...emptyForm(), homeserver: 'hs.example.org', deviceDisplayName: 'laptop\u0007' }),
+    ],
   ];
   for (const [what, message] of bad) {
     it(`refuses ${what} with a logged reason and changes nothing`, async () => {
@@ -27,9 +47,17 @@ describe('channel panel host: refused messages', () => {
       const before = JSON.stringify(f.accounts.accounts());
       const { controller, posted, response } = f.harness({ mode: 'edit', accountId: existing.id });
       await controller.receive(message);
-      assert.equal(f.logLines.filter((line) => /^warn: channel panel: refused a message from the webview: message/.test(line)).length, 1, f.logLines.join('\n'));
+      assert.equal(
+        f.logLines.filter((line) => /^warn: channel panel: refused a message from the webview: message/.test(line))
+          .length,
+        1,
+        f.logLines.join('\n'),
+      );
       const answer = response(5);
-      assert.ok(answer && !answer.ok && /does not accept/.test(answer.error.message), 'the request is answered with an error');
+      assert.ok(
+        answer && !answer.ok && /does not accept/.test(answer.error.message),
+        'the request is answered with an error',
+      );
       assert.equal(posted.length, 1, 'nothing else is sent');
       assert.deepEqual(f.configs.upserts, []);
       assert.deepEqual(f.engine.signIns, []);
@@ -92,17 +120,30 @@ describe('channel panel host: discovery', () => {
     await controller.receive({ kind: 'request', id: 1, type: 'discover', params: { homeserver: ' hs.example.org ' } });
     const answer = response<'discover'>(1);
     assert.ok(answer?.ok);
-    assert.deepEqual(answer.result, { verdict: 'password', message: 'Password only: this homeserver does not offer OAuth 2.0 sign-in.', offers: { oauth: false, password: true }, baseUrl: 'https://hs.example.org' });
+    assert.deepEqual(answer.result, {
+      verdict: 'password',
+      message: 'Password only: this homeserver does not offer OAuth 2.0 sign-in.',
+      offers: { oauth: false, password: true },
+      baseUrl: 'https://hs.example.org',
+    });
     assert.equal(f.engine.discoveries[0]?.input, 'hs.example.org');
     controller.dispose();
   });
 
   it('a newer lookup aborts the older one, which is answered as cancelled', async () => {
-    f.engine.discoverWith = (input, signal) => input === 'slow.example.org'
-      ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(new MatrixChannelError('cancelled', 'aborted'))))
-      : Promise.resolve(discovery(input, true, false));
+    f.engine.discoverWith = (input, signal) =>
+      input === 'slow.example.org'
+        ? new Promise((_, reject) =>
+            signal.addEventListener('abort', () => reject(new MatrixChannelError('cancelled', 'aborted'))),
+          )
+        : Promise.resolve(discovery(input, true, false));
     const { controller, response } = f.harness({ mode: 'add' });
-    const first = controller.receive({ kind: 'request', id: 1, type: 'discover', params: { homeserver: 'slow.example.org' } });
+    const first = controller.receive({
+      kind: 'request',
+      id: 1,
+      type: 'discover',
+      params: { homeserver: 'slow.example.org' },
+    });
     await controller.receive({ kind: 'request', id: 2, type: 'discover', params: { homeserver: 'fast.example.org' } });
     await first;
     assert.equal(f.engine.discoveries[0]?.signal.aborted, true);
@@ -115,7 +156,12 @@ describe('channel panel host: discovery', () => {
 
   it('does not look up input that is no homeserver, and says why', async () => {
     const { controller, response } = f.harness({ mode: 'add' });
-    await controller.receive({ kind: 'request', id: 1, type: 'discover', params: { homeserver: 'https://user:pw@hs.example.org' } });
+    await controller.receive({
+      kind: 'request',
+      id: 1,
+      type: 'discover',
+      params: { homeserver: 'https://user:pw@hs.example.org' },
+    });
     const answer = response<'discover'>(1);
     assert.ok(answer?.ok && answer.result.verdict === 'invalid' && /user name or password/.test(answer.result.message));
     assert.deepEqual(f.engine.discoveries, []);
@@ -123,7 +169,9 @@ describe('channel panel host: discovery', () => {
   });
 
   it('reports a server that is not a Matrix server', async () => {
-    f.engine.discoverWith = async () => { throw new MatrixChannelError('not_matrix', 'example.org has no Matrix client API.'); };
+    f.engine.discoverWith = async () => {
+      throw new MatrixChannelError('not_matrix', 'example.org has no Matrix client API.');
+    };
     const { controller, response } = f.harness({ mode: 'add' });
     await controller.receive({ kind: 'request', id: 1, type: 'discover', params: { homeserver: 'example.org' } });
     const answer = response<'discover'>(1);
@@ -131,4 +179,3 @@ describe('channel panel host: discovery', () => {
     controller.dispose();
   });
 });
-

@@ -8,7 +8,9 @@ import { emptyForm, formFromConfig } from '../../../src/shared/channel-form.ts';
 import { PanelFixture, request, until } from './panel-fixture.ts';
 
 let f: PanelFixture;
-beforeEach(() => { f = new PanelFixture(); });
+beforeEach(() => {
+  f = new PanelFixture();
+});
 
 describe('channel panel host: saving', () => {
   it('writes only the changed fields over the configuration as stored now, without signing in', async () => {
@@ -16,11 +18,15 @@ describe('channel panel host: saving', () => {
     const { controller, response } = f.harness({ mode: 'edit', accountId: saved.id });
     // Meanwhile the settings changed elsewhere: that change must survive this save.
     f.configs.configs = [{ ...saved, mentionMode: 'always' }];
-    await controller.receive(request(4, 'save', { ...formFromConfig(saved), dmPolicy: 'open', userAllowlist: ['@bob:example.org'] }));
+    await controller.receive(
+      request(4, 'save', { ...formFromConfig(saved), dmPolicy: 'open', userAllowlist: ['@bob:example.org'] }),
+    );
     const answer = response(4);
     assert.ok(answer?.ok, JSON.stringify(answer));
     assert.equal(answer.result.message, 'Saved.');
-    assert.deepEqual(f.configs.upserts, [{ ...saved, mentionMode: 'always', dmPolicy: 'open', userAllowlist: ['@bob:example.org'] }]);
+    assert.deepEqual(f.configs.upserts, [
+      { ...saved, mentionMode: 'always', dmPolicy: 'open', userAllowlist: ['@bob:example.org'] },
+    ]);
     assert.deepEqual(f.engine.signIns, []);
     assert.equal(f.accounts.account(saved.id)?.status.state, 'connected');
     controller.dispose();
@@ -42,7 +48,10 @@ describe('channel panel host: saving', () => {
     await controller.receive(request(4, 'save', { ...formFromConfig(saved), userAllowlist: ['bob'], deviceId: 'x y' }));
     const answer = response(4);
     assert.ok(answer && !answer.ok);
-    assert.deepEqual(answer.error.fields?.map((f) => f.field), ['userAllowlist[0]']);
+    assert.deepEqual(
+      answer.error.fields?.map((f) => f.field),
+      ['userAllowlist[0]'],
+    );
     assert.deepEqual(f.configs.upserts, []);
     controller.dispose();
   });
@@ -54,10 +63,15 @@ describe('channel panel host: saving', () => {
     await controller.receive(request(4, 'save', form));
     const refusedAnswer = response(4);
     assert.ok(refusedAnswer && !refusedAnswer.ok);
-    assert.deepEqual(refusedAnswer.error.fields?.map((f) => f.field), ['password']);
+    assert.deepEqual(
+      refusedAnswer.error.fields?.map((f) => f.field),
+      ['password'],
+    );
     assert.equal(f.engine.signIns.length, 0);
 
-    await controller.receive(request(5, 'save', form, { password: 'new-password', accessToken: 'ignored: not this method' }));
+    await controller.receive(
+      request(5, 'save', form, { password: 'new-password', accessToken: 'ignored: not this method' }),
+    );
     const answer = response(5);
     assert.ok(answer?.ok, JSON.stringify(answer));
     assert.match(answer.result.message, /^Signed in as @alice:example.org/);
@@ -74,7 +88,9 @@ describe('channel panel host: saving', () => {
     const saved = await f.savedChannel();
     f.engine.signInBehaviour = 'fail';
     const { controller, response } = f.harness({ mode: 'edit', accountId: saved.id });
-    await controller.receive(request(4, 'save', { ...formFromConfig(saved), homeserver: 'other.example.org' }, { password: 'wrong' }));
+    await controller.receive(
+      request(4, 'save', { ...formFromConfig(saved), homeserver: 'other.example.org' }, { password: 'wrong' }),
+    );
     const answer = response(4);
     assert.ok(answer && !answer.ok && /refused the password/.test(answer.error.message));
     assert.deepEqual(f.configs.list(), [saved]);
@@ -83,7 +99,14 @@ describe('channel panel host: saving', () => {
 
   it('adding: signs in, saves, and turns into the panel of the new channel', async () => {
     const { controller, response, titles } = f.harness({ mode: 'add' });
-    await controller.receive(request(1, 'save', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'access_token', label: 'Bot' }, { accessToken: 'syt_token' }));
+    await controller.receive(
+      request(
+        1,
+        'save',
+        { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'access_token', label: 'Bot' },
+        { accessToken: 'syt_token' },
+      ),
+    );
     const answer = response(1);
     assert.ok(answer?.ok, JSON.stringify(answer));
     assert.equal(answer.result.message, 'Signed in as @alice:example.org. The channel is saved.');
@@ -114,7 +137,9 @@ describe('channel panel host: cancelling and closing', () => {
   it('Cancel stops a browser sign-in; the new channel is not added', async () => {
     f.engine.signInBehaviour = 'wait';
     const { controller, response, panels } = f.harness({ mode: 'add' });
-    const running = controller.receive(request(1, 'signIn', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'oidc' }));
+    const running = controller.receive(
+      request(1, 'signIn', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'oidc' }),
+    );
     await until('the sign-in to start', () => f.engine.signIns.length === 1);
     assert.deepEqual(panels().at(-1)?.busy, { requestId: 1, type: 'signIn' });
     assert.equal(f.accounts.account('ch-new')?.status.state, 'authorizing');
@@ -134,7 +159,9 @@ describe('channel panel host: cancelling and closing', () => {
     const timersBefore = timers();
     const { controller, posted } = f.harness({ mode: 'add' });
     assert.equal(f.listeners, 1);
-    const running = controller.receive(request(1, 'signIn', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'oidc' }));
+    const running = controller.receive(
+      request(1, 'signIn', { ...emptyForm(), homeserver: 'hs.example.org', authMode: 'oidc' }),
+    );
     await until('the sign-in to start', () => f.engine.signIns.length === 1);
     assert.equal(f.accounts.accounts().length, 1, 'the new channel shows while authorizing');
     const sentBeforeClose = posted.length;

@@ -14,11 +14,22 @@ describe('channel panel page', () => {
   });
 
   it('loads exactly one script, with the nonce, and gives the toolkit the nonce for its style', () => {
-    const html = panelHtml({ cspSource: source, scriptUri: `${source}/dist/webview/main.js`, styleUri: `${source}/dist/webview/main.css`, nonce: 'n0nce' });
+    const html = panelHtml({
+      cspSource: source,
+      scriptUri: `${source}/dist/webview/main.js`,
+      styleUri: `${source}/dist/webview/main.css`,
+      nonce: 'n0nce',
+    });
     assert.equal(html.match(/<script/g)?.length, 1);
-    assert.match(html, /<script nonce="n0nce" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/dist\/webview\/main\.js"><\/script>/);
+    assert.match(
+      html,
+      /<script nonce="n0nce" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/dist\/webview\/main\.js"><\/script>/,
+    );
     assert.match(html, /<meta property="csp-nonce" content="n0nce">/);
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-n0nce';/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-n0nce';/,
+    );
     assert.match(html, /<link rel="stylesheet" href="[^"]+main\.css">/);
     assert.doesNotMatch(html, /style="/, 'no inline style attributes');
   });

@@ -13,13 +13,17 @@ describe('cross-window refresh lock', () => {
     let inside = 0;
     let maxInside = 0;
     const order: number[] = [];
-    await Promise.all(windows.map((lock, i) => lock.withLock('account-1', async () => {
-      inside++;
-      maxInside = Math.max(maxInside, inside);
-      await sleep(30);
-      order.push(i);
-      inside--;
-    })));
+    await Promise.all(
+      windows.map((lock, i) =>
+        lock.withLock('account-1', async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await sleep(30);
+          order.push(i);
+          inside--;
+        }),
+      ),
+    );
     assert.equal(maxInside, 1);
     assert.equal(order.length, 3);
     await rm(dir, { recursive: true, force: true });
@@ -30,12 +34,16 @@ describe('cross-window refresh lock', () => {
     const lock = new DirectoryRefreshLock(dir);
     let inside = 0;
     let maxInside = 0;
-    await Promise.all(['a', 'b'].map((key) => lock.withLock(key, async () => {
-      inside++;
-      maxInside = Math.max(maxInside, inside);
-      await sleep(30);
-      inside--;
-    })));
+    await Promise.all(
+      ['a', 'b'].map((key) =>
+        lock.withLock(key, async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await sleep(30);
+          inside--;
+        }),
+      ),
+    );
     assert.equal(maxInside, 2);
     await rm(dir, { recursive: true, force: true });
   });
@@ -50,7 +58,12 @@ describe('cross-window refresh lock', () => {
     const started = Date.now();
     assert.equal(await lock.withLock('account-1', async () => 'ran'), 'ran');
     assert.ok(Date.now() - started < 1_000);
-    await assert.rejects(lock.withLock('account-1', async () => { throw new Error('refresh failed'); }), /refresh failed/);
+    await assert.rejects(
+      lock.withLock('account-1', async () => {
+        throw new Error('refresh failed');
+      }),
+      /refresh failed/,
+    );
     assert.equal(await lock.withLock('account-1', async () => 'again'), 'again', 'the failed holder released the lock');
     await rm(dir, { recursive: true, force: true });
   });

@@ -6,11 +6,16 @@ import { after, describe, it } from 'node:test';
 import { WindowLease } from '../../../src/vscode/window-lease.ts';
 
 const leases: WindowLease[] = [];
-after(async () => { await Promise.all(leases.map((lease) => lease.dispose())); });
+after(async () => {
+  await Promise.all(leases.map((lease) => lease.dispose()));
+});
 
 async function windows(count: number, staleMs = 30_000): Promise<{ dir: string; windows: WindowLease[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'lease-'));
-  const made = Array.from({ length: count }, (_, i) => new WindowLease({ directory: dir, windowId: `window-${i}`, staleMs }));
+  const made = Array.from(
+    { length: count },
+    (_, i) => new WindowLease({ directory: dir, windowId: `window-${i}`, staleMs }),
+  );
   leases.push(...made);
   return { dir, windows: made };
 }
@@ -25,21 +30,28 @@ describe('one window speaks for an account (window lease)', () => {
   });
 
   it('accounts are leased independently', async () => {
-    const { windows: [a, b] } = await windows(2);
+    const {
+      windows: [a, b],
+    } = await windows(2);
     assert.equal(await a!.holds('account-1'), true);
     assert.equal(await b!.holds('account-2'), true);
     assert.equal(await b!.holds('account-1'), false);
   });
 
   it('the focused window takes over; the previous holder then stays quiet', async () => {
-    const { windows: [a, b] } = await windows(2);
+    const {
+      windows: [a, b],
+    } = await windows(2);
     assert.equal(await a!.holds('account-1'), true);
     assert.equal(await b!.holds('account-1', { takeOver: true }), true);
     assert.equal(await a!.holds('account-1'), false);
   });
 
   it('a lease nobody renewed (a crashed window) is taken by the next window', async () => {
-    const { dir, windows: [a, b] } = await windows(2, 1_000);
+    const {
+      dir,
+      windows: [a, b],
+    } = await windows(2, 1_000);
     assert.equal(await a!.holds('account-1'), true);
     const old = new Date(Date.now() - 5_000);
     await utimes(join(dir, 'account-1', 'owner'), old, old);
@@ -48,7 +60,9 @@ describe('one window speaks for an account (window lease)', () => {
   });
 
   it('a closing window gives its leases up, so another takes them at once', async () => {
-    const { windows: [a, b] } = await windows(2);
+    const {
+      windows: [a, b],
+    } = await windows(2);
     assert.equal(await a!.holds('account-1'), true);
     assert.equal(await b!.holds('account-1'), false);
     await a!.dispose();
@@ -56,7 +70,10 @@ describe('one window speaks for an account (window lease)', () => {
   });
 
   it('keys with path characters stay inside the lease directory', async () => {
-    const { dir, windows: [a] } = await windows(1);
+    const {
+      dir,
+      windows: [a],
+    } = await windows(1);
     assert.equal(await a!.holds('../escape/account'), true);
     assert.equal(await readFile(join(dir, encodeURIComponent('../escape/account'), 'owner'), 'utf8'), 'window-0');
   });

@@ -4,25 +4,53 @@ import { describe, it } from 'node:test';
 import { emptyForm } from '../../../src/shared/channel-form.ts';
 import type { ChannelForm, DiscoveryResult, PanelInfo } from '../../../src/shared/webviewProtocol.ts';
 import {
-  applyDiscovery, applyPanel, edit, editSecret, finishBusy, initialState, persistable, restore, secretsToSend, setReplacing, showsStored, startBusy,
+  applyDiscovery,
+  applyPanel,
+  edit,
+  editSecret,
+  finishBusy,
+  initialState,
+  persistable,
+  restore,
+  secretsToSend,
+  setReplacing,
+  showsStored,
+  startBusy,
   type FormState,
 } from '../../../webview/model/form-state.ts';
 import { viewModel } from '../../../webview/model/view-model.ts';
 
 const addPanel: PanelInfo = { mode: 'add', baseline: emptyForm(), stored: { session: false } };
-const savedForm: ChannelForm = { ...emptyForm(), label: 'Work', homeserver: 'example.org', authMode: 'password', userId: '@alice:example.org' };
+const savedForm: ChannelForm = {
+  ...emptyForm(),
+  label: 'Work',
+  homeserver: 'example.org',
+  authMode: 'password',
+  userId: '@alice:example.org',
+};
 const editPanel: PanelInfo = {
-  mode: 'edit', accountId: 'ch-1', baseline: savedForm, stored: { session: true, authMode: 'password' },
+  mode: 'edit',
+  accountId: 'ch-1',
+  baseline: savedForm,
+  stored: { session: true, authMode: 'password' },
   account: { state: 'connected', userId: '@alice:example.org' },
 };
-const oauthOffered: DiscoveryResult = { verdict: 'oauth', message: 'OAuth supported', offers: { oauth: true, password: true } };
-const passwordOnly: DiscoveryResult = { verdict: 'password', message: 'Password only', offers: { oauth: false, password: true } };
+const oauthOffered: DiscoveryResult = {
+  verdict: 'oauth',
+  message: 'OAuth supported',
+  offers: { oauth: true, password: true },
+};
+const passwordOnly: DiscoveryResult = {
+  verdict: 'password',
+  message: 'Password only',
+  offers: { oauth: false, password: true },
+};
 
 const adding = (): FormState => applyPanel(initialState(emptyForm()), addPanel);
 const editing = (): FormState => applyPanel(initialState(emptyForm()), editPanel);
 
 describe('form state', () => {
-  it('a new channel follows discovery\'s recommendation (OAuth when offered) until the user picks', () => {
+  it("a new channel follows discovery's recommendation (OAuth when offered) until the user picks", () => {
     let state = edit(adding(), { homeserver: 'example.org' }, 'homeserver');
     state = applyDiscovery(state, 'example.org', oauthOffered);
     assert.equal(state.form.authMode, 'oidc');
@@ -30,7 +58,7 @@ describe('form state', () => {
     assert.equal(state.form.authMode, 'password');
     state = edit(state, { authMode: 'access_token' }, 'authMode');
     state = applyDiscovery(state, 'example.org', oauthOffered);
-    assert.equal(state.form.authMode, 'access_token', 'the user\'s choice stays');
+    assert.equal(state.form.authMode, 'access_token', "the user's choice stays");
   });
 
   it('editing never changes the recorded method on its own', () => {
@@ -49,12 +77,16 @@ describe('form state', () => {
   });
 
   it('never persists a secret', () => {
-    let state = edit(adding(), { homeserver: 'example.org', authMode: 'password', userId: '@a:example.org' }, 'homeserver');
+    let state = edit(
+      adding(),
+      { homeserver: 'example.org', authMode: 'password', userId: '@a:example.org' },
+      'homeserver',
+    );
     state = editSecret(state, 'password', 'hunter2');
     state = editSecret(state, 'accessToken', 'syt_secret');
     const kept = JSON.stringify(persistable(state));
     assert.ok(!kept.includes('hunter2') && !kept.includes('syt_secret'), kept);
-    assert.deepEqual(secretsToSend(state), { password: 'hunter2' }, 'only the chosen method\'s secret is sent');
+    assert.deepEqual(secretsToSend(state), { password: 'hunter2' }, "only the chosen method's secret is sent");
   });
 
   it('restores unsaved edits for the same channel after the webview is re-created, not for another', () => {
@@ -62,14 +94,21 @@ describe('form state', () => {
     const kept = restore(JSON.parse(JSON.stringify(persistable(state))));
     assert.ok(kept);
     assert.equal(applyPanel(initialState(emptyForm()), editPanel, kept).form.dmPolicy, 'open');
-    assert.equal(applyPanel(initialState(emptyForm()), { ...editPanel, accountId: 'ch-2' }, kept).form.dmPolicy, 'allowlist');
+    assert.equal(
+      applyPanel(initialState(emptyForm()), { ...editPanel, accountId: 'ch-2' }, kept).form.dmPolicy,
+      'allowlist',
+    );
     assert.equal(restore({ version: 2 }), undefined);
     assert.equal(restore('junk'), undefined);
   });
 
-  it('keeps the user\'s edits when the host reports a status change, and adopts a running request', () => {
+  it("keeps the user's edits when the host reports a status change, and adopts a running request", () => {
     let state = edit(editing(), { label: 'Home' }, 'label');
-    state = applyPanel(state, { ...editPanel, account: { state: 'reconnecting' }, busy: { requestId: 9, type: 'save' } });
+    state = applyPanel(state, {
+      ...editPanel,
+      account: { state: 'reconnecting' },
+      busy: { requestId: 9, type: 'save' },
+    });
     assert.equal(state.form.label, 'Home');
     assert.equal(state.panel?.account?.state, 'reconnecting');
     assert.deepEqual(state.busy, { requestId: 9, type: 'save' });
@@ -78,7 +117,11 @@ describe('form state', () => {
   it('a stored secret shows as stored with Replace; a changed homeserver asks for a new one', () => {
     let state = editing();
     assert.equal(showsStored(state, 'password'), true);
-    assert.deepEqual(secretsToSend(editSecret(state, 'password', 'typed while hidden')), {}, 'a hidden field sends nothing');
+    assert.deepEqual(
+      secretsToSend(editSecret(state, 'password', 'typed while hidden')),
+      {},
+      'a hidden field sends nothing',
+    );
     state = setReplacing(state, 'password', true);
     assert.equal(showsStored(state, 'password'), false);
     state = setReplacing(editSecret(state, 'password', 'pw'), 'password', false);
@@ -87,18 +130,30 @@ describe('form state', () => {
   });
 
   it('after a successful save the form starts again from the saved channel, secrets forgotten', () => {
-    let state = edit(adding(), { homeserver: 'example.org', authMode: 'password', userId: '@a:example.org' }, 'homeserver');
+    let state = edit(
+      adding(),
+      { homeserver: 'example.org', authMode: 'password', userId: '@a:example.org' },
+      'homeserver',
+    );
     state = startBusy(editSecret(state, 'password', 'pw'), 3, 'save');
-    state = finishBusy(state, { ok: true, panel: { ...editPanel, baseline: { ...savedForm, userId: '@a:example.org' } }, message: 'Signed in as @a:example.org. The channel is saved.' });
+    state = finishBusy(state, {
+      ok: true,
+      panel: { ...editPanel, baseline: { ...savedForm, userId: '@a:example.org' } },
+      message: 'Signed in as @a:example.org. The channel is saved.',
+    });
     assert.equal(state.busy, undefined);
     assert.deepEqual(state.secrets, {});
     assert.equal(state.panel?.mode, 'edit');
     assert.equal(state.status?.kind, 'success');
   });
 
-  it('after a refused save the host\'s field problems show, until the field is edited', () => {
+  it("after a refused save the host's field problems show, until the field is edited", () => {
     let state = startBusy(edit(editing(), { label: 'x' }, 'label'), 3, 'save');
-    state = finishBusy(state, { ok: false, message: 'Some fields need attention.', fields: [{ field: 'userAllowlist[0]', message: 'bad entry' }] });
+    state = finishBusy(state, {
+      ok: false,
+      message: 'Some fields need attention.',
+      fields: [{ field: 'userAllowlist[0]', message: 'bad entry' }],
+    });
     assert.equal(viewModel(state).errors['userAllowlist'], 'bad entry');
     state = edit(state, { userAllowlist: [] }, 'userAllowlist');
     assert.equal(viewModel(state).errors['userAllowlist'], undefined);
@@ -112,7 +167,11 @@ describe('view model', () => {
     assert.deepEqual(vm.pending, ['Homeserver', 'Sign-in method']);
     assert.deepEqual(vm.errors, {}, 'no message before the user has been there');
 
-    let state = applyDiscovery(edit(adding(), { homeserver: 'example.org' }, 'homeserver'), 'example.org', oauthOffered);
+    let state = applyDiscovery(
+      edit(adding(), { homeserver: 'example.org' }, 'homeserver'),
+      'example.org',
+      oauthOffered,
+    );
     vm = viewModel(state);
     assert.deepEqual(vm.show, { userId: false, password: false, accessToken: false, oauth: true });
     assert.deepEqual(vm.primary, { label: 'Sign in with browser', enabled: true, request: 'signIn' });
@@ -134,7 +193,11 @@ describe('view model', () => {
   });
 
   it('marks a method the homeserver does not offer', () => {
-    const state = applyDiscovery(edit(adding(), { homeserver: 'example.org' }, 'homeserver'), 'example.org', passwordOnly);
+    const state = applyDiscovery(
+      edit(adding(), { homeserver: 'example.org' }, 'homeserver'),
+      'example.org',
+      passwordOnly,
+    );
     assert.equal(viewModel(state).modes[0]!.label, 'Sign in with browser (OAuth 2.0): not offered by this homeserver');
     assert.equal(viewModel(state).modes[0]!.unavailable, true);
   });
@@ -145,14 +208,21 @@ describe('view model', () => {
 
     const changed = edit(editing(), { homeserver: 'other.org' }, 'homeserver');
     const vm = viewModel(changed);
-    assert.equal(vm.signInNotice, 'Saving signs this channel in again: the homeserver changed. Nothing is saved if that fails.');
+    assert.equal(
+      vm.signInNotice,
+      'Saving signs this channel in again: the homeserver changed. Nothing is saved if that fails.',
+    );
     assert.equal(vm.primary.label, 'Save and sign in again');
     assert.equal(vm.primary.enabled, false, 'needs the password first');
     assert.equal(viewModel(editSecret(changed, 'password', 'pw')).primary.enabled, true);
   });
 
   it('shows progress with Cancel during a sign-in, and locks the form', () => {
-    const state = startBusy(applyDiscovery(edit(adding(), { homeserver: 'example.org' }, 'homeserver'), 'example.org', oauthOffered), 1, 'signIn');
+    const state = startBusy(
+      applyDiscovery(edit(adding(), { homeserver: 'example.org' }, 'homeserver'), 'example.org', oauthOffered),
+      1,
+      'signIn',
+    );
     const vm = viewModel(state);
     assert.deepEqual(vm.progress, { text: 'Waiting for you to finish signing in in the browser…', cancellable: true });
     assert.equal(vm.locked, true);

@@ -5,13 +5,20 @@ import type { DiscoveryResult, PanelInfo, WebviewToHost } from '../../../src/sha
 import { HostClient } from '../../../webview/host-client.ts';
 import { DiscoveryScheduler } from '../../../webview/model/discovery-scheduler.ts';
 
-const result = (message: string): DiscoveryResult => ({ verdict: 'oauth', message, offers: { oauth: true, password: false } });
+const result = (message: string): DiscoveryResult => ({
+  verdict: 'oauth',
+  message,
+  offers: { oauth: true, password: false },
+});
 
 describe('HostClient', () => {
   it('numbers requests, routes each answer to its request once, and passes panels on', async () => {
     const sent: WebviewToHost[] = [];
     const panels: PanelInfo[] = [];
-    const client = new HostClient((message) => sent.push(message), (panel) => panels.push(panel));
+    const client = new HostClient(
+      (message) => sent.push(message),
+      (panel) => panels.push(panel),
+    );
     const first = client.request('discover', { homeserver: 'a.org' });
     const second = client.request('discover', { homeserver: 'b.org' });
     assert.equal(second.id, first.id + 1);
@@ -28,13 +35,24 @@ describe('HostClient', () => {
     assert.deepEqual(panels, [panel]);
     client.ready();
     client.cancel(first.id);
-    assert.deepEqual(sent.slice(2), [{ kind: 'notification', type: 'ready', params: {} }, { kind: 'notification', type: 'cancel', params: { requestId: first.id } }]);
+    assert.deepEqual(sent.slice(2), [
+      { kind: 'notification', type: 'ready', params: {} },
+      { kind: 'notification', type: 'cancel', params: { requestId: first.id } },
+    ]);
   });
 
   it('can wait for the answer to a request its predecessor made', async () => {
-    const client = new HostClient(() => {}, () => {});
+    const client = new HostClient(
+      () => {},
+      () => {},
+    );
     const adopted = client.adopt<'save'>(12345);
-    client.receive({ kind: 'response', id: 12345, ok: false, error: { message: 'Sign-in cancelled; nothing was added.', cancelled: true } });
+    client.receive({
+      kind: 'response',
+      id: 12345,
+      ok: false,
+      error: { message: 'Sign-in cancelled; nothing was added.', cancelled: true },
+    });
     assert.equal((await adopted).ok, false);
   });
 });
@@ -48,11 +66,16 @@ describe('DiscoveryScheduler', () => {
     const results: Array<[string, DiscoveryResult | undefined]> = [];
     const discovery = new DiscoveryScheduler({
       delayMs: 600,
-      setTimer: (callback) => { timers.set(nextTimer, callback); return nextTimer++; },
+      setTimer: (callback) => {
+        timers.set(nextTimer, callback);
+        return nextTimer++;
+      },
       clearTimer: (handle) => timers.delete(handle as number),
       request: (homeserver) => {
         let resolve!: (r: DiscoveryResult) => void;
-        const answer = new Promise<{ ok: true; result: DiscoveryResult }>((done) => { resolve = (r) => done({ ok: true, result: r }); });
+        const answer = new Promise<{ ok: true; result: DiscoveryResult }>((done) => {
+          resolve = (r) => done({ ok: true, result: r });
+        });
         const id = requests.length + 1;
         requests.push({ id, homeserver, resolve });
         return { id, answer };
@@ -60,7 +83,11 @@ describe('DiscoveryScheduler', () => {
       cancel: (id) => cancelled.push(id),
       onResult: (homeserver, found) => results.push([homeserver, found]),
     });
-    const fire = () => { const pending = [...timers.values()]; timers.clear(); pending.forEach((callback) => callback()); };
+    const fire = () => {
+      const pending = [...timers.values()];
+      timers.clear();
+      pending.forEach((callback) => callback());
+    };
     return { discovery, timers, requests, cancelled, results, fire };
   }
   const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -72,7 +99,10 @@ describe('DiscoveryScheduler', () => {
     discovery.update('matrix.org', true);
     assert.equal(timers.size, 1, 'each keystroke replaces the pending timer');
     fire();
-    assert.deepEqual(requests.map((r) => r.homeserver), ['matrix.org']);
+    assert.deepEqual(
+      requests.map((r) => r.homeserver),
+      ['matrix.org'],
+    );
     discovery.update(' matrix.org ', true);
     assert.equal(timers.size, 0, 'the same homeserver is not asked again');
   });

@@ -2,7 +2,13 @@
  * The authorization-code flow with PKCE that the redirect-based flows share: register, open the browser,
  * wait for the redirect (delivered by the flow's receiver), exchange the code.
  */
-import { buildAuthorizationUrl, calculatePKCECodeChallenge, genericGrantRequest, randomPKCECodeVerifier, randomState } from 'openid-client';
+import {
+  buildAuthorizationUrl,
+  calculatePKCECodeChallenge,
+  genericGrantRequest,
+  randomPKCECodeVerifier,
+  randomState,
+} from 'openid-client';
 import { MatrixChannelError } from '../../errors.ts';
 import type { AuthMetadata } from '../../discovery/types.ts';
 import { raceAbort } from '../../abort.ts';
@@ -26,7 +32,11 @@ export interface RedirectReceiver {
 
 export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: RedirectReceiver): Promise<FlowResult> {
   const { metadata, signal, log } = request;
-  const { clientId } = await registerClient(metadata, clientMetadataFor(request.identity, receiver.registeredRedirectUris, metadata), { signal, log });
+  const { clientId } = await registerClient(
+    metadata,
+    clientMetadataFor(request.identity, receiver.registeredRedirectUris, metadata),
+    { signal, log },
+  );
   const config = clientConfiguration(metadata, clientId);
   const verifier = randomPKCECodeVerifier();
   const state = randomState();
@@ -58,8 +68,9 @@ export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: R
       redirect_uri: receiver.redirectUri,
       code_verifier: verifier,
     });
-    const response = await raceAbort(exchange, signal)
-      .catch((error: unknown) => { throw toChannelError(error, 'Exchanging the authorization code', signal); });
+    const response = await raceAbort(exchange, signal).catch((error: unknown) => {
+      throw toChannelError(error, 'Exchanging the authorization code', signal);
+    });
     return { clientId, tokens: toOAuthTokens(response) };
   } finally {
     receiver.forget(state);
@@ -70,6 +81,10 @@ export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: R
 function checkIssuer(metadata: AuthMetadata, iss: string | null): void {
   const promised = metadata.authorization_response_iss_parameter_supported === true;
   if ((iss === null && promised) || (iss !== null && iss !== metadata.issuer)) {
-    throw new MatrixChannelError('authorization_failed', 'The sign-in answer was not valid: it came from an unexpected issuer.', { code: 'invalid_issuer' });
+    throw new MatrixChannelError(
+      'authorization_failed',
+      'The sign-in answer was not valid: it came from an unexpected issuer.',
+      { code: 'invalid_issuer' },
+    );
   }
 }

@@ -20,7 +20,9 @@ export interface IdentityOverrides {
 export function identityFromManifest(manifest: ManifestFields, overrides: IdentityOverrides = {}): ClientIdentity {
   const clientUri = overrides.clientUri || manifest.homepage;
   if (!clientUri || !clientUri.startsWith('https://')) {
-    throw new Error('the extension needs an https homepage (or a configured client URI) to register with OAuth servers');
+    throw new Error(
+      'the extension needs an https homepage (or a configured client URI) to register with OAuth servers',
+    );
   }
   const base = clientUri.endsWith('/') ? clientUri : `${clientUri}/`;
   return {

@@ -23,7 +23,8 @@ export function clientMetadataFor(
   metadata: AuthMetadata,
 ): Record<string, unknown> {
   const grants = redirectUris.length ? ['authorization_code', 'refresh_token'] : ['refresh_token'];
-  if (metadata.device_authorization_endpoint && supportsGrant(metadata, DEVICE_CODE_GRANT)) grants.push(DEVICE_CODE_GRANT);
+  if (metadata.device_authorization_endpoint && supportsGrant(metadata, DEVICE_CODE_GRANT))
+    grants.push(DEVICE_CODE_GRANT);
   return {
     client_name: identity.clientName,
     client_uri: identity.clientUri,

@@ -6,19 +6,33 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
   if (error instanceof MatrixChannelError) return error;
   if (signal?.aborted) return abortError(signal);
   if (error instanceof ResponseBodyError) {
-    const kind: ErrorKind = error.status >= 500
-      ? 'server_error'
-      : error.error === 'access_denied' ? 'consent_denied'
-        : error.error === 'expired_token' ? 'timed_out' : 'authorization_failed';
+    const kind: ErrorKind =
+      error.status >= 500
+        ? 'server_error'
+        : error.error === 'access_denied'
+          ? 'consent_denied'
+          : error.error === 'expired_token'
+            ? 'timed_out'
+            : 'authorization_failed';
     const detail = error.error_description ? `: ${error.error_description}` : '';
-    return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, { code: error.error, cause: error });
+    return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, {
+      code: error.error,
+      cause: error,
+    });
   }
   // openid-client's own checks of what came back (iss, state, response shape): treat as a failed sign-in.
   if (error instanceof ClientError && error.code === 'OAUTH_INVALID_RESPONSE') {
     const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new MatrixChannelError('authorization_failed', `${doing} failed: the sign-in answer was not valid${detail}.`, { code: error.code, cause: error });
+    return new MatrixChannelError(
+      'authorization_failed',
+      `${doing} failed: the sign-in answer was not valid${detail}.`,
+      { code: error.code, cause: error },
+    );
   }
-  if (isNetworkError(error)) return new MatrixChannelError('unreachable', `${doing} failed: the sign-in server could not be reached.`, { cause: error });
+  if (isNetworkError(error))
+    return new MatrixChannelError('unreachable', `${doing} failed: the sign-in server could not be reached.`, {
+      cause: error,
+    });
   const message = error instanceof Error ? error.message : String(error);
   return new MatrixChannelError('unexpected_response', `${doing} failed: ${message}`, { cause: error });
 }
@@ -27,5 +41,8 @@ export function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'TimeoutError' || (error instanceof TypeError && /fetch failed/i.test(error.message))) return true;
   const cause = (error as { cause?: { code?: string } }).cause;
-  return typeof cause?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_)/.test(cause.code);
+  return (
+    typeof cause?.code === 'string' &&
+    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_)/.test(cause.code)
+  );
 }

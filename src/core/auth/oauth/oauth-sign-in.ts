@@ -41,11 +41,17 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
   const { homeserver, oauth, log } = options;
   const deviceId = options.deviceId ?? generateDeviceId();
   if (!isValidOAuthDeviceId(deviceId)) {
-    throw new MatrixChannelError('invalid_config', 'The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.');
+    throw new MatrixChannelError(
+      'invalid_config',
+      'The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.',
+    );
   }
   const candidates = usableFlows(options.flows, options.host, oauth);
   if (candidates.length === 0) {
-    throw new MatrixChannelError('authorization_failed', 'No OAuth sign-in method works in this environment for this server.');
+    throw new MatrixChannelError(
+      'authorization_failed',
+      'No OAuth sign-in method works in this environment for this server.',
+    );
   }
   const { signal, dispose } = flowSignal(options.signal, options.timeoutMs);
   try {

@@ -5,9 +5,7 @@
  */
 import { MatrixChannelError } from '../../errors.ts';
 
-export type CallbackOutcome =
-  | { status: 'accepted' }
-  | { status: 'rejected'; httpStatus: number; message: string };
+export type CallbackOutcome = { status: 'accepted' } | { status: 'rejected'; httpStatus: number; message: string };
 
 interface Waiter {
   resolve(url: URL): void;
@@ -40,7 +38,11 @@ export class PendingAuthorizations {
     const state = params.get('state');
     const waiter = state ? this.waiters.get(state) : undefined;
     if (!state || !waiter) {
-      return { status: 'rejected', httpStatus: 400, message: 'This sign-in link is not valid or was already used. Start signing in again from the editor.' };
+      return {
+        status: 'rejected',
+        httpStatus: 400,
+        message: 'This sign-in link is not valid or was already used. Start signing in again from the editor.',
+      };
     }
     this.waiters.delete(state);
     const error = params.get('error');
@@ -64,5 +66,7 @@ function callbackError(error: string, description: string | null): MatrixChannel
     return new MatrixChannelError('consent_denied', 'Access was denied on the sign-in page.', { code: error });
   }
   const detail = description ? `: ${description}` : '';
-  return new MatrixChannelError('authorization_failed', `The sign-in server reported ${error}${detail}.`, { code: error });
+  return new MatrixChannelError('authorization_failed', `The sign-in server reported ${error}${detail}.`, {
+    code: error,
+  });
 }

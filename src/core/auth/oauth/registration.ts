@@ -15,7 +15,10 @@ export async function registerClient(
 ): Promise<RegisteredClient> {
   const endpoint = metadata.registration_endpoint;
   if (!endpoint) {
-    throw new MatrixChannelError('registration_refused', `${new URL(metadata.issuer).host} does not allow clients to register.`);
+    throw new MatrixChannelError(
+      'registration_refused',
+      `${new URL(metadata.issuer).host} does not allow clients to register.`,
+    );
   }
   const response = await requestJson<{ client_id?: string; error?: string; error_description?: string }>(endpoint, {
     method: 'POST',
@@ -28,9 +31,13 @@ export async function registerClient(
   }
   const { error, error_description: description } = response.body;
   if (response.status >= 500) {
-    throw new MatrixChannelError('server_error', `Client registration failed (HTTP ${response.status}).`, { code: String(response.status) });
+    throw new MatrixChannelError('server_error', `Client registration failed (HTTP ${response.status}).`, {
+      code: String(response.status),
+    });
   }
-  throw new MatrixChannelError('registration_refused',
+  throw new MatrixChannelError(
+    'registration_refused',
     `The sign-in server refused to register this client${description ? `: ${description}` : error ? ` (${error})` : ''}.`,
-    { code: error ?? String(response.status) });
+    { code: error ?? String(response.status) },
+  );
 }

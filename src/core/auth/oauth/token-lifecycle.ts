@@ -11,7 +11,8 @@ import { clientConfiguration, toOAuthTokens } from './tokens.ts';
 export type MetadataLookup = (session: Session) => Promise<AuthMetadata>;
 
 function oauthClientOf(session: Session): string {
-  if (!session.clientId) throw new MatrixChannelError('session_expired', 'This OAuth session has no client registration.');
+  if (!session.clientId)
+    throw new MatrixChannelError('session_expired', 'This OAuth session has no client registration.');
   return session.clientId;
 }
 
@@ -36,7 +37,9 @@ export async function revokeOAuthSession(metadata: AuthMetadata, session: Sessio
     throw new MatrixChannelError('unexpected_response', 'The sign-in server offers no way to revoke the session.');
   }
   const config = clientConfiguration(metadata, oauthClientOf(session));
-  const [token, hint] = session.refreshToken ? [session.refreshToken, 'refresh_token'] : [session.accessToken, 'access_token'];
+  const [token, hint] = session.refreshToken
+    ? [session.refreshToken, 'refresh_token']
+    : [session.accessToken, 'access_token'];
   try {
     await tokenRevocation(config, token, { token_type_hint: hint });
   } catch (error) {

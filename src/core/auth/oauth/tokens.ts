@@ -1,5 +1,11 @@
 /** Token endpoint results reduced to what a session keeps, and the openid-client configuration we use. */
-import { Configuration, None, allowInsecureRequests, type ServerMetadata, type TokenEndpointResponse } from 'openid-client';
+import {
+  Configuration,
+  None,
+  allowInsecureRequests,
+  type ServerMetadata,
+  type TokenEndpointResponse,
+} from 'openid-client';
 import type { AuthMetadata } from '../../discovery/types.ts';
 
 export interface OAuthTokens {
@@ -25,8 +31,18 @@ export function toOAuthTokens(response: TokenEndpointResponse, now = Date.now())
  * hosts (local servers), so allowing insecure requests here only ever concerns those.
  */
 export function clientConfiguration(metadata: AuthMetadata, clientId: string): Configuration {
-  const config = new Configuration(metadata as unknown as ServerMetadata, clientId, { token_endpoint_auth_method: 'none' }, None());
-  const endpoints = [metadata.issuer, metadata.token_endpoint, metadata.authorization_endpoint, metadata.revocation_endpoint];
+  const config = new Configuration(
+    metadata as unknown as ServerMetadata,
+    clientId,
+    { token_endpoint_auth_method: 'none' },
+    None(),
+  );
+  const endpoints = [
+    metadata.issuer,
+    metadata.token_endpoint,
+    metadata.authorization_endpoint,
+    metadata.revocation_endpoint,
+  ];
   if (endpoints.some((url) => url?.startsWith('http:'))) allowInsecureRequests(config);
   return config;
 }

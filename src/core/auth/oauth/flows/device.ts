@@ -42,23 +42,36 @@ export class DeviceFlow implements SignInFlow {
 
   async run(request: FlowRequest): Promise<FlowResult> {
     const { metadata, signal, log } = request;
-    const { clientId } = await registerClient(metadata, clientMetadataFor(request.identity, [], metadata), { signal, log });
+    const { clientId } = await registerClient(metadata, clientMetadataFor(request.identity, [], metadata), {
+      signal,
+      log,
+    });
     const config = clientConfiguration(metadata, clientId);
     const started = Date.now();
     const authorization = await raceAbort(
       initiateDeviceAuthorization(config, { scope: matrixScope(request.scopeForm, request.deviceId) }),
       signal,
-    ).catch((error: unknown) => { throw toChannelError(error, 'Starting the device sign-in', signal); });
-    this.options.showCode({
-      userCode: authorization.user_code,
-      verificationUri: authorization.verification_uri,
-      ...(authorization.verification_uri_complete ? { verificationUriComplete: authorization.verification_uri_complete } : {}),
-      expiresAt: started + authorization.expires_in * 1000,
-    }, signal);
+    ).catch((error: unknown) => {
+      throw toChannelError(error, 'Starting the device sign-in', signal);
+    });
+    this.options.showCode(
+      {
+        userCode: authorization.user_code,
+        verificationUri: authorization.verification_uri,
+        ...(authorization.verification_uri_complete
+          ? { verificationUriComplete: authorization.verification_uri_complete }
+          : {}),
+        expiresAt: started + authorization.expires_in * 1000,
+      },
+      signal,
+    );
     log.info(`waiting for the device code to be entered at ${new URL(authorization.verification_uri).host}`);
     // openid-client honours `interval` and `slow_down`, and stops at expires_in or when the signal aborts.
-    const response = await pollDeviceAuthorizationGrant(config, authorization, undefined, { signal })
-      .catch((error: unknown) => { throw toChannelError(error, 'The device sign-in', signal); });
+    const response = await pollDeviceAuthorizationGrant(config, authorization, undefined, { signal }).catch(
+      (error: unknown) => {
+        throw toChannelError(error, 'The device sign-in', signal);
+      },
+    );
     return { clientId, tokens: toOAuthTokens(response) };
   }
 }

@@ -52,7 +52,11 @@ export class LoopbackFlow implements SignInFlow {
   }
 }
 
-async function listen(pending: PendingAuthorizations, options: LoopbackFlowOptions, request: FlowRequest): Promise<Server> {
+async function listen(
+  pending: PendingAuthorizations,
+  options: LoopbackFlowOptions,
+  request: FlowRequest,
+): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
@@ -62,18 +66,28 @@ async function listen(pending: PendingAuthorizations, options: LoopbackFlowOptio
     const outcome = pending.deliver(url);
     void (async () => {
       const next = outcome.status === 'accepted' ? await options.successRedirect?.().catch(() => undefined) : undefined;
-      const page = outcome.status === 'accepted'
-        ? callbackPage('Signed in to Matrix', 'You can close this tab and return to your editor.', next)
-        : callbackPage('Sign-in not completed', outcome.message);
-      res.writeHead(outcome.status === 'accepted' ? 200 : outcome.httpStatus, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'close',
-      }).end(page);
+      const page =
+        outcome.status === 'accepted'
+          ? callbackPage('Signed in to Matrix', 'You can close this tab and return to your editor.', next)
+          : callbackPage('Sign-in not completed', outcome.message);
+      res
+        .writeHead(outcome.status === 'accepted' ? 200 : outcome.httpStatus, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'close',
+        })
+        .end(page);
     })();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new MatrixChannelError('authorization_failed', `Cannot listen on 127.0.0.1 for the sign-in redirect (${error.message}).`)));
+    server.once('error', (error) =>
+      reject(
+        new MatrixChannelError(
+          'authorization_failed',
+          `Cannot listen on 127.0.0.1 for the sign-in redirect (${error.message}).`,
+        ),
+      ),
+    );
     server.listen(0, '127.0.0.1', () => resolve());
   });
   request.signal.addEventListener('abort', () => server.closeAllConnections(), { once: true });

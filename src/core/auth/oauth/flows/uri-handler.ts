@@ -45,7 +45,10 @@ export class UriHandlerFlow implements SignInFlow {
     const redirectUri = await this.options.redirectUri();
     const parsed = URL.parse(redirectUri);
     if (!parsed || parsed.hash) {
-      throw new MatrixChannelError('invalid_config', 'The editor redirect URI must be an absolute URI without a fragment.');
+      throw new MatrixChannelError(
+        'invalid_config',
+        'The editor redirect URI must be an absolute URI without a fragment.',
+      );
     }
     return runAuthorizationCodeFlow(request, {
       registeredRedirectUris: [redirectUri],
