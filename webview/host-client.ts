@@ -42,7 +42,7 @@ export class HostClient {
 
   /** The answer to a request this webview did not make itself (its predecessor did; the host still runs it). */
   adopt<T extends RequestType>(id: number): Promise<Answer<T>> {
-    return new Promise<Answer<T>>((resolve) => this.waiting.set(id, resolve as (answer: Answer<RequestType>) => void));
+    return new Promise<Answer<T>>((resolve) => this.waiting.set(id, resolve));
   }
 
   cancel(requestId: number): void {

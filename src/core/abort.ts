@@ -17,6 +17,7 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the task's own rejection through unchanged
         reject(error);
       },
     );
@@ -32,7 +33,7 @@ export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 export function flowSignal(
   outer: AbortSignal | undefined,
   timeoutMs = DEFAULT_FLOW_TIMEOUT_MS,
-): { signal: AbortSignal; dispose(): void } {
+): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => {
     const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;

@@ -20,8 +20,8 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
     this.subscription = accounts.onDidChange(() => this.announce());
   }
 
-  async getSessions(): Promise<vscode.AuthenticationSession[]> {
-    return this.current();
+  getSessions(): Promise<vscode.AuthenticationSession[]> {
+    return Promise.resolve(this.current());
   }
 
   async createSession(): Promise<vscode.AuthenticationSession> {

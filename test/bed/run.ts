@@ -52,8 +52,8 @@ process.stdin.resume();
 
 const started = Date.now();
 const bed = await startBed({
-  logDir: values['log-dir']!,
-  autoApprove: values['auto-approve']!,
+  logDir: values['log-dir'],
+  autoApprove: values['auto-approve'],
   ...(values['access-token-ttl'] ? { accessTokenTtl: Number(values['access-token-ttl']) } : {}),
   log: (line) => process.stderr.write(`[bed] ${line}\n`),
 });
@@ -63,7 +63,7 @@ process.stderr.write(`[bed] started in ${((Date.now() - started) / 1000).toFixed
 let demoInfo;
 if (values.demo || values.bot) {
   try {
-    const { seats, ...demo } = await createDemoUsers(bed.info, { rooms: values.bot! });
+    const { seats, ...demo } = await createDemoUsers(bed.info, { rooms: values.bot });
     demoInfo = demo;
     if (values.bot && !stopping) bot = startDemoBot(seats, { log: (line) => process.stderr.write(`[bed] ${line}\n`) });
   } catch (error) {

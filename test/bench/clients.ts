@@ -134,8 +134,8 @@ async function startDefault(account: Account, fetchFn: typeof fetch): Promise<Ru
   });
   const ready = new Promise<void>((resolve, reject) => {
     client.on(sdk.ClientEvent.Sync, (state, _previous, data) => {
-      if (state === 'PREPARED') resolve();
-      if (state === 'ERROR') reject(new Error(`default client: sync error ${String(data?.error)}`));
+      if (state === sdk.SyncState.Prepared) resolve();
+      if (state === sdk.SyncState.Error) reject(new Error(`default client: sync error ${String(data?.error)}`));
     });
   });
   await client.startClient();
@@ -144,7 +144,7 @@ async function startDefault(account: Account, fetchFn: typeof fetch): Promise<Ru
     onText: (listener) =>
       client.on(sdk.RoomEvent.Timeline, (event, _room, toStart, _removed, data) => {
         if (toStart || data?.liveEvent !== true || event.getType() !== 'm.room.message') return;
-        const body = event.getContent()['body'];
+        const body: unknown = event.getContent()['body'];
         if (typeof body === 'string') listener(body);
       }),
     stop: async () => {

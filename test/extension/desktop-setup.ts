@@ -19,7 +19,7 @@ export async function mochaGlobalSetup(): Promise<void> {
   );
   bed = child;
   process.env.MATRIX_BED = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolveLine);
+    createInterface({ input: child.stdout }).once('line', resolveLine);
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the test bed exited (code ${code}) before it was up`)));
   });

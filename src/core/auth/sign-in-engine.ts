@@ -25,7 +25,7 @@ export interface SignInEnvironment {
   host: HostKind;
   /** OAuth flows in order of preference; the engine keeps those that work on `host`. */
   flows: SignInFlow[];
-  openBrowser(url: string): Promise<void>;
+  openBrowser: (url: string) => Promise<void>;
   store: SessionStore;
   log: Logger;
   lock?: RefreshLock;
@@ -42,7 +42,7 @@ export interface SignInRequest {
   previous?: Session;
   /** Flows for this attempt ("try another way"); the environment's by default. */
   flows?: SignInFlow[];
-  onFlow?(flow: SignInFlow): void;
+  onFlow?: (flow: SignInFlow) => void;
 }
 
 export interface Discovery {

@@ -239,5 +239,5 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
       { code: String(answer.status) },
     );
   }
-  return versions as string[];
+  return versions;
 }

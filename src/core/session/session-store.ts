@@ -51,7 +51,7 @@ export function parseSession(raw: string): Session | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const str = (key: string) => (typeof v[key] === 'string' && v[key] !== '' ? (v[key] as string) : undefined);
+  const str = (key: string) => (typeof v[key] === 'string' && v[key] !== '' ? v[key] : undefined);
   const homeserver = str('homeserver');
   const userId = str('userId');
   const deviceId = str('deviceId');

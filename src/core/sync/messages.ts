@@ -42,7 +42,7 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
   });
   if (!decision.deliver) return decision;
   const encrypted = type === 'm.room.encrypted';
-  const body = event.getWireContent()['body'];
+  const body: unknown = event.getWireContent()['body'];
   return {
     ...decision,
     message: {

@@ -16,7 +16,7 @@ export function hasRoomState(room: Room): boolean {
 }
 
 export function policyRoomOf(room: Room, isDirect: boolean): PolicyRoom {
-  const name = room.currentState.getStateEvents('m.room.name', '')?.getContent()['name'];
+  const name: unknown = room.currentState.getStateEvents('m.room.name', '')?.getContent()['name'];
   return {
     roomId: room.roomId,
     aliases: aliasesOf(room),

@@ -66,7 +66,7 @@ export function validateWebviewMessage(raw: unknown): ValidatedMessage {
   const requestId = kind === 'request' ? id(record['id'], 'message.id') : undefined;
   const answerable = requestId?.ok ? { requestId: requestId.value } : {};
   if (typeof type !== 'string' || !Object.hasOwn(table, type)) {
-    return { ok: false, reason: `message.type: unknown ${kind} type ${shown(type)}`, ...answerable };
+    return { ok: false, reason: `message.type: unknown ${String(kind)} type ${shown(type)}`, ...answerable };
   }
   if (requestId && !requestId.ok) return { ok: false, reason: requestId.reason };
 

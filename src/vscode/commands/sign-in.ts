@@ -42,7 +42,7 @@ export class SignInCommand {
       if (isAccountView(arg)) prepared = await this.again(arg);
       else
         prepared = await this.fresh(
-          typeof arg === 'string' ? { homeserver: arg } : typeof arg === 'object' && arg ? (arg as SignInArgs) : {},
+          typeof arg === 'string' ? { homeserver: arg } : typeof arg === 'object' && arg ? arg : {},
         );
     } catch (error) {
       if (!(error instanceof MatrixChannelError)) throw error;

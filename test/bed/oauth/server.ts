@@ -87,7 +87,8 @@ export class OAuthServer {
   }
 
   async start(): Promise<void> {
-    const server = createServer(this.provider.callback());
+    const handle = this.provider.callback();
+    const server = createServer((request, response) => void handle(request, response));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -129,7 +130,7 @@ export class OAuthServer {
       if (ctx.path.startsWith('/_bed/')) return this.control(ctx);
       if (ctx.path.startsWith('/account')) {
         ctx.type = 'html';
-        ctx.body = messagePage('Your account', `Account management (action: ${ctx.query.action ?? 'none'}).`);
+        ctx.body = messagePage('Your account', `Account management (action: ${String(ctx.query.action ?? 'none')}).`);
         return;
       }
       await next();
@@ -333,9 +334,7 @@ function addExpiresIn(ctx: Ctx): void {
 }
 
 function requestedScopes(params: Record<string, unknown>): string[] {
-  return String(params.scope ?? '')
-    .split(' ')
-    .filter(Boolean);
+  return (typeof params.scope === 'string' ? params.scope : '').split(' ').filter(Boolean);
 }
 
 /** MAS understands `login_hint=mxid:@user:server`; a bare username is accepted too. */

@@ -62,11 +62,11 @@ describe('live channel in VS Code', function () {
     const mine = new MatrixApi(bed.classic.baseUrl, me.accessToken);
     standup = await theirs.createRoom({ name: 'Standup', invite: [me.userId] });
     await mine.join(standup);
-    view = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+    view = await vscode.commands.executeCommand<AccountView>('matrixChannels.signIn', {
       homeserver: bed.classic.baseUrl,
       userId: me.userId,
       password: me.password,
-    })) as AccountView;
+    });
     assert.equal(view.status.state, 'connected', 'connected once the first sync is in');
     // Let every room's messages through (the defaults let none in: an empty room allowlist).
     await updateChannel(view.id, { roomPolicy: 'open', mentionMode: 'always' });

@@ -32,18 +32,18 @@ describe('restore across a reload (phase 1: sign in)', function () {
       createOAuthAccount(bed, { accessTokenTtl: 5 }),
     ]);
 
-    const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+    const byPassword = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
       homeserver: bed.classic.baseUrl,
       userId: classic.userId,
       password: classic.password,
-    })) as AccountView | undefined;
+    });
     assert.equal(byPassword?.status.state, 'connected');
 
     await expectBrowserSignIn({ ...oauth, action: 'allow' });
-    const byOAuth = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+    const byOAuth = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
       homeserver: bed.delegated.baseUrl,
       authMode: 'oidc',
-    })) as AccountView | undefined;
+    });
     if (!byOAuth)
       assert.fail(
         `the OAuth sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`,
@@ -52,7 +52,7 @@ describe('restore across a reload (phase 1: sign in)', function () {
     assert.equal(byOAuth.userId, oauth.userId);
 
     const state: RestoreState = {
-      password: { id: byPassword!.id, userId: classic.userId },
+      password: { id: byPassword.id, userId: classic.userId },
       oauth: { id: byOAuth.id, userId: oauth.userId },
     };
     await registerAfterReload(RESTORE_KEY, state);

@@ -57,8 +57,10 @@ async function signInOAuth(
   homeserver = bedInfo().delegated.baseUrl,
 ): Promise<AccountView> {
   await expectBrowserSignIn({ ...account, action: 'allow' });
-  const view = (await vscode.commands.executeCommand('matrixChannels.signIn', { homeserver, authMode: 'oidc' })) as
-    AccountView | undefined;
+  const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
+    homeserver,
+    authMode: 'oidc',
+  });
   if (!view)
     assert.fail(`the sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
   return view;
@@ -111,10 +113,10 @@ describe('sign-in in VS Code', function () {
     await setting('signIn.flow', 'device');
     const bed = bedInfo();
     const account = await createOAuthAccount(bed);
-    const pending = vscode.commands.executeCommand('matrixChannels.signIn', {
+    const pending = vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
       homeserver: bed.delegated.baseUrl,
       authMode: 'oidc',
-    }) as Thenable<AccountView | undefined>;
+    });
     // Extension tests refuse modal dialogs, so the code arrives as a notification (as it would where modals fail).
     const shown = await until('the device code', async () => {
       for (const text of await workbenchNotifications()) {
@@ -133,17 +135,17 @@ describe('sign-in in VS Code', function () {
   it('password and access token on the classic homeserver', async () => {
     const bed = bedInfo();
     const [alice, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const byPassword = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+    const byPassword = await vscode.commands.executeCommand<AccountView>('matrixChannels.signIn', {
       homeserver: bed.classic.baseUrl,
       userId: alice.userId,
       password: alice.password,
-    })) as AccountView;
+    });
     assert.equal(byPassword.status.state, 'connected');
     assert.equal(byPassword.config.authMode, 'password');
-    const byToken = (await vscode.commands.executeCommand('matrixChannels.signIn', {
+    const byToken = await vscode.commands.executeCommand<AccountView>('matrixChannels.signIn', {
       homeserver: bed.classic.serverName,
       accessToken: bob.accessToken,
-    })) as AccountView;
+    });
     assert.equal(byToken.status.state, 'connected');
     assert.equal(byToken.userId, bob.userId);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('matrixChannels').inspect('channels'));
@@ -193,10 +195,10 @@ describe('sign-in in VS Code', function () {
     assert.equal(notices.length, 1, `notifications: ${JSON.stringify(notices)}`);
 
     await expectBrowserSignIn({ ...account, action: 'allow' });
-    const again = (await vscode.commands.executeCommand(
+    const again = await vscode.commands.executeCommand<AccountView>(
       'matrixChannels.signIn',
       (await api()).accounts().find((a) => a.id === view.id),
-    )) as AccountView;
+    );
     assert.equal(again.status.state, 'connected');
     assert.equal(again.deviceId, view.deviceId, 'the device id is kept');
   });

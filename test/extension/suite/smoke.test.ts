@@ -16,7 +16,7 @@ describe('smoke: the harness', () => {
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
     await extension.activate();
     assert.equal(extension.isActive, true);
-    assert.equal(extension.packageJSON.name, 'matrix-channels');
+    assert.equal((extension.packageJSON as { name: string }).name, 'matrix-channels');
   });
 
   it('registers the matrixChannels.showLog command', async () => {

@@ -43,7 +43,10 @@ describe('core engine: each sign-in mode end to end', () => {
     const api = new MatrixApi(bed.classic.baseUrl, session.accessToken);
     const device = await api.request<{ display_name?: string }>('GET', '/_matrix/client/v3/devices/PWDEVICE01');
     assert.equal(device.display_name, 'VS Code test');
-    assert.equal(JSON.parse(secrets.values.get(sessionKey('pw'))!).accessToken, session.accessToken);
+    assert.equal(
+      (JSON.parse(secrets.values.get(sessionKey('pw'))!) as { accessToken: string }).accessToken,
+      session.accessToken,
+    );
     log.assertFree([session.accessToken, user.password]);
   });
 

@@ -125,7 +125,7 @@ describe('ManagedSession', () => {
     assert.equal(m.session.accessToken, 'access-1', 'not switched before the save completed');
     await pending;
     assert.equal(m.session.accessToken, 'access-2');
-    assert.equal(JSON.parse([...secrets.values.values()][0]!).refreshToken, 'refresh-2');
+    assert.equal((JSON.parse([...secrets.values.values()][0]!) as { refreshToken: string }).refreshToken, 'refresh-2');
     m.dispose();
   });
 

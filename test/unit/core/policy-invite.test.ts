@@ -77,7 +77,7 @@ describe('decideInvite: DM invites (dm_policy × user allowlist × auto_join)', 
             assert.deepEqual(
               decideInvite(input(config, { isDirect: true })),
               expected(autoJoin, row),
-              `room_policy ${roomPolicy}, ${roomAllowlist}`,
+              `room_policy ${roomPolicy}, ${roomAllowlist.join(' ')}`,
             );
           }
         }

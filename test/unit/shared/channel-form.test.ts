@@ -29,9 +29,9 @@ describe('channel form: conversion', () => {
 
   it('takes the method from the session when the settings never recorded one (§1.3 defect 5)', () => {
     const { authMode: _none, ...unrecorded } = saved;
-    assert.equal(formFromConfig({ ...unrecorded, id: 'x' } as ChannelConfig, 'oidc').authMode, 'oidc');
+    assert.equal(formFromConfig({ ...unrecorded, id: 'x' }, 'oidc').authMode, 'oidc');
     assert.equal(formFromConfig(saved, 'oidc').authMode, 'password', 'a recorded method wins');
-    assert.equal(formFromConfig({ ...unrecorded, id: 'x' } as ChannelConfig).authMode, '');
+    assert.equal(formFromConfig({ ...unrecorded, id: 'x' }).authMode, '');
   });
 
   it('applies the model rules and keeps markup out of the name', () => {

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import type { ChannelConfig } from '../../../src/core/channel/config.ts';
 import { MatrixChannelError } from '../../../src/core/errors.ts';
 import { emptyForm, formFromConfig } from '../../../src/shared/channel-form.ts';
 import type { ChannelForm, PanelInfo } from '../../../src/shared/webviewProtocol.ts';
@@ -89,7 +88,7 @@ describe('channel panel host: the panel it shows', () => {
   it('editing an OAuth channel whose settings never recorded the method shows OAuth, from the session (§1.3 defect 5)', async () => {
     const saved = await f.savedChannel({ authMode: 'oidc', userId: '@alice:example.org' });
     const { authMode: _dropped, ...withoutMode } = saved;
-    f.configs.configs = [withoutMode as ChannelConfig];
+    f.configs.configs = [withoutMode];
     const { controller, panels, posted } = f.harness({ mode: 'edit', accountId: saved.id });
     await controller.receive({ kind: 'notification', type: 'ready', params: {} });
     const [panel] = panels() as [PanelInfo];

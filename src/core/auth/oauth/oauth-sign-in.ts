@@ -24,13 +24,13 @@ export interface OAuthSignInOptions {
   deviceId?: string;
   userId?: string;
   signUp?: boolean;
-  openBrowser(url: string): Promise<void>;
+  openBrowser: (url: string) => Promise<void>;
   signal?: AbortSignal;
   /** Default 5 minutes for the whole sign-in. */
   timeoutMs?: number;
   log: Logger;
   /** Told which flow is being tried (progress, "having trouble? try another way"). */
-  onFlow?(flow: SignInFlow): void;
+  onFlow?: (flow: SignInFlow) => void;
 }
 
 export function usableFlows(flows: SignInFlow[], host: HostKind, oauth: OAuthCapability): SignInFlow[] {

@@ -24,7 +24,7 @@ export interface FlowRequest {
   signal: AbortSignal;
   log: Logger;
   /** Opens a URL in the user's browser (the host decides how). */
-  openBrowser(url: string): Promise<void>;
+  openBrowser: (url: string) => Promise<void>;
 }
 
 export interface FlowResult {
