@@ -34,16 +34,45 @@ export function flowSignal(
   outer: AbortSignal | undefined,
   timeoutMs = DEFAULT_FLOW_TIMEOUT_MS,
 ): { signal: AbortSignal; dispose: () => void } {
+  const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;
+  const { signal, dispose } = deadlineSignal(
+    timeoutMs,
+    outer,
+    () => new MatrixChannelError('timed_out', `Signing in did not finish within ${limit}.`),
+  );
+  return { signal, dispose };
+}
+
+/**
+ * A request's deadline: a signal that aborts after `timeoutMs` (with a TimeoutError, as `AbortSignal.timeout`
+ * does), or when `outer` does. Unlike `AbortSignal.timeout`, whose timer lives on until it fires (30 s after a
+ * request that took 10 ms), `dispose()` clears it the moment the request is over; `timedOut()` tells a deadline
+ * from a cancellation.
+ */
+export function requestDeadline(
+  timeoutMs: number,
+  outer?: AbortSignal,
+): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  return deadlineSignal(timeoutMs, outer, () => new DOMException('The request timed out.', 'TimeoutError'));
+}
+
+function deadlineSignal(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  timeoutReason: () => unknown,
+): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
   const controller = new AbortController();
+  let expired = false;
   const timer = setTimeout(() => {
-    const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;
-    controller.abort(new MatrixChannelError('timed_out', `Signing in did not finish within ${limit}.`));
+    expired = true;
+    controller.abort(timeoutReason());
   }, timeoutMs);
   const onOuterAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onOuterAbort();
   else outer?.addEventListener('abort', onOuterAbort, { once: true });
   return {
     signal: controller.signal,
+    timedOut: () => expired,
     dispose() {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuterAbort);

@@ -2,6 +2,7 @@
  * JSON over fetch with the failures a user can act on: unreachable, timed out, cancelled, not JSON.
  */
 import { MatrixChannelError, abortError } from './errors.ts';
+import { requestDeadline } from './abort.ts';
 
 export interface JsonResponse<T = unknown> {
   status: number;
@@ -26,8 +27,7 @@ export async function requestJson<T = unknown>(
   url: string | URL,
   options: RequestOptions = {},
 ): Promise<JsonResponse<T>> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const deadline = requestDeadline(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.signal);
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: string | undefined;
   if (options.body instanceof URLSearchParams) {
@@ -45,7 +45,7 @@ export async function requestJson<T = unknown>(
       method: options.method ?? 'GET',
       headers,
       body,
-      signal,
+      signal: deadline.signal,
       redirect: 'follow',
     });
     // The body comes after the headers, under the same signal: a timeout, cancellation or broken connection
@@ -53,10 +53,12 @@ export async function requestJson<T = unknown>(
     text = await response.text();
   } catch (error) {
     if (options.signal?.aborted) throw abortError(options.signal);
-    if (timeout.aborted) {
+    if (deadline.timedOut()) {
       throw new MatrixChannelError('unreachable', `${target.host} did not answer in time.`, { cause: error });
     }
     throw new MatrixChannelError('unreachable', `Cannot reach ${target.host}.`, { cause: error });
+  } finally {
+    deadline.dispose();
   }
   if (!text) return { status: response.status, body: {} as T, headers: response.headers };
   try {

@@ -1,7 +1,8 @@
 /**
- * Which timers a piece of work leaves behind, in an extension host where other timers come and go (each live
- * channel's sync requests arm matrix-js-sdk timers of up to 110 s). Only timers created while the watch is on
- * are followed, with where they were made; `leftovers` are those not yet fired or cleared.
+ * Which timers a piece of work leaves behind, in an extension host where other timers come and go. Only timers
+ * created while the watch is on are followed, with where they were made; `leftovers` are those not yet fired or
+ * cleared, except the ones `unrelated` recognises from their stack as another piece of work's (for example the
+ * live channels of accounts signed in before: each sync request arms a matrix-js-sdk timer of up to 110 s).
  */
 import { createHook } from 'node:async_hooks';
 
@@ -11,34 +12,41 @@ export interface WatchedTimer {
   stack: string;
 }
 
+/** Deep enough to reach the code that asked for the timer through the SDK's and our own helpers. */
+const STACK_FRAMES = 40;
+
+/** A timer of matrix-js-sdk's sync loop: a live channel syncing, not what a test of other work started. */
+export const isSyncLoopTimer = (stack: string) => /\b(SyncApi\.|doSyncRequest|doSync)\b/.test(stack);
+
 export class TimerWatch {
   private readonly alive = new Map<number, WatchedTimer>();
   private recording = true;
+  private readonly stackTraceLimit = Error.stackTraceLimit;
   /** Timers made while recording (to know the watch saw the work at all). */
   seen = 0;
   private readonly hook = createHook({
     init: (id, type, _trigger, resource) => {
       if (type !== 'Timeout' || !this.recording) return;
+      const stack = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
+      if (this.unrelated(stack)) return;
       this.seen++;
       const timer = resource as { _idleTimeout?: number; _repeat?: unknown };
-      this.alive.set(id, {
-        delayMs: timer._idleTimeout ?? 0,
-        repeats: timer._repeat != null,
-        stack: new Error().stack?.split('\n').slice(2, 9).join('\n') ?? '',
-      });
+      this.alive.set(id, { delayMs: timer._idleTimeout ?? 0, repeats: timer._repeat != null, stack });
     },
     destroy: (id) => {
       this.alive.delete(id);
     },
   });
 
-  constructor() {
+  constructor(private readonly unrelated: (stack: string) => boolean = () => false) {
+    Error.stackTraceLimit = Math.max(this.stackTraceLimit, STACK_FRAMES);
     this.hook.enable();
   }
 
   /** Stops following new timers; the ones already followed are still watched until they go. */
   freeze(): void {
     this.recording = false;
+    Error.stackTraceLimit = this.stackTraceLimit;
   }
 
   leftovers(): WatchedTimer[] {
@@ -46,6 +54,7 @@ export class TimerWatch {
   }
 
   dispose(): void {
+    this.freeze();
     this.hook.disable();
     this.alive.clear();
   }

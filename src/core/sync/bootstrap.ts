@@ -14,6 +14,7 @@
  * From then on the channel resumes from the token like after a restart: a room's state is fetched when its
  * first event needs it. Parsing the response is pure (`parseBootstrap`), so it is tested without a server.
  */
+import { requestDeadline } from '../abort.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { callApi, type RoomRequester } from './room-requests.ts';
 import type { RoomSummary } from './room-list.ts';
@@ -71,15 +72,14 @@ interface BootstrapResponse {
 
 /** The one-off /sync of a first start, parsed. */
 export async function fetchBootstrap(requester: RoomRequester, signal?: AbortSignal): Promise<Bootstrap> {
-  const timeout = AbortSignal.timeout(BOOTSTRAP_TIMEOUT_MS);
+  const deadline = requestDeadline(BOOTSTRAP_TIMEOUT_MS, signal);
   const url = `${requester.homeserver}/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(JSON.stringify(BOOTSTRAP_FILTER))}`;
-  const body = await callApi<unknown>(
-    requester,
-    url,
-    { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
-    'The first sync',
-  );
-  return parseBootstrap(body);
+  try {
+    const body = await callApi<unknown>(requester, url, { method: 'GET', signal: deadline.signal }, 'The first sync');
+    return parseBootstrap(body);
+  } finally {
+    deadline.dispose();
+  }
 }
 
 /** A bootstrap /sync response as the channel needs it; throws when it has no sync token. */

@@ -2,6 +2,7 @@
  * requestJson against real HTTP servers on 127.0.0.1 (one per test, no fetch stubs), and the https rule.
  */
 import assert from 'node:assert/strict';
+import { createHook } from 'node:async_hooks';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
@@ -227,6 +228,26 @@ describe('requestJson', () => {
         requestJson(`${origin}/stall`, { signal: controller.signal }),
         isChannelError('cancelled', 'Signing in was cancelled.'),
       );
+    });
+  });
+
+  it('leaves no timer behind once the answer is in (the deadline goes with the request)', async () => {
+    await withServer(json(200, { ok: true }), async (origin) => {
+      const armed = new Set<number>();
+      const hook = createHook({
+        init: (id, type, _trigger, resource) => {
+          if (type === 'Timeout' && (resource as { _idleTimeout?: number })._idleTimeout === 45_000) armed.add(id);
+        },
+        destroy: (id) => void armed.delete(id),
+      }).enable();
+      try {
+        await requestJson(`${origin}/quick`, { timeoutMs: 45_000 });
+        assert.ok(armed.size <= 1, 'the deadline was armed');
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(armed.size, 0, 'and cleared when the request ended');
+      } finally {
+        hook.disable();
+      }
     });
   });
 
