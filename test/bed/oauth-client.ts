@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BedInfo } from './bed.ts';
 import { Browser, type BrowserResponse } from './browser.ts';
 
 export interface AuthMetadata {
@@ -266,4 +267,34 @@ export async function signInWithBrowser(
   } finally {
     await listener.close();
   }
+}
+
+export interface Introspection {
+  active: boolean;
+  client_id?: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * What the OAuth server says of a token, asked as the homeserver asks it (its confidential introspection client).
+ * This is where a revocation is decided: the homeserver refuses the token once its own cache of the previous
+ * answer lapses (Synapse keeps a positive answer for up to 2 minutes).
+ */
+export async function introspectToken(
+  bed: BedInfo,
+  token: string,
+  options: { hint?: string; client?: { id: string; secret: string } } = {},
+): Promise<Introspection> {
+  const { metadata } = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
+  const { id, secret } = options.client ?? bed.oauth.introspectionClient;
+  const response = await fetch(metadata.introspection_endpoint!, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token, ...(options.hint ? { token_type_hint: options.hint } : {}) }).toString(),
+  });
+  if (response.status !== 200) throw new Error(`introspection answered HTTP ${response.status}`);
+  return (await response.json()) as Introspection;
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
-import { BedOAuthClient } from '../../bed/oauth-client.ts';
+import { BedOAuthClient, introspectToken } from '../../bed/oauth-client.ts';
 import {
   bedInfo,
   deviceSignIn,
@@ -37,20 +37,7 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 /** What the OAuth server says of a token, asked as the homeserver asks it. */
-async function introspect(token: string): Promise<{ active: boolean; client_id?: string }> {
-  const bed = bedInfo();
-  const { metadata } = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
-  const { id, secret } = bed.oauth.introspectionClient;
-  const response = await fetch(metadata.introspection_endpoint!, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ token }).toString(),
-  });
-  return (await response.json()) as { active: boolean; client_id?: string };
-}
+const introspect = (token: string) => introspectToken(bedInfo(), token);
 
 async function signInOAuth(
   account: { username: string; password: string },

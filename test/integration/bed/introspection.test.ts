@@ -5,6 +5,7 @@ import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount } from '../../bed/matrix.ts';
 import {
   BedOAuthClient,
+  introspectToken,
   LoopbackListener,
   matrixScope,
   newDeviceId,
@@ -16,23 +17,8 @@ import { freePort } from '../../bed/ports.ts';
 
 const bed = currentBed();
 
-async function introspect(
-  token: string,
-  hint = 'access_token',
-  client = bed.oauth.introspectionClient,
-): Promise<Record<string, unknown>> {
-  const { metadata } = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
-  const response = await fetch(metadata.introspection_endpoint!, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ token, token_type_hint: hint }).toString(),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const introspect = (token: string, hint = 'access_token', client = bed.oauth.introspectionClient) =>
+  introspectToken(bed, token, { hint, client });
 
 describe('bed: introspection for the homeserver', () => {
   let client: BedOAuthClient;

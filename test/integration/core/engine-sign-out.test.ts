@@ -1,34 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { currentBed } from '../../bed/current.ts';
 import { createClassicUser, MatrixApi, MatrixError } from '../../bed/matrix.ts';
-import { BedOAuthClient } from '../../bed/oauth-client.ts';
+import { BedOAuthClient, introspectToken } from '../../bed/oauth-client.ts';
 import { sessionKey } from '../../../src/core/session/session-store.ts';
 import { oauthSession, testEngine } from './engine.ts';
 
 const bed = currentBed();
 
 describe('core engine: sign-out', () => {
-  it('revokes an OAuth session at the server (Synapse then refuses the token) and deletes the secret', async () => {
+  it('revokes an OAuth session at the server and deletes the secret', async () => {
     const { engine, session, secrets } = await oauthSession();
+    assert.equal((await introspectToken(bed, session.accessToken)).active, true);
     const result = await engine.signOut('acct', session);
     assert.deepEqual(result, { revoked: true });
     assert.equal(secrets.values.has(sessionKey('acct')), false);
     const client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
     assert.equal((await client.refresh(session.clientId!, session.refreshToken!)).body.error, 'invalid_grant');
-    // Synapse honours its cached introspection for up to 2 minutes: wait for the refusal deliberately.
-    const api = new MatrixApi(bed.delegated.baseUrl, session.accessToken);
-    const deadline = Date.now() + 150_000;
-    let refused = false;
-    while (!refused && Date.now() < deadline) {
-      refused = await api.whoami().then(
-        () => false,
-        (e: MatrixError) => e.status === 401 && e.errcode === 'M_UNKNOWN_TOKEN',
-      );
-      if (!refused) await sleep(2_000);
-    }
-    assert.ok(refused, 'Synapse refuses the revoked token');
+    // The homeserver asks the OAuth server about a token; its answer now is what the homeserver acts on once its
+    // cache of the earlier answer lapses (the bed's tokens suite waits for that refusal end to end).
+    assert.equal((await introspectToken(bed, session.accessToken)).active, false, 'revoked where it is decided');
   });
 
   it('logs out a password session with /logout', async () => {
