@@ -59,7 +59,7 @@ export interface AccountServiceOptions {
   configs: ChannelConfigStore;
   engine: () => Promise<SignInEngine>;
   log: Logger;
-  /** Absent: accounts are verified (/whoami) but not synced (tests of sign-in alone). */
+  /** Absent: accounts are not synced; restored ones are verified with /whoami (tests of sign-in alone). */
   channels?: LiveChannelFactory;
 }
 
@@ -139,7 +139,8 @@ export class AccountService {
       });
       await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
-      await this.start(engine, config.id, session);
+      // The homeserver accepted this session a moment ago (it issued the token, or answered /whoami for it).
+      await this.start(engine, config.id, session, { accepted: true });
       if (previous && isReplaced(previous, session)) void engine.endReplacedSession(config.id, previous);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
@@ -228,7 +229,12 @@ export class AccountService {
     this.invites.clear();
   }
 
-  private async start(engine: SignInEngine, id: string, session: Session): Promise<void> {
+  private async start(
+    engine: SignInEngine,
+    id: string,
+    session: Session,
+    options: { accepted?: boolean } = {},
+  ): Promise<void> {
     this.stop(id);
     const managed = engine.manage(id, session, {
       onEnded: (reason) => {
@@ -238,15 +244,18 @@ export class AccountService {
     });
     this.sessions.set(id, managed);
     this.apply(id, { type: 'session_ready' });
-    await this.verify(id, managed);
+    await this.verify(id, managed, options.accepted);
   }
 
-  /** "connected" only once the homeserver accepts the session. */
-  private async verify(id: string, managed: ManagedSession): Promise<void> {
+  /**
+   * "connected" only once the homeserver accepts the session: asked with /whoami, unless it just did (a fresh
+   * sign-in), so that signing in does not wait for the same answer twice.
+   */
+  private async verify(id: string, managed: ManagedSession, accepted = false): Promise<void> {
     const { homeserver } = managed.session;
     try {
-      const response = await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
-      if (response.ok) {
+      const response = accepted ? undefined : await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
+      if (!response || response.ok) {
         // With a live channel, "connected" waits for the first sync.
         const channel = this.channels.get(id);
         if (this.options.channels && !channel) this.apply(id, { type: 'syncing' });

@@ -50,14 +50,31 @@ export interface Discovery {
   capabilities: AuthCapabilities;
 }
 
+/**
+ * How long a lookup stays good for the sign-in that follows it: the Sign In command and the channel form look
+ * the server up to offer its methods, then the person picks one and types a password.
+ */
+const DISCOVERY_REUSE_MS = 5 * 60_000;
+
 export class SignInEngine {
   /** Authorization-server metadata by homeserver, for refresh and revocation. */
   private readonly metadataCache = new Map<string, Promise<AuthMetadata>>();
+  /** The latest lookup the UI asked for, until a sign-in of the same input takes it. */
+  private recent?: { input: string; at: number; discovery: Discovery };
 
   constructor(private readonly env: SignInEnvironment) {}
 
-  /** What the server is and how it lets us sign in (for the UI's "OAuth supported" hints too). */
+  /**
+   * What the server is and how it lets us sign in (for the UI's "OAuth supported" hints too). A sign-in of the
+   * same input soon after uses this answer instead of asking the server again.
+   */
   async discover(input: string, signal?: AbortSignal): Promise<Discovery> {
+    const discovery = await this.lookUp(input, signal);
+    this.recent = { input: input.trim(), at: Date.now(), discovery };
+    return discovery;
+  }
+
+  private async lookUp(input: string, signal?: AbortSignal): Promise<Discovery> {
     const options = { log: this.env.log, ...(signal ? { signal } : {}) };
     const homeserver = await resolveHomeserver(input, options);
     const capabilities = await detectAuthCapabilities(homeserver, options);
@@ -65,11 +82,20 @@ export class SignInEngine {
     return { homeserver, capabilities };
   }
 
+  /** The UI's lookup of this input, if it is recent; taken once, so that trying again looks again. */
+  private takeRecent(input: string): Discovery | undefined {
+    const recent = this.recent;
+    if (!recent || recent.input !== input.trim()) return undefined;
+    this.recent = undefined;
+    return Date.now() - recent.at <= DISCOVERY_REUSE_MS ? recent.discovery : undefined;
+  }
+
   /** Signs in and stores the session; nothing is stored unless it succeeds. */
   async signIn(request: SignInRequest): Promise<{ session: Session; mode: AuthMode }> {
     const { secrets, signal } = request;
     const config = { ...request.config, userId: request.config.userId || userIdIn(request.config.homeserver) };
-    const { homeserver, capabilities } = await this.discover(config.homeserver || config.userId || '', signal);
+    const input = config.homeserver || config.userId || '';
+    const { homeserver, capabilities } = this.takeRecent(input) ?? (await this.lookUp(input, signal));
     const mode = resolveAuthMode(config, secrets, capabilities);
     const log = this.env.log;
     const previous = request.previous;
@@ -169,7 +195,7 @@ export class SignInEngine {
   metadataFor(session: Session): Promise<AuthMetadata> {
     let cached = this.metadataCache.get(session.homeserver);
     if (!cached) {
-      cached = this.discover(session.homeserver).then(({ capabilities }) => {
+      cached = this.lookUp(session.homeserver).then(({ capabilities }) => {
         if (!capabilities.oauth)
           throw new MatrixChannelError('oauth_not_offered', 'The homeserver no longer offers OAuth 2.0 sign-in.');
         return capabilities.oauth.metadata;

@@ -269,7 +269,12 @@ export class ChannelSync {
     const client = this.client;
     if (!client || !this.running) return;
     this.pausedUntil = undefined;
-    if (this.resumeToken === undefined && !(await this.bootstrap())) return;
+    if (this.resumeToken === undefined) {
+      // The SDK asks for /versions before its sync loop starts: ask alongside the bootstrap rather than after
+      // it. The SDK keeps the answer for startClient (and asks again there if this failed).
+      void client.getVersions().catch(() => undefined);
+      if (!(await this.bootstrap())) return;
+    }
     if (!this.running || this.client !== client) return;
     await startSyncLoop(client, this.userId, {
       timelineLimit: this.options.timelineLimit ?? 5,

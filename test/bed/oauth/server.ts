@@ -35,6 +35,22 @@ const DEVICE_POLL_INTERVAL_MS = 4_500;
 /** The Koa context of middleware added with provider.use (oidc is only there once the provider ran). */
 type Ctx = Parameters<Parameters<Provider['use']>[0]>[0];
 
+/** One request the server answered, as GET /_bed/requests reports it (path only: queries carry codes and state). */
+export interface ServedRequest {
+  /** Increases by one per request: a reader asks for those after the last it saw. */
+  seq: number;
+  /** Epoch milliseconds when the request arrived. */
+  t: number;
+  method: string;
+  path: string;
+  status: number;
+  /** The OAuth client the request was for, when the server knows it (not a secret: clients are public). */
+  clientId?: string;
+}
+
+/** Served requests kept for GET /_bed/requests (the oldest are dropped). */
+const SERVED_KEPT = 5_000;
+
 interface SessionRecord {
   username: string;
   deviceId: string;
@@ -51,6 +67,9 @@ export class OAuthServer {
   private readonly accessTokens = new Map<string, Set<string>>();
   /** device_code → time of its last poll. */
   private readonly devicePolls = new Map<string, number>();
+  /** The latest requests served, for benchmarks that count a client's round trips at the server. */
+  private readonly served: ServedRequest[] = [];
+  private servedSeq = 0;
   private server?: Server;
 
   constructor(private readonly options: OAuthServerOptions) {
@@ -123,6 +142,7 @@ export class OAuthServer {
       } finally {
         // Path only: query strings carry codes and state.
         log(`${ctx.method} ${ctx.path} ${ctx.status} ${Date.now() - started}ms`);
+        if (!ctx.path.startsWith('/_bed/')) this.recordServed(ctx, started);
       }
     });
     this.provider.use(async (ctx, next) => {
@@ -147,6 +167,7 @@ export class OAuthServer {
     const [, , uid, step] = ctx.path.split('/');
     const details = await this.provider.interactionDetails(ctx.req, ctx.res);
     if (details.uid !== uid) ctx.throw(400, 'interaction mismatch');
+    (ctx.state as { clientId?: string }).clientId = String(details.params.client_id);
     const client = await this.provider.Client.find(String(details.params.client_id));
     const clientName = client?.clientName ?? String(details.params.client_id);
     const base = `/interaction/${details.uid}`;
@@ -267,6 +288,24 @@ export class OAuthServer {
     this.sessions.set(token.grantId, { username: account.username, deviceId });
   }
 
+  private recordServed(ctx: Ctx, started: number): void {
+    const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
+    const registered = ctx.path === ROUTES.registration ? (ctx.body as { client_id?: unknown } | undefined) : undefined;
+    const clientId =
+      oidc?.client?.clientId ??
+      (ctx.state as { clientId?: string }).clientId ??
+      (typeof registered?.client_id === 'string' ? registered.client_id : undefined);
+    this.served.push({
+      seq: ++this.servedSeq,
+      t: started,
+      method: ctx.method,
+      path: ctx.path,
+      status: ctx.status,
+      ...(clientId ? { clientId } : {}),
+    });
+    if (this.served.length > SERVED_KEPT) this.served.splice(0, this.served.length - SERVED_KEPT);
+  }
+
   /** RFC 8628 §3.5: a device-code poll sooner than the interval after the previous one is told to slow down. */
   private enforceDevicePollingInterval(ctx: KoaContextWithOIDC): void {
     const body = ctx.body as { error?: string } | undefined;
@@ -297,7 +336,7 @@ export class OAuthServer {
     }
   }
 
-  /** The bed's own API (not part of MAS): create users for tests and demos. */
+  /** The bed's own API (not part of MAS): create users for tests and demos; read the requests served. */
   private async control(ctx: Ctx): Promise<void> {
     if (ctx.get('authorization') !== `Bearer ${this.options.controlToken}`) {
       ctx.status = 401;
@@ -319,6 +358,12 @@ export class OAuthServer {
         ctx.status = 400;
         ctx.body = { error: (error as Error).message };
       }
+      return;
+    }
+    if (ctx.method === 'GET' && ctx.path === '/_bed/requests') {
+      // Requests served after `after` (a seq), oldest first; `last` is where the next read starts.
+      const after = Number(ctx.query.after ?? 0);
+      ctx.body = { records: this.served.filter((r) => r.seq > after), last: this.servedSeq };
       return;
     }
     ctx.status = 404;
