@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * The test command. Stages: check (type-check + lint), unit (plain Node, no servers), package (.vsix
- * contents), integration (against the test bed), extension (the extension in real VS Code: code-server driven
- * by Chromium, against the same bed). The bed is started once, for the stages that need it, and stopped at
+ * The test command. Stages: check (type-check, lint, format), unit (plain Node, no servers), package (.vsix
+ * contents), integration (against the test bed), bench (every benchmark's smoke run, against the same bed),
+ * extension (the extension in real VS Code: code-server driven by Chromium, against the same bed). The bed is started once, for the stages that need it, and stopped at
  * the end. The last line is always "N passed, N failed" over all stages.
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs unit            unit tests only
  *   node scripts/test.mjs integration [file…]   bed + integration tests (optionally only these files)
  *   node scripts/test.mjs extension       bed + extension-host tests (MATRIX_TEST_GREP=… filters by title)
  *   node scripts/test.mjs check | package       type-check and lint | build the .vsix and check its contents
+ *   node scripts/test.mjs bench           bed + every benchmark in its smoke mode (each must print its ratios)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -171,23 +172,83 @@ async function extension() {
   if (result.failed > 0) bed.stagesFailed = true;
 }
 
+/**
+ * Every benchmark in its quick smoke mode, so that none can rot: each must run and print its ratios (the numbers
+ * themselves are not judged). They share the bed with the other stages.
+ */
+const BENCHMARKS = [
+  ['bench (activation)', 'scripts/bench.mjs'],
+  ['bench:sync (first sync, latency)', 'scripts/bench-sync.mjs'],
+  ['bench:reload (reload → connected)', 'scripts/bench-reload.mjs'],
+  ['bench:sign-in (sign-in round trips)', 'scripts/bench-sign-in.mjs'],
+];
+
+/** A smoke run takes seconds; one that has not ended after this is stuck (a process left running, say). */
+const BENCH_SMOKE_TIMEOUT_MS = 180_000;
+
+async function benchmarks() {
+  const info = await useBed();
+  if (!info) {
+    totals.failed++;
+    return;
+  }
+  for (const [label, script] of BENCHMARKS) {
+    const started = Date.now();
+    const { code, output } = await runCaptured(process.execPath, [script, '--smoke'], {
+      env: { ...process.env, MATRIX_BED: JSON.stringify(info) },
+      timeoutMs: BENCH_SMOKE_TIMEOUT_MS,
+    });
+    const printedRatios = /\d(\.\d+)?x\b/.test(output);
+    const ok = code === 0 && printedRatios;
+    console.log(`${ok ? 'ok' : 'FAILED'}: ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    if (ok) totals.passed++;
+    else {
+      totals.failed++;
+      bed.stagesFailed = true;
+      console.log(output.split('\n').slice(-40).join('\n'));
+      if (code === 0) console.log('(it ran, but printed no ratio)');
+    }
+  }
+}
+
+/** Like run(), with the output kept (shown only when the step fails), and stopped after `timeoutMs`. */
+function runCaptured(command, args, { timeoutMs, ...options }) {
+  return new Promise((resolveRun) => {
+    let output = '';
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      output += `\n(stopped: still running after ${timeoutMs / 1000} s)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolveRun({ code: code ?? (signal ? 1 : 0), output });
+    });
+    child.on('error', (error) => resolveRun({ code: 1, output: `cannot run ${command}: ${error.message}` }));
+  });
+}
+
 const stages = {
   check: () => stage('check: type-check and lint', checks),
   unit: () => stage('unit tests', () => nodeTests('unit', fileArgs.length ? fileArgs : testFiles('test/unit'))),
   integration: () => stage('integration tests (test bed)', integration),
   extension: () => stage('extension tests (code-server + Chromium, test bed)', extension),
   package: () => stage('packaging (.vsix)', () => nodeTests('package', testFiles('test/package'))),
+  bench: () => stage('benchmarks (smoke runs)', benchmarks),
 };
 const plan = {
-  all: ['check', 'unit', 'package', 'integration', 'extension'],
+  all: ['check', 'unit', 'package', 'integration', 'bench', 'extension'],
   unit: ['unit'],
   integration: ['integration'],
   extension: ['extension'],
   check: ['check'],
   package: ['package'],
+  bench: ['bench'],
 }[mode];
 if (!plan) {
-  console.error(`unknown mode "${mode}"; use one of: all, unit, integration, extension, check, package`);
+  console.error(`unknown mode "${mode}"; use one of: all, unit, integration, extension, check, package, bench`);
   process.exit(2);
 }
 // Ctrl-C: the bed child stops when our stdin pipe to it closes; stop it explicitly when we can.
@@ -199,7 +260,7 @@ process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
 // The operating system's part, before anything runs: installed when we can, otherwise the exact command, at once.
 const needs = [
-  ...(plan.includes('integration') || plan.includes('extension') ? ['python'] : []),
+  ...(['integration', 'bench', 'extension'].some((s) => plan.includes(s)) ? ['python'] : []),
   ...(plan.includes('extension') ? ['chromium', ...(isCodeServerInstalled() ? [] : ['code-server-build'])] : []),
 ];
 try {

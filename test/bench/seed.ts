@@ -34,8 +34,11 @@ export async function inParallel<T, R>(
   return results;
 }
 
+/** A classic homeserver the benchmark can register users on: the bed's, or one of its own. */
+export type Homeserver = Pick<SynapseServer, 'baseUrl' | 'serverName' | 'logFile' | 'registrationSecret'>;
+
 export async function seed(
-  server: SynapseServer,
+  server: Homeserver,
   options: { rooms: number; history: number; parallel: number; progress: (line: string) => void },
 ): Promise<Seeded> {
   const started = performance.now();

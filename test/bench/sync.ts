@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync`: the cost of a live channel for a user in many rooms, against a default matrix-js-sdk
- * client in the same run. Starts its own classic Synapse (test-results/bench-sync/, a random port), seeds a
- * user joined to BENCH_ROOMS rooms (500) with BENCH_HISTORY messages each (3), then, in fresh Node processes
+ * client in the same run. Starts its own classic Synapse (test-results/bench-sync/, a random port; or uses the
+ * classic homeserver of the bed in MATRIX_BED), seeds a user joined to BENCH_ROOMS rooms (500) with BENCH_HISTORY messages each (3), then, in fresh Node processes
  * (BENCH_SAMPLES each, 3; interleaved, after one discarded warm-up each), measures the initial sync: /sync
  * response bytes, wall time to ready, heap and RSS growth. The last sample of each client also measures
  * message-sent → shown latency over BENCH_MESSAGES messages (40; ours: to the notification batcher's flush, the
@@ -16,7 +16,8 @@ import { repoRoot, resultsDir } from '../bed/paths.ts';
 import { ensureSynapseInstalled, SynapseServer, SYNAPSE_VERSION } from '../bed/synapse.ts';
 import type { Variant } from './clients.ts';
 import type { SampleInput, SampleResult } from './sample.ts';
-import { freshDevice, seed, type Seeded } from './seed.ts';
+import { freshDevice, seed, type Homeserver, type Seeded } from './seed.ts';
+import type { BedInfo } from '../bed/bed.ts';
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ROOMS = setting('BENCH_ROOMS', 500);
@@ -56,7 +57,7 @@ function runSample(input: SampleInput): Promise<SampleResult> {
 }
 
 async function sample(
-  server: SynapseServer,
+  server: Homeserver,
   seeded: Seeded,
   variant: Variant,
   withLatency: boolean,
@@ -148,13 +149,22 @@ function report(seeded: Seeded, ours: ReturnType<typeof summarize>, baseline: Re
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  const python = ensureSynapseInstalled(log);
-  const server = new SynapseServer({ name: 'bench', port: await freePort(), dataDir: join(out, 'synapse'), python });
-  const stopOnSignal = () => void server.stop().finally(() => process.exit(130));
+  // A bed the test command started (MATRIX_BED) serves as well: its classic Synapse has the same generous limits.
+  const shared = process.env.MATRIX_BED ? (JSON.parse(process.env.MATRIX_BED) as BedInfo).classic : undefined;
+  const own = shared
+    ? undefined
+    : new SynapseServer({
+        name: 'bench',
+        port: await freePort(),
+        dataDir: join(out, 'synapse'),
+        python: ensureSynapseInstalled(log),
+      });
+  const server: Homeserver = shared ?? own!;
+  const stopOnSignal = () => void own?.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    await server.start();
+    await own?.start();
     log(
       `Synapse ${SYNAPSE_VERSION} at ${server.baseUrl}; seeding ${ROOMS} rooms × ${HISTORY} messages, ${PARALLEL} at a time`,
     );
@@ -193,7 +203,7 @@ async function main(): Promise<void> {
     await writeFile(join(out, 'results.json'), JSON.stringify(results, null, 2));
     log(`results: ${join(out, 'results.json')}`);
   } finally {
-    await server.stop();
+    await own?.stop();
   }
 }
 
