@@ -7,7 +7,6 @@
  * after one discarded warm-up each. Uses the bed in MATRIX_BED, or starts its own. Prints medians and ratios;
  * asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startBed, type BedInfo } from '../bed/bed.ts';
@@ -15,6 +14,7 @@ import { createClassicUser, createOAuthAccount, MatrixApi } from '../bed/matrix.
 import { repoRoot, resultsDir } from '../bed/paths.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../src/core/channel/config.ts';
 import { personAtBrowser } from '../integration/core/support.ts';
+import { runFreshProcess } from './fresh-process.ts';
 import type { ReloadResult } from './reload/restore-sample.ts';
 import { openWindow } from './reload/window.ts';
 
@@ -63,23 +63,13 @@ async function signInAccounts(bed: BedInfo, dir: string, count: number): Promise
 }
 
 function reload(dir: string, variant: (typeof VARIANTS)[number]): Promise<ReloadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'test', 'bench', 'reload', 'restore-sample.ts'), dir, variant],
-      { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${variant} reload failed (exit ${code}):\n${stderr.slice(-4000)}`));
-      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ReloadResult);
-    });
-  });
+  return runFreshProcess<ReloadResult>(
+    `${variant} reload`,
+    join(repoRoot, 'test', 'bench', 'reload', 'restore-sample.ts'),
+    {
+      args: [dir, variant],
+    },
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadSdk } from '../../src/core/matrix/sdk.ts';
 import { MatrixApi } from '../bed/matrix.ts';
+import { reportFromFreshProcess } from './fresh-process.ts';
 import { ByteCounter, startClient, type Account, type RunningClient, type Variant } from './clients.ts';
 
 export interface SampleInput {
@@ -92,13 +93,4 @@ async function main(): Promise<SampleResult> {
   return result;
 }
 
-main().then(
-  (result) => {
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+reportFromFreshProcess(main());

@@ -8,7 +8,6 @@
  * editor's path; the default client: to its timeline event). Prints medians and ratios,
  * writes results.json; asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../bed/ports.ts';
@@ -16,6 +15,7 @@ import { repoRoot, resultsDir } from '../bed/paths.ts';
 import { ensureSynapseInstalled, SynapseServer, SYNAPSE_VERSION } from '../bed/synapse.ts';
 import type { Variant } from './clients.ts';
 import type { SampleInput, SampleResult } from './sample.ts';
+import { runFreshProcess } from './fresh-process.ts';
 import { freshDevice, seed, type Homeserver, type Seeded } from './seed.ts';
 import type { BedInfo } from '../bed/bed.ts';
 
@@ -31,28 +31,9 @@ const out = join(resultsDir, 'bench-sync');
 const log = (line: string) => console.log(line);
 
 function runSample(input: SampleInput): Promise<SampleResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(repoRoot, 'test', 'bench', 'sample.ts')],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, BENCH_SAMPLE: JSON.stringify(input) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    // The SDK's warnings (push rules it adds, …) are noise here; shown when a sample fails.
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line)
-        reject(new Error(`${input.variant} sample failed (exit ${code}):\n${stderr.slice(-4000)}`));
-      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as SampleResult);
-    });
+  return runFreshProcess<SampleResult>(`${input.variant} sample`, join(repoRoot, 'test', 'bench', 'sample.ts'), {
+    env: { BENCH_SAMPLE: JSON.stringify(input) },
+    nodeOptions: ['--expose-gc'],
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startClient, type RunningClient } from '../clients.ts';
+import { reportFromFreshProcess } from '../fresh-process.ts';
 import { disk } from './disk.ts';
 import { openWindow } from './window.ts';
 
@@ -69,13 +70,4 @@ async function baseline(dir: string): Promise<ReloadResult> {
 }
 
 const [dir, variant] = process.argv.slice(2);
-(variant === 'ours' ? ours(dir!) : baseline(dir!)).then(
-  (result) => {
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+reportFromFreshProcess(variant === 'ours' ? ours(dir!) : baseline(dir!));
