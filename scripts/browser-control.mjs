@@ -27,7 +27,8 @@
 //   POST /phase/after-reload {name, data}   registers work for after a reload: the harness then reloads the
 //                                    workbench (same profile) with the after-reload suite, which reads `data` back
 //   GET  /phase                      { phase: 'main' | 'after-reload', afterReload: {name: data},
-//                                    oauthPagesOpened, oauthPagesSinceReload }
+//                                    oauthPagesOpened, oauthPagesSinceReload, reloadStartedAt (epoch ms) }
+//   POST /measurement {name, value}  a number a test measured (not asserted): printed with the run's timings
 //
 // Inside the active webview (the visible `iframe.webview`, then its `iframe#active-frame`; selectors are
 // Playwright's, so CSS pierces open shadow roots: `#homeserver input` is the toolkit text field's <input>):
@@ -633,6 +634,8 @@ function phaseState(log) {
   const afterReload = {};
   let oauthPagesOpened = 0;
   let oauthPagesSinceReload = 0;
+  let reloadStartedAt;
+  const measurements = [];
   return {
     oauthPageOpened() {
       oauthPagesOpened++;
@@ -646,14 +649,24 @@ function phaseState(log) {
         log(`phase: after-reload work registered: ${body.name}`);
         return { ok: true };
       },
-      'GET /phase': async () => ({ phase, afterReload, oauthPagesOpened, oauthPagesSinceReload }),
+      'GET /phase': async () => ({ phase, afterReload, oauthPagesOpened, oauthPagesSinceReload, reloadStartedAt }),
+      'POST /measurement': async (body) => {
+        if (typeof body.name !== 'string' || typeof body.value !== 'string') {
+          throw httpError(400, 'name and value (text) are required');
+        }
+        measurements.push(`${body.name}: ${body.value}`);
+        log(`measurement: ${body.name}: ${body.value}`);
+        return { ok: true };
+      },
     },
     control: {
       afterReloadRequested: () => Object.keys(afterReload).length > 0,
       startReload() {
         phase = 'after-reload';
         oauthPagesSinceReload = 0;
+        reloadStartedAt = Date.now();
       },
+      measurements: () => [...measurements],
     },
   };
 }

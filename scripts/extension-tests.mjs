@@ -123,6 +123,8 @@ export async function runExtensionTests({ bed, logDir }) {
 
   const timings = {};
   let memory;
+  /** What tests measured and reported to the harness (POST /measurement), printed after the timings. */
+  let measured = [];
   const result = { passed: 0, failed: 0 };
   const failures = [];
   const keepLogs = () => Boolean(failures.length || result.failed > 0 || process.env.MATRIX_KEEP_LOGS);
@@ -154,7 +156,10 @@ export async function runExtensionTests({ bed, logDir }) {
       screenshotDir: join(root, 'test-results', 'screenshots'),
       log,
     });
-    cleanups.push(() => control.close());
+    cleanups.push(() => {
+      measured = control.phases.measurements();
+      return control.close();
+    });
 
     t = Date.now();
     const server = await startCodeServer({
@@ -354,6 +359,7 @@ export async function runExtensionTests({ bed, logDir }) {
     ...(memory ? [`peak memory ${memory}`] : []),
   ];
   say(parts.join(', '));
+  for (const line of measured) say(`measured: ${line}`);
   for (const failure of failures) console.error(`[extension] FAILED: ${failure}`);
   harnessLog.end();
   await once(harnessLog, 'close').catch(() => {});

@@ -234,6 +234,8 @@ export interface HarnessPhase {
   /** OAuth pages that opened in the browser during the run, and since the reload. */
   oauthPagesOpened: number;
   oauthPagesSinceReload: number;
+  /** When the harness started reloading the workbench (epoch ms; the same clock as the extension host's). */
+  reloadStartedAt?: number;
 }
 
 /**
@@ -247,4 +249,9 @@ export async function registerAfterReload(name: string, data: unknown): Promise<
 
 export async function harnessPhase(): Promise<HarnessPhase> {
   return call<HarnessPhase>('GET', '/phase');
+}
+
+/** Reports a number the test measured (printed with the run's timings; never asserted). */
+export async function reportMeasurement(name: string, value: string): Promise<void> {
+  await call('POST', '/measurement', { name, value });
 }

@@ -343,7 +343,10 @@ export class AccountService {
   }
 
   private apply(id: string, event: AccountEvent, before?: AccountStatus): void {
-    this.statuses.set(id, transition(this.statusOf(id), event, before));
+    const current = this.statusOf(id);
+    const next = transition(current, event, before);
+    const since = next.state === current.state ? (current.since ?? Date.now()) : Date.now();
+    this.statuses.set(id, { ...next, since });
     this.changed.fire();
   }
 

@@ -23,6 +23,8 @@ export interface AccountStatus {
   reason?: string;
   /** Reconnecting: when the next attempt happens (epoch ms). */
   retryAt?: number;
+  /** When the account entered this state (epoch ms), e.g. how long a reload took to reconnect it. */
+  since?: number;
 }
 
 /** The next status; `before` is what to return to when a sign-in is cancelled or fails. */

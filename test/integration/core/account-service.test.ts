@@ -80,8 +80,11 @@ describe('core: accounts', () => {
     const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
     const first = window(shared);
     const config = channel(bed.classic.baseUrl, { userId: user.userId });
+    const signInStarted = Date.now();
     const view = await first.service.signIn(config, { password: user.password });
     assert.equal(view.status.state, 'connected');
+    const since = view.status.since ?? 0;
+    assert.ok(since >= signInStarted && since <= Date.now(), 'the status says when it became connected');
     assert.equal(shared.configs.configs[0]?.authMode, 'password', 'the resolved mode is saved');
     assert.equal(JSON.stringify(shared.configs.configs).includes(user.password), false, 'no secret in settings');
     assert.deepEqual(
