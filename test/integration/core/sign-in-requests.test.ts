@@ -38,6 +38,10 @@ const requests = (proxy: RecordingProxy) => proxy.records.map((r) => `${r.method
 const counted = (seen: string[], expected: Record<string, number>) =>
   Object.fromEntries(Object.keys(expected).map((request) => [request, seen.filter((r) => r === request).length]));
 
+/** Each of `expected`'s requests was seen exactly that often (the message lists all that were seen). */
+const assertCounts = (seen: string[], expected: Record<string, number>) =>
+  assert.deepEqual(counted(seen, expected), expected, seen.join('\n'));
+
 /**
  * Waits until the sync loop long-polls and the SDK's capabilities request was answered: a client stopped while
  * that request is in flight keeps a 6-hour timer of matrix-js-sdk's, and this test process would not end.
@@ -118,7 +122,7 @@ describe('core: the requests of a sign-in', () => {
       'GET /_matrix/client/v3/account/whoami': 0,
       'GET /_matrix/client/v3/sync': 1,
     };
-    assert.deepEqual(counted(untilConnected, expected), expected, untilConnected.join('\n'));
+    assertCounts(untilConnected, expected);
   });
 
   it('access token: /whoami once, to learn whose token it is', async () => {
@@ -135,7 +139,7 @@ describe('core: the requests of a sign-in', () => {
       'GET /_matrix/client/v3/account/whoami': 1,
       'GET /_matrix/client/v3/sync': 1,
     };
-    assert.deepEqual(counted(untilConnected, expected), expected, untilConnected.join('\n'));
+    assertCounts(untilConnected, expected);
   });
 
   it('OAuth: one lookup, one registration and token exchange, /whoami once', async () => {
@@ -151,14 +155,10 @@ describe('core: the requests of a sign-in', () => {
       'GET /_matrix/client/v3/account/whoami': 1,
       'GET /_matrix/client/v3/sync': 1,
     };
-    assert.deepEqual(counted(untilConnected, expected), expected, untilConnected.join('\n'));
+    assertCounts(untilConnected, expected);
     const { records } = await servedByOAuth(bed, last);
     const ours = records.filter((r) => r.clientId === clientId).map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(
-      counted(ours, { 'POST /oauth2/registration': 1, 'POST /oauth2/token': 1 }),
-      { 'POST /oauth2/registration': 1, 'POST /oauth2/token': 1 },
-      ours.join('\n'),
-    );
+    assertCounts(ours, { 'POST /oauth2/registration': 1, 'POST /oauth2/token': 1 });
   });
 
   it('a sign-in reuses the lookup made just before it, once: signing in again looks again', async () => {
