@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
-import { isSyncLoopTimer, TimerWatch } from '../timer-watch.ts';
+import { isOtherAccountsTimer, TimerWatch } from '../timer-watch.ts';
 import {
   bedInfo,
   clickNotificationButton,
@@ -355,8 +355,8 @@ describe('channel panel in VS Code', function () {
     await saveEnabled('Sign in with browser');
     // Measured with the panel open and idle, so only what the sign-in starts counts.
     const serversBefore = activeResources('TCPServerWrap');
-    // Only what the sign-in arms counts: the live channels of the accounts added before keep syncing meanwhile.
-    const timers = new TimerWatch(isSyncLoopTimer);
+    // Only what the sign-in arms counts: the accounts added before keep syncing and renewing meanwhile.
+    const timers = new TimerWatch(isOtherAccountsTimer);
     await expectBrowserSignIn({ ...account, action: 'ignore' });
     await webview.click('#save');
     await webview.wait('#progress', { text: 'Waiting for you to finish signing in in the browser' });
