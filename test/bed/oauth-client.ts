@@ -298,3 +298,26 @@ export async function introspectToken(
   if (response.status !== 200) throw new Error(`introspection answered HTTP ${response.status}`);
   return (await response.json()) as Introspection;
 }
+
+/** Makes the bed's token endpoint fail for one client (see test/bed/oauth/faults.ts) until disarmed. */
+export async function armTokenFault(
+  bed: BedInfo,
+  fault: { clientId: string; status?: number; body?: 'html' | 'json'; retryAfterSeconds?: number; drop?: boolean },
+): Promise<void> {
+  const form = new URLSearchParams(Object.entries(fault).map(([key, value]): [string, string] => [key, String(value)]));
+  const response = await fetch(`${bed.oauth.issuer}/_bed/faults/token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bed.oauth.controlToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  if (response.status !== 204) throw new Error(`arming the fault answered HTTP ${response.status}`);
+}
+
+/** Ends the client's fault; resolves with how many token requests it failed. */
+export async function disarmTokenFault(bed: BedInfo, clientId: string): Promise<number> {
+  const response = await fetch(`${bed.oauth.issuer}/_bed/faults/token?clientId=${encodeURIComponent(clientId)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${bed.oauth.controlToken}` },
+  });
+  return ((await response.json()) as { answered: number }).answered;
+}

@@ -11,6 +11,7 @@ import { AccountStore, type Account, type NewAccount } from './accounts.ts';
 import { readBody } from './http-util.ts';
 import { MATRIX_RESOURCE } from './matrix-scopes.ts';
 import { consentPage, loginPage, messagePage, signupPage } from './pages.ts';
+import { faultRoute, TokenFaults } from './faults.ts';
 import { ROUTES, deviceIdOf, providerConfiguration } from './provider-config.ts';
 import { SynapseAdmin, type HomeserverLink } from './synapse-admin.ts';
 
@@ -69,6 +70,8 @@ export class OAuthServer {
   private readonly devicePolls = new Map<string, number>();
   /** The latest requests served, for benchmarks that count a client's round trips at the server. */
   private readonly served: ServedRequest[] = [];
+  /** Outages a test can switch on at the token endpoint (POST /_bed/faults/token). */
+  private readonly faults = new TokenFaults();
   private servedSeq = 0;
   private server?: Server;
 
@@ -153,6 +156,7 @@ export class OAuthServer {
         ctx.body = messagePage('Your account', `Account management (action: ${String(ctx.query.action ?? 'none')}).`);
         return;
       }
+      if (ctx.path === ROUTES.token && ctx.method === 'POST' && (await this.faults.intercept(ctx))) return;
       await next();
       if (ctx.path === ROUTES.token) {
         if (ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);
@@ -360,6 +364,7 @@ export class OAuthServer {
       }
       return;
     }
+    if (await faultRoute(ctx, this.faults)) return;
     if (ctx.method === 'GET' && ctx.path === '/_bed/requests') {
       // Requests served after `after` (a seq), oldest first; `last` is where the next read starts.
       const after = Number(ctx.query.after ?? 0);
