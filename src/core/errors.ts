@@ -50,12 +50,19 @@ export class MatrixChannelError extends Error {
   readonly reason: string;
   /** HTTP status or OAuth/Matrix error code when the server gave one. */
   readonly code?: string;
+  /** How long the server asked us to wait before trying again (HTTP Retry-After), in milliseconds. */
+  readonly retryAfterMs?: number;
 
-  constructor(kind: ErrorKind, reason: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    reason: string,
+    options: { code?: string; cause?: unknown; retryAfterMs?: number } = {},
+  ) {
     super(`${reason} ${NEXT_STEP[kind]}`, options.cause === undefined ? {} : { cause: options.cause });
     this.kind = kind;
     this.reason = reason;
     if (options.code !== undefined) this.code = options.code;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   get nextStep(): string {
@@ -65,6 +72,19 @@ export class MatrixChannelError extends Error {
 
 export function isMatrixChannelError(error: unknown, kind?: ErrorKind): error is MatrixChannelError {
   return error instanceof MatrixChannelError && (kind === undefined || error.kind === kind);
+}
+
+/**
+ * An HTTP Retry-After value (delay in seconds, or an HTTP date) in milliseconds from `now`; undefined when absent
+ * or unreadable.
+ */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its month ("Wed, 21 Oct 2026 07:28:00 GMT"); anything else is not one.
+  const at = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The AbortSignal's reason as a MatrixChannelError (timeouts and cancellations keep their kind). */

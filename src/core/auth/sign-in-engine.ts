@@ -158,7 +158,12 @@ export class SignInEngine {
   manage(
     accountId: string,
     session: Session,
-    hooks: { onChange?(session: Session): void; onEnded?(reason: MatrixChannelError): void } = {},
+    hooks: {
+      onChange?(session: Session): void;
+      onEnded?(reason: MatrixChannelError): void;
+      /** Backoff for refreshes that fail for a passing reason (the sign-in server down, say). */
+      retry?: { initialMs: number; maxMs: number };
+    } = {},
   ): ManagedSession {
     return new ManagedSession({
       accountId,

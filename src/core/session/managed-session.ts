@@ -42,8 +42,26 @@ export interface ManagedSessionOptions {
   retry?: { initialMs: number; maxMs: number };
 }
 
-/** Failures after which the same refresh token is tried again later. */
-const TRANSIENT = new Set(['unreachable', 'server_error', 'storage_failed']);
+/**
+ * The answers that end a session: the authorization server refused this grant or this client. Anything else (no
+ * network, a timeout, a 5xx or 429, an HTML error page, a keychain that failed) passes, so the same refresh token
+ * is tried again later and the session, and the secret, stay.
+ */
+const REFUSALS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+
+export function isRefusal(failure: MatrixChannelError): boolean {
+  return (
+    (failure.code !== undefined && REFUSALS.has(failure.code)) ||
+    failure.kind === 'session_expired' ||
+    failure.kind === 'session_revoked'
+  );
+}
+
+/** A retry delay: `backoffMs` less up to a quarter at random (windows do not retry in step), or what the server asked. */
+function retryDelay(backoffMs: number, failure: MatrixChannelError, maxMs: number): number {
+  const jittered = backoffMs - Math.random() * (backoffMs / 4);
+  return Math.min(Math.max(jittered, failure.retryAfterMs ?? 0), Math.max(maxMs, failure.retryAfterMs ?? 0));
+}
 
 export class ManagedSession {
   private current: Session;
@@ -68,6 +86,11 @@ export class ManagedSession {
 
   get endedReason(): MatrixChannelError | undefined {
     return this.ended;
+  }
+
+  /** Whether an expired token can still be renewed (not ended, and a refresh token to spend). */
+  get renewable(): boolean {
+    return !this.ended && !this.disposed && !!this.current.refreshToken && !!this.options.refreshTokens;
   }
 
   /** Starts proactive refreshing. */
@@ -102,12 +125,14 @@ export class ManagedSession {
             error instanceof MatrixChannelError
               ? error
               : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
-          if (TRANSIENT.has(failure.kind)) {
+          if (!isRefusal(failure)) {
+            const maxMs = this.options.retry?.maxMs ?? 60_000;
+            const delay = retryDelay(this.retryDelay, failure, maxMs);
             this.options.log.warn(
-              `account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${this.retryDelay / 1000}s`,
+              `account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${Math.round(delay / 1000)}s`,
             );
-            this.schedule(this.retryDelay);
-            this.retryDelay = Math.min(this.retryDelay * 2, this.options.retry?.maxMs ?? 60_000);
+            this.schedule(delay);
+            this.retryDelay = Math.min(this.retryDelay * 2, maxMs);
             throw failure;
           }
           throw this.end(

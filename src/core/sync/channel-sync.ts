@@ -343,8 +343,8 @@ export class ChannelSync {
     if (this.pausedUntil !== undefined) return;
     const errcode =
       error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
-    const ended = this.options.session.endedReason;
-    if (ended || errcode === 'M_UNKNOWN_TOKEN') {
+    const { endedReason: ended, renewable } = this.options.session;
+    if (ended || (errcode === 'M_UNKNOWN_TOKEN' && !renewable)) {
       this.running = false;
       this.client?.stopClient();
       this.setState({
@@ -437,6 +437,8 @@ export class ChannelSync {
 
 /** The words for a lost connection: what a person can act on, not the SDK's error chain. */
 function lostConnectionReason(error: unknown): string {
+  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+  if (errcode === 'M_UNKNOWN_TOKEN') return 'Waiting to renew the session: the sign-in server is not answering.';
   const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
   if (typeof status === 'number' && status >= 500) return `The homeserver is having trouble (HTTP ${status}).`;
   if (

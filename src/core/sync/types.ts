@@ -7,6 +7,11 @@ export interface SyncSession {
   readonly fetch: typeof fetch;
   /** Set once the session is over for good (the managed session could not renew it). */
   readonly endedReason?: MatrixChannelError | undefined;
+  /**
+   * The session can still be renewed: a token the homeserver refuses is then expired, not ended, and the renewal
+   * is retried (the sign-in server may be down for a while).
+   */
+  readonly renewable?: boolean;
 }
 
 export type ChannelSyncState =

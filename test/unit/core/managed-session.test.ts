@@ -155,6 +155,47 @@ describe('ManagedSession', () => {
     m.dispose();
   });
 
+  it('ends the session only on a refusal: invalid_grant, invalid_client, unauthorized_client', async () => {
+    const passing = [
+      new MatrixChannelError('unexpected_response', 'an HTML page', { code: '502' }),
+      new MatrixChannelError('server_error', 'busy', { code: '429' }),
+      new MatrixChannelError('authorization_failed', 'odd', { code: 'temporarily_unavailable' }),
+      new MatrixChannelError('oauth_not_offered', 'discovery answered oddly'),
+      new MatrixChannelError('timed_out', 'slow'),
+    ];
+    for (const failure of passing) {
+      const refresh = scriptedRefresh();
+      refresh.failures.push(failure);
+      const { m, ended } = managed({ refresh });
+      await assert.rejects(m.refresh());
+      assert.deepEqual(ended, [], `${failure.kind} (${failure.code}) does not end the session`);
+      assert.equal(m.renewable, true);
+      m.dispose();
+    }
+    for (const code of ['invalid_grant', 'invalid_client', 'unauthorized_client']) {
+      const refresh = scriptedRefresh();
+      refresh.failures.push(new MatrixChannelError('authorization_failed', 'refused', { code }));
+      const { m, ended } = managed({ refresh });
+      await assert.rejects(m.refresh());
+      assert.equal(ended.length, 1, `${code} ends the session`);
+      assert.equal(m.renewable, false);
+      m.dispose();
+    }
+  });
+
+  it('waits as long as the server asks (Retry-After) before trying again', async () => {
+    const refresh = scriptedRefresh();
+    refresh.failures.push(new MatrixChannelError('server_error', 'busy', { code: '429', retryAfterMs: 400 }));
+    const { m } = managed({ refresh });
+    await assert.rejects(m.refresh());
+    await sleep(250);
+    assert.equal(refresh.calls.length, 1, 'not before the server said (the backoff alone would be 30 ms)');
+    for (let i = 0; i < 40 && m.session.accessToken === 'access-1'; i++) await sleep(20);
+    assert.equal(refresh.calls.length, 2);
+    assert.equal(m.session.accessToken, 'access-2');
+    m.dispose();
+  });
+
   it('ends the session once, with the reason, when the server refuses the refresh', async () => {
     const refresh = scriptedRefresh();
     refresh.failures.push(new MatrixChannelError('authorization_failed', 'refused', { code: 'invalid_grant' }));

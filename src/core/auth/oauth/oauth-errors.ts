@@ -1,13 +1,13 @@
 /** Maps openid-client failures to errors a user can act on. */
 import { ClientError, ResponseBodyError } from 'openid-client';
-import { MatrixChannelError, abortError, type ErrorKind } from '../../errors.ts';
+import { MatrixChannelError, abortError, retryAfterMs, type ErrorKind } from '../../errors.ts';
 
 export function toChannelError(error: unknown, doing: string, signal?: AbortSignal): MatrixChannelError {
   if (error instanceof MatrixChannelError) return error;
   if (signal?.aborted) return abortError(signal);
   if (error instanceof ResponseBodyError) {
     const kind: ErrorKind =
-      error.status >= 500
+      error.status >= 500 || error.status === 429
         ? 'server_error'
         : error.error === 'access_denied'
           ? 'consent_denied'
@@ -15,10 +15,17 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
             ? 'timed_out'
             : 'authorization_failed';
     const detail = error.error_description ? `: ${error.error_description}` : '';
+    const wait = retryAfterMs(error.response.headers.get('retry-after'));
     return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, {
       code: error.error,
       cause: error,
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
     });
+  }
+  // An answer that is not an OAuth answer at all (an HTML error page, a proxy's 502): the sign-in server had a
+  // problem, which passes; it is not a refusal.
+  if (error instanceof ClientError && error.cause instanceof Response) {
+    return fromUnexpectedAnswer(error.cause, doing, error);
   }
   // openid-client's own checks of what came back (iss, state, response shape): treat as a failed sign-in.
   if (error instanceof ClientError && error.code === 'OAUTH_INVALID_RESPONSE') {
@@ -44,5 +51,26 @@ export function isNetworkError(error: unknown): boolean {
   return (
     typeof cause?.code === 'string' &&
     /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_)/.test(cause.code)
+  );
+}
+
+function fromUnexpectedAnswer(response: Response, doing: string, cause: unknown): MatrixChannelError {
+  const { status } = response;
+  const wait = retryAfterMs(response.headers.get('retry-after'));
+  const options = { code: String(status), cause, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  if (status === 429) {
+    return new MatrixChannelError('server_error', `${doing} failed: the sign-in server is busy (HTTP 429).`, options);
+  }
+  if (status >= 500) {
+    return new MatrixChannelError(
+      'server_error',
+      `${doing} failed: the sign-in server had an error (HTTP ${status}).`,
+      options,
+    );
+  }
+  return new MatrixChannelError(
+    'unexpected_response',
+    `${doing} failed: the sign-in server answered in an unexpected way (HTTP ${status}).`,
+    options,
   );
 }

@@ -1,0 +1,116 @@
+/**
+ * A sign-in server that is down, overloaded or answering garbage never ends a session: against the bed's token
+ * endpoint switched to fail for this client only (5xx with an HTML or a JSON body, 429 with Retry-After, a
+ * dropped connection), refreshes are retried, the secret stays, nothing reports the session as ended, and once
+ * the server answers again the session renews by itself.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { currentBed } from '../../bed/current.ts';
+import { MatrixApi } from '../../bed/matrix.ts';
+import { armTokenFault, disarmTokenFault } from '../../bed/oauth-client.ts';
+import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
+import type { MatrixChannelError } from '../../../src/core/errors.ts';
+import { ChannelSync } from '../../../src/core/sync/channel-sync.ts';
+import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
+import type { ChannelSyncState } from '../../../src/core/sync/types.ts';
+import { oauthSession } from './engine.ts';
+import { waitFor } from './live-support.ts';
+
+const bed = currentBed();
+
+const OUTAGES = [
+  ['500 with an HTML page', { status: 500, body: 'html' }],
+  ['502 with an HTML page', { status: 502, body: 'html' }],
+  ['503 with an OAuth JSON error', { status: 503, body: 'json' }],
+  ['429 with Retry-After', { status: 429, body: 'json', retryAfterSeconds: 1 }],
+  ['a dropped connection', { drop: true }],
+] as const;
+
+describe('core: an authorization-server outage never ends a session', () => {
+  for (const [label, outage] of OUTAGES) {
+    it(`a token endpoint answering ${label}: retried, kept, renewed once it is back`, async () => {
+      const { engine, session, store, log } = await oauthSession({ accessTokenTtl: 2 });
+      const clientId = session.clientId!;
+      const ended: MatrixChannelError[] = [];
+      await armTokenFault(bed, { clientId, ...outage });
+      const managed = engine.manage('acct', session, {
+        onEnded: (reason) => ended.push(reason),
+        retry: { initialMs: 200, maxMs: 1_000 },
+      });
+      try {
+        // The access token expires during the outage: every renewal meets it for a few seconds.
+        await new Promise((resolve) => setTimeout(resolve, 4_000));
+        const failed = await disarmTokenFault(bed, clientId);
+        assert.ok(failed >= 2, `the refreshes met the outage (${failed} failed)`);
+        assert.deepEqual(
+          ended.map((e) => e.reason),
+          [],
+          'the session did not end',
+        );
+        assert.equal(managed.endedReason, undefined);
+        assert.equal(managed.renewable, true);
+        assert.equal((await store.load('acct'))?.refreshToken, session.refreshToken, 'the secret is kept as it was');
+
+        const renewed = await waitFor('a renewed token', () =>
+          managed.session.accessToken !== session.accessToken ? managed.session : undefined,
+        );
+        assert.equal((await store.load('acct'))?.accessToken, renewed.accessToken, 'the renewed pair is stored');
+        const whoami = await new MatrixApi(bed.delegated.baseUrl, renewed.accessToken).whoami();
+        assert.equal(whoami.user_id, session.userId);
+        assert.deepEqual(ended, []);
+        log.assertFree([session.accessToken, session.refreshToken, renewed.accessToken, renewed.refreshToken]);
+      } finally {
+        managed.dispose();
+        await disarmTokenFault(bed, clientId);
+      }
+    });
+  }
+
+  it('a live channel whose token expires during the outage waits ("reconnecting"), never "needs sign-in"', async () => {
+    const { engine, session, log } = await oauthSession({ accessTokenTtl: 2 });
+    const clientId = session.clientId!;
+    await armTokenFault(bed, { clientId, status: 503, body: 'html' });
+    const managed = engine.manage('acct', session, { retry: { initialMs: 300, maxMs: 1_000 } });
+    const states: ChannelSyncState[] = [];
+    const config: ChannelConfig = {
+      ...CHANNEL_DEFAULTS,
+      roomAllowlist: [],
+      userAllowlist: [],
+      id: 'acct',
+      homeserver: bed.delegated.baseUrl,
+    };
+    const sync = new ChannelSync({
+      accountId: 'acct',
+      session: managed,
+      config: () => config,
+      store: new MemorySyncStateStore(),
+      log: log.logger,
+      pollTimeoutMs: 1_000,
+      backoff: { initialMs: 500, maxMs: 1_000, healthyMs: 60_000 },
+    });
+    sync.onState((state) => states.push(state));
+    try {
+      await sync.start();
+      await waitFor('the expired token refused', () => states.some((s) => s.state === 'reconnecting'), 15_000);
+      await disarmTokenFault(bed, clientId);
+      const since = states.length;
+      await waitFor('connected again', () => states.slice(since).some((s) => s.state === 'connected'), 15_000);
+      assert.deepEqual(
+        states.filter((s) => s.state === 'needs_sign_in'),
+        [],
+        'never "needs sign-in"',
+      );
+      assert.equal(managed.endedReason, undefined);
+      const waiting = states.find((s) => s.state === 'reconnecting');
+      assert.equal(
+        waiting && 'reason' in waiting ? waiting.reason : '',
+        'Waiting to renew the session: the sign-in server is not answering.',
+      );
+    } finally {
+      await sync.stop();
+      managed.dispose();
+      await disarmTokenFault(bed, clientId);
+    }
+  });
+});
