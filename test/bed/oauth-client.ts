@@ -314,9 +314,18 @@ export async function armTokenFault(
 }
 
 /** Ends the client's fault; resolves with how many token requests it failed. */
-export async function disarmTokenFault(bed: BedInfo, clientId: string): Promise<number> {
+export function disarmTokenFault(bed: BedInfo, clientId: string): Promise<number> {
+  return tokenFaultCall(bed, clientId, 'DELETE');
+}
+
+/** How many token requests the client's fault has failed so far. */
+export function tokenFaultCount(bed: BedInfo, clientId: string): Promise<number> {
+  return tokenFaultCall(bed, clientId, 'GET');
+}
+
+async function tokenFaultCall(bed: BedInfo, clientId: string, method: 'GET' | 'DELETE'): Promise<number> {
   const response = await fetch(`${bed.oauth.issuer}/_bed/faults/token?clientId=${encodeURIComponent(clientId)}`, {
-    method: 'DELETE',
+    method,
     headers: { authorization: `Bearer ${bed.oauth.controlToken}` },
   });
   return ((await response.json()) as { answered: number }).answered;

@@ -86,7 +86,8 @@ async function readText(req: IncomingMessage): Promise<string> {
 
 /**
  * The control routes: POST /_bed/faults/token {clientId, status?, body?, retryAfterSeconds?, drop?} arms a fault,
- * DELETE /_bed/faults/token?clientId=… disarms it and answers how many requests it failed. True when handled.
+ * GET /_bed/faults/token?clientId=… answers how many requests it failed so far, DELETE disarms it and answers the
+ * same. True when handled.
  */
 export async function faultRoute(
   ctx: {
@@ -119,9 +120,9 @@ export async function faultRoute(
     ctx.status = 204;
     return true;
   }
-  if (ctx.method === 'DELETE') {
+  if (ctx.method === 'GET' || ctx.method === 'DELETE') {
     const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : '';
-    faults.disarm(clientId);
+    if (ctx.method === 'DELETE') faults.disarm(clientId);
     ctx.body = { answered: faults.answered.get(clientId) ?? 0 };
     return true;
   }
