@@ -57,20 +57,35 @@ export function isNetworkError(error: unknown): boolean {
 function fromUnexpectedAnswer(response: Response, doing: string, cause: unknown): MatrixChannelError {
   const { status } = response;
   const wait = retryAfterMs(response.headers.get('retry-after'));
-  const options = { code: String(status), cause, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  return (
+    serverTrouble(status, doing, { cause, ...(wait !== undefined ? { retryAfterMs: wait } : {}) }) ??
+    new MatrixChannelError(
+      'unexpected_response',
+      `${doing} failed: the sign-in server answered in an unexpected way (HTTP ${status}).`,
+      { code: String(status), cause },
+    )
+  );
+}
+
+/**
+ * A sign-in server in trouble (5xx) or busy (429): a server_error, which passes, never a refusal. Undefined for
+ * any other status.
+ */
+export function serverTrouble(
+  status: number,
+  doing: string,
+  options: { cause?: unknown; retryAfterMs?: number } = {},
+): MatrixChannelError | undefined {
+  const details = { code: String(status), ...options };
   if (status === 429) {
-    return new MatrixChannelError('server_error', `${doing} failed: the sign-in server is busy (HTTP 429).`, options);
+    return new MatrixChannelError('server_error', `${doing} failed: the sign-in server is busy (HTTP 429).`, details);
   }
   if (status >= 500) {
     return new MatrixChannelError(
       'server_error',
       `${doing} failed: the sign-in server had an error (HTTP ${status}).`,
-      options,
+      details,
     );
   }
-  return new MatrixChannelError(
-    'unexpected_response',
-    `${doing} failed: the sign-in server answered in an unexpected way (HTTP ${status}).`,
-    options,
-  );
+  return undefined;
 }

@@ -1,8 +1,9 @@
 /** Dynamic client registration (RFC 7591) at the start of each authorization flow, as MAS expects. */
-import { MatrixChannelError } from '../../errors.ts';
+import { isMatrixChannelError, MatrixChannelError, retryAfterMs } from '../../errors.ts';
 import { requestJson } from '../../http.ts';
 import type { Logger } from '../../log.ts';
 import type { AuthMetadata } from '../../discovery/types.ts';
+import { serverTrouble } from './oauth-errors.ts';
 
 export interface RegisteredClient {
   clientId: string;
@@ -24,17 +25,23 @@ export async function registerClient(
     method: 'POST',
     body: clientMetadata,
     ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((error: unknown) => {
+    // An error page instead of JSON: a server in trouble says so, rather than "an unexpected answer".
+    const status = isMatrixChannelError(error, 'unexpected_response') ? Number(error.code) : NaN;
+    throw serverTrouble(status, 'Client registration', { cause: error }) ?? error;
   });
   if ((response.status === 201 || response.status === 200) && typeof response.body.client_id === 'string') {
     options.log.debug(`registered OAuth client ${response.body.client_id} at ${new URL(endpoint).host}`);
     return { clientId: response.body.client_id };
   }
   const { error, error_description: description } = response.body;
-  if (response.status >= 500) {
-    throw new MatrixChannelError('server_error', `Client registration failed (HTTP ${response.status}).`, {
-      code: String(response.status),
-    });
-  }
+  const wait = retryAfterMs(response.headers.get('retry-after'));
+  const trouble = serverTrouble(
+    response.status,
+    'Client registration',
+    wait !== undefined ? { retryAfterMs: wait } : {},
+  );
+  if (trouble) throw trouble;
   throw new MatrixChannelError(
     'registration_refused',
     `The sign-in server refused to register this client${description ? `: ${description}` : error ? ` (${error})` : ''}.`,
