@@ -5,6 +5,7 @@
  * share the bed.
  */
 import type { IncomingMessage } from 'node:http';
+import { readText } from './http-util.ts';
 
 export interface TokenFault {
   clientId: string;
@@ -26,8 +27,6 @@ interface FaultContext {
   set(field: string, value: string): void;
   respond?: boolean;
 }
-
-const MAX_BODY = 64 * 1024;
 
 export class TokenFaults {
   private readonly byClient = new Map<string, TokenFault>();
@@ -71,17 +70,6 @@ export class TokenFaults {
     }
     return true;
   }
-}
-
-async function readText(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

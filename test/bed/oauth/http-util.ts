@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 
 const MAX_BODY = 64 * 1024;
 
-/** Reads a urlencoded or JSON request body (bounded). */
-export async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
+/** Reads a request body as text (bounded). */
+export async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -11,7 +11,12 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, str
     if (size > MAX_BODY) throw new Error('request body too large');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a urlencoded or JSON request body (bounded). */
+export async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
+  const text = await readText(req);
   if ((req.headers['content-type'] ?? '').includes('application/json')) {
     const parsed: unknown = text ? JSON.parse(text) : {};
     if (typeof parsed !== 'object' || parsed === null) throw new Error('expected a JSON object');
