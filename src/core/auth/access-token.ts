@@ -1,6 +1,6 @@
 /** Access-token sign-in: the token is checked with /whoami, which also tells whose it is. */
 import type { Logger } from '../log.ts';
-import { whoami } from '../matrix/sdk.ts';
+import { whoami } from './whoami.ts';
 import type { Session } from '../session/session.ts';
 import { MatrixChannelError } from '../errors.ts';
 
@@ -13,7 +13,7 @@ export async function signInWithAccessToken(request: {
 }): Promise<Session> {
   const { homeserver, accessToken: token, log } = request;
   log.conceal(token);
-  const identity = await whoami(homeserver, token, log);
+  const identity = await whoami(homeserver, token);
   if (request.userId && request.userId !== identity.userId) {
     throw new MatrixChannelError(
       'invalid_credentials',

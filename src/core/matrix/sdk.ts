@@ -139,19 +139,3 @@ export async function toChannelError(error: unknown, doing: string): Promise<Mat
     { cause: error },
   );
 }
-
-export interface Identity {
-  userId: string;
-  deviceId?: string;
-}
-
-/** `/whoami` with a token: who it belongs to, or a clear refusal. */
-export async function whoami(baseUrl: string, accessToken: string, log?: Logger): Promise<Identity> {
-  const client = await createMatrixClient({ baseUrl, accessToken, ...(log ? { log } : {}) });
-  try {
-    const result = await client.whoami();
-    return { userId: result.user_id, ...(result.device_id ? { deviceId: result.device_id } : {}) };
-  } catch (error) {
-    throw await toChannelError(error, 'Checking the access token');
-  }
-}

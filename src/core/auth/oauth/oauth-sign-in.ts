@@ -7,7 +7,7 @@ import { flowSignal } from '../../abort.ts';
 import type { HomeserverInfo, OAuthCapability } from '../../discovery/types.ts';
 import { MatrixChannelError } from '../../errors.ts';
 import { concealTokens, type Logger } from '../../log.ts';
-import { whoami } from '../../matrix/sdk.ts';
+import { whoami } from '../whoami.ts';
 import type { Session } from '../../session/session.ts';
 import type { ClientIdentity } from './client-identity.ts';
 import type { FlowResult, HostKind, SignInFlow } from './flows/flow.ts';
@@ -84,7 +84,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
     }
     if (!result) throw new MatrixChannelError('authorization_failed', 'No sign-in method completed.');
     concealTokens(log, result.tokens);
-    const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken, log);
+    const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken);
     if (identity.deviceId && identity.deviceId !== deviceId) {
       log.warn(`the homeserver reports device ${identity.deviceId}, not the requested ${deviceId}`);
     }

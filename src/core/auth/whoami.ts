@@ -1,0 +1,35 @@
+/**
+ * `/whoami` with a token: who it belongs to (and which device), or a clear refusal. A direct request under a
+ * deadline that goes with it, rather than a matrix-js-sdk client, whose request timer outlives the call by 30 s.
+ */
+import { MatrixChannelError } from '../errors.ts';
+import { requestJson } from '../http.ts';
+
+export interface Identity {
+  userId: string;
+  deviceId?: string;
+}
+
+const DOING = 'Checking the access token';
+
+export async function whoami(baseUrl: string, accessToken: string): Promise<Identity> {
+  const url = new URL('_matrix/client/v3/account/whoami', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  const { status, body } = await requestJson<{ user_id?: unknown; device_id?: unknown; errcode?: unknown }>(url, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  const errcode = typeof body.errcode === 'string' ? body.errcode : String(status);
+  if (status === 200 && typeof body.user_id === 'string') {
+    return { userId: body.user_id, ...(typeof body.device_id === 'string' ? { deviceId: body.device_id } : {}) };
+  }
+  if (status === 401 || status === 403) {
+    throw new MatrixChannelError('invalid_credentials', `${DOING} was refused by the homeserver (${errcode}).`, {
+      code: errcode,
+    });
+  }
+  if (status >= 500) {
+    throw new MatrixChannelError('server_error', `${DOING} failed on the homeserver (HTTP ${status}).`, {
+      code: errcode,
+    });
+  }
+  throw new MatrixChannelError('unexpected_response', `${DOING} failed (${errcode}).`, { code: errcode });
+}
