@@ -5,19 +5,9 @@
  * The benchmark is TypeScript (test/bench/reload.ts, run through tsx); see there for the settings (BENCH_*).
  *   npm run bench:reload [-- --smoke]
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { launchBench } from './bench-launch.mjs';
 import { build } from './build.mjs';
 
-const root = join(fileURLToPath(import.meta.url), '..', '..');
-// --smoke: a quick run inside `npm test`, so that the benchmark cannot rot: 2 accounts, one reload per variant.
-const SMOKE = { BENCH_RELOAD_ACCOUNTS: '2', BENCH_SAMPLES: '1' };
-const env = process.argv.includes('--smoke') ? { ...SMOKE, ...process.env } : process.env;
 await build();
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test', 'bench', 'reload.ts')], {
-  env,
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+// --smoke: 2 accounts, one reload per variant.
+launchBench('reload.ts', { smokeEnv: { BENCH_RELOAD_ACCOUNTS: '2', BENCH_SAMPLES: '1' } });

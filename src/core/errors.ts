@@ -87,6 +87,12 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** An answer's Retry-After as MatrixChannelError options: `{ retryAfterMs }`, or nothing when it has none. */
+export function retryAfterOf(headers: Headers): { retryAfterMs?: number } {
+  const wait = retryAfterMs(headers.get('retry-after'));
+  return wait === undefined ? {} : { retryAfterMs: wait };
+}
+
 /** The AbortSignal's reason as a MatrixChannelError (timeouts and cancellations keep their kind). */
 export function abortError(signal: AbortSignal): MatrixChannelError {
   const reason: unknown = signal.reason;

@@ -58,7 +58,7 @@ export function isRefusal(failure: MatrixChannelError): boolean {
 }
 
 /** A retry delay: `backoffMs` less up to a quarter at random (windows do not retry in step), or what the server asked. */
-function retryDelay(backoffMs: number, failure: MatrixChannelError, maxMs: number): number {
+function jitteredDelay(backoffMs: number, failure: MatrixChannelError, maxMs: number): number {
   const jittered = backoffMs - Math.random() * (backoffMs / 4);
   return Math.min(Math.max(jittered, failure.retryAfterMs ?? 0), Math.max(maxMs, failure.retryAfterMs ?? 0));
 }
@@ -127,7 +127,7 @@ export class ManagedSession {
               : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
           if (!isRefusal(failure)) {
             const maxMs = this.options.retry?.maxMs ?? 60_000;
-            const delay = retryDelay(this.retryDelay, failure, maxMs);
+            const delay = jitteredDelay(this.retryDelay, failure, maxMs);
             this.options.log.warn(
               `account ${this.options.accountId}: refresh failed (${failure.reason}); retrying in ${Math.round(delay / 1000)}s`,
             );

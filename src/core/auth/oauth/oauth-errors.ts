@@ -1,6 +1,6 @@
 /** Maps openid-client failures to errors a user can act on. */
 import { ClientError, ResponseBodyError } from 'openid-client';
-import { MatrixChannelError, abortError, retryAfterMs, type ErrorKind } from '../../errors.ts';
+import { MatrixChannelError, abortError, retryAfterOf, type ErrorKind } from '../../errors.ts';
 
 export function toChannelError(error: unknown, doing: string, signal?: AbortSignal): MatrixChannelError {
   if (error instanceof MatrixChannelError) return error;
@@ -15,11 +15,10 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
             ? 'timed_out'
             : 'authorization_failed';
     const detail = error.error_description ? `: ${error.error_description}` : '';
-    const wait = retryAfterMs(error.response.headers.get('retry-after'));
     return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, {
       code: error.error,
       cause: error,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      ...retryAfterOf(error.response.headers),
     });
   }
   // An answer that is not an OAuth answer at all (an HTML error page, a proxy's 502): the sign-in server had a
@@ -56,9 +55,8 @@ export function isNetworkError(error: unknown): boolean {
 
 function fromUnexpectedAnswer(response: Response, doing: string, cause: unknown): MatrixChannelError {
   const { status } = response;
-  const wait = retryAfterMs(response.headers.get('retry-after'));
   return (
-    serverTrouble(status, doing, { cause, ...(wait !== undefined ? { retryAfterMs: wait } : {}) }) ??
+    serverTrouble(status, doing, { cause, ...retryAfterOf(response.headers) }) ??
     new MatrixChannelError(
       'unexpected_response',
       `${doing} failed: the sign-in server answered in an unexpected way (HTTP ${status}).`,

@@ -1,5 +1,5 @@
 /** Dynamic client registration (RFC 7591) at the start of each authorization flow, as MAS expects. */
-import { isMatrixChannelError, MatrixChannelError, retryAfterMs } from '../../errors.ts';
+import { isMatrixChannelError, MatrixChannelError, retryAfterOf } from '../../errors.ts';
 import { requestJson } from '../../http.ts';
 import type { Logger } from '../../log.ts';
 import type { AuthMetadata } from '../../discovery/types.ts';
@@ -35,12 +35,7 @@ export async function registerClient(
     return { clientId: response.body.client_id };
   }
   const { error, error_description: description } = response.body;
-  const wait = retryAfterMs(response.headers.get('retry-after'));
-  const trouble = serverTrouble(
-    response.status,
-    'Client registration',
-    wait !== undefined ? { retryAfterMs: wait } : {},
-  );
+  const trouble = serverTrouble(response.status, 'Client registration', retryAfterOf(response.headers));
   if (trouble) throw trouble;
   throw new MatrixChannelError(
     'registration_refused',
