@@ -1,8 +1,10 @@
 /**
  * Logging for the core. The host supplies a sink (VS Code's LogOutputChannel, the console in tests); every
  * line passes through a redactor that removes registered secrets and anything shaped like a credential, so
- * a mistake elsewhere cannot put a token in a log.
+ * a mistake elsewhere cannot put a token in a log; and stays one line, so text from the server cannot forge lines.
  */
+import { forLogLine } from './text/untrusted-text.ts';
+
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogSink {
@@ -46,7 +48,7 @@ export class Redactor {
 }
 
 export function createLogger(sink: LogSink, redactor = new Redactor()): Logger {
-  const write = (level: LogLevel, message: string) => sink.log(level, redactor.redact(message));
+  const write = (level: LogLevel, message: string) => sink.log(level, forLogLine(redactor.redact(message)));
   return {
     trace: (m) => write('trace', m),
     debug: (m) => write('debug', m),

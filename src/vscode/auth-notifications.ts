@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService, AuthEvent } from '../core/account/account-service.ts';
+import { forNotification, LONG_MAX } from '../core/text/untrusted-text.ts';
 
 export function showAuthNotifications(
   accounts: AccountService,
@@ -11,7 +12,8 @@ export function showAuthNotifications(
 ): { dispose(): void } {
   const openExpiryNotices = new Set<string>();
   return accounts.onAuthEvent((event: AuthEvent) => {
-    const who = event.account.userId ?? event.account.config.homeserver;
+    // The user ID and error texts may quote the server: escaped so they cannot become links.
+    const who = forNotification(event.account.userId ?? event.account.config.homeserver);
     switch (event.type) {
       case 'connected':
         if (!options.quietConnected())
@@ -21,7 +23,11 @@ export function showAuthNotifications(
         const retry = vscode.l10n.t('Try Again');
         const showLog = vscode.l10n.t('Show Log');
         void vscode.window
-          .showErrorMessage(vscode.l10n.t('Signing in to Matrix failed: {0}', event.error.message), retry, showLog)
+          .showErrorMessage(
+            vscode.l10n.t('Signing in to Matrix failed: {0}', forNotification(event.error.message, LONG_MAX)),
+            retry,
+            showLog,
+          )
           .then((picked) => {
             if (picked === retry) void vscode.commands.executeCommand('matrixChannels.signIn', event.account);
             if (picked === showLog) void vscode.commands.executeCommand('matrixChannels.showLog');
@@ -34,7 +40,11 @@ export function showAuthNotifications(
         const signIn = vscode.l10n.t('Sign In Again');
         void vscode.window
           .showWarningMessage(
-            vscode.l10n.t('Your Matrix session for {0} has ended. {1}', who, event.error.reason),
+            vscode.l10n.t(
+              'Your Matrix session for {0} has ended. {1}',
+              who,
+              forNotification(event.error.reason, LONG_MAX),
+            ),
             signIn,
           )
           .then((picked) => {

@@ -9,6 +9,7 @@ import type { Logger } from '../core/log.ts';
 import { allowlistMatcher } from '../core/policy/index.ts';
 import type { ChannelInvite } from '../core/sync/channel-sync.ts';
 import type { ChannelConfig } from '../core/channel/config.ts';
+import { displayName, forIconLabel, forNotification } from '../core/text/untrusted-text.ts';
 import { speaksFor } from './notifying-window.ts';
 import type { WindowLease } from './window-lease.ts';
 
@@ -38,9 +39,11 @@ export function showInviteNotifications(
 
   async function announce(invite: ChannelInvite, config: ChannelConfig): Promise<void> {
     if (!(await speaksFor(lease, invite.accountId, log))) return;
+    const room = displayName(invite.roomName, invite.roomId);
+    const inviter = forNotification(invite.inviter);
     const joined = invite.isDirect
-      ? vscode.l10n.t('Joined a direct chat with {0}.', invite.inviter)
-      : vscode.l10n.t('Joined {0}, invited by {1}.', invite.roomName, invite.inviter);
+      ? vscode.l10n.t('Joined a direct chat with {0}.', inviter)
+      : vscode.l10n.t('Joined {0}, invited by {1}.', forNotification(room), inviter);
     if (!roomStaysSilent(config, invite)) {
       void vscode.window.showInformationMessage(joined);
       return;
@@ -56,7 +59,7 @@ export function showInviteNotifications(
     if (!current || current.roomAllowlist.includes(invite.roomId)) return;
     await configs.upsert({ ...current, roomAllowlist: [...current.roomAllowlist, invite.roomId] });
     void vscode.window.setStatusBarMessage(
-      vscode.l10n.t('$(check) Messages from {0} now reach you', invite.roomName),
+      vscode.l10n.t('$(check) Messages from {0} now reach you', forIconLabel(room)),
       4000,
     );
   }

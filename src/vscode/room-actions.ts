@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../core/account/account-service.ts';
 import { isMatrixChannelError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import { matrixToLink, preview } from '../core/notify/notification-text.ts';
+import { matrixToLink, stripReplyFallback } from '../core/notify/notification-text.ts';
 import type { ChannelMessage, SendOptions } from '../core/sync/channel-sync.ts';
+import { displayName, forIconLabel, forNotification, forPrompt, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { openUrl } from './engine-loader.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 
@@ -28,8 +29,13 @@ export class RoomActions {
   /** Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`. */
   async reply(message: ChannelMessage): Promise<boolean> {
     const text = await askText({
-      title: vscode.l10n.t('Reply to {0} in {1}', message.senderName, message.roomName),
-      prompt: preview(message.body, 120),
+      // The title is plain text; the prompt renders links and icons.
+      title: vscode.l10n.t(
+        'Reply to {0} in {1}',
+        displayName(message.senderName, message.sender),
+        displayName(message.roomName, message.roomId),
+      ),
+      prompt: forPrompt(stripReplyFallback(message.body), 120),
       placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
       empty: vscode.l10n.t('Type a reply, or press Escape to cancel.'),
     });
@@ -46,7 +52,7 @@ export class RoomActions {
     const message =
       text ??
       (await askText({
-        title: vscode.l10n.t('Message to {0}', room.roomName),
+        title: vscode.l10n.t('Message to {0}', nameOf(room)),
         placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
         empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
       }));
@@ -57,10 +63,10 @@ export class RoomActions {
   async send(room: RoomRef, text: string, options: SendOptions = {}): Promise<boolean> {
     try {
       await this.accounts.sendText(room.accountId, room.roomId, text, options);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Sent to {0}', room.roomName), 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Sent to {0}', forIconLabel(nameOf(room))), 4000);
       return true;
     } catch (error) {
-      this.report(vscode.l10n.t('Nothing was sent to {0}.', room.roomName), error);
+      this.report(vscode.l10n.t('Nothing was sent to {0}.', forNotification(nameOf(room))), error);
       return false;
     }
   }
@@ -73,7 +79,7 @@ export class RoomActions {
     try {
       await this.accounts.markRead(room.accountId, room.roomId);
     } catch (error) {
-      this.report(vscode.l10n.t('{0} could not be marked as read.', room.roomName), error);
+      this.report(vscode.l10n.t('{0} could not be marked as read.', forNotification(nameOf(room))), error);
     }
   }
 
@@ -82,7 +88,10 @@ export class RoomActions {
     await this.muted.set(room.accountId, room.roomId, true);
     const undo = vscode.l10n.t('Undo');
     const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Muted {0}: its messages no longer show here. Unmute it from the Matrix view.', room.roomName),
+      vscode.l10n.t(
+        'Muted {0}: its messages no longer show here. Unmute it from the Matrix view.',
+        forNotification(nameOf(room)),
+      ),
       undo,
     );
     if (answer === undo) await this.muted.set(room.accountId, room.roomId, false);
@@ -92,13 +101,20 @@ export class RoomActions {
     await this.muted.set(room.accountId, room.roomId, false);
   }
 
+  /** `what` is already escaped; the reason may quote the server. */
   private report(what: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.log.warn(`${what} ${reason}`);
+    const raw = error instanceof Error ? error.message : String(error);
+    this.log.warn(`${what} ${raw}`);
+    const reason = forNotification(raw, LONG_MAX);
     if (isMatrixChannelError(error) && error.kind === 'encrypted_room')
       void vscode.window.showWarningMessage(`${what} ${reason}`);
     else void vscode.window.showErrorMessage(`${what} ${reason}`);
   }
+}
+
+/** A room's name as plain text (its ID when the name shows nothing); escaped again for each kind of sink. */
+function nameOf(room: RoomRef): string {
+  return displayName(room.roomName, room.roomId);
 }
 
 /** An input box that stays open when focus moves away and refuses blank text; undefined when cancelled. */

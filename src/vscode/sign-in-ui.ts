@@ -10,6 +10,7 @@ import type { SignInFlow } from '../core/auth/oauth/flows/flow.ts';
 import type { DeviceCodePrompt } from '../core/auth/oauth/flows/device.ts';
 import { MatrixChannelError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { forNotification } from '../core/text/untrusted-text.ts';
 import { detectHostKind } from './host-kind.ts';
 import { openUrl, type EngineModule } from './engine-loader.ts';
 import type { UriCallbacks } from './uri-handler.ts';
@@ -134,7 +135,12 @@ export class SignInUi {
   private async showDeviceCode(prompt: DeviceCodePrompt): Promise<void> {
     const host = new URL(prompt.verificationUri).host;
     const copyAndOpen = vscode.l10n.t('Copy & Open');
-    const message = vscode.l10n.t('Enter the code {0} at {1} to sign in to Matrix.', prompt.userCode, host);
+    // The code comes from the sign-in server, and the fallback is a notification (which renders links).
+    const message = vscode.l10n.t(
+      'Enter the code {0} at {1} to sign in to Matrix.',
+      forNotification(prompt.userCode),
+      forNotification(host),
+    );
     const detail = vscode.l10n.t('The code is valid until {0}.', new Date(prompt.expiresAt).toLocaleTimeString());
     const picked = await Promise.resolve(
       vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen),

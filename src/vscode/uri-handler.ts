@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { CallbackOutcome } from '../core/auth/oauth/pending.ts';
 import type { Logger } from '../core/log.ts';
+import { forNotification, LONG_MAX } from '../core/text/untrusted-text.ts';
 
 export interface CallbackReceiver {
   deliver(callback: URL): CallbackOutcome;
@@ -35,7 +36,11 @@ export class UriCallbacks implements vscode.UriHandler {
         const homeserver = new URLSearchParams(uri.query).get('homeserver') ?? '';
         const signIn = vscode.l10n.t('Sign In');
         const answer = await vscode.window.showInformationMessage(
-          vscode.l10n.t('A link asks to sign in to the Matrix homeserver {0}. Continue?', homeserver || '?'),
+          // Anyone can write such a link: its text is shown plain, without links.
+          vscode.l10n.t(
+            'A link asks to sign in to the Matrix homeserver {0}. Continue?',
+            forNotification(homeserver, LONG_MAX) || '?',
+          ),
           { modal: true },
           signIn,
         );

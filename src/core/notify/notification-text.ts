@@ -1,34 +1,40 @@
 /**
  * The words of a message notification. Pure, so the wording is tested without an editor: one line, the
- * sender and the room first, the text shortened, reply fallbacks and markup-looking whitespace folded.
+ * sender and the room first, the text shortened, reply fallbacks folded. Names and bodies come from other
+ * people: they go through forNotification, so none of them can become a link (or a command) when shown.
  */
+import { BODY_MAX, displayName, forNotification, forPlain } from '../text/untrusted-text.ts';
 import type { MessageBatch } from './message-batcher.ts';
 
-export const MAX_PREVIEW = 200;
+export const MAX_PREVIEW = BODY_MAX;
 export const ENCRYPTED_PREVIEW =
   'encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)';
 
-/** "Bob in #dev: text" for one message; "5 new messages in #dev — latest from Bob: text" for several. */
+/**
+ * "Bob in #dev: text" for one message; "5 new messages in #dev — latest from Bob: text" for several. An emote
+ * reads "* Bob waves", a notice (what bots send) names its sender "Bob (bot)".
+ */
 export function notificationText(batch: MessageBatch): string {
   const latest = batch.messages[batch.messages.length - 1]!;
-  const text = latest.encrypted ? ENCRYPTED_PREVIEW : preview(latest.body);
+  const name = forNotification(displayName(latest.senderName, latest.sender));
+  const room = forNotification(displayName(batch.roomName, batch.roomId));
+  const body = latest.encrypted ? ENCRYPTED_PREVIEW : forNotification(preview(latest.body), MAX_PREVIEW);
+  const emote = latest.kind === 'emote' && !latest.encrypted;
+  const text = emote ? `* ${name} ${body}` : body;
+  const bot = latest.kind === 'notice';
+  const sender = bot ? `${name} (bot)` : name;
   if (batch.messages.length === 1) {
-    return batch.isDirect
-      ? `${latest.senderName} (direct message): ${text}`
-      : `${latest.senderName} in ${batch.roomName}: ${text}`;
+    if (emote) return batch.isDirect ? `${text} (direct message)` : `${room}: ${text}`;
+    return batch.isDirect ? `${name} (${bot ? 'bot, ' : ''}direct message): ${text}` : `${sender} in ${room}: ${text}`;
   }
-  const where = batch.isDirect ? `from ${latest.senderName}` : `in ${batch.roomName}`;
-  return `${batch.messages.length} new messages ${where} — latest from ${latest.senderName}: ${text}`;
+  const where = batch.isDirect ? `from ${name}` : `in ${room}`;
+  const latestFrom = emote ? 'latest' : `latest from ${sender}`;
+  return `${batch.messages.length} new messages ${where} — ${latestFrom}: ${text}`;
 }
 
-/** One line of at most MAX_PREVIEW characters, without the quoted reply fallback older clients prepend. */
+/** One plain line of at most `max` graphemes, without the quoted reply fallback older clients prepend. */
 export function preview(body: string, max = MAX_PREVIEW): string {
-  const folded = stripReplyFallback(body).replace(/\s+/g, ' ').trim();
-  if (folded.length <= max) return folded;
-  return `${[...folded]
-    .slice(0, max - 1)
-    .join('')
-    .trimEnd()}…`;
+  return forPlain(stripReplyFallback(body), max);
 }
 
 /** A reply's body may start with "> <@alice:x> quoted" lines and a blank line (the spec's fallback). */

@@ -3,6 +3,7 @@
  * ChannelMessage it becomes), and the bounded memory of what was delivered, so nothing is notified twice.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import type { Logger } from '../log.ts';
 import { decideMessage, isDirectRoom, type MessageDecision } from '../policy/index.ts';
 import { policyRoomOf } from './sdk-rooms.ts';
 import type { ChannelMessage } from './types.ts';
@@ -43,6 +44,8 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
   if (!decision.deliver) return decision;
   const encrypted = type === 'm.room.encrypted';
   const body: unknown = event.getWireContent()['body'];
+  const msgtype: unknown = event.getWireContent()['msgtype'];
+  const kind = msgtype === 'm.emote' ? 'emote' : msgtype === 'm.notice' ? 'notice' : undefined;
   return {
     ...decision,
     message: {
@@ -54,6 +57,7 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
       senderName: room.getMember(sender)?.name ?? event.sender?.name ?? sender,
       body: encrypted ? ENCRYPTED_BODY : typeof body === 'string' ? body : '',
       encrypted,
+      ...(kind && !encrypted ? { kind } : {}),
       isDirect: isDirectRoom(policyRoom),
       ts: event.getTs(),
     },
@@ -76,5 +80,55 @@ export class RecentEvents {
       const oldest = this.ids.values().next().value;
       if (oldest !== undefined) this.ids.delete(oldest);
     }
+  }
+}
+
+export interface MessageHandlerOptions {
+  accountId: string;
+  userId: string;
+  /** Read on every event, so edited policies apply at once. */
+  config: () => ChannelConfig;
+  log: Logger;
+  /** Fills in the state of a room the SDK met without it (the policy reads its name, aliases and members). */
+  loadState(room: Room): Promise<void>;
+  /** Whether `m.direct` lists the room. */
+  isDirect(roomId: string): boolean;
+  deliver(message: ChannelMessage): void;
+}
+
+/** A live channel's new timeline events through the message policy; each delivered event once. */
+export class MessageHandler {
+  private readonly delivered = new RecentEvents();
+
+  constructor(private readonly options: MessageHandlerOptions) {}
+
+  /** `historyBefore`: events older than this are history (0: every event is new). */
+  async handle(event: MatrixEvent, room: Room, historyBefore: number): Promise<void> {
+    const eventId = event.getId();
+    if (!eventId || eventId.startsWith('~') || this.delivered.has(eventId)) return;
+    const type = event.getWireType();
+    if (type !== 'm.room.message' && type !== 'm.room.encrypted') return;
+    // Only joined rooms have timelines in a sync (a room the SDK met through an incremental sync may not
+    // know our membership yet, so it is not checked here).
+    const membership = room.getMyMembership();
+    if (membership === 'invite' || membership === 'ban') return;
+    await this.options.loadState(room);
+    const { accountId, config, log } = this.options;
+    const judged = judgeMessage({
+      accountId,
+      ownUserId: this.options.userId,
+      config: config(),
+      event,
+      room,
+      inDirectRooms: this.options.isDirect(room.roomId),
+      // After the first response everything is new to us, whatever the server's clock says.
+      startedAt: historyBefore,
+    });
+    log.debug(
+      `account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`,
+    );
+    if (!judged.message) return;
+    this.delivered.add(eventId);
+    this.options.deliver(judged.message);
   }
 }

@@ -31,6 +31,8 @@ export interface ChannelMessage {
   /** The text; "encrypted message" for an encrypted event. */
   body: string;
   encrypted: boolean;
+  /** An action ("* Bob waves", `m.emote`) or a notice from a bot (`m.notice`); absent for ordinary text. */
+  kind?: 'emote' | 'notice';
   isDirect: boolean;
   ts: number;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../../core/account/account-service.ts';
 import type { AccountState } from '../../core/account/state.ts';
+import { forIconLabel } from '../../core/text/untrusted-text.ts';
 import { accountLabel, stateLabel } from '../account-presentation.ts';
 
 export async function pickAccount(
@@ -15,7 +16,7 @@ export async function pickAccount(
   if (candidates.length <= 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
     candidates.map((account) => ({
-      label: accountLabel(account),
+      label: forIconLabel(accountLabel(account)),
       description: stateLabel(account.status.state),
       account,
     })),

@@ -1,6 +1,7 @@
 /** Room commands act on a tree node, on explicit arguments (automation), or ask which account and room. */
 import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
+import { displayName, forIconLabel, forNotification } from '../../core/text/untrusted-text.ts';
 import { accountLabel } from '../account-presentation.ts';
 import { isRoomNode } from '../accounts-tree.ts';
 import type { RoomRef } from '../room-actions.ts';
@@ -31,14 +32,15 @@ export async function pickRoom(
   if (rooms.length === 0) {
     void vscode.window.showInformationMessage(
       options.unreadOnly
-        ? vscode.l10n.t('{0} has no unread rooms.', accountLabel(account))
-        : vscode.l10n.t('{0} has not joined any room yet.', accountLabel(account)),
+        ? vscode.l10n.t('{0} has no unread rooms.', forNotification(accountLabel(account)))
+        : vscode.l10n.t('{0} has not joined any room yet.', forNotification(accountLabel(account))),
     );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     rooms.map((room) => ({
-      label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${room.name}`,
+      // Quick-pick labels draw $(icons): ours, not the room name's.
+      label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${forIconLabel(displayName(room.name, room.roomId))}`,
       description: room.unread ? vscode.l10n.t('{0} unread', room.unread) : '',
       detail: room.encrypted ? vscode.l10n.t('End-to-end encrypted: this extension cannot send here yet') : undefined,
       room,

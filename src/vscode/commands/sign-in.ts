@@ -10,6 +10,7 @@ import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig, type ChannelSecrets } from '../../core/channel/config.ts';
 import type { AuthCapabilities } from '../../core/discovery/types.ts';
 import { MatrixChannelError } from '../../core/errors.ts';
+import { forNotification, LONG_MAX } from '../../core/text/untrusted-text.ts';
 import type { AuthMode } from '../../core/session/session.ts';
 import type { SignInUi } from '../sign-in-ui.ts';
 import { isAccountView } from './pick-account.ts';
@@ -46,7 +47,8 @@ export class SignInCommand {
         );
     } catch (error) {
       if (!(error instanceof MatrixChannelError)) throw error;
-      if (error.kind !== 'cancelled') void vscode.window.showErrorMessage(error.message);
+      // The message may quote the server (discovery answers).
+      if (error.kind !== 'cancelled') void vscode.window.showErrorMessage(forNotification(error.message, LONG_MAX));
       return undefined;
     }
     if (!prepared) return undefined;

@@ -1,6 +1,6 @@
 /**
  * The redacting logger: registered secrets and anything shaped like a credential never reach the sink,
- * while ordinary diagnostic lines pass through unchanged.
+ * while ordinary diagnostic lines pass through unchanged; and every line stays one line.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -180,6 +180,17 @@ describe('createLogger', () => {
       ],
       ['error', 'odd failure: plain string with Bearer [redacted]'],
       ['error', 'no error given'],
+    ]);
+  });
+
+  it('keeps every line one line: text from the server cannot forge a line or hide in bidi controls', () => {
+    const { log, lines } = capture();
+    log.conceal('syt_secret_token');
+    log.info('invite from @eve:hs\n2025-01-01 [info] account a: signed out syt_secret_token');
+    log.error('send failed', new Error('room \u202Eeulav\r\nforged'));
+    assert.deepEqual(lines, [
+      ['info', 'invite from @eve:hs\\n2025-01-01 [info] account a: signed out [redacted]'],
+      ['error', 'send failed: Error: room \\u{202E}eulav\\r\\nforged'],
     ]);
   });
 

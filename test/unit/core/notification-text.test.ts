@@ -4,6 +4,7 @@ import { MessageBatcher, type MessageBatch } from '../../../src/core/notify/mess
 import {
   codeBlock,
   ENCRYPTED_PREVIEW,
+  MAX_PREVIEW,
   matrixToLink,
   notificationText,
   preview,
@@ -65,6 +66,66 @@ describe('notification text', () => {
     const text = preview('😀'.repeat(300), 10);
     assert.equal([...text].length, 10);
     assert.ok(!/[\uD800-\uDBFF]…$/.test(text));
+  });
+
+  it('shows an emote as "* name does …", in a room, a DM and a batch', () => {
+    const wave = message({ kind: 'emote', body: 'waves' });
+    assert.equal(notificationText(batch([wave])), '#dev: * Bob waves');
+    assert.equal(notificationText(batch([{ ...wave, isDirect: true }])), '* Bob waves (direct message)');
+    assert.equal(notificationText(batch([message(), wave])), '2 new messages in #dev — latest: * Bob waves');
+  });
+
+  it('marks a notice as from a bot', () => {
+    const notice = message({ kind: 'notice', senderName: 'CI', body: 'build passed' });
+    assert.equal(notificationText(batch([notice])), 'CI (bot) in #dev: build passed');
+    assert.equal(notificationText(batch([{ ...notice, isDirect: true }])), 'CI (bot, direct message): build passed');
+    assert.equal(
+      notificationText(batch([message(), notice])),
+      '2 new messages in #dev — latest from CI (bot): build passed',
+    );
+  });
+
+  it('an encrypted event is never an emote', () => {
+    const hidden = message({ kind: 'emote', encrypted: true, body: 'encrypted message' });
+    assert.equal(notificationText(batch([hidden])), `Bob in #dev: ${ENCRYPTED_PREVIEW}`);
+  });
+
+  it('shows hostile names and bodies as text: no link, one line, shortened', () => {
+    const hostile = message({
+      senderName: '[Bob](command:workbench.action.quit)',
+      roomName: '$(bug) de\u202Ev [x](file:///etc/passwd)',
+      body: '[Click](https://evil.example "t")\n<img src=x onerror=alert(1)> <command:x>',
+    });
+    assert.equal(
+      notificationText(batch([hostile])),
+      '[Bob] (command:workbench.action.quit) in $(bug) dev [x] (file:///etc/passwd): ' +
+        '[Click] (https://evil.example "t") <img src=x onerror=alert(1)> <command:x>',
+    );
+    const long = message({ senderName: 'S'.repeat(300), roomName: 'R'.repeat(300), body: 'B'.repeat(5_000) });
+    assert.equal(
+      notificationText(batch([long])),
+      `${'S'.repeat(63)}… in ${'R'.repeat(63)}…: ${'B'.repeat(MAX_PREVIEW - 1)}…`,
+    );
+  });
+
+  it('leaves no link in any notification built from link-shaped pieces', () => {
+    const pieces = ['[x]', '(command:a)', '[x](command:a)', 'x](command:a', '[x', ']', '('];
+    const link = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+    for (const senderName of pieces)
+      for (const roomName of pieces)
+        for (const body of pieces)
+          for (const extra of [{}, { kind: 'emote' as const }, { kind: 'notice' as const }, { isDirect: true }]) {
+            const one = batch([message({ senderName, roomName, body, ...extra })]);
+            const two = batch([message(extra), message({ senderName, roomName, body, ...extra })]);
+            for (const text of [notificationText(one), notificationText(two)]) assert.doesNotMatch(text, link);
+          }
+  });
+
+  it('names the sender and room by ID when their names show nothing', () => {
+    assert.equal(
+      notificationText(batch([message({ senderName: '\u200B\u202E', roomName: '\uFEFF' })])),
+      '@bob:hs in !dev:hs: hello',
+    );
   });
 
   it('strips the quoted reply fallback, and only a real one', () => {
