@@ -21,6 +21,8 @@
 //                                    text → { notifications } (as GET, afterwards)
 //   POST /workbench/quick-input {value?, press?, timeoutMs?}   answers the quick input (input box) shown:
 //                                    types value, presses press (default Enter) → { title, prompt }
+//   GET  /workbench/tree, POST /workbench/tree/action, GET /workbench/status-bar: tree views and the status bar
+//                                    as shown (scripts/workbench-views.mjs)
 //   GET  /proxy/PORT/…               307 to http://127.0.0.1:PORT/… (the workbench's localhost URL rewriting)
 //
 // Phases (see phaseState below; scripts/extension-tests.mjs reloads the workbench for a second phase):
@@ -45,6 +47,7 @@
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { workbenchViewRoutes } from './workbench-views.mjs';
 
 const STEP_TIMEOUT_MS = 20_000;
 const SETTLE_MAX_MS = 20_000;
@@ -266,6 +269,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
   const phases = phaseState(log);
   const routes = {
     ...phases.routes,
+    ...workbenchViewRoutes(() => workbench, httpError),
     'GET /health': async () => ({ ok: true, workbench: workbench ? `${new URL(workbench.url()).origin}/` : '' }),
 
     'POST /browser/expect': async (body) => {

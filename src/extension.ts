@@ -20,6 +20,7 @@ import { showInviteNotifications } from './vscode/invite-notifications.ts';
 import { showMessageNotifications } from './vscode/message-notifications.ts';
 import { MutedRooms } from './vscode/muted-rooms.ts';
 import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
+import { RetryCountdown } from './vscode/retry-countdown.ts';
 import { RoomActions } from './vscode/room-actions.ts';
 import { SecretStorageStore } from './vscode/secret-storage.ts';
 import { SettingsChannelStore } from './vscode/settings-store.ts';
@@ -55,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   const callbacks = new UriCallbacks(log);
   const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
   const signIn = new SignInCommand(accounts, engine, ui);
-  const tree = new AccountsTree(accounts, muted);
+  const countdown = new RetryCountdown(accounts);
+  const tree = new AccountsTree(accounts, muted, countdown);
   const treeView = vscode.window.createTreeView('matrixChannels.accounts', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -65,11 +67,12 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
 
   context.subscriptions.push(
     channel,
+    countdown,
     tree,
     treeView,
     showUnreadBadge(treeView, accounts, muted),
     vscode.window.registerUriHandler(callbacks),
-    createStatusBar(accounts, muted),
+    createStatusBar(accounts, muted, countdown),
     showAuthNotifications(accounts, { quietConnected: () => false }),
     showMessageNotifications({ accounts, muted, lease, actions: roomActions, log }),
     showInviteNotifications(accounts, configs, lease, log),

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { AccountView } from '../core/account/account-service.ts';
 import type { AccountState } from '../core/account/state.ts';
+import { displayName, forMarkdown } from '../core/text/untrusted-text.ts';
+import { nextAttemptAt, untilText } from './retry-countdown.ts';
 
 const ICONS: Record<AccountState, [string, string?]> = {
   signed_out: ['circle-outline'],
@@ -40,7 +42,40 @@ export function stateIcon(state: AccountState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** The channel's own label when it has one (two accounts may share a user ID), else who signs in. */
+/**
+ * The channel's own label when it has one (two accounts may share a user ID), else who signs in. Plain text
+ * (the user ID comes from the server): each sink still escapes it its own way.
+ */
 export function accountLabel(account: AccountView): string {
-  return account.config.label?.trim() || account.userId || account.config.homeserver;
+  return displayName(account.config.label, account.userId || account.config.homeserver);
+}
+
+/**
+ * The state in a few words, with what is being retried and when: "connected", "reconnecting… retrying in
+ * 12 s", or, while renewing the session keeps failing, "sign-in server unavailable — retrying in 40 s".
+ */
+export function statusText(account: AccountView): string {
+  const { state, renewal } = account.status;
+  const at = nextAttemptAt(account);
+  if (renewal) return vscode.l10n.t('{0} — retrying {1}', renewal.summary, untilText(renewal.retryAt));
+  if (at !== undefined) return vscode.l10n.t('{0} retrying {1}', stateLabel(state), untilText(at));
+  return stateLabel(state);
+}
+
+/** Who, where, the state and why, the next attempt, the device and the room count; server text as plain text. */
+export function accountTooltip(account: AccountView, roomCount: number): vscode.MarkdownString {
+  const { state, reason, renewal } = account.status;
+  const lines = [accountLabel(account)];
+  if (account.userId && account.userId !== accountLabel(account)) lines.push(account.userId);
+  lines.push(account.config.homeserver, stateLabel(state));
+  if (reason) lines.push(reason);
+  if (renewal) lines.push(vscode.l10n.t('Renewing the session failed: {0}', renewal.reason));
+  const at = nextAttemptAt(account);
+  if (at !== undefined) {
+    lines.push(vscode.l10n.t('Next attempt {0} ({1})', untilText(at), new Date(at).toLocaleTimeString()));
+  }
+  if (account.deviceId) lines.push(vscode.l10n.t('Device {0}', account.deviceId));
+  if (roomCount) lines.push(vscode.l10n.t('{0} rooms', roomCount));
+  // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.
+  return new vscode.MarkdownString(lines.map((line) => forMarkdown(line)).join('\n\n'));
 }

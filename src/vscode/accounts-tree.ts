@@ -5,8 +5,10 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import type { RoomSummary } from '../core/sync/room-list.ts';
-import { accountLabel, stateIcon, stateLabel } from './account-presentation.ts';
+import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
+import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
+import type { RetryCountdown } from './retry-countdown.ts';
 
 /** A room under its account; what room commands receive from the tree. */
 export interface RoomNode {
@@ -34,9 +36,11 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   constructor(
     private readonly accounts: AccountService,
     private readonly muted: MutedRooms,
+    countdown: RetryCountdown,
   ) {
     const refresh = () => this.changed.fire();
     this.subscriptions = [
+      countdown.onDidTick(refresh),
       accounts.onDidChange(refresh),
       accounts.onDidChangeRooms(refresh),
       muted.onDidChange(refresh),
@@ -70,27 +74,17 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
           ? vscode.TreeItemCollapsibleState.Expanded
           : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(accountLabel(account), collapsible);
-    const { state, reason } = account.status;
+    const { state } = account.status;
     const unread = this.muted.countUnread(account.id, rooms);
     item.id = account.id;
-    const status =
-      state === 'reconnecting' && account.status.retryAt
-        ? vscode.l10n.t('{0} next try {1}', stateLabel(state), new Date(account.status.retryAt).toLocaleTimeString())
-        : stateLabel(state);
+    const status = statusText(account);
     item.description = unread ? vscode.l10n.t('{0} · {1} unread', status, unread) : status;
-    item.iconPath = stateIcon(state);
-    item.contextValue = `account.${state}`;
-    const tooltip = new vscode.MarkdownString();
-    const who = account.userId && account.userId !== accountLabel(account) ? `\n${account.userId}` : '';
-    tooltip.appendText(`${accountLabel(account)}${who}\n${account.config.homeserver}\n${stateLabel(state)}`);
-    if (reason) tooltip.appendText(`\n${reason}`);
-    if (account.status.retryAt)
-      tooltip.appendText(
-        `\n${vscode.l10n.t('Next attempt at {0}', new Date(account.status.retryAt).toLocaleTimeString())}`,
-      );
-    if (account.deviceId) tooltip.appendText(`\n${vscode.l10n.t('Device {0}', account.deviceId)}`);
-    if (rooms.length) tooltip.appendText(`\n${vscode.l10n.t('{0} rooms', rooms.length)}`);
-    item.tooltip = tooltip;
+    item.iconPath = account.status.renewal
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : stateIcon(state);
+    // The suffix lets menus offer "Retry Now" while renewals fail (package.json: view/item/context).
+    item.contextValue = `account.${state}${account.status.renewal ? '.renewal' : ''}`;
+    item.tooltip = accountTooltip(account, rooms.length);
     if (state === 'needs_sign_in' || state === 'signed_out') {
       item.command = { command: 'matrixChannels.signIn', title: vscode.l10n.t('Sign In'), arguments: [account] };
     }
@@ -99,7 +93,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   private roomItem(node: RoomNode): vscode.TreeItem {
     const { summary, muted } = node;
-    const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
+    // Tree labels and string tooltips are plain text (no icons, no links); the tooltip has room for a long name.
+    const name = displayName(summary.name, summary.roomId);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.accountId}\n${summary.roomId}`;
     const counts = summary.mentions
       ? vscode.l10n.t('{0} unread, {1} mentioning you', summary.unread, summary.mentions)
@@ -120,7 +116,11 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ]
       .filter(Boolean)
       .join('.');
-    const tooltip = [summary.name, summary.roomId, summary.isDirect ? vscode.l10n.t('Direct message') : ''];
+    const tooltip = [
+      displayName(summary.name, summary.roomId, LONG_MAX),
+      forPlain(summary.roomId, LONG_MAX),
+      summary.isDirect ? vscode.l10n.t('Direct message') : '',
+    ];
     if (summary.encrypted)
       tooltip.push(
         vscode.l10n.t(
@@ -129,7 +129,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       );
     item.tooltip = tooltip.filter(Boolean).join('\n');
     item.accessibilityInformation = {
-      label: [summary.name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', '),
+      label: [name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', '),
     };
     return item;
   }

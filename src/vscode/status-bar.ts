@@ -1,10 +1,16 @@
 /** A status bar summary of all accounts; warning colours when one needs attention. */
 import * as vscode from 'vscode';
-import type { AccountService } from '../core/account/account-service.ts';
-import { accountLabel, stateLabel } from './account-presentation.ts';
+import type { AccountService, AccountView } from '../core/account/account-service.ts';
+import { forMarkdown } from '../core/text/untrusted-text.ts';
+import { accountLabel, stateLabel, statusText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
+import type { RetryCountdown } from './retry-countdown.ts';
 
-export function createStatusBar(accounts: AccountService, muted: MutedRooms): vscode.Disposable {
+export function createStatusBar(
+  accounts: AccountService,
+  muted: MutedRooms,
+  countdown: RetryCountdown,
+): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('matrixChannels.status', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Matrix');
   item.command = 'matrixChannels.accounts.focus';
@@ -15,19 +21,31 @@ export function createStatusBar(accounts: AccountService, muted: MutedRooms): vs
       return;
     }
     const attention = all.filter((a) => a.status.state === 'needs_sign_in' || a.status.state === 'error');
+    const renewing = all.filter((a) => a.status.renewal);
     const connected = all.filter((a) => a.status.state === 'connected').length;
     const unreadRooms = all.reduce((sum, a) => sum + muted.countUnread(a.id, accounts.rooms(a.id)), 0);
     const unread = unreadRooms ? ` · ${vscode.l10n.t('{0} unread', unreadRooms)}` : '';
     item.text = attention.length
       ? `$(warning) ${vscode.l10n.t('Matrix: {0} need attention', attention.length)}`
-      : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;
+      : renewing.length
+        ? `$(warning) ${vscode.l10n.t('Matrix: {0}', statusText(renewing[0]!))}`
+        : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;
     item.backgroundColor = attention.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.tooltip =
-      all.map((a) => `${accountLabel(a)}: ${stateLabel(a.status.state)}`).join('\n') +
-      (unreadRooms ? `\n${vscode.l10n.t('{0} rooms with unread messages', unreadRooms)}` : '');
+    item.tooltip = tooltip(all, unreadRooms);
+    // Screen readers get plain words (the tooltip is Markdown, escaped for display).
+    item.accessibilityInformation = {
+      label: [item.text.replace(/^\$\([^)]*\)\s*/, ''), ...all.map((a) => `${accountLabel(a)}: ${statusText(a)}`)].join(
+        '; ',
+      ),
+    };
     item.show();
   };
-  const subscriptions = [accounts.onDidChange(render), accounts.onDidChangeRooms(render), muted.onDidChange(render)];
+  const subscriptions = [
+    accounts.onDidChange(render),
+    accounts.onDidChangeRooms(render),
+    muted.onDidChange(render),
+    countdown.onDidTick(render),
+  ];
   render();
   return {
     dispose: () => {
@@ -35,4 +53,26 @@ export function createStatusBar(accounts: AccountService, muted: MutedRooms): vs
       item.dispose();
     },
   };
+}
+
+/** One line per account; accounts whose renewal fails get a "Retry Now" link. */
+function tooltip(all: AccountView[], unreadRooms: number): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString();
+  markdown.isTrusted = { enabledCommands: ['matrixChannels.retryNow'] };
+  all.forEach((account, index) => {
+    if (index) markdown.appendMarkdown('  \n');
+    // A trusted tooltip: the label (server text) must not add links of its own, autolinks included.
+    markdown.appendMarkdown(
+      forMarkdown(
+        `${accountLabel(account)}: ${account.status.renewal ? statusText(account) : stateLabel(account.status.state)}`,
+      ),
+    );
+    if (account.status.renewal) {
+      const link = `command:matrixChannels.retryNow?${encodeURIComponent(JSON.stringify([account.id]))}`;
+      markdown.appendMarkdown(` · [${vscode.l10n.t('Retry Now')}](${link})`);
+    }
+  });
+  if (unreadRooms)
+    markdown.appendMarkdown('  \n').appendText(vscode.l10n.t('{0} rooms with unread messages', unreadRooms));
+  return markdown;
 }

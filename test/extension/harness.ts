@@ -175,6 +175,34 @@ export async function answerQuickInput(options: {
   return call<{ title: string; prompt: string }>('POST', '/workbench/quick-input', options);
 }
 
+/** A tree view row as shown: label, description, its screen-reader label and the names of its inline buttons. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  ariaLabel: string;
+  actions: string[];
+}
+
+/** The rows of the tree view named `name` (e.g. "Accounts"), as the workbench shows them. */
+export async function workbenchTree(name: string): Promise<TreeRow[]> {
+  const { rows } = await call<{ rows: TreeRow[] }>('GET', `/workbench/tree?name=${encodeURIComponent(name)}`);
+  return rows;
+}
+
+/** Clicks the inline button `action` of the first row whose label contains `row`; returns the rows afterwards. */
+export async function clickTreeAction(name: string, row: string, action: string): Promise<TreeRow[]> {
+  const { rows } = await call<{ rows: TreeRow[] }>('POST', '/workbench/tree/action', { name, row, action });
+  return rows;
+}
+
+/** A status bar entry (its element id contains `id`) as shown; with `hover`, also its tooltip's text. */
+export async function workbenchStatusBar(
+  id: string,
+  options: { hover?: boolean } = {},
+): Promise<{ text: string; ariaLabel: string; hover?: string }> {
+  return call('GET', `/workbench/status-bar?id=${encodeURIComponent(id)}${options.hover ? '&hover=1' : ''}`);
+}
+
 /** What the harness saw of the first element matching a selector in the active webview. */
 export interface WebviewElement {
   /** How many elements match (0: none; then visible is false and text ''). */

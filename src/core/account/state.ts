@@ -15,7 +15,18 @@ export type AccountEvent =
   | { type: 'connection_lost'; reason: string; retryAt?: number }
   | { type: 'session_ended'; reason: string }
   | { type: 'failed'; reason: string }
-  | { type: 'signed_out' };
+  | { type: 'signed_out' }
+  | { type: 'renewal_failing'; renewal: RenewalStatus }
+  | { type: 'renewed' };
+
+/** Renewing the session keeps failing for a passing reason (the sign-in server is down); it is retried. */
+export interface RenewalStatus {
+  /** A few words ("sign-in server unavailable"). */
+  summary: string;
+  reason: string;
+  /** When the next attempt happens (epoch ms). */
+  retryAt: number;
+}
 
 export interface AccountStatus {
   state: AccountState;
@@ -25,14 +36,26 @@ export interface AccountStatus {
   retryAt?: number;
   /** When the account entered this state (epoch ms), e.g. how long a reload took to reconnect it. */
   since?: number;
+  /** Alongside a state with a session: its renewal keeps failing and is being retried. */
+  renewal?: RenewalStatus;
 }
 
-/** The next status; `before` is what to return to when a sign-in is cancelled or fails. */
+/**
+ * The next status; `before` is what to return to when a sign-in is cancelled or fails. A renewal in trouble
+ * stays across the states of the same session (the token may expire meanwhile: connected → reconnecting) and
+ * goes with the session (signed out, needs sign-in, a new sign-in).
+ */
 export function transition(
   status: AccountStatus,
   event: AccountEvent,
   before: AccountStatus = { state: 'signed_out' },
 ): AccountStatus {
+  const next = nextState(status, event, before);
+  if (event.type === 'renewal_failing' || event.type === 'renewed' || !status.renewal) return next;
+  return hasSession(next.state) && event.type !== 'session_ready' ? { ...next, renewal: status.renewal } : next;
+}
+
+function nextState(status: AccountStatus, event: AccountEvent, before: AccountStatus): AccountStatus {
   switch (event.type) {
     case 'sign_in_started':
       return { state: 'authorizing' };
@@ -56,6 +79,12 @@ export function transition(
       return { state: 'error', reason: event.reason };
     case 'signed_out':
       return { state: 'signed_out' };
+    case 'renewal_failing':
+      return hasSession(status.state) ? { ...status, renewal: event.renewal } : status;
+    case 'renewed': {
+      const { renewal: _renewal, ...rest } = status;
+      return rest;
+    }
     default:
       return status;
   }

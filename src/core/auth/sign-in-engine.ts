@@ -8,7 +8,7 @@ import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from 
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { ManagedSession, type RefreshLock } from '../session/managed-session.ts';
+import { ManagedSession, type ManagedSessionOptions, type RefreshLock } from '../session/managed-session.ts';
 import type { SessionStore } from '../session/session-store.ts';
 import type { AuthMode, Session } from '../session/session.ts';
 import { signInWithAccessToken } from './access-token.ts';
@@ -158,12 +158,7 @@ export class SignInEngine {
   manage(
     accountId: string,
     session: Session,
-    hooks: {
-      onChange?(session: Session): void;
-      onEnded?(reason: MatrixChannelError): void;
-      /** Backoff for refreshes that fail for a passing reason (the sign-in server down, say). */
-      retry?: { initialMs: number; maxMs: number };
-    } = {},
+    hooks: Pick<ManagedSessionOptions, 'onChange' | 'onEnded' | 'onRenewalTrouble' | 'retry'> = {},
   ): ManagedSession {
     return new ManagedSession({
       accountId,

@@ -40,6 +40,30 @@ export interface ManagedSessionOptions {
   onEnded?(reason: MatrixChannelError): void;
   /** Backoff for transient refresh failures, doubling from `initialMs` to `maxMs`. */
   retry?: { initialMs: number; maxMs: number };
+  /** Renewals started failing (and are retried at `retryAt`), or work again (undefined). */
+  onRenewalTrouble?(trouble: RenewalTrouble | undefined): void;
+}
+
+/** Renewals that keep failing for a passing reason: what the person sees while the session waits. */
+export interface RenewalTrouble {
+  /** A few words for a tree row or status bar ("sign-in server unavailable"). */
+  summary: string;
+  /** The last failure, in a sentence. */
+  reason: string;
+  /** When the next attempt happens (epoch ms). */
+  retryAt: number;
+  /** Failed attempts in a row. */
+  failures: number;
+}
+
+/** The few words that say why renewing fails, for a place with no room for a sentence. */
+export function renewalTroubleSummary(failure: MatrixChannelError): string {
+  if (failure.kind === 'unreachable' || failure.kind === 'timed_out') return 'sign-in server unreachable';
+  if (failure.kind === 'server_error') {
+    return failure.code === '429' ? 'sign-in server busy' : 'sign-in server unavailable';
+  }
+  if (failure.kind === 'storage_failed') return 'renewed session could not be saved';
+  return 'session renewal failing';
 }
 
 /**
@@ -63,12 +87,15 @@ function jitteredDelay(backoffMs: number, failure: MatrixChannelError, maxMs: nu
   return Math.min(Math.max(jittered, failure.retryAfterMs ?? 0), Math.max(maxMs, failure.retryAfterMs ?? 0));
 }
 
+const DISPOSED = new MatrixChannelError('session_expired', 'This session was put away (signed out or replaced).');
+
 export class ManagedSession {
   private current: Session;
   private ended?: MatrixChannelError;
   private inFlight?: Promise<Session>;
   private timer?: ReturnType<typeof setTimeout>;
   private retryDelay: number;
+  private trouble?: RenewalTrouble;
   private disposed = false;
   private readonly lock: RefreshLock;
   private readonly baseFetch: typeof fetch;
@@ -93,6 +120,18 @@ export class ManagedSession {
     return !this.ended && !this.disposed && !!this.current.refreshToken && !!this.options.refreshTokens;
   }
 
+  /** Renewals failing for a passing reason, retried at `retryAt`; undefined while they work. */
+  get renewalTrouble(): RenewalTrouble | undefined {
+    return this.trouble;
+  }
+
+  /** Tries a failing renewal at once rather than at its scheduled time (a person's "Retry Now"). */
+  async retryNow(): Promise<void> {
+    if (!this.trouble || this.ended) return;
+    this.clearTimer();
+    await this.refresh().catch(() => undefined);
+  }
+
   /** Starts proactive refreshing. */
   start(): this {
     this.schedule();
@@ -114,10 +153,12 @@ export class ManagedSession {
   /** Refreshes now (single flight); resolves with the session that holds the new tokens. */
   refresh(): Promise<Session> {
     if (this.ended) return Promise.reject(this.ended);
+    if (this.disposed) return Promise.reject(DISPOSED);
     this.inFlight ??= this.refreshUnderLock()
       .then(
         (session) => {
           this.retryDelay = this.options.retry?.initialMs ?? 1_000;
+          this.setTrouble(undefined);
           return session;
         },
         (error: unknown) => {
@@ -133,6 +174,14 @@ export class ManagedSession {
             );
             this.schedule(delay);
             this.retryDelay = Math.min(this.retryDelay * 2, maxMs);
+            if (!this.disposed) {
+              this.setTrouble({
+                summary: renewalTroubleSummary(failure),
+                reason: failure.reason,
+                retryAt: Date.now() + delay,
+                failures: (this.trouble?.failures ?? 0) + 1,
+              });
+            }
             throw failure;
           }
           throw this.end(
@@ -153,6 +202,9 @@ export class ManagedSession {
   /** An authenticated fetch for matrix-js-sdk (`fetchFn`) and direct calls: always the current token. */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (this.ended) return unknownTokenResponse(this.ended);
+    // A session that was put away (signed out, replaced) sends nothing more: whatever still holds its fetch
+    // (a sync loop being stopped) gets the answer that makes it stop.
+    if (this.disposed) return unknownTokenResponse(DISPOSED);
     if (this.expiresSoon(1_000) && this.current.refreshToken) await this.refresh().catch(() => undefined);
     const token = this.current.accessToken;
     const response = await this.baseFetch(input, withToken(input, init, token));
@@ -215,12 +267,23 @@ export class ManagedSession {
   private setCurrent(session: Session): void {
     this.current = session;
     this.schedule();
+    // Tokens another window renewed end the trouble here too.
+    this.setTrouble(undefined);
     this.options.onChange?.(session);
+  }
+
+  private setTrouble(trouble: RenewalTrouble | undefined): void {
+    if (!trouble && !this.trouble) return;
+    this.trouble = trouble;
+    this.options.onRenewalTrouble?.(trouble);
   }
 
   private end(reason: MatrixChannelError): MatrixChannelError {
     if (this.ended) return this.ended;
+    // Put away: whatever it meets now is no news about the account.
+    if (this.disposed) return reason;
     this.ended = reason;
+    this.trouble = undefined;
     this.clearTimer();
     this.options.log.warn(`account ${this.options.accountId}: session ended: ${reason.reason}`);
     this.options.onEnded?.(reason);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import { hasSession } from '../../core/account/state.ts';
 import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
+import { forIconLabel, forNotification, LONG_MAX } from '../../core/text/untrusted-text.ts';
 import { openUrl, type EngineModule } from '../engine-loader.ts';
 import { accountLabel } from '../account-presentation.ts';
 import { pickAccount } from './pick-account.ts';
@@ -17,8 +18,8 @@ export function registerAccountActions(
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
           'Signed out of {0} on this computer, but the server did not confirm: {1}',
-          label,
-          result.error.message,
+          forNotification(label),
+          forNotification(result.error.message, LONG_MAX),
         ),
       );
     }
@@ -35,7 +36,7 @@ export function registerAccountActions(
       const remove = vscode.l10n.t('Remove');
       const question = vscode.l10n.t(
         'Remove the Matrix channel {0}? It is signed out and its settings are deleted.',
-        accountLabel(account),
+        forNotification(accountLabel(account)),
       );
       // A modal; a notification where modals are refused (extension tests), as for the device code.
       const answer = await Promise.resolve(vscode.window.showWarningMessage(question, { modal: true }, remove)).catch(
@@ -47,7 +48,17 @@ export function registerAccountActions(
     vscode.commands.registerCommand('matrixChannels.reconnect', async (arg?: unknown) => {
       const account = await pickAccount(accounts, arg, (state) => hasSession(state) || state === 'error');
       if (account)
-        await accounts.reconnect(account.id).catch((error: Error) => vscode.window.showErrorMessage(error.message));
+        await accounts
+          .reconnect(account.id)
+          .catch((error: Error) => vscode.window.showErrorMessage(forNotification(error.message, LONG_MAX)));
+    }),
+    // While renewing the session keeps failing: try at once rather than at the next scheduled attempt.
+    vscode.commands.registerCommand('matrixChannels.retryNow', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, hasSession);
+      if (account)
+        await accounts
+          .reconnect(account.id)
+          .catch((error: Error) => vscode.window.showErrorMessage(forNotification(error.message, LONG_MAX)));
     }),
     vscode.commands.registerCommand('matrixChannels.openAccountManagement', async (arg?: unknown) => {
       const account = await pickAccount(accounts, arg, hasSession);
@@ -61,7 +72,10 @@ export function registerAccountActions(
       const url = metadata && accountManagementUrl(metadata, 'device', managed.session.deviceId);
       if (!url) {
         void vscode.window.showInformationMessage(
-          vscode.l10n.t('The homeserver of {0} has no account management page.', accountLabel(account)),
+          vscode.l10n.t(
+            'The homeserver of {0} has no account management page.',
+            forNotification(accountLabel(account)),
+          ),
         );
         return;
       }
@@ -71,7 +85,7 @@ export function registerAccountActions(
       const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');
       if (!account?.userId) return;
       await vscode.env.clipboard.writeText(account.userId);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', account.userId), 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', forIconLabel(account.userId)), 3000);
     }),
   ];
 }

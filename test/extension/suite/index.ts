@@ -8,3 +8,4 @@ import './sign-in.test.ts';
 import './restore.test.ts';
 import './channel-panel.test.ts';
 import './live-channel.test.ts';
+import './renewal-outage.test.ts';

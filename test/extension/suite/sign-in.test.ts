@@ -20,6 +20,7 @@ import {
   workbenchNotifications,
 } from '../harness.ts';
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
+import { signInOAuth } from '../accounts.ts';
 
 /** Every file under a directory whose content contains `needle` (for "the token is nowhere else"). */
 function filesContaining(dir: string, needle: string): string[] {
@@ -38,20 +39,6 @@ function filesContaining(dir: string, needle: string): string[] {
 
 /** What the OAuth server says of a token, asked as the homeserver asks it. */
 const introspect = (token: string) => introspectToken(bedInfo(), token);
-
-async function signInOAuth(
-  account: { username: string; password: string },
-  homeserver = bedInfo().delegated.baseUrl,
-): Promise<AccountView> {
-  await expectBrowserSignIn({ ...account, action: 'allow' });
-  const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
-    homeserver,
-    authMode: 'oidc',
-  });
-  if (!view)
-    assert.fail(`the sign-in did not complete; notifications: ${JSON.stringify(await workbenchNotifications())}`);
-  return view;
-}
 
 describe('sign-in in VS Code', function () {
   this.timeout(90_000);

@@ -5,7 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MatrixChannelError, isMatrixChannelError } from '../../../src/core/errors.ts';
 import { createLogger } from '../../../src/core/log.ts';
-import { ManagedSession, type RefreshLock, type RefreshedTokens } from '../../../src/core/session/managed-session.ts';
+import {
+  ManagedSession,
+  type RefreshLock,
+  type RefreshedTokens,
+  type RenewalTrouble,
+} from '../../../src/core/session/managed-session.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
 import type { SecretStore, Session } from '../../../src/core/session/session.ts';
 
@@ -86,6 +91,7 @@ function managed(
     secrets?: MemorySecrets;
     lock?: RefreshLock;
     refresh?: ReturnType<typeof scriptedRefresh>;
+    onRenewalTrouble?: (trouble: RenewalTrouble | undefined) => void;
   } = {},
 ) {
   const secrets = options.secrets ?? new MemorySecrets();
@@ -103,6 +109,7 @@ function managed(
     onEnded: (reason) => ended.push(reason),
     onChange: (s) => changes.push(s),
     ...(options.lock ? { lock: options.lock } : {}),
+    ...(options.onRenewalTrouble ? { onRenewalTrouble: options.onRenewalTrouble } : {}),
   });
   return { m, secrets, store, refresh, ended, changes };
 }
@@ -181,6 +188,40 @@ describe('ManagedSession', () => {
       assert.equal(m.renewable, false);
       m.dispose();
     }
+  });
+
+  it('reports renewals in trouble (what, and when next), retries at once on request, and clears on success', async () => {
+    const refresh = scriptedRefresh();
+    refresh.failures.push(
+      new MatrixChannelError('server_error', 'HTTP 503', { code: '503', retryAfterMs: 60_000 }),
+      new MatrixChannelError('unreachable', 'no route'),
+    );
+    const seen: Array<RenewalTrouble | undefined> = [];
+    const { m } = managed({ refresh, onRenewalTrouble: (trouble) => seen.push(trouble) });
+    const before = Date.now();
+    await assert.rejects(m.refresh());
+    assert.deepEqual(
+      seen.map((t) => t && [t.summary, t.reason, t.failures]),
+      [['sign-in server unavailable', 'HTTP 503', 1]],
+    );
+    assert.ok(seen[0]!.retryAt >= before + 60_000, 'the next try is when the server asked');
+    assert.equal(m.renewalTrouble, seen[0]);
+    await m.retryNow();
+    assert.equal(refresh.calls.length, 2, 'tried at once, not in a minute');
+    assert.deepEqual(
+      seen.map((t) => t && [t.summary, t.failures]),
+      [
+        ['sign-in server unavailable', 1],
+        ['sign-in server unreachable', 2],
+      ],
+    );
+    await m.retryNow();
+    assert.equal(m.session.accessToken, 'access-2');
+    assert.equal(seen.at(-1), undefined, 'cleared by the renewal that worked');
+    assert.equal(m.renewalTrouble, undefined);
+    await m.retryNow();
+    assert.equal(refresh.calls.length, 3, 'nothing to retry once renewals work');
+    m.dispose();
   });
 
   it('waits as long as the server asks (Retry-After) before trying again', async () => {
@@ -273,6 +314,18 @@ describe('ManagedSession', () => {
     await hard.m.fetch(`${baseUrl}/hard`);
     assert.equal(hard.ended[0]?.kind, 'session_revoked');
     acceptedToken = 'access-1';
+  });
+
+  it('once disposed sends nothing, spends no refresh token and reports no end', async () => {
+    const { m, ended, refresh } = managed({ session: session({ refreshToken: undefined }) });
+    m.dispose();
+    const seen = seenTokens.length;
+    const response = await m.fetch(`${baseUrl}/_matrix/client/v3/account/whoami`);
+    assert.equal(response.status, 401, 'whatever still holds its fetch is told to stop');
+    assert.equal(seenTokens.length, seen, 'nothing reached the homeserver');
+    await assert.rejects(m.refresh());
+    assert.deepEqual(refresh.calls, []);
+    assert.deepEqual(ended, [], 'a put-away session is not news');
   });
 
   it('leaves no timer behind when disposed', async () => {

@@ -1,0 +1,93 @@
+/**
+ * The sign-in server goes down while an OAuth account is connected: the person sees it in the tree and the
+ * status bar ("sign-in server unavailable — retrying in N s", a Retry Now button), the account stays signed in,
+ * Retry Now tries at once, and once the server is back the trouble clears by itself.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createOAuthAccount } from '../../bed/matrix.ts';
+import { armTokenFault, disarmTokenFault, introspectToken, tokenFaultCount } from '../../bed/oauth-client.ts';
+import { signInOAuth } from '../accounts.ts';
+import {
+  bedInfo,
+  clickTreeAction,
+  harnessUrl,
+  screenshot,
+  workbenchNotifications,
+  workbenchStatusBar,
+  workbenchTree,
+  type TreeRow,
+} from '../harness.ts';
+import { accessTokenOf, api, setting, until } from '../support.ts';
+
+const TROUBLE = 'sign-in server unavailable — retrying in';
+
+describe('renewal outage in VS Code', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip();
+  });
+
+  it('shows the retry in the tree and status bar, retries on request, clears by itself', async () => {
+    const bed = bedInfo();
+    await setting('signIn.host', 'local');
+    const account = await createOAuthAccount(bed, { accessTokenTtl: 5 });
+    const view = await signInOAuth(account);
+    const { client_id: clientId } = await introspectToken(bed, await accessTokenOf(view.id));
+    assert.ok(clientId, 'the token belongs to a client');
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const row = async (): Promise<TreeRow | undefined> =>
+      (await workbenchTree('Accounts')).find((r) => r.label.includes(account.userId));
+
+    await armTokenFault(bed, { clientId, status: 503, body: 'html' });
+    try {
+      const troubled = await until(
+        'the tree row to show the retry',
+        async () => {
+          const shown = await row();
+          return shown?.description.startsWith(TROUBLE) ? shown : undefined;
+        },
+        30_000,
+      );
+      assert.match(troubled.description, /^sign-in server unavailable — retrying (in \d+ s|now)$/);
+      assert.ok(troubled.actions.includes('Retry Now'), `buttons: ${troubled.actions.join(', ')}`);
+      assert.match(troubled.ariaLabel, /sign-in server unavailable/);
+
+      const status = await workbenchStatusBar('matrixChannels.status', { hover: true });
+      await screenshot('renewal-outage');
+      assert.match(status.hover ?? '', new RegExp(`${regexpEscape(account.userId)}: ${TROUBLE}`));
+      assert.match(status.hover ?? '', /Retry Now/);
+
+      // Retry Now tries at once: one more failed attempt at the server, well before the next scheduled one.
+      const failedBefore = await tokenFaultCount(bed, clientId);
+      await clickTreeAction('Accounts', account.userId, 'Retry Now');
+      await until('an attempt at once', async () => (await tokenFaultCount(bed, clientId)) > failedBefore, 5_000);
+      const state = (await api()).accounts().find((a) => a.id === view.id)?.status.state;
+      assert.ok(state === 'connected' || state === 'reconnecting', `still signed in (${state})`);
+    } finally {
+      await disarmTokenFault(bed, clientId);
+    }
+
+    // Back: Retry Now renews, and the row and status bar say so.
+    await clickTreeAction('Accounts', account.userId, 'Retry Now').catch(() => undefined);
+    const recovered = await until(
+      'the row to show connected',
+      async () => {
+        const shown = await row();
+        return shown?.description.startsWith('connected') ? shown : undefined;
+      },
+      30_000,
+    );
+    assert.ok(!recovered.actions.includes('Retry Now'), 'the button goes with the trouble');
+    const status = await workbenchStatusBar('matrixChannels.status', { hover: true });
+    assert.doesNotMatch(status.hover ?? '', new RegExp(`${regexpEscape(account.userId)}: sign-in server`));
+    const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
+    assert.deepEqual(ended, [], 'no "session ended" notification');
+  });
+});
+
+function regexpEscape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

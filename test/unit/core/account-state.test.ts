@@ -1,0 +1,97 @@
+/**
+ * The account state machine as a table: each row is a status, an event and the status that follows. The
+ * renewal-in-trouble rows show what the person sees while the sign-in server is down: the account stays
+ * connected (or reconnecting), the trouble rides along, and it goes with the session.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
+
+const renewal = { summary: 'sign-in server unavailable', reason: 'HTTP 503', retryAt: 40_000 };
+
+const ROWS: Array<[string, AccountStatus, AccountEvent, AccountStatus, AccountStatus?]> = [
+  ['sign-in starts', { state: 'signed_out' }, { type: 'sign_in_started' }, { state: 'authorizing' }],
+  [
+    'a cancelled sign-in returns to where it was',
+    { state: 'authorizing' },
+    { type: 'sign_in_cancelled' },
+    { state: 'needs_sign_in', reason: 'expired' },
+    { state: 'needs_sign_in', reason: 'expired' },
+  ],
+  [
+    'a failed first sign-in: signed out, with the reason',
+    { state: 'authorizing' },
+    { type: 'sign_in_failed', reason: 'wrong password' },
+    { state: 'signed_out', reason: 'wrong password' },
+  ],
+  [
+    'a failed sign-in again: the earlier state, with the new reason',
+    { state: 'authorizing' },
+    { type: 'sign_in_failed', reason: 'wrong password' },
+    { state: 'needs_sign_in', reason: 'wrong password' },
+    { state: 'needs_sign_in', reason: 'expired' },
+  ],
+  ['a session is ready', { state: 'authorizing' }, { type: 'session_ready' }, { state: 'connecting' }],
+  ['the first sync runs', { state: 'connecting' }, { type: 'syncing' }, { state: 'syncing' }],
+  ['the first sync is in', { state: 'syncing' }, { type: 'connected' }, { state: 'connected' }],
+  [
+    'the connection drops',
+    { state: 'connected' },
+    { type: 'connection_lost', reason: 'lost', retryAt: 5 },
+    { state: 'reconnecting', reason: 'lost', retryAt: 5 },
+  ],
+  [
+    'the session ends',
+    { state: 'connected' },
+    { type: 'session_ended', reason: 'refused' },
+    { state: 'needs_sign_in', reason: 'refused' },
+  ],
+  ['a failure', { state: 'connecting' }, { type: 'failed', reason: 'x' }, { state: 'error', reason: 'x' }],
+  ['sign-out', { state: 'connected' }, { type: 'signed_out' }, { state: 'signed_out' }],
+  [
+    'renewals start failing: still connected, with the trouble',
+    { state: 'connected' },
+    { type: 'renewal_failing', renewal },
+    { state: 'connected', renewal },
+  ],
+  [
+    'renewal trouble without a session changes nothing',
+    { state: 'needs_sign_in', reason: 'r' },
+    { type: 'renewal_failing', renewal },
+    { state: 'needs_sign_in', reason: 'r' },
+  ],
+  ['a renewal works again', { state: 'connected', renewal }, { type: 'renewed' }, { state: 'connected' }],
+  [
+    'the token expires during the trouble: reconnecting keeps it',
+    { state: 'connected', renewal },
+    { type: 'connection_lost', reason: 'waiting', retryAt: 9 },
+    { state: 'reconnecting', reason: 'waiting', retryAt: 9, renewal },
+  ],
+  [
+    'back to connected, still in trouble',
+    { state: 'reconnecting', reason: 'waiting', renewal },
+    { type: 'connected' },
+    { state: 'connected', renewal },
+  ],
+  [
+    'the session ends: the trouble goes with it',
+    { state: 'connected', renewal },
+    { type: 'session_ended', reason: 'refused' },
+    { state: 'needs_sign_in', reason: 'refused' },
+  ],
+  ['sign-out ends it too', { state: 'connected', renewal }, { type: 'signed_out' }, { state: 'signed_out' }],
+  [
+    'a new session starts without it',
+    { state: 'connected', renewal },
+    { type: 'session_ready' },
+    { state: 'connecting' },
+  ],
+];
+
+describe('account state', () => {
+  for (const [name, from, event, expected, before] of ROWS) {
+    it(name, () => {
+      assert.deepEqual(transition(from, event, before), expected);
+    });
+  }
+});
