@@ -12,6 +12,7 @@ import type { ManagedSession } from '../session/managed-session.ts';
 import type { Session } from '../session/session.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
+import { AccountRuntime } from './account-runtime.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
 
 /** Where channel configurations live (VS Code: settings). Never holds secrets. */
@@ -65,12 +66,12 @@ export interface AccountServiceOptions {
 
 export class AccountService {
   private readonly statuses = new Map<string, AccountStatus>();
-  private readonly sessions = new Map<string, ManagedSession>();
+  /** The live parts of each signed-in account; replaced as a whole, so an old one cannot touch the state. */
+  private readonly runtimes = new Map<string, AccountRuntime>();
   /** New channels being signed in: visible while authorizing, never persisted unless it succeeds. */
   private readonly pending = new Map<string, ChannelConfig>();
   private readonly changed = new Emitter<void>();
   private readonly authEvents = new Emitter<AuthEvent>();
-  private readonly channels = new Map<string, LiveChannel>();
   private readonly messages = new Emitter<ChannelMessage>();
   private readonly roomChanges = new Emitter<string>();
   private readonly invites = new Emitter<ChannelInvite>();
@@ -97,7 +98,7 @@ export class AccountService {
 
   /** The live session of an account, if it has one. */
   session(id: string): ManagedSession | undefined {
-    return this.sessions.get(id);
+    return this.runtimes.get(id)?.managed;
   }
 
   /** Restores every stored session without prompting; accounts without one show as signed out. */
@@ -129,7 +130,8 @@ export class AccountService {
     const engine = await this.options.engine();
     try {
       // Signing in again after an expiry keeps the device (and its keys, history and verification).
-      const previous = this.sessions.get(config.id)?.session ?? (known ? await engine.restore(config.id) : undefined);
+      const previous =
+        this.runtimes.get(config.id)?.managed.session ?? (known ? await engine.restore(config.id) : undefined);
       const { session, mode } = await engine.signIn({
         accountId: config.id,
         config,
@@ -161,7 +163,7 @@ export class AccountService {
 
   /** Ends the session at the server and forgets its secrets; the channel stays, signed out. */
   async signOut(id: string): Promise<{ revoked: boolean; error?: MatrixChannelError }> {
-    const managed = this.sessions.get(id);
+    const managed = this.runtimes.get(id)?.managed;
     const engine = await this.options.engine();
     const session = managed?.session ?? (await engine.restore(id));
     // The sync position means nothing without the session: forget it.
@@ -180,13 +182,18 @@ export class AccountService {
     return result;
   }
 
-  /** Checks the session with the homeserver again (after an error or a network change). */
+  /** Checks the session with the homeserver again (after an error or a network change), or renews it now. */
   async reconnect(id: string): Promise<void> {
-    const managed = this.sessions.get(id);
-    if (!managed) throw new MatrixChannelError('session_expired', 'This account is not signed in.');
-    const channel = this.channels.get(id);
+    const runtime = this.runtimes.get(id);
+    if (!runtime) throw new MatrixChannelError('session_expired', 'This account is not signed in.');
+    const { managed, channel } = runtime;
+    if (managed.renewalTrouble) {
+      await managed.retryNow();
+      // Still failing: the new trouble (and its next try) is on show. Renewed: the channel may wait for it.
+      if (managed.renewalTrouble) return;
+    }
     if (channel && this.statusOf(id).state === 'reconnecting') await channel.retryNow();
-    else await this.verify(id, managed);
+    else await this.verify(runtime);
   }
 
   /** Sends text (optionally as a reply) from a live account; refuses encrypted rooms. */
@@ -201,27 +208,30 @@ export class AccountService {
 
   /** The joined rooms of a live account (none while it is not live). */
   rooms(id: string): RoomSummary[] {
-    return this.channels.get(id)?.rooms() ?? [];
+    return this.runtimes.get(id)?.channel?.rooms() ?? [];
   }
 
   /** Another window changed the stored session: adopt its tokens, or follow its sign-out. */
   async storedSessionChanged(id: string): Promise<void> {
-    const managed = this.sessions.get(id);
+    // A sign-in in this window stores its session itself and starts it: nothing to follow.
+    if (this.statusOf(id).state === 'authorizing') return;
     const engine = await this.options.engine();
     const stored = await engine.restore(id);
+    const runtime = this.runtimes.get(id);
+    if (this.statusOf(id).state === 'authorizing') return;
     if (!stored) {
-      if (managed) {
+      if (runtime) {
         this.stop(id);
         this.apply(id, { type: 'signed_out' });
       }
       return;
     }
-    if (managed) managed.adopt(stored);
+    if (runtime) runtime.managed.adopt(stored);
     else if (this.configOf(id)) await this.start(engine, id, stored);
   }
 
   dispose(): void {
-    for (const id of [...this.sessions.keys()]) this.stop(id);
+    for (const id of [...this.runtimes.keys()]) this.stop(id);
     this.changed.clear();
     this.authEvents.clear();
     this.messages.clear();
@@ -236,110 +246,52 @@ export class AccountService {
     options: { accepted?: boolean } = {},
   ): Promise<void> {
     this.stop(id);
-    const managed = engine.manage(id, session, {
-      onEnded: (reason) => {
-        this.apply(id, { type: 'session_ended', reason: reason.reason });
-        this.authEvents.fire({ type: 'session_expired', account: this.view(this.configOf(id)!), error: reason });
-      },
+    const runtime = new AccountRuntime(id, (callbacks) => engine.manage(id, session, callbacks), {
+      apply: (event) => this.apply(id, event),
+      state: () => this.statusOf(id).state,
+      config: () => this.configOf(id),
+      ended: (error) =>
+        this.authEvents.fire({ type: 'session_expired', account: this.view(this.configOf(id)!), error }),
+      message: (message) => this.messages.fire(message),
+      roomsChanged: () => this.roomChanges.fire(id),
+      invite: (invite) => this.invites.fire(invite),
+      log: this.options.log,
     });
-    this.sessions.set(id, managed);
-    this.apply(id, { type: 'session_ready' });
-    await this.verify(id, managed, options.accepted);
+    this.runtimes.set(id, runtime);
+    runtime.apply({ type: 'session_ready' });
+    await this.verify(runtime, options.accepted);
   }
 
   /**
    * "connected" only once the homeserver accepts the session: asked with /whoami, unless it just did (a fresh
    * sign-in), so that signing in does not wait for the same answer twice.
    */
-  private async verify(id: string, managed: ManagedSession, accepted = false): Promise<void> {
+  private async verify(runtime: AccountRuntime, accepted = false): Promise<void> {
+    const { id, managed } = runtime;
     const { homeserver } = managed.session;
     try {
       const response = accepted ? undefined : await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
+      if (runtime.disposed) return;
       if (!response || response.ok) {
         // With a live channel, "connected" waits for the first sync.
-        const channel = this.channels.get(id);
-        if (this.options.channels && !channel) this.apply(id, { type: 'syncing' });
-        else if (!channel) this.apply(id, { type: 'connected' });
+        const factory = this.options.channels;
+        if (factory && !runtime.channel) runtime.apply({ type: 'syncing' });
+        else if (!runtime.channel) runtime.apply({ type: 'connected' });
         const config = this.configOf(id);
         if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
-        if (this.options.channels && !channel && this.sessions.get(id) === managed)
-          await this.startChannel(id, managed);
+        if (factory) await runtime.startChannel(factory);
       } else if (!managed.endedReason) {
-        this.apply(id, { type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
+        runtime.apply({ type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
       }
     } catch (error) {
       this.options.log.warn(`account ${id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
-      this.apply(id, { type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
-    }
-  }
-
-  private async startChannel(id: string, managed: ManagedSession): Promise<void> {
-    const factory = this.options.channels;
-    if (!factory) return;
-    try {
-      let last = this.configOf(id);
-      if (!last) return;
-      const channel = await factory({
-        accountId: id,
-        session: managed,
-        config: () => (last = this.configOf(id) ?? last!),
-      });
-      if (this.sessions.get(id) !== managed) {
-        await channel.stop();
-        return;
-      }
-      this.channels.set(id, channel);
-      channel.onMessage((message) => this.messages.fire(message));
-      channel.onRooms(() => this.roomChanges.fire(id));
-      channel.onInvite((invite) => this.invites.fire(invite));
-      channel.onState((state) => {
-        if (this.sessions.get(id) !== managed) return;
-        switch (state.state) {
-          case 'syncing':
-            if (this.statusOf(id).state !== 'connected') this.apply(id, { type: 'syncing' });
-            return;
-          case 'connected':
-            this.apply(id, { type: 'connected' });
-            return;
-          case 'reconnecting':
-            this.apply(id, { type: 'connection_lost', reason: state.reason, retryAt: state.retryAt });
-            return;
-          case 'needs_sign_in':
-            // The managed session reports its own end (onEnded); this covers a token refused without it.
-            if (!managed.endedReason) this.apply(id, { type: 'session_ended', reason: state.reason });
-            return;
-          default:
-        }
-      });
-      // Signing in (or restoring) ends once the account is live, or known not to be: the first sync's outcome.
-      const outcome = firstOutcome(channel);
-      await channel.start().catch((error: unknown) => {
-        outcome.cancel();
-        throw error;
-      });
-      await outcome.settled;
-    } catch (error) {
-      this.options.log.error(`account ${id}: the live channel could not start`, error);
-      this.apply(id, {
-        type: 'failed',
-        reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      runtime.apply({ type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
     }
   }
 
   private stop(id: string, options: { forget?: boolean } = {}): void {
-    const channel = this.channels.get(id);
-    this.channels.delete(id);
-    if (channel) {
-      this.roomChanges.fire(id);
-      void channel
-        .stop(options)
-        .catch((error: unknown) =>
-          this.options.log.warn(`account ${id}: stopping the live channel failed: ${String(error)}`),
-        );
-    }
-    this.sessions.get(id)?.dispose();
-    this.sessions.delete(id);
+    this.runtimes.get(id)?.dispose(options);
+    this.runtimes.delete(id);
   }
 
   private apply(id: string, event: AccountEvent, before?: AccountStatus): void {
@@ -351,7 +303,7 @@ export class AccountService {
   }
 
   private liveChannel(id: string): LiveChannel {
-    const channel = this.channels.get(id);
+    const channel = this.runtimes.get(id)?.channel;
     if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
     return channel;
   }
@@ -365,7 +317,7 @@ export class AccountService {
   }
 
   private view(config: ChannelConfig): AccountView {
-    const session = this.sessions.get(config.id)?.session;
+    const session = this.runtimes.get(config.id)?.managed.session;
     return {
       id: config.id,
       config,
@@ -374,23 +326,6 @@ export class AccountService {
       ...(session?.deviceId ? { deviceId: session.deviceId } : {}),
     };
   }
-}
-
-/** Resolves at the channel's first state past "syncing" (or after `capMs`, for a very large first sync). */
-function firstOutcome(channel: LiveChannel, capMs = 60_000): { settled: Promise<void>; cancel(): void } {
-  let cancel = () => {};
-  const settled = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => cancel(), capMs);
-    const subscription = channel.onState((state) => {
-      if (state.state !== 'syncing') cancel();
-    });
-    cancel = () => {
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve();
-    };
-  });
-  return { settled, cancel };
 }
 
 /** The new session is not a continuation of the old one (another server, user or device): end the old. */
