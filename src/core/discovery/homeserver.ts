@@ -135,6 +135,22 @@ export async function getJsonLenient(url: string, options: DiscoveryOptions): Pr
   }
 }
 
+/**
+ * A server in trouble (5xx) or busy (429) is not a server that is not Matrix: it passes, so it is a server_error
+ * ("try again in a moment"), never a reason to give up on the address.
+ */
+function serverTrouble(host: string, path: string, status: number): MatrixChannelError | undefined {
+  if (status === 429) {
+    return new MatrixChannelError('server_error', `${host} is busy (HTTP 429 at ${path}).`, { code: '429' });
+  }
+  if (status >= 500) {
+    return new MatrixChannelError('server_error', `${host} answered ${path} with HTTP ${status}.`, {
+      code: String(status),
+    });
+  }
+  return undefined;
+}
+
 export function errcodeOf(body: unknown): string | undefined {
   const errcode = isRecord(body) ? body.errcode : undefined;
   return typeof errcode === 'string' ? errcode : undefined;
@@ -178,13 +194,8 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
     log.debug(`discovery: ${describeUrl(wellKnownUrl)} answered 404; trying ${origin} as the homeserver`);
     return origin;
   }
-  if (answer.status >= 500) {
-    throw new MatrixChannelError(
-      'server_error',
-      `${serverName} answered /.well-known/matrix/client with HTTP ${answer.status}.`,
-      { code: String(answer.status) },
-    );
-  }
+  const trouble = serverTrouble(serverName, '/.well-known/matrix/client', answer.status);
+  if (trouble) throw trouble;
   // The spec's FAIL_PROMPT cases: any other status, a body that is not JSON, or no usable base_url.
   const notMatrix = (problem: string) =>
     new MatrixChannelError(
@@ -218,13 +229,8 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
   const host = new URL(baseUrl).host;
   const answer = await getJsonLenient(`${baseUrl}/_matrix/client/versions`, options);
   log.debug(`discovery: ${describeUrl(`${baseUrl}/_matrix/client/versions`)} answered ${answer.status}`);
-  if (answer.status >= 500) {
-    throw new MatrixChannelError(
-      'server_error',
-      `${host} answered /_matrix/client/versions with HTTP ${answer.status}.`,
-      { code: String(answer.status) },
-    );
-  }
+  const trouble = serverTrouble(host, '/_matrix/client/versions', answer.status);
+  if (trouble) throw trouble;
   const versions = isRecord(answer.body) ? answer.body.versions : undefined;
   if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
     const what =

@@ -13,13 +13,14 @@ export function registerAccountActions(
   engine: () => Promise<SignInEngine>,
   engineModule: () => Promise<EngineModule>,
 ): vscode.Disposable[] {
-  const reportSignOut = (label: string, result: { revoked: boolean; error?: { message: string } }) => {
+  // The secret is gone whatever the server said; "try again" would not apply, so say what it means instead.
+  const reportSignOut = (label: string, result: { revoked: boolean; error?: { reason: string } }) => {
     if (result.error) {
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
-          'Signed out of {0} on this computer, but the server did not confirm: {1}',
+          'Signed out of {0} on this computer, but the server did not confirm: {1} The session may stay listed in your account until it expires.',
           forNotification(label),
-          forNotification(result.error.message, LONG_MAX),
+          forNotification(result.error.reason, LONG_MAX),
         ),
       );
     }

@@ -1,6 +1,6 @@
 /**
- * Failures the bed's token endpoint can be told to answer with, as a real authorization server does when it is
- * in trouble: a 5xx with an HTML or a JSON body, a 429 with Retry-After, or a connection dropped without an
+ * Failures the bed's token endpoint (and its revocation endpoint, which a sign-out meets) can be told to answer
+ * with, as a real authorization server does when it is in trouble: a 5xx with an HTML or a JSON body, a 429 with Retry-After, or a connection dropped without an
  * answer. A fault is armed for one OAuth client, so a test can play an outage without disturbing the tests that
  * share the bed.
  */

@@ -70,7 +70,7 @@ export class OAuthServer {
   private readonly devicePolls = new Map<string, number>();
   /** The latest requests served, for benchmarks that count a client's round trips at the server. */
   private readonly served: ServedRequest[] = [];
-  /** Outages a test can switch on at the token endpoint (POST /_bed/faults/token). */
+  /** Outages a test can switch on at the token and revocation endpoints (POST /_bed/faults/token). */
   private readonly faults = new TokenFaults();
   private servedSeq = 0;
   private server?: Server;
@@ -156,7 +156,8 @@ export class OAuthServer {
         ctx.body = messagePage('Your account', `Account management (action: ${String(ctx.query.action ?? 'none')}).`);
         return;
       }
-      if (ctx.path === ROUTES.token && ctx.method === 'POST' && (await this.faults.intercept(ctx))) return;
+      const faultable = ctx.path === ROUTES.token || ctx.path === ROUTES.revocation;
+      if (faultable && ctx.method === 'POST' && (await this.faults.intercept(ctx))) return;
       await next();
       if (ctx.path === ROUTES.token) {
         if (ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);

@@ -86,6 +86,30 @@ describe('renewal outage in VS Code', function () {
     const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
     assert.deepEqual(ended, [], 'no "session ended" notification');
   });
+
+  it('signing out while the sign-in server is down: signed out here, and told the server did not confirm', async () => {
+    const bed = bedInfo();
+    const account = await createOAuthAccount(bed);
+    const view = await signInOAuth(account);
+    const { client_id: clientId } = await introspectToken(bed, await accessTokenOf(view.id));
+    await armTokenFault(bed, { clientId: clientId!, status: 503, body: 'html' });
+    try {
+      await vscode.commands.executeCommand('matrixChannels.signOut', view);
+      const notice = await until('the warning', async () =>
+        (await workbenchNotifications()).find((n) => n.includes('did not confirm') && n.includes(account.userId)),
+      );
+      assert.equal(
+        notice,
+        `Signed out of ${account.userId} on this computer, but the server did not confirm: Revoking the session failed: ` +
+          'the sign-in server had an error (HTTP 503). The session may stay listed in your account until it expires.',
+      );
+      const shown = (await workbenchTree('Accounts')).find((r) => r.label.includes(account.userId));
+      assert.equal(shown?.description, 'signed out');
+      assert.ok(shown?.actions.includes('Sign In…'), `buttons: ${shown?.actions.join(', ')}`);
+    } finally {
+      await disarmTokenFault(bed, clientId!);
+    }
+  });
 });
 
 function regexpEscape(text: string): string {

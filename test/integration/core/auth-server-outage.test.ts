@@ -68,6 +68,22 @@ describe('core: an authorization-server outage never ends a session', () => {
     });
   }
 
+  it('signing out while the sign-in server is down: the secret goes, the person is told the server did not confirm', async () => {
+    const { engine, session, store } = await oauthSession();
+    const clientId = session.clientId!;
+    await armTokenFault(bed, { clientId, status: 503, body: 'html' });
+    try {
+      const result = await engine.signOut('acct', session);
+      assert.equal(await tokenFaultCount(bed, clientId), 1, 'the revocation met the outage');
+      assert.equal(result.revoked, false);
+      assert.equal(result.error?.kind, 'server_error');
+      assert.equal(result.error?.reason, 'Revoking the session failed: the sign-in server had an error (HTTP 503).');
+      assert.equal(await store.load('acct'), undefined, 'signed out on this computer all the same');
+    } finally {
+      await disarmTokenFault(bed, clientId);
+    }
+  });
+
   it('a live channel whose token expires during the outage waits ("reconnecting"), never "needs sign-in"', async () => {
     const { engine, session, log } = await oauthSession({ accessTokenTtl: 5 });
     const clientId = session.clientId!;
