@@ -22,7 +22,9 @@
 //   POST /workbench/quick-input {value?, press?, timeoutMs?}   answers the quick input (input box) shown:
 //                                    types value, presses press (default Enter) → { title, prompt }
 //   GET  /workbench/tree, POST /workbench/tree/action, GET /workbench/status-bar: tree views and the status bar
-//                                    as shown (scripts/workbench-views.mjs)
+//                                    as shown (scripts/workbench-views.mjs); `window=second` reads the second window
+//   POST /workbench/second-window    opens a second window (same workspace and profile, the extension without the
+//                                    tests); DELETE closes it
 //   GET  /proxy/PORT/…               307 to http://127.0.0.1:PORT/… (the workbench's localhost URL rewriting)
 //
 // Phases (see phaseState below; scripts/extension-tests.mjs reloads the workbench for a second phase):
@@ -70,6 +72,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
   let context;
   /** @type {import('playwright-core').Page | undefined} */
   let workbench;
+  /** @type {import('playwright-core').Page | undefined} */
+  let secondWindow;
   /** Pages the harness opened itself (never taken for sign-in popups). */
   const ownPages = new WeakSet();
   /** Armed expectations not yet matched with a page. */
@@ -269,7 +273,30 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
   const phases = phaseState(log);
   const routes = {
     ...phases.routes,
-    ...workbenchViewRoutes(() => workbench, httpError),
+    ...workbenchViewRoutes((which) => (which === 'second' ? secondWindow : workbench), httpError),
+
+    // A second VS Code window on the same workspace, in the same browser profile (its own extension host, with
+    // the extension under test but not the tests): what a person gets from File > New Window.
+    'POST /workbench/second-window': async () => {
+      if (!workbench) throw httpError(503, 'the workbench is not up yet');
+      if (secondWindow) return { ok: true };
+      const url = new URL(workbench.url());
+      const payload = JSON.parse(url.searchParams.get('payload') ?? '[]').filter(
+        ([key]) => key !== 'extensionTestsPath',
+      );
+      url.searchParams.set('payload', JSON.stringify(payload));
+      const page = await newOwnPage();
+      await page.goto(url.toString());
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      secondWindow = page;
+      log('browser: second window open');
+      return { ok: true };
+    },
+    'DELETE /workbench/second-window': async () => {
+      await secondWindow?.close();
+      secondWindow = undefined;
+      return { ok: true };
+    },
     'GET /health': async () => ({ ok: true, workbench: workbench ? `${new URL(workbench.url()).origin}/` : '' }),
 
     'POST /browser/expect': async (body) => {

@@ -5,29 +5,33 @@
 //                                          tree view with that name as shown (actions: the inline buttons' names)
 //   POST /workbench/tree/action {name, row, action}   hovers the first row whose label contains `row` and clicks
 //                                          its inline button named `action` → { rows } (as GET, afterwards)
+//   POST /workbench/tree/expand {name, row}   expands the first row whose label contains `row`, if it is collapsed
 //   GET  /workbench/status-bar?id=…&hover=1   { text, ariaLabel, hover? }: the status bar entry whose element id
 //                                          contains `id`; with hover, the tooltip's text shown on hovering it
+//   POST /workbench/palette {command}     runs a command as a person does: F1, its title, Enter
+// Each takes `window=second` (query, or a body field) to read the second window (POST /workbench/second-window).
 
 /**
- * @param {() => import('playwright-core').Page | undefined} workbenchPage
+ * @param {(which: string | null | undefined) => import('playwright-core').Page | undefined} workbenchPage
  * @param {(status: number, message: string) => Error} httpError
  */
 export function workbenchViewRoutes(workbenchPage, httpError) {
-  const page = () => {
-    const workbench = workbenchPage();
-    if (!workbench) throw httpError(503, 'the workbench is not up yet');
+  const pageOf = (which) => {
+    const workbench = workbenchPage(which);
+    if (!workbench) throw httpError(503, which ? `there is no ${which} window` : 'the workbench is not up yet');
     return workbench;
   };
-  const rowsOf = (name) => page().locator(`.monaco-list[aria-label="${cssString(name)}"] .monaco-list-row`);
+  const rowsOf = (page, name) => page.locator(`.monaco-list[aria-label="${cssString(name)}"] .monaco-list-row`);
 
-  async function readTree(name) {
+  async function readTree(page, name) {
     if (!name) throw httpError(400, 'name is required (the tree view’s name, e.g. "Accounts")');
     return {
-      rows: await rowsOf(name).evaluateAll((rows) =>
+      rows: await rowsOf(page, name).evaluateAll((rows) =>
         rows.map((row) => ({
           label: row.querySelector('.label-name')?.textContent ?? '',
           description: row.querySelector('.label-description')?.textContent ?? '',
           ariaLabel: row.getAttribute('aria-label') ?? '',
+          expanded: row.getAttribute('aria-expanded') ?? undefined,
           actions: [...row.querySelectorAll('.actions .action-label')].map(
             (action) => action.getAttribute('aria-label') ?? action.getAttribute('title') ?? '',
           ),
@@ -37,30 +41,66 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
   }
 
   return {
-    'GET /workbench/tree': async (_body, query) => readTree(query.get('name') ?? ''),
+    'GET /workbench/tree': async (_body, query) => readTree(pageOf(query.get('window')), query.get('name') ?? ''),
 
     'POST /workbench/tree/action': async (body) => {
       const { name, row, action } = body;
       if (typeof name !== 'string' || typeof row !== 'string' || typeof action !== 'string')
         throw httpError(400, 'name, row and action are required');
-      const target = rowsOf(name)
-        .filter({ has: page().locator('.label-name', { hasText: row }) })
+      const page = pageOf(body.window);
+      const target = rowsOf(page, name)
+        .filter({ has: page.locator('.label-name', { hasText: row }) })
         .first();
       await target.hover({ timeout: 5_000 });
       await target
         .locator(`.actions .action-label[aria-label="${cssString(action)}"]`)
         .first()
         .click({ timeout: 5_000 });
-      await page().waitForTimeout(200);
-      return readTree(name);
+      await page.waitForTimeout(200);
+      return readTree(page, name);
+    },
+
+    'POST /workbench/palette': async (body) => {
+      if (typeof body.command !== 'string') throw httpError(400, 'command is required (its title in the palette)');
+      const page = pageOf(body.window);
+      await page.bringToFront();
+      const input = page.locator('.quick-input-widget input').first();
+      // A window still restoring may swallow the first F1: ask again until the palette shows.
+      for (let attempt = 0; !(await input.isVisible()); attempt++) {
+        if (attempt === 10) throw httpError(500, 'the command palette did not open');
+        await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } });
+        await page.keyboard.press('F1');
+        await page.waitForTimeout(500);
+      }
+      await input.fill(`>${body.command}`);
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: body.command })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      return { ok: true };
+    },
+
+    'POST /workbench/tree/expand': async (body) => {
+      const { name, row } = body;
+      if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
+      const page = pageOf(body.window);
+      const target = rowsOf(page, name)
+        .filter({ has: page.locator('.label-name', { hasText: row }) })
+        .first();
+      if ((await target.getAttribute('aria-expanded')) === 'false') {
+        await target.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
+        await page.waitForTimeout(200);
+      }
+      return readTree(page, name);
     },
 
     'GET /workbench/status-bar': async (_body, query) => {
       const id = query.get('id');
       if (!id) throw httpError(400, 'id is required (part of the entry’s element id)');
-      const entry = page()
-        .locator(`.statusbar-item[id*="${cssString(id)}"]`)
-        .first();
+      const page = pageOf(query.get('window'));
+      const entry = page.locator(`.statusbar-item[id*="${cssString(id)}"]`).first();
       await entry.waitFor({ state: 'attached', timeout: 5_000 });
       const result = {
         text: (await entry.innerText()).trim(),
@@ -68,10 +108,10 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       };
       if (query.get('hover') !== '1') return result;
       await entry.hover();
-      const hover = page().locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
       await hover.waitFor({ state: 'visible', timeout: 5_000 });
       const text = (await hover.innerText()).trim();
-      await page().mouse.move(0, 0);
+      await page.mouse.move(0, 0);
       return { ...result, hover: text };
     },
   };

@@ -29,6 +29,7 @@ import { createStatusBar } from './vscode/status-bar.ts';
 import { GlobalStateSyncStore } from './vscode/sync-state-store.ts';
 import { showUnreadBadge } from './vscode/unread-badge.ts';
 import { UriCallbacks } from './vscode/uri-handler.ts';
+import { FileAccountCoordination } from './vscode/account-coordination.ts';
 import { WindowLease } from './vscode/window-lease.ts';
 
 export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
@@ -43,16 +44,18 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     log,
   });
   const syncState = new GlobalStateSyncStore(context.globalState);
+  const lease = new WindowLease({ directory: join(context.globalStorageUri.fsPath, 'session-owners') });
   const accounts = new AccountService({
     configs,
     engine,
     log,
     channels: async ({ accountId, session, config }) =>
       new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log }),
+    coordination: new FileAccountCoordination(lease, join(context.globalStorageUri.fsPath, 'accounts')),
+    focused: () => vscode.window.state.focused,
   });
   const muted = new MutedRooms(context.globalState);
   const roomActions = new RoomActions(accounts, muted, log);
-  const lease = new WindowLease({ directory: join(context.globalStorageUri.fsPath, 'notifying-window') });
   const callbacks = new UriCallbacks(log);
   const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
   const signIn = new SignInCommand(accounts, engine, ui);
@@ -74,8 +77,8 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     vscode.window.registerUriHandler(callbacks),
     createStatusBar(accounts, muted, countdown),
     showAuthNotifications(accounts, { quietConnected: () => false }),
-    showMessageNotifications({ accounts, muted, lease, actions: roomActions, log }),
-    showInviteNotifications(accounts, configs, lease, log),
+    showMessageNotifications({ accounts, muted, actions: roomActions, log }),
+    showInviteNotifications(accounts, configs, log),
     muted,
     { dispose: () => void lease.dispose() },
     vscode.authentication.registerAuthenticationProvider(

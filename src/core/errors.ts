@@ -20,6 +20,7 @@ export type ErrorKind =
   | 'server_error'
   | 'storage_failed'
   | 'encrypted_room'
+  | 'live_elsewhere'
   | 'unexpected_response';
 
 const NEXT_STEP: Record<ErrorKind, string> = {
@@ -40,6 +41,7 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   storage_failed: 'Check that the system keychain (secret storage) is available, then try again.',
   encrypted_room:
     'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
+  live_elsewhere: 'Use that window, or close it to move the account here.',
   unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
 };
 

@@ -55,6 +55,13 @@ export function accountLabel(account: AccountView): string {
  * 12 s", or, while renewing the session keeps failing, "sign-in server unavailable — retrying in 40 s".
  */
 export function statusText(account: AccountView): string {
+  const { follows } = account.status;
+  if (follows === 'stale') return vscode.l10n.t('reload this window to continue');
+  const own = ownStatusText(account);
+  return follows ? vscode.l10n.t('{0} · live in another window', own) : own;
+}
+
+function ownStatusText(account: AccountView): string {
   const { state, renewal } = account.status;
   const at = nextAttemptAt(account);
   if (renewal) return vscode.l10n.t('{0} — retrying {1}', renewal.summary, untilText(renewal.retryAt));

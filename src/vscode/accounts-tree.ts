@@ -85,7 +85,13 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     // The suffix lets menus offer "Retry Now" while renewals fail (package.json: view/item/context).
     item.contextValue = `account.${state}${account.status.renewal ? '.renewal' : ''}`;
     item.tooltip = accountTooltip(account, rooms.length);
-    if (state === 'needs_sign_in' || state === 'signed_out') {
+    if (account.status.follows === 'stale') {
+      // This window's SecretStorage cannot see the current tokens (VS Code for the Web); a reload reads them.
+      item.command = {
+        command: 'workbench.action.reloadWindow',
+        title: vscode.l10n.t('Reload Window'),
+      };
+    } else if (state === 'needs_sign_in' || state === 'signed_out') {
       item.command = { command: 'matrixChannels.signIn', title: vscode.l10n.t('Sign In'), arguments: [account] };
     }
     return item;

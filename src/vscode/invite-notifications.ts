@@ -10,8 +10,6 @@ import { allowlistMatcher } from '../core/policy/index.ts';
 import type { ChannelInvite } from '../core/sync/channel-sync.ts';
 import type { ChannelConfig } from '../core/channel/config.ts';
 import { displayName, forIconLabel, forNotification } from '../core/text/untrusted-text.ts';
-import { speaksFor } from './notifying-window.ts';
-import type { WindowLease } from './window-lease.ts';
 
 /** Whether messages of this (group) room would be dropped by the room policy. */
 export function roomStaysSilent(config: ChannelConfig, invite: Pick<ChannelInvite, 'roomId' | 'isDirect'>): boolean {
@@ -25,7 +23,6 @@ export function roomStaysSilent(config: ChannelConfig, invite: Pick<ChannelInvit
 export function showInviteNotifications(
   accounts: AccountService,
   configs: ChannelConfigStore,
-  lease: WindowLease,
   log: Logger,
 ): vscode.Disposable {
   const subscription = accounts.onInvite((invite) => {
@@ -38,7 +35,6 @@ export function showInviteNotifications(
   });
 
   async function announce(invite: ChannelInvite, config: ChannelConfig): Promise<void> {
-    if (!(await speaksFor(lease, invite.accountId, log))) return;
     const room = displayName(invite.roomName, invite.roomId);
     const inviter = forNotification(invite.inviter);
     const joined = invite.isDirect

@@ -9,20 +9,17 @@ import type { Logger } from '../core/log.ts';
 import { MessageBatcher, type MessageBatch } from '../core/notify/message-batcher.ts';
 import { notificationText } from '../core/notify/notification-text.ts';
 import type { MutedRooms } from './muted-rooms.ts';
-import { speaksFor } from './notifying-window.ts';
 import type { RoomActions } from './room-actions.ts';
-import type { WindowLease } from './window-lease.ts';
 
 export interface MessageNotificationsDeps {
   accounts: AccountService;
   muted: MutedRooms;
-  lease: WindowLease;
   actions: RoomActions;
   log: Logger;
 }
 
 export function showMessageNotifications(deps: MessageNotificationsDeps): vscode.Disposable {
-  const { accounts, muted, lease, actions, log } = deps;
+  const { accounts, muted, actions } = deps;
   const batcher = new MessageBatcher({ flush: (batch) => void show(batch) });
   const subscription = accounts.onMessage((message) => {
     const account = accounts.account(message.accountId);
@@ -34,7 +31,6 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
     // Muted or switched off while the batch was open: say nothing.
     if (!accounts.account(batch.accountId)?.config.notifications || muted.isMuted(batch.accountId, batch.roomId))
       return;
-    if (!(await speaksFor(lease, batch.accountId, log))) return;
     const latest = batch.messages[batch.messages.length - 1]!;
     const room = { accountId: batch.accountId, roomId: batch.roomId, roomName: batch.roomName };
     const reply = vscode.l10n.t('Reply');

@@ -1,8 +1,8 @@
 /**
- * Which window speaks for an account. Every VS Code window runs its own extension host and its own sync, so
- * without this each would show the same message notification. The lease is a directory in global storage
- * (mkdir is atomic) holding the owner's window id; the owner renews it, a lease not renewed for 30 s is free,
- * and the focused window takes it over (the one the user looks at speaks). No vscode import: tested in Node.
+ * Which window holds something shared between VS Code windows (each runs its own extension host): here, which
+ * window owns an account's session. The lease is a directory in global storage (mkdir is atomic) holding the
+ * owner's window id; the owner renews it, a lease not renewed for 30 s is free, and a window may take it over.
+ * No vscode import: tested in Node.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -54,6 +54,25 @@ export class WindowLease {
     }
     this.held.delete(key);
     return false;
+  }
+
+  /** Whether another window holds `key` now (a lease not renewed for a while is nobody's). */
+  async heldElsewhere(key: string): Promise<boolean> {
+    const owner = join(this.pathOf(key), 'owner');
+    const holder = await readFile(owner, 'utf8').catch(() => undefined);
+    if (holder === undefined || holder === this.windowId) return false;
+    const age = await stat(owner).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Infinity,
+    );
+    return age <= this.staleMs;
+  }
+
+  /** Gives up `key` if this window holds it. */
+  async release(key: string): Promise<void> {
+    this.held.delete(key);
+    const owner = await readFile(join(this.pathOf(key), 'owner'), 'utf8').catch(() => undefined);
+    if (owner === this.windowId) await rm(this.pathOf(key), { recursive: true, force: true });
   }
 
   /** Gives up every lease this window holds (the window closes). */

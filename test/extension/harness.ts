@@ -47,7 +47,7 @@ export function bedInfo(): BedInfo {
   return JSON.parse(raw) as BedInfo;
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const base = harnessUrl();
   if (!base)
     throw new Error(
@@ -181,12 +181,37 @@ export interface TreeRow {
   description: string;
   ariaLabel: string;
   actions: string[];
+  /** 'true' / 'false' for a row with children; absent for a leaf. */
+  expanded?: string;
+}
+
+/** Which window to read: the one running the tests, or the second one (openSecondWindow). */
+export interface WindowOption {
+  window?: 'second';
 }
 
 /** The rows of the tree view named `name` (e.g. "Accounts"), as the workbench shows them. */
-export async function workbenchTree(name: string): Promise<TreeRow[]> {
-  const { rows } = await call<{ rows: TreeRow[] }>('GET', `/workbench/tree?name=${encodeURIComponent(name)}`);
+export async function workbenchTree(name: string, options: WindowOption = {}): Promise<TreeRow[]> {
+  const which = options.window ? `&window=${options.window}` : '';
+  const { rows } = await call<{ rows: TreeRow[] }>('GET', `/workbench/tree?name=${encodeURIComponent(name)}${which}`);
   return rows;
+}
+
+/**
+ * Opens a second VS Code window on the same workspace, in the same browser profile: its own extension host runs
+ * the extension (not the tests). Read it with `{ window: 'second' }`.
+ */
+export async function openSecondWindow(): Promise<void> {
+  await call('POST', '/workbench/second-window');
+}
+
+/** Runs a command from the command palette (F1, its title, Enter), as a person would. */
+export async function runFromPalette(command: string, options: WindowOption = {}): Promise<void> {
+  await call('POST', '/workbench/palette', { command, ...options });
+}
+
+export async function closeSecondWindow(): Promise<void> {
+  await call('DELETE', '/workbench/second-window');
 }
 
 /** Clicks the inline button `action` of the first row whose label contains `row`; returns the rows afterwards. */
@@ -195,12 +220,19 @@ export async function clickTreeAction(name: string, row: string, action: string)
   return rows;
 }
 
+/** Expands the first row whose label contains `row` (when collapsed), as a click on its chevron does. */
+export async function expandTreeRow(name: string, row: string, options: WindowOption = {}): Promise<TreeRow[]> {
+  const { rows } = await call<{ rows: TreeRow[] }>('POST', '/workbench/tree/expand', { name, row, ...options });
+  return rows;
+}
+
 /** A status bar entry (its element id contains `id`) as shown; with `hover`, also its tooltip's text. */
 export async function workbenchStatusBar(
   id: string,
-  options: { hover?: boolean } = {},
+  options: { hover?: boolean } & WindowOption = {},
 ): Promise<{ text: string; ariaLabel: string; hover?: string }> {
-  return call('GET', `/workbench/status-bar?id=${encodeURIComponent(id)}${options.hover ? '&hover=1' : ''}`);
+  const query = `${options.hover ? '&hover=1' : ''}${options.window ? `&window=${options.window}` : ''}`;
+  return call('GET', `/workbench/status-bar?id=${encodeURIComponent(id)}${query}`);
 }
 
 /** What the harness saw of the first element matching a selector in the active webview. */

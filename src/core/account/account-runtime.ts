@@ -1,41 +1,59 @@
 /**
- * One signed-in account's live parts: its managed session and, once started, its live channel. A runtime is
- * replaced as a whole (sign-in again, sign-out, another window's sign-out) and, once disposed, nothing it owns
- * can change the account's state: a late answer of an old session, or an orphaned sync loop, is ignored.
+ * One signed-in account's live parts in this window: its managed session, its share in the session's ownership
+ * across windows and, while this window owns the session, its live channel. A runtime is replaced as a whole
+ * (sign-in again, sign-out, another window's sign-out) and, once disposed, nothing it owns can change the
+ * account's state: a late answer of an old session, or an orphaned sync loop, is ignored.
  */
-import type { Logger } from '../log.ts';
+import type { ChannelConfig } from '../channel/config.ts';
 import type { MatrixChannelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { ManagedSession, ManagedSessionOptions } from '../session/managed-session.ts';
 import type { ChannelInvite, ChannelMessage } from '../sync/channel-sync.ts';
+import type { RoomSummary } from '../sync/room-list.ts';
 import type { LiveChannel, LiveChannelFactory } from './account-service.ts';
-import type { ChannelConfig } from '../channel/config.ts';
-import type { AccountEvent, AccountState } from './state.ts';
+import { startLiveChannel, type ChannelOwner } from './channel-start.ts';
+import { soleWindow, type AccountCoordination, type AccountMirror } from './coordination.ts';
+import { SessionOwnership } from './ownership.ts';
+import type { AccountEvent, AccountState, AccountStatus } from './state.ts';
 
 export interface RuntimeHooks {
   apply(event: AccountEvent): void;
   /** The session ended (refused at the server): the account needs a sign-in. */
   ended(reason: MatrixChannelError): void;
-  state(): AccountState;
+  /** The homeserver accepted the session. */
+  connected(): void;
+  /** The window that owned the session signed out: follow it. */
+  signedOutElsewhere(): void;
+  status(): AccountStatus;
   config(): ChannelConfig | undefined;
   message(message: ChannelMessage): void;
   roomsChanged(): void;
   invite(invite: ChannelInvite): void;
   log: Logger;
+  /** Absent: the account is not synced (tests of sign-in alone). */
+  channels?: LiveChannelFactory;
+  coordination?: AccountCoordination;
+  /** Whether this window should own sessions when it can (it is the one the person looks at). */
+  focused?(): boolean;
 }
 
-/** The session's callbacks, which the runtime answers (and ignores once it is over). */
-export type SessionCallbacks = Pick<ManagedSessionOptions, 'onEnded' | 'onRenewalTrouble'>;
+/** The session's options the runtime answers (and ignores once it is over). */
+export type SessionCallbacks = Pick<ManagedSessionOptions, 'onEnded' | 'onRenewalTrouble' | 'passive' | 'mayRenew'>;
 
-export class AccountRuntime {
+export class AccountRuntime implements ChannelOwner {
   readonly managed: ManagedSession;
+  readonly log: Logger;
   private live?: LiveChannel;
   private over = false;
+  private readonly ownership: SessionOwnership;
+  private mirrored: RoomSummary[] = [];
 
   constructor(
     readonly id: string,
     manage: (callbacks: SessionCallbacks) => ManagedSession,
     private readonly hooks: RuntimeHooks,
   ) {
+    this.log = hooks.log;
     this.managed = manage({
       onEnded: (reason) => {
         if (this.over) return;
@@ -51,6 +69,24 @@ export class AccountRuntime {
               }
             : { type: 'renewed' },
         ),
+      // Nothing is renewed before this window knows it owns the session.
+      passive: true,
+      mayRenew: () => this.ownership.mayRenew(),
+    });
+    this.ownership = new SessionOwnership({
+      accountId: id,
+      coordination: hooks.coordination ?? soleWindow,
+      log: hooks.log,
+      session: () => this.managed.session,
+      takeStored: () =>
+        this.managed.refresh().then(
+          () => undefined,
+          () => undefined,
+        ),
+      snapshot: () => ({ status: this.hooks.status(), rooms: this.rooms() }),
+      onOwner: () => void this.own(false),
+      onFollower: (mirror, current) => this.follow(mirror, current),
+      ...(hooks.focused ? { preferred: () => hooks.focused?.() ?? false } : {}),
     });
   }
 
@@ -58,102 +94,133 @@ export class AccountRuntime {
     return this.over;
   }
 
+  /** Put away, or following another window: no live channel of its own. */
+  get gone(): boolean {
+    return this.over || this.ownership.role !== 'owner';
+  }
+
   get channel(): LiveChannel | undefined {
     return this.live;
   }
 
-  /** Changes the account's state, unless this runtime is over. */
-  apply(event: AccountEvent): void {
-    if (!this.over) this.hooks.apply(event);
+  /** The joined rooms: the live channel's, or, while following, the ones the owner published. */
+  rooms(): RoomSummary[] {
+    return this.live?.rooms() ?? this.mirrored;
   }
 
   /**
-   * Starts the live channel and resolves once the account is live, or known not to be (the first sync's
-   * outcome). A runtime disposed meanwhile stops the channel it was creating.
+   * Decides this window's part (a fresh sign-in here takes the session over) and, as the owner, connects:
+   * resolves once the account is live, or known not to be.
    */
-  async startChannel(factory: LiveChannelFactory): Promise<void> {
-    if (this.live || this.over) return;
+  async begin(options: { accepted?: boolean; takeOver?: boolean } = {}): Promise<void> {
+    const role = await this.ownership.start({ takeOver: options.takeOver ?? false });
+    if (role === 'owner') await this.own(options.accepted ?? false);
+  }
+
+  /** Changes the account's state, unless this runtime is over; an owner publishes the change. */
+  apply(event: AccountEvent): void {
+    if (this.over) return;
+    this.hooks.apply(event);
+    this.ownership.changed();
+  }
+
+  state(): AccountState {
+    return this.hooks.status().state;
+  }
+
+  config(): ChannelConfig | undefined {
+    return this.hooks.config();
+  }
+
+  message(message: ChannelMessage): void {
+    this.hooks.message(message);
+  }
+
+  roomsChanged(): void {
+    this.hooks.roomsChanged();
+    this.ownership.changed();
+  }
+
+  invite(invite: ChannelInvite): void {
+    this.hooks.invite(invite);
+  }
+
+  attach(channel: LiveChannel): boolean {
+    if (this.gone || this.live) return false;
+    this.live = channel;
+    return true;
+  }
+
+  /**
+   * "connected" only once the homeserver accepts the session: asked with /whoami, unless it just did (a fresh
+   * sign-in), so that signing in does not wait for the same answer twice.
+   */
+  async verify(accepted = false): Promise<void> {
+    const { homeserver } = this.managed.session;
     try {
-      let last = this.hooks.config();
-      if (!last) return;
-      const channel = await factory({
-        accountId: this.id,
-        session: this.managed,
-        config: () => (last = this.hooks.config() ?? last!),
-      });
-      if (this.over || this.live) {
-        await channel.stop();
-        return;
+      const response = accepted
+        ? undefined
+        : await this.managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
+      if (this.gone) return;
+      if (!response || response.ok) {
+        // With a live channel, "connected" waits for the first sync.
+        const factory = this.hooks.channels;
+        if (factory && !this.live) this.apply({ type: 'syncing' });
+        else if (!this.live) this.apply({ type: 'connected' });
+        this.hooks.connected();
+        if (factory && !this.live) await startLiveChannel(this, factory);
+      } else if (!this.managed.endedReason) {
+        this.apply({ type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
       }
-      this.live = channel;
-      channel.onMessage((message) => !this.over && this.hooks.message(message));
-      channel.onRooms(() => !this.over && this.hooks.roomsChanged());
-      channel.onInvite((invite) => !this.over && this.hooks.invite(invite));
-      channel.onState((state) => {
-        switch (state.state) {
-          case 'syncing':
-            if (this.hooks.state() !== 'connected') this.apply({ type: 'syncing' });
-            return;
-          case 'connected':
-            this.apply({ type: 'connected' });
-            return;
-          case 'reconnecting':
-            this.apply({ type: 'connection_lost', reason: state.reason, retryAt: state.retryAt });
-            return;
-          case 'needs_sign_in':
-            // The managed session reports its own end (onEnded); this covers a token refused without it.
-            if (!this.managed.endedReason) this.apply({ type: 'session_ended', reason: state.reason });
-            return;
-          default:
-        }
-      });
-      const outcome = firstOutcome(channel);
-      await channel.start().catch((error: unknown) => {
-        outcome.cancel();
-        throw error;
-      });
-      await outcome.settled;
     } catch (error) {
-      if (this.over) return;
-      this.hooks.log.error(`account ${this.id}: the live channel could not start`, error);
-      this.apply({
-        type: 'failed',
-        reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      this.hooks.log.warn(`account ${this.id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
+      this.apply({ type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
     }
   }
 
-  /** Ends this runtime: the channel stops (in the background), the session stops renewing. */
-  dispose(options: { forget?: boolean } = {}): void {
-    if (this.over) return;
+  /**
+   * Ends this runtime: the channel stops (in the background), the session stops renewing. With `final` (a
+   * sign-out here), the other windows are told, and the session's ownership is given up.
+   */
+  dispose(options: { forget?: boolean; final?: AccountStatus } = {}): Promise<void> {
+    if (this.over) return Promise.resolve();
     this.over = true;
+    this.stopChannel(options);
+    this.managed.dispose();
+    return this.ownership.dispose(options.final);
+  }
+
+  private async own(accepted: boolean): Promise<void> {
+    if (this.over) return;
+    this.managed.follow(false);
+    this.mirrored = [];
+    this.apply({ type: 'owned' });
+    this.apply({ type: 'session_ready' });
+    await this.verify(accepted);
+  }
+
+  private follow(mirror: AccountMirror | undefined, current: boolean): void {
+    if (this.over) return;
+    if (mirror?.status.state === 'signed_out') {
+      this.hooks.signedOutElsewhere();
+      return;
+    }
+    this.stopChannel();
+    this.managed.follow(true);
+    this.mirrored = mirror?.rooms ?? this.mirrored;
+    this.hooks.apply({ type: 'followed', ...(mirror ? { status: mirror.status } : {}), current });
+    this.hooks.roomsChanged();
+  }
+
+  private stopChannel(options: { forget?: boolean } = {}): void {
     const channel = this.live;
     this.live = undefined;
-    if (channel) {
-      this.hooks.roomsChanged();
-      void channel
-        .stop(options)
-        .catch((error: unknown) =>
-          this.hooks.log.warn(`account ${this.id}: stopping the live channel failed: ${String(error)}`),
-        );
-    }
-    this.managed.dispose();
+    if (!channel) return;
+    this.hooks.roomsChanged();
+    void channel
+      .stop(options)
+      .catch((error: unknown) =>
+        this.hooks.log.warn(`account ${this.id}: stopping the live channel failed: ${String(error)}`),
+      );
   }
-}
-
-/** Resolves at the channel's first state past "syncing" (or after `capMs`, for a very large first sync). */
-function firstOutcome(channel: LiveChannel, capMs = 60_000): { settled: Promise<void>; cancel(): void } {
-  let cancel = () => {};
-  const settled = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => cancel(), capMs);
-    const subscription = channel.onState((state) => {
-      if (state.state !== 'syncing') cancel();
-    });
-    cancel = () => {
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve();
-    };
-  });
-  return { settled, cancel };
 }

@@ -13,6 +13,7 @@ import type { Session } from '../session/session.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
 import { AccountRuntime } from './account-runtime.ts';
+import type { AccountCoordination } from './coordination.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
 
 /** Where channel configurations live (VS Code: settings). Never holds secrets. */
@@ -62,6 +63,10 @@ export interface AccountServiceOptions {
   log: Logger;
   /** Absent: accounts are not synced; restored ones are verified with /whoami (tests of sign-in alone). */
   channels?: LiveChannelFactory;
+  /** Windows sharing the accounts (absent: this window is alone and owns every session). */
+  coordination?: AccountCoordination;
+  /** Whether this window is the one the person looks at (it owns sessions when it can). */
+  focused?(): boolean;
 }
 
 export class AccountService {
@@ -142,7 +147,7 @@ export class AccountService {
       await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
       // The homeserver accepted this session a moment ago (it issued the token, or answered /whoami for it).
-      await this.start(engine, config.id, session, { accepted: true });
+      await this.start(engine, config.id, session, { accepted: true, takeOver: true });
       if (previous && isReplaced(previous, session)) void engine.endReplacedSession(config.id, previous);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
@@ -166,8 +171,8 @@ export class AccountService {
     const managed = this.runtimes.get(id)?.managed;
     const engine = await this.options.engine();
     const session = managed?.session ?? (await engine.restore(id));
-    // The sync position means nothing without the session: forget it.
-    this.stop(id, { forget: true });
+    // The sync position means nothing without the session: forget it. Other windows follow the sign-out.
+    await this.stop(id, { forget: true, final: { state: 'signed_out' } });
     this.apply(id, { type: 'signed_out' });
     if (!session) return { revoked: false };
     return engine.signOut(id, session);
@@ -193,7 +198,7 @@ export class AccountService {
       if (managed.renewalTrouble) return;
     }
     if (channel && this.statusOf(id).state === 'reconnecting') await channel.retryNow();
-    else await this.verify(runtime);
+    else if (!runtime.gone) await runtime.verify();
   }
 
   /** Sends text (optionally as a reply) from a live account; refuses encrypted rooms. */
@@ -206,9 +211,9 @@ export class AccountService {
     await this.liveChannel(id).markRead(roomId);
   }
 
-  /** The joined rooms of a live account (none while it is not live). */
+  /** The joined rooms of a live account (none while it is not live; another window's, while it owns it). */
   rooms(id: string): RoomSummary[] {
-    return this.runtimes.get(id)?.channel?.rooms() ?? [];
+    return this.runtimes.get(id)?.rooms() ?? [];
   }
 
   /** Another window changed the stored session: adopt its tokens, or follow its sign-out. */
@@ -220,10 +225,7 @@ export class AccountService {
     const runtime = this.runtimes.get(id);
     if (this.statusOf(id).state === 'authorizing') return;
     if (!stored) {
-      if (runtime) {
-        this.stop(id);
-        this.apply(id, { type: 'signed_out' });
-      }
+      if (runtime) this.followSignOut(id);
       return;
     }
     if (runtime) runtime.managed.adopt(stored);
@@ -231,7 +233,7 @@ export class AccountService {
   }
 
   dispose(): void {
-    for (const id of [...this.runtimes.keys()]) this.stop(id);
+    for (const id of [...this.runtimes.keys()]) void this.stop(id);
     this.changed.clear();
     this.authEvents.clear();
     this.messages.clear();
@@ -243,55 +245,42 @@ export class AccountService {
     engine: SignInEngine,
     id: string,
     session: Session,
-    options: { accepted?: boolean } = {},
+    options: { accepted?: boolean; takeOver?: boolean } = {},
   ): Promise<void> {
-    this.stop(id);
+    void this.stop(id);
     const runtime = new AccountRuntime(id, (callbacks) => engine.manage(id, session, callbacks), {
       apply: (event) => this.apply(id, event),
-      state: () => this.statusOf(id).state,
+      status: () => this.statusOf(id),
       config: () => this.configOf(id),
       ended: (error) =>
         this.authEvents.fire({ type: 'session_expired', account: this.view(this.configOf(id)!), error }),
+      connected: () => {
+        const config = this.configOf(id);
+        if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
+      },
+      signedOutElsewhere: () => this.followSignOut(id),
       message: (message) => this.messages.fire(message),
       roomsChanged: () => this.roomChanges.fire(id),
       invite: (invite) => this.invites.fire(invite),
       log: this.options.log,
+      ...(this.options.channels ? { channels: this.options.channels } : {}),
+      ...(this.options.coordination ? { coordination: this.options.coordination } : {}),
+      ...(this.options.focused ? { focused: () => this.options.focused?.() ?? false } : {}),
     });
     this.runtimes.set(id, runtime);
-    runtime.apply({ type: 'session_ready' });
-    await this.verify(runtime, options.accepted);
+    await runtime.begin(options);
   }
 
-  /**
-   * "connected" only once the homeserver accepts the session: asked with /whoami, unless it just did (a fresh
-   * sign-in), so that signing in does not wait for the same answer twice.
-   */
-  private async verify(runtime: AccountRuntime, accepted = false): Promise<void> {
-    const { id, managed } = runtime;
-    const { homeserver } = managed.session;
-    try {
-      const response = accepted ? undefined : await managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
-      if (runtime.disposed) return;
-      if (!response || response.ok) {
-        // With a live channel, "connected" waits for the first sync.
-        const factory = this.options.channels;
-        if (factory && !runtime.channel) runtime.apply({ type: 'syncing' });
-        else if (!runtime.channel) runtime.apply({ type: 'connected' });
-        const config = this.configOf(id);
-        if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
-        if (factory) await runtime.startChannel(factory);
-      } else if (!managed.endedReason) {
-        runtime.apply({ type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
-      }
-    } catch (error) {
-      this.options.log.warn(`account ${id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
-      runtime.apply({ type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
-    }
+  /** Another window signed the account out: so is it here (its secret is gone, or going). */
+  private followSignOut(id: string): void {
+    void this.stop(id);
+    this.apply(id, { type: 'signed_out' });
   }
 
-  private stop(id: string, options: { forget?: boolean } = {}): void {
-    this.runtimes.get(id)?.dispose(options);
+  private stop(id: string, options: { forget?: boolean; final?: AccountStatus } = {}): Promise<void> {
+    const runtime = this.runtimes.get(id);
     this.runtimes.delete(id);
+    return runtime?.dispose(options) ?? Promise.resolve();
   }
 
   private apply(id: string, event: AccountEvent, before?: AccountStatus): void {
@@ -303,9 +292,13 @@ export class AccountService {
   }
 
   private liveChannel(id: string): LiveChannel {
-    const channel = this.runtimes.get(id)?.channel;
-    if (!channel) throw new MatrixChannelError('session_expired', 'This account is not connected.');
-    return channel;
+    const runtime = this.runtimes.get(id);
+    const channel = runtime?.channel;
+    if (channel) return channel;
+    if (this.statusOf(id).follows === 'live') {
+      throw new MatrixChannelError('live_elsewhere', 'This account is live in another VS Code window.');
+    }
+    throw new MatrixChannelError('session_expired', 'This account is not connected.');
   }
 
   private statusOf(id: string): AccountStatus {

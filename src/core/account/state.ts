@@ -17,7 +17,9 @@ export type AccountEvent =
   | { type: 'failed'; reason: string }
   | { type: 'signed_out' }
   | { type: 'renewal_failing'; renewal: RenewalStatus }
-  | { type: 'renewed' };
+  | { type: 'renewed' }
+  | { type: 'followed'; status?: AccountStatus; current: boolean }
+  | { type: 'owned' };
 
 /** Renewing the session keeps failing for a passing reason (the sign-in server is down); it is retried. */
 export interface RenewalStatus {
@@ -38,7 +40,14 @@ export interface AccountStatus {
   since?: number;
   /** Alongside a state with a session: its renewal keeps failing and is being retried. */
   renewal?: RenewalStatus;
+  /**
+   * Another window owns the session, and this status is the one it published ('live'); or nobody does and this
+   * window's tokens are no longer the current ones ('stale': reloading the window picks up the current ones).
+   */
+  follows?: 'live' | 'stale';
 }
+
+export const STALE_REASON = 'Another window renewed this session; reload this window to continue here.';
 
 /**
  * The next status; `before` is what to return to when a sign-in is cancelled or fails. A renewal in trouble
@@ -51,7 +60,8 @@ export function transition(
   before: AccountStatus = { state: 'signed_out' },
 ): AccountStatus {
   const next = nextState(status, event, before);
-  if (event.type === 'renewal_failing' || event.type === 'renewed' || !status.renewal) return next;
+  if (event.type === 'renewal_failing' || event.type === 'renewed' || event.type === 'followed' || !status.renewal)
+    return next;
   return hasSession(next.state) && event.type !== 'session_ready' ? { ...next, renewal: status.renewal } : next;
 }
 
@@ -83,6 +93,16 @@ function nextState(status: AccountStatus, event: AccountEvent, before: AccountSt
       return hasSession(status.state) ? { ...status, renewal: event.renewal } : status;
     case 'renewed': {
       const { renewal: _renewal, ...rest } = status;
+      return rest;
+    }
+    case 'followed': {
+      const { state, reason, retryAt, renewal } = event.status ?? status;
+      const shown: AccountStatus = { state, ...(reason ? { reason } : {}), ...(retryAt ? { retryAt } : {}) };
+      if (renewal) shown.renewal = renewal;
+      return event.current ? { ...shown, follows: 'live' } : { ...shown, reason: STALE_REASON, follows: 'stale' };
+    }
+    case 'owned': {
+      const { follows: _follows, ...rest } = status;
       return rest;
     }
     default:

@@ -3,6 +3,7 @@
  * method. Discovery, auth-mode resolution, the sign-in itself, then persistence — and only then: a failed or
  * abandoned sign-in leaves nothing behind (reference §1.3 defect 1).
  */
+import { randomUUID } from 'node:crypto';
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from '../discovery/index.ts';
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
@@ -150,6 +151,7 @@ export class SignInEngine {
       });
     }
     if (signal?.aborted) throw new MatrixChannelError('cancelled', 'Signing in was cancelled.');
+    session = { ...session, generation: randomUUID() };
     await this.env.store.save(request.accountId, session);
     return { session, mode };
   }

@@ -4,6 +4,7 @@
  * pair persisted before it is used, transient failures retried with backoff on the same refresh token, and a
  * refused refresh ending the session with its reason (reference §1.3 defect 6).
  */
+import { randomUUID } from 'node:crypto';
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SessionStore } from './session-store.ts';
@@ -42,6 +43,16 @@ export interface ManagedSessionOptions {
   retry?: { initialMs: number; maxMs: number };
   /** Renewals started failing (and are retried at `retryAt`), or work again (undefined). */
   onRenewalTrouble?(trouble: RenewalTrouble | undefined): void;
+  /**
+   * Another window owns the session and renews it: this one never spends the refresh token, it only takes what
+   * the store holds (see `follow`).
+   */
+  passive?: boolean;
+  /**
+   * Asked right before the refresh token is spent: whether this window may (it still owns the session, and its
+   * token pair is the current one). When not, it takes what the store holds instead.
+   */
+  mayRenew?(): Promise<boolean>;
 }
 
 /** Renewals that keep failing for a passing reason: what the person sees while the session waits. */
@@ -87,6 +98,8 @@ function jitteredDelay(backoffMs: number, failure: MatrixChannelError, maxMs: nu
   return Math.min(Math.max(jittered, failure.retryAfterMs ?? 0), Math.max(maxMs, failure.retryAfterMs ?? 0));
 }
 
+const RENEWED_ELSEWHERE = 'renewed_elsewhere';
+
 const DISPOSED = new MatrixChannelError('session_expired', 'This session was put away (signed out or replaced).');
 
 export class ManagedSession {
@@ -97,6 +110,7 @@ export class ManagedSession {
   private retryDelay: number;
   private trouble?: RenewalTrouble;
   private disposed = false;
+  private passive: boolean;
   private readonly lock: RefreshLock;
   private readonly baseFetch: typeof fetch;
 
@@ -105,6 +119,7 @@ export class ManagedSession {
     this.lock = options.lock ?? noCrossProcessLock;
     this.baseFetch = options.fetch ?? globalThis.fetch;
     this.retryDelay = options.retry?.initialMs ?? 1_000;
+    this.passive = options.passive ?? false;
   }
 
   get session(): Session {
@@ -132,6 +147,22 @@ export class ManagedSession {
     await this.refresh().catch(() => undefined);
   }
 
+  /** Whether another window renews this session (see ManagedSessionOptions.passive). */
+  get following(): boolean {
+    return this.passive;
+  }
+
+  /**
+   * Another window renews the session from now on (true), or this one does (false: it owns the session now, and
+   * only a window that proved its refresh token current may take it).
+   */
+  follow(passive: boolean): void {
+    if (this.passive === passive) return;
+    this.passive = passive;
+    if (passive) this.setTrouble(undefined);
+    this.schedule();
+  }
+
   /** Starts proactive refreshing. */
   start(): this {
     this.schedule();
@@ -154,6 +185,7 @@ export class ManagedSession {
   refresh(): Promise<Session> {
     if (this.ended) return Promise.reject(this.ended);
     if (this.disposed) return Promise.reject(DISPOSED);
+    if (this.passive) return this.takeStored();
     this.inFlight ??= this.refreshUnderLock()
       .then(
         (session) => {
@@ -174,7 +206,8 @@ export class ManagedSession {
             );
             this.schedule(delay);
             this.retryDelay = Math.min(this.retryDelay * 2, maxMs);
-            if (!this.disposed) {
+            // Renewing is another window's job now: nothing wrong to show.
+            if (!this.disposed && failure.code !== RENEWED_ELSEWHERE) {
               this.setTrouble({
                 summary: renewalTroubleSummary(failure),
                 reason: failure.reason,
@@ -245,11 +278,13 @@ export class ManagedSession {
         this.setCurrent(stored);
         return stored;
       }
+      if (this.options.mayRenew && !(await this.options.mayRenew())) return this.takeStored();
       const tokens = await refreshTokens(before);
       const next: Session = {
         ...before,
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken ?? before.refreshToken,
+        generation: randomUUID(),
       };
       if (tokens.expiresAt === undefined) delete next.expiresAt;
       else next.expiresAt = tokens.expiresAt;
@@ -261,6 +296,18 @@ export class ManagedSession {
       this.setCurrent(next);
       this.options.log.debug(`account ${this.options.accountId}: tokens refreshed`);
       return next;
+    });
+  }
+
+  /** A follower's "refresh": the tokens the owner stored, if they are newer than ours. */
+  private async takeStored(): Promise<Session> {
+    const stored = await this.options.store.load(this.options.accountId);
+    if (stored && !this.disposed && stored.accessToken !== this.current.accessToken) {
+      this.setCurrent(stored);
+      return stored;
+    }
+    throw new MatrixChannelError('server_error', 'The window that owns this session has not renewed it yet.', {
+      code: RENEWED_ELSEWHERE,
     });
   }
 
@@ -298,7 +345,7 @@ export class ManagedSession {
   private schedule(delayMs?: number): void {
     this.clearTimer();
     const { expiresAt, refreshToken } = this.current;
-    if (this.disposed || this.ended || !refreshToken || !this.options.refreshTokens) return;
+    if (this.disposed || this.ended || this.passive || !refreshToken || !this.options.refreshTokens) return;
     if (delayMs === undefined) {
       if (expiresAt === undefined) return;
       const remaining = expiresAt - Date.now();

@@ -61,6 +61,7 @@ export function parseSession(raw: string): Session | undefined {
   const refreshToken = str('refreshToken');
   const clientId = str('clientId');
   const issuer = str('issuer');
+  const generation = str('generation');
   return {
     homeserver,
     userId,
@@ -71,5 +72,6 @@ export function parseSession(raw: string): Session | undefined {
     ...(typeof v.expiresAt === 'number' ? { expiresAt: v.expiresAt } : {}),
     ...(clientId ? { clientId } : {}),
     ...(issuer ? { issuer } : {}),
+    ...(generation ? { generation } : {}),
   };
 }

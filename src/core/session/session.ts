@@ -14,6 +14,11 @@ export interface Session {
   /** OAuth only: the dynamically registered client and its issuer. */
   clientId?: string;
   issuer?: string;
+  /**
+   * Which renewal of the session this is: a random name given to each new token pair. Not a secret; other
+   * windows compare it with the one the session's owner published to know whether their refresh token is current.
+   */
+  generation?: string;
 }
 
 /** The host's secret storage (VS Code: ExtensionContext.secrets). */

@@ -9,3 +9,4 @@ import './restore.test.ts';
 import './channel-panel.test.ts';
 import './live-channel.test.ts';
 import './renewal-outage.test.ts';
+import './two-windows.test.ts';

@@ -16,7 +16,6 @@ import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/
 import { accountIdOfKey, SessionStore } from '../../../src/core/session/session-store.ts';
 import { ChannelSync } from '../../../src/core/sync/channel-sync.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { waitFor } from './live-support.ts';
 import { CapturedLog, MemorySecrets, identity } from './support.ts';
 
 const bed = currentBed();
@@ -63,6 +62,7 @@ describe('core: one live sync per account', () => {
       log: log.logger,
     });
     const channels: ChannelSync[] = [];
+    let channelCreated: () => void = () => {};
     const service = new AccountService({
       configs: new MemoryConfigs(),
       engine: async () => engine,
@@ -77,6 +77,7 @@ describe('core: one live sync per account', () => {
           pollTimeoutMs: 1_000,
         });
         channels.push(sync);
+        channelCreated();
         return sync;
       },
     });
@@ -107,8 +108,9 @@ describe('core: one live sync per account', () => {
         assert.deepEqual(await service.signOut(config.id), { revoked: true });
       }
       // And once more, signing out while the live channel is still starting (its first sync on the wire).
+      const created = new Promise<void>((resolve) => (channelCreated = resolve));
       const signingIn = service.signIn(config, { password: user.password });
-      await waitFor('the first sync', () => service.account(config.id)?.status.state === 'syncing', 20_000);
+      await created;
       await service.signOut(config.id);
       await signingIn.catch(() => undefined);
       const signedOutAt = Date.now();

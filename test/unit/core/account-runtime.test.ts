@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LiveChannel } from '../../../src/core/account/account-service.ts';
+import type { LiveChannel, LiveChannelFactory } from '../../../src/core/account/account-service.ts';
 import { AccountRuntime, type SessionCallbacks } from '../../../src/core/account/account-runtime.ts';
 import type { AccountEvent } from '../../../src/core/account/state.ts';
 import { MatrixChannelError } from '../../../src/core/errors.ts';
@@ -41,12 +41,18 @@ function scriptedChannel() {
   };
 }
 
-function runtime() {
+function runtime(channels?: LiveChannelFactory) {
   const events: AccountEvent[] = [];
   const ended: MatrixChannelError[] = [];
   let callbacks: SessionCallbacks = {};
   let disposed = 0;
-  const managed = { endedReason: undefined, dispose: () => disposed++ } as unknown as ManagedSession;
+  const managed = {
+    endedReason: undefined,
+    session: { homeserver: 'https://hs', userId: '@a:hs', deviceId: 'D', authMode: 'password', accessToken: 't' },
+    dispose: () => disposed++,
+    follow: () => {},
+    refresh: () => Promise.reject(new Error('nothing newer')),
+  } as unknown as ManagedSession;
   const subject = new AccountRuntime(
     'a1',
     (given) => {
@@ -56,12 +62,15 @@ function runtime() {
     {
       apply: (event) => events.push(event),
       ended: (reason) => ended.push(reason),
-      state: () => 'syncing',
+      connected: () => {},
+      signedOutElsewhere: () => {},
+      status: () => ({ state: 'syncing' }),
       config: () => ({ ...CHANNEL_DEFAULTS, roomAllowlist: [], userAllowlist: [], id: 'a1', homeserver: 'https://hs' }),
       message: () => {},
       roomsChanged: () => {},
       invite: () => {},
       log: createLogger({ log: () => {} }),
+      ...(channels ? { channels } : {}),
     },
   );
   return { subject, events, ended, callbacks: () => callbacks, disposed: () => disposed };
@@ -69,24 +78,24 @@ function runtime() {
 
 describe('AccountRuntime', () => {
   it('passes on its session and channel news while live', async () => {
-    const { subject, events, ended, callbacks } = runtime();
     const live = scriptedChannel();
-    await subject.startChannel(() => live.channel);
+    const { subject, events, ended, callbacks } = runtime(() => live.channel);
+    await subject.begin({ accepted: true });
     callbacks().onRenewalTrouble?.({ summary: 's', reason: 'r', retryAt: 1, failures: 1 });
     callbacks().onEnded?.(new MatrixChannelError('session_expired', 'refused'));
     assert.deepEqual(
       events.map((e) => e.type),
-      ['connected', 'renewal_failing', 'session_ended'],
+      ['owned', 'session_ready', 'syncing', 'connected', 'renewal_failing', 'session_ended'],
     );
     assert.equal(ended.length, 1);
   });
 
   it('once disposed: stops its channel and session, and nothing it owned changes the state', async () => {
-    const { subject, events, ended, callbacks, disposed } = runtime();
     const live = scriptedChannel();
-    await subject.startChannel(() => live.channel);
+    const { subject, events, ended, callbacks, disposed } = runtime(() => live.channel);
+    await subject.begin({ accepted: true });
     const before = events.length;
-    subject.dispose();
+    void subject.dispose();
     assert.equal(live.stops(), 1);
     assert.equal(disposed(), 1);
     live.emit({ state: 'needs_sign_in', reason: 'the orphan got 401' });
@@ -99,15 +108,22 @@ describe('AccountRuntime', () => {
   });
 
   it('a channel that finishes creating after the runtime was put away is stopped, never attached', async () => {
-    const { subject, events } = runtime();
     const live = scriptedChannel();
     let create: (channel: LiveChannel) => void = () => {};
-    const starting = subject.startChannel(() => new Promise<LiveChannel>((resolve) => (create = resolve)));
-    subject.dispose();
+    let asked: () => void = () => {};
+    const creating = new Promise<void>((resolve) => (asked = resolve));
+    const { subject, events } = runtime(() => {
+      asked();
+      return new Promise<LiveChannel>((resolve) => (create = resolve));
+    });
+    const starting = subject.begin({ accepted: true });
+    await creating;
+    const before = events.length;
+    void subject.dispose();
     create(live.channel);
     await starting;
     assert.equal(live.stops(), 1);
     assert.equal(subject.channel, undefined);
-    assert.deepEqual(events, []);
+    assert.deepEqual(events.slice(before), []);
   });
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
+import { STALE_REASON, transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
 
 const renewal = { summary: 'sign-in server unavailable', reason: 'HTTP 503', retryAt: 40_000 };
 
@@ -86,6 +86,25 @@ const ROWS: Array<[string, AccountStatus, AccountEvent, AccountStatus, AccountSt
     { type: 'session_ready' },
     { state: 'connecting' },
   ],
+  [
+    'following another window: its state, marked live',
+    { state: 'connecting' },
+    { type: 'followed', status: { state: 'connected', since: 5 }, current: true },
+    { state: 'connected', follows: 'live' },
+  ],
+  [
+    'following, with the owner in renewal trouble',
+    { state: 'connected', follows: 'live' },
+    { type: 'followed', status: { state: 'reconnecting', reason: 'r', retryAt: 7, renewal }, current: true },
+    { state: 'reconnecting', reason: 'r', retryAt: 7, renewal, follows: 'live' },
+  ],
+  [
+    'nobody owns it and these tokens are old: stale, with what to do',
+    { state: 'connected', follows: 'live' },
+    { type: 'followed', current: false },
+    { state: 'connected', reason: STALE_REASON, follows: 'stale' },
+  ],
+  ['owning it again', { state: 'connected', follows: 'live' }, { type: 'owned' }, { state: 'connected' }],
 ];
 
 describe('account state', () => {

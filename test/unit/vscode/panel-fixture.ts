@@ -73,7 +73,14 @@ export class ScriptedEngine {
   }
 
   manage(_id: string, session: unknown) {
-    return { session, endedReason: undefined, fetch: async () => new Response('{}', { status: 200 }), dispose() {} };
+    return {
+      session,
+      endedReason: undefined,
+      fetch: async () => new Response('{}', { status: 200 }),
+      refresh: () => Promise.reject(new Error('no newer tokens')),
+      follow() {},
+      dispose() {},
+    };
   }
 
   async restore() {

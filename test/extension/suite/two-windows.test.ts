@@ -1,0 +1,95 @@
+/**
+ * Two VS Code windows on one account. Each window runs its own extension host; in VS Code for the Web and
+ * code-server neither sees the other's SecretStorage writes, so a window that spent a refresh token the other
+ * already rotated would get the grant revoked and sign both out. With 5-second tokens for 2 minutes: no forced
+ * sign-out, and both windows keep showing the account connected and its rooms.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
+import { introspectToken } from '../../bed/oauth-client.ts';
+import { signInOAuth } from '../accounts.ts';
+import {
+  bedInfo,
+  closeSecondWindow,
+  expandTreeRow,
+  harnessUrl,
+  openSecondWindow,
+  runFromPalette,
+  screenshot,
+  workbenchNotifications,
+  workbenchTree,
+  type TreeRow,
+  type WindowOption,
+} from '../harness.ts';
+import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
+
+const WATCH_MS = 120_000;
+
+describe('two windows on one account', function () {
+  this.timeout(WATCH_MS + 120_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip();
+  });
+
+  after(async () => {
+    if (harnessUrl()) await closeSecondWindow();
+  });
+
+  it('5-second tokens for 2 minutes: both windows stay connected with their rooms', async () => {
+    const bed = bedInfo();
+    await setting('signIn.host', 'local');
+    const account = await createOAuthAccount(bed, { accessTokenTtl: 5 });
+    const view = await signInOAuth(account);
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    await new MatrixApi(bed.delegated.baseUrl, await accessTokenOf(view.id)).createRoom({ name: 'Two windows' });
+    await until('the room in this window', async () =>
+      (await api()).rooms(view.id).some((room) => room.name === 'Two windows'),
+    );
+
+    await openSecondWindow();
+    await runFromPalette('Matrix: Focus on Accounts View', { window: 'second' });
+    const rowsIn = async (options: WindowOption = {}): Promise<{ account?: TreeRow; room?: TreeRow }> => {
+      const rows = await workbenchTree('Accounts', options);
+      return {
+        account: rows.find((row) => row.label.includes(account.userId)),
+        room: rows.find((row) => row.label === 'Two windows'),
+      };
+    };
+    await until(
+      'the account connected in the second window',
+      async () => (await rowsIn({ window: 'second' })).account?.description.startsWith('connected'),
+      60_000,
+    );
+
+    // As a person would, open the account in each window to see its rooms.
+    const expanded = await expandTreeRow('Accounts', account.userId);
+    const expandedSecond = await expandTreeRow('Accounts', account.userId, { window: 'second' });
+    const seen: string[] = [
+      `first expanded: ${expanded.find((r) => r.label.includes(account.userId))?.expanded}`,
+      `second expanded: ${expandedSecond.find((r) => r.label.includes(account.userId))?.expanded}`,
+    ];
+    const deadline = Date.now() + WATCH_MS;
+    while (Date.now() < deadline) {
+      for (const window of ['first', 'second'] as const) {
+        const shown = await rowsIn(window === 'second' ? { window } : {});
+        const state = `${window}: ${shown.account?.description ?? 'no row'}, room ${shown.room ? 'shown' : 'missing'}`;
+        if (seen.at(-1) !== state) seen.push(state);
+        assert.ok(!/needs sign-in|signed out/.test(shown.account?.description ?? ''), seen.join('\n'));
+      }
+      await sleep(5_000);
+    }
+    await screenshot('two-windows-first');
+    const first = await rowsIn();
+    const second = await rowsIn({ window: 'second' });
+    assert.match(first.account?.description ?? '', /^connected/, seen.join('\n'));
+    assert.match(second.account?.description ?? '', /^connected/, seen.join('\n'));
+    assert.ok(first.room && second.room, `both windows show the room:\n${seen.join('\n')}`);
+    const introspection = await introspectToken(bed, await accessTokenOf(view.id));
+    assert.equal(introspection.active, true, 'the session is alive at the server');
+    const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
+    assert.deepEqual(ended, []);
+  });
+});
