@@ -45,20 +45,20 @@ export function flowSignal(
 
 /**
  * A request's deadline: a signal that aborts after `timeoutMs` (with a TimeoutError, as `AbortSignal.timeout`
- * does), or when `outer` does. Unlike `AbortSignal.timeout`, whose timer lives on until it fires (30 s after a
- * request that took 10 ms), `dispose()` clears it the moment the request is over; `timedOut()` tells a deadline
- * from a cancellation.
+ * does), or when an `outer` signal does. Unlike `AbortSignal.timeout`, whose timer lives on until it fires (30 s
+ * after a request that took 10 ms), `dispose()` clears it the moment the request is over; `timedOut()` tells a
+ * deadline from a cancellation.
  */
 export function requestDeadline(
   timeoutMs: number,
-  outer?: AbortSignal,
+  outer?: AbortSignal | ReadonlyArray<AbortSignal | undefined>,
 ): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
   return deadlineSignal(timeoutMs, outer, () => new DOMException('The request timed out.', 'TimeoutError'));
 }
 
 function deadlineSignal(
   timeoutMs: number,
-  outer: AbortSignal | undefined,
+  outer: AbortSignal | ReadonlyArray<AbortSignal | undefined> | undefined,
   timeoutReason: () => unknown,
 ): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
   const controller = new AbortController();
@@ -67,15 +67,17 @@ function deadlineSignal(
     expired = true;
     controller.abort(timeoutReason());
   }, timeoutMs);
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onOuterAbort();
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const outers = [outer ?? []].flat().filter((signal): signal is AbortSignal => signal !== undefined);
+  const onOuterAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  const abortedOuter = outers.find((signal) => signal.aborted);
+  if (abortedOuter) controller.abort(abortedOuter.reason);
+  else for (const signal of outers) signal.addEventListener('abort', onOuterAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => expired,
     dispose() {
       clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
+      for (const signal of outers) signal.removeEventListener('abort', onOuterAbort);
     },
   };
 }

@@ -2,8 +2,8 @@
  * Which timers a piece of work leaves behind, in an extension host where other timers come and go. Only timers
  * created while the watch is on are followed, with where they were made; `leftovers` are those not yet fired or
  * cleared, except the ones `unrelated` recognises from their stack as another piece of work's (for example the
- * live channels of accounts signed in before: each sync request arms a matrix-js-sdk timer of up to 110 s, and
- * each token renewal a 30 s one).
+ * live channels of accounts signed in before: each request of theirs has a deadline until it is answered, a long
+ * poll up to its poll timeout, and sessions renew their tokens on a timer).
  */
 import { createHook } from 'node:async_hooks';
 

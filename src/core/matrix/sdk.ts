@@ -4,6 +4,7 @@
  */
 import { MatrixChannelError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { guardRequests } from './sdk-requests.ts';
 
 type Sdk = typeof import('matrix-js-sdk');
 export type MatrixClient = import('matrix-js-sdk').MatrixClient;
@@ -61,7 +62,15 @@ export interface ClientOptions {
   store?: import('matrix-js-sdk').Store;
   /** Where the SDK's own chatter goes (through our redactor); silent by default, never the console. */
   log?: Logger;
+  /**
+   * Closes the client for good once aborted: its requests are cancelled and never answer, so nothing of the SDK
+   * wakes up again (sdk-requests.ts). Stop the client as well (stopClient) to clear its own timers.
+   */
+  signal?: AbortSignal;
 }
+
+/** How long a request of the SDK may take unless it says otherwise (a /sync long poll does). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 type SdkLogger = NonNullable<Parameters<Sdk['createClient']>[0]['logger']>;
 
@@ -81,7 +90,7 @@ function sdkLogger(log: Logger, prefix = 'matrix-js-sdk'): SdkLogger {
 
 export async function createMatrixClient(options: ClientOptions): Promise<MatrixClient> {
   const { createClient } = await loadSdk();
-  return createClient({
+  const client = createClient({
     baseUrl: options.baseUrl,
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
     ...(options.userId ? { userId: options.userId } : {}),
@@ -89,8 +98,10 @@ export async function createMatrixClient(options: ClientOptions): Promise<Matrix
     ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
     ...(options.store ? { store: options.store } : {}),
     logger: sdkLogger(options.log ?? silentLogger),
-    localTimeoutMs: 30_000,
   });
+  // No `localTimeoutMs` above: the SDK would arm a timer for it that outlives the request.
+  guardRequests(client.http, { timeoutMs: REQUEST_TIMEOUT_MS, closed: options.signal });
+  return client;
 }
 
 /** matrix-js-sdk failures as errors a user can act on. */

@@ -26,25 +26,19 @@ import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { fetchBootstrap, type SavedSync } from './bootstrap.ts';
 import { InviteHandler } from './invites.ts';
-import { judgeMessage, RecentEvents } from './messages.ts';
-import {
-  directAccountData,
-  latestEventId,
-  sendRoomMessage,
-  setReadMarkers,
-  type RoomRequester,
-} from './room-requests.ts';
+import { RunLifecycle } from './lifecycle.ts';
+import { MessageHandler } from './messages.ts';
+import { RoomActions } from './room-actions.ts';
+import { directAccountData, joinRoom, roomStateEvents, type RoomRequester } from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
-import { createChannelClient, startSyncLoop } from './sdk-client.ts';
+import { createChannelClient, haltClient, startSyncLoop, watchClient } from './sdk-client.ts';
 import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
+import { lostConnectionReason, sessionOverReason } from './sync-failure.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
 
 export type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
 export { ENCRYPTED_BODY } from './messages.ts';
-
-type Room = import('matrix-js-sdk').Room;
-type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
 
 export interface ChannelSyncOptions {
   accountId: string;
@@ -73,7 +67,8 @@ export class ChannelSync {
   private counts?: NotificationCounts;
   private current: ChannelSyncState = { state: 'stopped' };
   private startedAt = 0;
-  private running = false;
+  /** Its end closes the run's client: none of its requests answers any more, and nothing of the SDK runs on. */
+  private readonly lifecycle = new RunLifecycle(() => this.closeClient());
   /** The loop is paused by us (backoff); the SDK's STOPPED is ours then, not news. */
   private pausedUntil?: number;
   private retryTimer?: ReturnType<typeof setTimeout>;
@@ -87,18 +82,23 @@ export class ChannelSync {
   private storedToken?: string;
   /** A bootstrap's invites and account data, until the SDK takes them. */
   private savedSync?: SavedSync;
-  /** Aborts a bootstrap in flight when the channel stops. */
-  private stopping = new AbortController();
-  private readonly delivered = new RecentEvents();
   private readonly roomStates = new RoomStateLoader(
     () => this.requireClient(),
+    (roomId) => roomStateEvents(this.requester(), roomId),
     (message) => this.options.log.warn(`account ${this.options.accountId}: ${message}`),
   );
   private readonly inviteHandler: InviteHandler;
+  private readonly messageHandler: MessageHandler;
   private directRooms = new Set<string>();
   /** Serializes event handling (cold rooms are looked up asynchronously; order must hold). */
   private queue: Promise<void> = Promise.resolve();
-  private txnCounter = 0;
+  private readonly actions = new RoomActions({
+    client: () => this.requireClient(),
+    requester: () => this.requester(),
+    loadState: (room) => this.roomStates.load(room),
+    markedRead: (roomId) => this.roomList.markRead(roomId),
+    now: () => this.now(),
+  });
 
   readonly onMessage = this.messages.on.bind(this.messages);
   readonly onInvite = this.invites.on.bind(this.invites);
@@ -114,8 +114,17 @@ export class ChannelSync {
       userId: this.userId,
       config: options.config,
       log: options.log,
-      join: (roomId) => this.requireClient().joinRoom(roomId),
+      join: (roomId) => joinRoom(this.requester(), roomId),
       report: (invite) => this.invites.fire(invite),
+    });
+    this.messageHandler = new MessageHandler({
+      accountId: options.accountId,
+      userId: this.userId,
+      config: options.config,
+      log: options.log,
+      loadState: (room) => this.roomStates.load(room),
+      isDirect: (roomId) => this.directRooms.has(roomId),
+      deliver: (message) => this.messages.fire(message),
     });
   }
 
@@ -132,14 +141,24 @@ export class ChannelSync {
     return this.roomList.list();
   }
 
-  /** Starts the loop: resuming from the stored token when there is one, else after a bootstrap. */
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = new AbortController();
+  private get running(): boolean {
+    return this.lifecycle.running;
+  }
+
+  /**
+   * Starts the loop: resuming from the stored token when there is one, else after a bootstrap. Calls while it
+   * starts or runs are the same start; after stop() it does nothing (a stopped channel stays stopped).
+   */
+  start(): Promise<void> {
+    return this.lifecycle.start((signal) => this.begin(signal));
+  }
+
+  /** One start; after every step, a stop that came meanwhile ends it (and what it made is closed by the stop). */
+  private async begin(signal: AbortSignal): Promise<void> {
     this.startedAt = this.now();
     const { store, accountId, session } = this.options;
     const [token, rooms] = await Promise.all([store.get(accountId), store.getRooms(accountId)]);
+    if (signal.aborted) return;
     // A token without its room list (stored by an older version) would leave the list incomplete: start over.
     this.resumeToken = this.storedToken = rooms ? (token ?? undefined) : undefined;
     this.roomList = new RoomList(rooms ?? []);
@@ -157,53 +176,64 @@ export class ChannelSync {
         this.savedSync = undefined;
         return saved;
       },
+      signal,
     });
-    if (!this.running) return;
+    // Made after a stop, the client is closed already and never started: nothing to stop.
+    if (signal.aborted) return;
     this.client = client;
-    client.on(sdk.ClientEvent.Sync, (state, _previous, data) => this.onSync(state, data));
-    client.on(sdk.RoomEvent.Timeline, (event, room, toStart, removed, data) => {
-      if (toStart || removed || !room || data?.liveEvent === false) return;
-      const historyBefore = this.historyBefore;
-      this.enqueue(() => this.handleTimelineEvent(event, room, historyBefore));
-    });
-    client.on(sdk.RoomEvent.MyMembership, (room, membership) => {
-      if (membership !== 'invite') return;
-      this.enqueue(async () => {
-        if (this.running) await this.inviteHandler.handle(room);
-      });
-    });
-    client.on(sdk.ClientEvent.AccountData, (event) => {
-      if (event.getType() === 'm.direct') this.directRooms = directRoomIds(event.getContent());
+    watchClient(client, sdk, {
+      sync: (state, data) => this.onSync(state, data),
+      timelineEvent: (event, room) => {
+        const historyBefore = this.historyBefore;
+        this.enqueue(async () => {
+          if (this.running) await this.messageHandler.handle(event, room, historyBefore);
+        });
+      },
+      invited: (room) =>
+        this.enqueue(async () => {
+          if (this.running) await this.inviteHandler.handle(room);
+        }),
+      directRooms: (content) => (this.directRooms = directRoomIds(content)),
     });
     if (this.resumeToken !== undefined) {
       // Account data comes only when it changes: after a resume, read m.direct once.
-      const direct = await directAccountData(this.requester(), this.userId);
+      const direct = await directAccountData(this.requester(), this.userId, signal);
+      if (signal.aborted) return;
       if (direct !== undefined) this.directRooms = directRoomIds(direct);
     }
     this.setState({ state: 'syncing' });
     await this.startLoop();
   }
 
-  /** Stops for good (sign-out, removal, dispose). The stored token is kept unless `forget`. */
+  /**
+   * Stops for good (sign-out, removal, dispose), also while starting: the start gives up, nothing of the SDK
+   * runs on and no request of it is left. The stored token is kept unless `forget`.
+   */
   async stop(options: { forget?: boolean } = {}): Promise<void> {
-    this.running = false;
-    this.stopping.abort();
-    this.clearRetry();
-    this.client?.stopClient();
-    this.client?.removeAllListeners();
-    this.client = undefined;
+    const first = this.lifecycle.end(true);
     if (options.forget) {
       await this.options.store.set(this.options.accountId, undefined);
       await this.options.store.setRooms(this.options.accountId, undefined);
     } else {
       await this.storeRooms();
     }
+    if (!first) return;
     this.setState({ state: 'stopped' });
     this.messages.clear();
     this.invites.clear();
     this.states.clear();
     this.roomListeners.clear();
     this.roomList.dispose();
+  }
+
+  /** After a run: no retry, and its client (closed by the run's end) halted and unheard. */
+  private closeClient(): void {
+    this.clearRetry();
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    haltClient(client);
+    client.removeAllListeners();
   }
 
   /** Tries again now (the user asked to reconnect). */
@@ -214,46 +244,18 @@ export class ChannelSync {
   }
 
   /** Whether a room is end-to-end encrypted (fetching its state when the SDK has not seen it). */
-  async isEncrypted(roomId: string): Promise<boolean> {
-    const client = this.requireClient();
-    const room = client.getRoom(roomId);
-    if (!room) {
-      const state = await client.roomState(roomId).catch(() => []);
-      return state.some((event) => event.type === 'm.room.encryption');
-    }
-    await this.roomStates.load(room);
-    return room.hasEncryptionStateEvent();
+  isEncrypted(roomId: string): Promise<boolean> {
+    return this.actions.isEncrypted(roomId);
   }
 
   /** Sends plain text; refuses an encrypted room (no cleartext there, ever). */
-  async sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
-    this.requireClient();
-    if (await this.isEncrypted(roomId)) {
-      throw new MatrixChannelError(
-        'encrypted_room',
-        'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
-      );
-    }
-    const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
-    if (options.html !== undefined)
-      Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
-    if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
-    const txn = `mc${this.now().toString(36)}${(this.txnCounter++).toString(36)}`;
-    return sendRoomMessage(this.requester(), roomId, content, txn);
+  sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
+    return this.actions.sendText(roomId, text, options);
   }
 
   /** Sends a read receipt for the room's newest event; the unread count drops to zero at once. */
-  async markRead(roomId: string): Promise<void> {
-    const client = this.requireClient();
-    const live = client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
-    const newest = [...live]
-      .reverse()
-      .find((event) => event.getId() && !event.getId()!.startsWith('~'))
-      ?.getId();
-    const eventId = newest ?? (await latestEventId(this.requester(), roomId));
-    if (!eventId) return;
-    await setReadMarkers(this.requester(), roomId, eventId);
-    this.roomList.markRead(roomId);
+  markRead(roomId: string): Promise<void> {
+    return this.actions.markRead(roomId);
   }
 
   private requester(): RoomRequester {
@@ -267,19 +269,22 @@ export class ChannelSync {
 
   private async startLoop(): Promise<void> {
     const client = this.client;
-    if (!client || !this.running) return;
+    const signal = this.lifecycle.signal;
+    if (!client || !signal) return;
     this.pausedUntil = undefined;
     if (this.resumeToken === undefined) {
       // The SDK asks for /versions before its sync loop starts: ask alongside the bootstrap rather than after
       // it. The SDK keeps the answer for startClient (and asks again there if this failed).
       void client.getVersions().catch(() => undefined);
-      if (!(await this.bootstrap())) return;
+      if (!(await this.bootstrap(signal))) return;
     }
-    if (!this.running || this.client !== client) return;
-    await startSyncLoop(client, this.userId, {
-      timelineLimit: this.options.timelineLimit ?? 5,
-      pollTimeoutMs: this.options.pollTimeoutMs ?? 30_000,
-    });
+    if (signal.aborted || this.client !== client) return;
+    await startSyncLoop(
+      client,
+      this.userId,
+      { timelineLimit: this.options.timelineLimit ?? 5, pollTimeoutMs: this.options.pollTimeoutMs ?? 30_000 },
+      signal,
+    );
   }
 
   /**
@@ -287,10 +292,10 @@ export class ChannelSync {
    * once; the SDK gets the invites and m.direct from its store and resumes from the token. False when it
    * failed (then it is retried with backoff, like a failed sync).
    */
-  private async bootstrap(): Promise<boolean> {
+  private async bootstrap(signal: AbortSignal): Promise<boolean> {
     try {
-      const boot = await fetchBootstrap(this.requester(), this.stopping.signal);
-      if (!this.running) return false;
+      const boot = await fetchBootstrap(this.requester(), signal);
+      if (signal.aborted) return false;
       this.directRooms = boot.directRooms;
       this.roomList.replace(boot.rooms);
       this.savedSync = boot.saved;
@@ -299,7 +304,7 @@ export class ChannelSync {
       this.historyBefore = 0;
       return true;
     } catch (error) {
-      if (this.running) this.failed(error);
+      if (!signal.aborted) this.failed(error);
       return false;
     }
   }
@@ -340,17 +345,11 @@ export class ChannelSync {
 
   /** A failed sync: needs sign-in when the token is gone for good, otherwise pause and retry with backoff. */
   private failed(error: unknown): void {
-    if (this.pausedUntil !== undefined) return;
-    const errcode =
-      error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
-    const { endedReason: ended, renewable } = this.options.session;
-    if (ended || (errcode === 'M_UNKNOWN_TOKEN' && !renewable)) {
-      this.running = false;
-      this.client?.stopClient();
-      this.setState({
-        state: 'needs_sign_in',
-        reason: ended?.reason ?? 'The homeserver no longer accepts this session.',
-      });
+    if (!this.running || this.pausedUntil !== undefined) return;
+    const over = sessionOverReason(error, this.options.session);
+    if (over !== undefined) {
+      this.lifecycle.end();
+      this.setState({ state: 'needs_sign_in', reason: over });
       return;
     }
     const delay = this.backoff.failure(this.now());
@@ -403,51 +402,4 @@ export class ChannelSync {
   idle(): Promise<void> {
     return this.queue;
   }
-
-  private async handleTimelineEvent(event: MatrixEvent, room: Room, historyBefore: number): Promise<void> {
-    if (!this.running) return;
-    const eventId = event.getId();
-    if (!eventId || eventId.startsWith('~') || this.delivered.has(eventId)) return;
-    const type = event.getWireType();
-    if (type !== 'm.room.message' && type !== 'm.room.encrypted') return;
-    // Only joined rooms have timelines in a sync (a room the SDK met through an incremental sync may not
-    // know our membership yet, so it is not checked here).
-    const membership = room.getMyMembership();
-    if (membership === 'invite' || membership === 'ban') return;
-    await this.roomStates.load(room);
-    const { accountId, config } = this.options;
-    const judged = judgeMessage({
-      accountId,
-      ownUserId: this.userId,
-      config: config(),
-      event,
-      room,
-      inDirectRooms: this.directRooms.has(room.roomId),
-      // After the first response everything is new to us, whatever the server's clock says.
-      startedAt: historyBefore,
-    });
-    this.options.log.debug(
-      `account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`,
-    );
-    if (!judged.message) return;
-    this.delivered.add(eventId);
-    this.messages.fire(judged.message);
-  }
-}
-
-/** The words for a lost connection: what a person can act on, not the SDK's error chain. */
-function lostConnectionReason(error: unknown): string {
-  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
-  if (errcode === 'M_UNKNOWN_TOKEN') return 'Waiting to renew the session: the sign-in server is not answering.';
-  const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
-  if (typeof status === 'number' && status >= 500) return `The homeserver is having trouble (HTTP ${status}).`;
-  if (
-    error instanceof Error &&
-    (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))
-  ) {
-    return 'The homeserver cannot be reached.';
-  }
-  return error === undefined
-    ? 'The connection to the homeserver was lost.'
-    : `The connection to the homeserver was lost (${describeError(error)}).`;
 }

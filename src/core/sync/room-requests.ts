@@ -1,8 +1,9 @@
 /**
  * The few requests a live channel makes itself, straight to the client-server API rather than through the
  * SDK (its send queue and local echo, which a notification reply does not need; its initial sync, which the
- * bootstrap replaces). The session's fetch keeps the token fresh; failures become MatrixChannelErrors that say
- * what did not happen.
+ * bootstrap replaces). The SDK's client is closed when the channel stops, and its requests never answer then
+ * (matrix/sdk-requests.ts): the channel's own requests must not hang with it. The session's fetch keeps the
+ * token fresh; failures become MatrixChannelErrors that say what did not happen.
  */
 import { MatrixChannelError } from '../errors.ts';
 
@@ -12,6 +13,7 @@ export interface RoomRequester {
 }
 
 type Answer = { event_id?: string; chunk?: Array<{ event_id?: string }> };
+export type StateEvent = import('matrix-js-sdk').IStateEventWithRoomId;
 type ErrorAnswer = { errcode?: string; error?: string };
 
 /** Sends an `m.room.message` with the given transaction id; answers its event id. */
@@ -54,9 +56,35 @@ export async function setReadMarkers(requester: RoomRequester, roomId: string, e
 }
 
 /** The content of our `m.direct` account data (DM rooms by user), or undefined when it cannot be read. */
-export async function directAccountData(requester: RoomRequester, userId: string): Promise<unknown> {
+export async function directAccountData(
+  requester: RoomRequester,
+  userId: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const url = `${requester.homeserver}/_matrix/client/v3/user/${encodeURIComponent(userId)}/account_data/m.direct`;
-  return callApi<unknown>(requester, url, { method: 'GET' }, 'Reading the direct rooms').catch(() => undefined);
+  return callApi<unknown>(
+    requester,
+    url,
+    { method: 'GET', ...(signal ? { signal } : {}) },
+    'Reading the direct rooms',
+  ).catch(() => undefined);
+}
+
+/** Joins a room we are invited to. */
+export async function joinRoom(requester: RoomRequester, roomId: string): Promise<void> {
+  const url = `${requester.homeserver}/_matrix/client/v3/join/${encodeURIComponent(roomId)}`;
+  await callApi(requester, url, { method: 'POST', body: {} }, 'Joining the room');
+}
+
+/** The current state events of a room. */
+export async function roomStateEvents(requester: RoomRequester, roomId: string): Promise<StateEvent[]> {
+  const events = await callApi<unknown>(
+    requester,
+    `${roomUrl(requester, roomId)}/state`,
+    { method: 'GET' },
+    'Reading the room',
+  );
+  return Array.isArray(events) ? (events as StateEvent[]) : [];
 }
 
 function roomUrl(requester: RoomRequester, roomId: string): string {

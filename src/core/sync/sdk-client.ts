@@ -13,6 +13,9 @@ import type { Logger } from '../log.ts';
 import { createMatrixClient, loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import type { SavedSync } from './bootstrap.ts';
 
+type Room = import('matrix-js-sdk').Room;
+type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
+
 export interface ChannelClientOptions {
   session: { homeserver: string; userId: string; deviceId: string };
   fetch: typeof fetch;
@@ -21,6 +24,8 @@ export interface ChannelClientOptions {
   resumeToken(): string | undefined;
   /** A saved sync for the SDK to start from, handed over once (the bootstrap's invites and account data). */
   takeSavedSync(): SavedSync | null;
+  /** Closes the client for good once aborted (the channel stopped). */
+  signal: AbortSignal;
 }
 
 export async function createChannelClient(options: ChannelClientOptions): Promise<MatrixClient> {
@@ -45,6 +50,33 @@ export async function createChannelClient(options: ChannelClientOptions): Promis
     fetchFn: options.fetch,
     store: new ResumingStore(),
     log: options.log,
+    signal: options.signal,
+  });
+}
+
+export interface ClientEvents {
+  /** The sync loop's state changed (PREPARED, SYNCING, RECONNECTING, ERROR, CATCHUP, STOPPED). */
+  sync(state: string, data: { nextSyncToken?: string; error?: unknown } | undefined): void;
+  /** A new event at the live end of a room's timeline. */
+  timelineEvent(event: MatrixEvent, room: Room): void;
+  /** We were invited to a room. */
+  invited(room: Room): void;
+  /** The content of `m.direct` changed. */
+  directRooms(content: unknown): void;
+}
+
+/** What the channel hears of the client (until `removeAllListeners`). */
+export function watchClient(client: MatrixClient, sdk: Awaited<ReturnType<typeof loadSdk>>, on: ClientEvents): void {
+  const { ClientEvent, RoomEvent } = sdk;
+  client.on(ClientEvent.Sync, (state, _previous, data) => on.sync(state, data));
+  client.on(RoomEvent.Timeline, (event, room, toStart, removed, data) => {
+    if (!toStart && !removed && room && data?.liveEvent !== false) on.timelineEvent(event, room);
+  });
+  client.on(RoomEvent.MyMembership, (room, membership) => {
+    if (membership === 'invite') on.invited(room);
+  });
+  client.on(ClientEvent.AccountData, (event) => {
+    if (event.getType() === 'm.direct') on.directRooms(event.getContent());
   });
 }
 
@@ -58,9 +90,19 @@ export interface SyncLoopOptions {
 /**
  * Starts (or restarts) the SDK's sync loop. Only what notifications need: a few timeline events per room,
  * lazily loaded members, no presence, no typing or receipts, and of the account data only `m.direct` (DMs).
+ *
+ * A stop (`signal`) wins over a start in progress. The client is closed then, so startClient may never return
+ * (its /versions never answers) and is not waited for; should it return, the sync loop and pollers it started
+ * after the stop are stopped again.
  */
-export async function startSyncLoop(client: MatrixClient, userId: string, options: SyncLoopOptions): Promise<void> {
+export async function startSyncLoop(
+  client: MatrixClient,
+  userId: string,
+  options: SyncLoopOptions,
+  signal: AbortSignal,
+): Promise<void> {
   const { Filter } = await loadSdk();
+  if (signal.aborted) return;
   const filter = new Filter(userId);
   filter.setDefinition({
     presence: { types: [] },
@@ -73,7 +115,7 @@ export async function startSyncLoop(client: MatrixClient, userId: string, option
       include_leave: false,
     },
   });
-  await client.startClient({
+  const started = client.startClient({
     filter,
     initialSyncLimit: options.timelineLimit,
     lazyLoadMembers: true,
@@ -81,4 +123,30 @@ export async function startSyncLoop(client: MatrixClient, userId: string, option
     pollTimeout: options.pollTimeoutMs,
     threadSupport: false,
   });
+  await new Promise<void>((resolve, reject) => {
+    const onStop = () => resolve();
+    signal.addEventListener('abort', onStop, { once: true });
+    started.then(
+      () => {
+        signal.removeEventListener('abort', onStop);
+        if (signal.aborted) haltClient(client);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onStop);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the SDK's own rejection, unchanged
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Stops the client's sync loop and every poller of the SDK. stopClient() alone skips the pollers of a client
+ * it stopped before (a channel paused after a failure), which an answer that came after that stop may have
+ * armed again (the capabilities poll, for 6 hours).
+ */
+export function haltClient(client: MatrixClient): void {
+  client.clientRunning = true;
+  client.stopClient();
 }

@@ -6,6 +6,7 @@ import { describeError } from '../log.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
 import type { PolicyInvite, PolicyRoom } from '../policy/index.ts';
 import type { RoomObservation } from './room-list.ts';
+import type { StateEvent } from './room-requests.ts';
 
 type Room = import('matrix-js-sdk').Room;
 export type NotificationCounts = typeof import('matrix-js-sdk').NotificationCountType;
@@ -52,6 +53,7 @@ export class RoomStateLoader {
 
   constructor(
     private readonly client: () => MatrixClient,
+    private readonly fetchState: (roomId: string) => Promise<StateEvent[]>,
     private readonly warn: (message: string) => void,
   ) {}
 
@@ -60,7 +62,7 @@ export class RoomStateLoader {
     let pending = this.loading.get(room.roomId);
     if (!pending) {
       const client = this.client();
-      pending = client.roomState(room.roomId).then(
+      pending = this.fetchState(room.roomId).then(
         (events) => {
           const mapper = client.getEventMapper();
           // Newer state from the sync wins over the snapshot: only add what the room does not know.

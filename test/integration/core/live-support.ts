@@ -45,6 +45,23 @@ export async function waitFor<T>(
   }
 }
 
+/** The session of a classic-homeserver user, over `fetch`. */
+export function userSession(user: MatrixUser, accountId: string, log: CapturedLog, fetch: typeof globalThis.fetch) {
+  return new ManagedSession({
+    accountId,
+    session: {
+      homeserver: baseUrl,
+      userId: user.userId,
+      deviceId: user.deviceId,
+      authMode: 'password',
+      accessToken: user.accessToken,
+    },
+    store: new SessionStore(new MemorySecrets(), log.logger),
+    log: log.logger,
+    fetch,
+  });
+}
+
 /** A live channel for `user`, recording what it emits (and the /sync requests it makes). */
 export const started: ChannelSync[] = [];
 after(async () => {
@@ -64,19 +81,7 @@ export async function liveChannel(
     if (url.includes('/sync')) syncUrls.push(url);
     return (extra.fetch ?? fetch)(input, init);
   };
-  const session = new ManagedSession({
-    accountId: channelConfig.id,
-    session: {
-      homeserver: baseUrl,
-      userId: user.userId,
-      deviceId: user.deviceId,
-      authMode: 'password',
-      accessToken: user.accessToken,
-    },
-    store: new SessionStore(new MemorySecrets(), log.logger),
-    log: log.logger,
-    fetch: recordingFetch,
-  });
+  const session = userSession(user, channelConfig.id, log, recordingFetch);
   let current = channelConfig;
   const sync = new ChannelSync({
     accountId: channelConfig.id,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_FLOW_TIMEOUT_MS, flowSignal, raceAbort } from '../../../src/core/abort.ts';
+import { DEFAULT_FLOW_TIMEOUT_MS, flowSignal, raceAbort, requestDeadline } from '../../../src/core/abort.ts';
 import { MatrixChannelError, type ErrorKind } from '../../../src/core/errors.ts';
 
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -179,5 +179,29 @@ describe('raceAbort', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('requestDeadline', () => {
+  it('follows several outer signals (a caller and a client being closed), and lets go of all of them', () => {
+    const caller = new AbortController();
+    const closing = new AbortController();
+    const deadline = requestDeadline(60_000, [caller.signal, undefined, closing.signal]);
+    assert.equal(abortListeners(caller.signal), 1);
+    assert.equal(abortListeners(closing.signal), 1);
+    closing.abort('closed');
+    assert.equal(deadline.signal.aborted, true);
+    assert.equal(deadline.signal.reason, 'closed');
+    assert.equal(deadline.timedOut(), false);
+    deadline.dispose();
+    assert.equal(abortListeners(caller.signal), 0);
+  });
+
+  it('starts aborted when an outer signal already is', () => {
+    const closed = new AbortController();
+    closed.abort('gone');
+    const deadline = requestDeadline(60_000, [new AbortController().signal, closed.signal]);
+    assert.equal(deadline.signal.reason, 'gone');
+    deadline.dispose();
   });
 });

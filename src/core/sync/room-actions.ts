@@ -1,0 +1,76 @@
+/**
+ * What a person does in a room of a live channel: send text (never in cleartext to an encrypted room) and mark
+ * the room read. Both go straight to the client-server API (room-requests.ts); the SDK's rooms only tell what is
+ * known already (the room's state, its newest event).
+ */
+import { MatrixChannelError } from '../errors.ts';
+import type { MatrixClient } from '../matrix/sdk.ts';
+import {
+  latestEventId,
+  roomStateEvents,
+  sendRoomMessage,
+  setReadMarkers,
+  type RoomRequester,
+} from './room-requests.ts';
+import type { SendOptions } from './types.ts';
+
+type Room = import('matrix-js-sdk').Room;
+
+export interface RoomActionsOptions {
+  /** The connected client; throws when there is none. */
+  client(): MatrixClient;
+  requester(): RoomRequester;
+  /** Fills in the state of a room the SDK met without it. */
+  loadState(room: Room): Promise<void>;
+  /** Our read receipt moved to the room's newest event. */
+  markedRead(roomId: string): void;
+  now(): number;
+}
+
+export class RoomActions {
+  private txnCounter = 0;
+
+  constructor(private readonly options: RoomActionsOptions) {}
+
+  /** Whether a room is end-to-end encrypted (fetching its state when the SDK has not seen it). */
+  async isEncrypted(roomId: string): Promise<boolean> {
+    const room = this.options.client().getRoom(roomId);
+    if (!room) {
+      const state = await roomStateEvents(this.options.requester(), roomId).catch(() => []);
+      return state.some((event) => event.type === 'm.room.encryption');
+    }
+    await this.options.loadState(room);
+    return room.hasEncryptionStateEvent();
+  }
+
+  /** Sends plain text; refuses an encrypted room (no cleartext there, ever). */
+  async sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
+    this.options.client();
+    if (await this.isEncrypted(roomId)) {
+      throw new MatrixChannelError(
+        'encrypted_room',
+        'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
+      );
+    }
+    const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
+    if (options.html !== undefined)
+      Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
+    if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
+    const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
+    return sendRoomMessage(this.options.requester(), roomId, content, txn);
+  }
+
+  /** Sends a read receipt for the room's newest event; the unread count drops to zero at once. */
+  async markRead(roomId: string): Promise<void> {
+    const live = this.options.client().getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
+    const newest = [...live]
+      .reverse()
+      .find((event) => event.getId() && !event.getId()!.startsWith('~'))
+      ?.getId();
+    const requester = this.options.requester();
+    const eventId = newest ?? (await latestEventId(requester, roomId));
+    if (!eventId) return;
+    await setReadMarkers(requester, roomId, eventId);
+    this.options.markedRead(roomId);
+  }
+}

@@ -1,0 +1,31 @@
+/** What a failed sync means: the session is over (sign in again), or the connection was lost (retry), in words. */
+import { MatrixChannelError } from '../errors.ts';
+import { describeError } from '../log.ts';
+import type { SyncSession } from './types.ts';
+
+/** Why the session is over for good after this failure, or undefined when retrying may help. */
+export function sessionOverReason(error: unknown, session: SyncSession): string | undefined {
+  const errcode =
+    error instanceof MatrixChannelError ? error.code : (error as { errcode?: string } | undefined)?.errcode;
+  const { endedReason: ended, renewable } = session;
+  if (ended) return ended.reason;
+  if (errcode === 'M_UNKNOWN_TOKEN' && !renewable) return 'The homeserver no longer accepts this session.';
+  return undefined;
+}
+
+/** The words for a lost connection: what a person can act on, not the SDK's error chain. */
+export function lostConnectionReason(error: unknown): string {
+  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+  if (errcode === 'M_UNKNOWN_TOKEN') return 'Waiting to renew the session: the sign-in server is not answering.';
+  const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
+  if (typeof status === 'number' && status >= 500) return `The homeserver is having trouble (HTTP ${status}).`;
+  if (
+    error instanceof Error &&
+    (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))
+  ) {
+    return 'The homeserver cannot be reached.';
+  }
+  return error === undefined
+    ? 'The connection to the homeserver was lost.'
+    : `The connection to the homeserver was lost (${describeError(error)}).`;
+}
