@@ -96,6 +96,10 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     configs.onDidChange(updateContext),
     { dispose: () => accounts.dispose() },
   );
+  giveUpSessions = async () => {
+    accounts.dispose();
+    await lease.dispose();
+  };
   accounts.onDidChange(updateContext);
   updateContext();
   void accounts.restoreAll().catch((error: unknown) => log.error('restoring accounts failed', error));
@@ -114,6 +118,14 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   };
 }
 
-export function deactivate(): void {
-  // Disposables registered on the context clean up everything.
+/** Stops this window's accounts and gives up the sessions it owned. */
+let giveUpSessions: (() => Promise<void>) | undefined;
+
+/**
+ * The context's disposables clean up everything else. The host waits for this promise (and calls it before
+ * disposing them), so the sessions this window owned are free for the other windows (the same window after a
+ * reload, say) at once, not only once the lease expires.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return giveUpSessions?.();
 }

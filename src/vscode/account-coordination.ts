@@ -10,6 +10,7 @@ import type { WindowLease } from './window-lease.ts';
 
 export class FileAccountCoordination implements AccountCoordination {
   private ready?: Promise<unknown>;
+  private writes = 0;
 
   constructor(
     private readonly lease: WindowLease,
@@ -33,7 +34,7 @@ export class FileAccountCoordination implements AccountCoordination {
     await this.ready;
     // Written aside and renamed: a reader never sees half a file.
     const path = this.pathOf(accountId);
-    const partial = `${path}.${this.lease.windowId}.tmp`;
+    const partial = `${path}.${this.lease.windowId}.${++this.writes}.tmp`;
     await writeFile(partial, JSON.stringify(mirror));
     await rename(partial, path);
   }

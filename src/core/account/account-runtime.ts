@@ -38,7 +38,10 @@ export interface RuntimeHooks {
 }
 
 /** The session's options the runtime answers (and ignores once it is over). */
-export type SessionCallbacks = Pick<ManagedSessionOptions, 'onEnded' | 'onRenewalTrouble' | 'passive' | 'mayRenew'>;
+export type SessionCallbacks = Pick<
+  ManagedSessionOptions,
+  'onEnded' | 'onRenewalTrouble' | 'onChange' | 'passive' | 'mayRenew'
+>;
 
 export class AccountRuntime implements ChannelOwner {
   readonly managed: ManagedSession;
@@ -69,6 +72,8 @@ export class AccountRuntime implements ChannelOwner {
               }
             : { type: 'renewed' },
         ),
+      // A renewed pair is published at once: its generation tells the other windows which pair is current.
+      onChange: () => this.ownership.changed(),
       // Nothing is renewed before this window knows it owns the session.
       passive: true,
       mayRenew: () => this.ownership.mayRenew(),

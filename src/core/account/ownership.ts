@@ -9,6 +9,7 @@
 import type { Logger } from '../log.ts';
 import type { Session } from '../session/session.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
+import { isCurrentGeneration } from '../session/generation.ts';
 import type { AccountCoordination, AccountMirror } from './coordination.ts';
 import type { AccountStatus } from './state.ts';
 
@@ -46,6 +47,7 @@ export class SessionOwnership {
   private published = '';
   private publishedAt = 0;
   private ticking?: Promise<void>;
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: OwnershipOptions) {}
 
@@ -71,13 +73,13 @@ export class SessionOwnership {
     if (this.over || this.current !== 'owner') return false;
     const { coordination, accountId } = this.options;
     if (!(await coordination.own(accountId))) return false;
-    const mirror = await coordination.read(accountId);
-    return !mirror?.generation || mirror.generation === this.options.session().generation;
+    // A newer pair published by another window means this one was rotated already.
+    return isCurrentGeneration(this.options.session().generation, (await coordination.read(accountId))?.generation);
   }
 
-  /** What the owner shows changed: publish it (followers read it on their next tick). */
+  /** What the owner shows, or its token pair, changed: publish it (followers read it on their next tick). */
   changed(): void {
-    if (this.current === 'owner' && !this.over) void this.publish(false).catch(() => undefined);
+    if (this.current === 'owner' && !this.over) void this.publish(false);
   }
 
   /** Stops deciding. With `final`, an owner publishes it (signed out) and gives the session up. */
@@ -88,6 +90,7 @@ export class SessionOwnership {
     await this.ticking;
     if (this.current !== 'owner') return;
     const { coordination, accountId } = this.options;
+    await this.publishing;
     if (final) {
       await coordination.publish(accountId, { status: final, rooms: [], at: Date.now() }).catch(() => undefined);
       await coordination.release(accountId).catch(() => undefined);
@@ -118,7 +121,7 @@ export class SessionOwnership {
     if (elsewhere && !preferred) return this.follow(await coordination.read(accountId), true);
     await this.options.takeStored();
     const mirror = await coordination.read(accountId);
-    const current = !mirror?.generation || mirror.generation === this.options.session().generation;
+    const current = isCurrentGeneration(this.options.session().generation, mirror?.generation);
     if (this.over) return;
     if (
       current &&
@@ -139,18 +142,26 @@ export class SessionOwnership {
     if (!this.over) this.options.onFollower(mirror, current);
   }
 
-  private async publish(force: boolean): Promise<void> {
-    const { status, rooms } = this.options.snapshot();
-    const generation = this.options.session().generation;
-    const content = JSON.stringify({ generation, status: { ...status, since: undefined }, rooms });
-    if (!force && content === this.published && Date.now() - this.publishedAt < REPUBLISH_MS) return;
-    this.published = content;
-    this.publishedAt = Date.now();
-    await this.options.coordination.publish(this.options.accountId, {
-      ...(generation ? { generation } : {}),
-      status,
-      rooms,
-      at: this.publishedAt,
-    });
+  /** One publication at a time, in order, so the last one written is the latest; a failure is logged. */
+  private publish(force: boolean): Promise<void> {
+    this.publishing = this.publishing
+      .then(async () => {
+        const { status, rooms } = this.options.snapshot();
+        const generation = this.options.session().generation;
+        const content = JSON.stringify({ generation, status: { ...status, since: undefined }, rooms });
+        if (!force && content === this.published && Date.now() - this.publishedAt < REPUBLISH_MS) return;
+        this.published = content;
+        this.publishedAt = Date.now();
+        await this.options.coordination.publish(this.options.accountId, {
+          ...(generation ? { generation } : {}),
+          status,
+          rooms,
+          at: this.publishedAt,
+        });
+      })
+      .catch((error: unknown) =>
+        this.options.log.warn(`account ${this.options.accountId}: publishing for other windows: ${String(error)}`),
+      );
+    return this.publishing;
   }
 }

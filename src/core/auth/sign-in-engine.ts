@@ -3,13 +3,13 @@
  * method. Discovery, auth-mode resolution, the sign-in itself, then persistence — and only then: a failed or
  * abandoned sign-in leaves nothing behind (reference §1.3 defect 1).
  */
-import { randomUUID } from 'node:crypto';
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from '../discovery/index.ts';
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { ManagedSession, type ManagedSessionOptions, type RefreshLock } from '../session/managed-session.ts';
+import { firstGeneration } from '../session/generation.ts';
 import type { SessionStore } from '../session/session-store.ts';
 import type { AuthMode, Session } from '../session/session.ts';
 import { signInWithAccessToken } from './access-token.ts';
@@ -151,7 +151,7 @@ export class SignInEngine {
       });
     }
     if (signal?.aborted) throw new MatrixChannelError('cancelled', 'Signing in was cancelled.');
-    session = { ...session, generation: randomUUID() };
+    session = { ...session, generation: firstGeneration() };
     await this.env.store.save(request.accountId, session);
     return { session, mode };
   }
@@ -160,7 +160,10 @@ export class SignInEngine {
   manage(
     accountId: string,
     session: Session,
-    hooks: Pick<ManagedSessionOptions, 'onChange' | 'onEnded' | 'onRenewalTrouble' | 'retry'> = {},
+    hooks: Pick<
+      ManagedSessionOptions,
+      'onChange' | 'onEnded' | 'onRenewalTrouble' | 'retry' | 'passive' | 'mayRenew'
+    > = {},
   ): ManagedSession {
     return new ManagedSession({
       accountId,

@@ -4,9 +4,9 @@
  * pair persisted before it is used, transient failures retried with backoff on the same refresh token, and a
  * refused refresh ending the session with its reason (reference §1.3 defect 6).
  */
-import { randomUUID } from 'node:crypto';
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { nextGeneration } from './generation.ts';
 import type { SessionStore } from './session-store.ts';
 import type { Session } from './session.ts';
 
@@ -284,7 +284,7 @@ export class ManagedSession {
         ...before,
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken ?? before.refreshToken,
-        generation: randomUUID(),
+        generation: nextGeneration(before.generation),
       };
       if (tokens.expiresAt === undefined) delete next.expiresAt;
       else next.expiresAt = tokens.expiresAt;

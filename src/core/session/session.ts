@@ -15,8 +15,8 @@ export interface Session {
   clientId?: string;
   issuer?: string;
   /**
-   * Which renewal of the session this is: a random name given to each new token pair. Not a secret; other
-   * windows compare it with the one the session's owner published to know whether their refresh token is current.
+   * Which token pair of the session this is (generation.ts). Not a secret: other windows compare it with the
+   * one the session's owner published to know whether their refresh token is current.
    */
   generation?: string;
 }

@@ -33,6 +33,7 @@ function scriptedChannel() {
     onMessage: () => ({ dispose: () => {} }),
     onRooms: () => ({ dispose: () => {} }),
     onInvite: () => ({ dispose: () => {} }),
+    rooms: () => [],
   } as unknown as LiveChannel;
   return {
     channel,

@@ -38,6 +38,7 @@ const oidc: Session = {
   expiresAt: 1_900_000_000_000,
   clientId: '01JCLIENTID',
   issuer: 'https://auth.example.org/',
+  generation: '5f0c2d3e-9a8b-4c7d-8e6f-0a1b2c3d4e5f.7',
 };
 
 const password: Session = {
