@@ -1,8 +1,9 @@
 // What the person sees of the extension outside notifications and webviews, read from the workbench's DOM for
 // the browser control server (scripts/browser-control.mjs):
 //
-//   GET  /workbench/tree?name=Accounts     { rows: [{label, description, ariaLabel, actions}] }: the rows of the
-//                                          tree view with that name as shown (actions: the inline buttons' names)
+//   GET  /workbench/tree?name=Accounts[&reveal=label]   { rows: [{label, description, ariaLabel, expanded,
+//                                          actions}] }: the rows of the tree view with that name as shown (a long
+//                                          list shows only what fits: `reveal` scrolls a row into view first)
 //   POST /workbench/tree/action {name, row, action}   hovers the first row whose label contains `row` and clicks
 //                                          its inline button named `action` → { rows } (as GET, afterwards)
 //   POST /workbench/tree/expand {name, row}   expands the first row whose label contains `row`, if it is collapsed
@@ -23,6 +24,43 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
   };
   const rowsOf = (page, name) => page.locator(`.monaco-list[aria-label="${cssString(name)}"] .monaco-list-row`);
 
+  const rowLabelled = (page, name, label) =>
+    rowsOf(page, name)
+      .filter({ has: page.locator('.label-name', { hasText: label }) })
+      .first();
+
+  /**
+   * Scrolls the list until the row whose label contains `label` is wholly in view, as a person scrolls with the
+   * wheel (the list draws only the rows in view, and scrolls itself: Playwright's scrollIntoView does not reach
+   * it). False when no such row turns up.
+   */
+  async function reveal(page, name, label) {
+    const list = page.locator(`.monaco-list[aria-label="${cssString(name)}"]`).first();
+    const box = await list.boundingBox();
+    if (!box) return false;
+    let direction = 1;
+    let lastTop = NaN;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const target = rowLabelled(page, name, label);
+      const row = (await target.count()) ? await target.boundingBox() : null;
+      if (row && row.y >= box.y && row.y + row.height <= box.y + box.height) return true;
+      const delta = row ? row.y - (box.y + box.height / 2) : direction * box.height * 0.8;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, delta);
+      await page.waitForTimeout(100);
+      const top = await list.evaluate((element) => element.querySelector('.monaco-list-rows')?.style.top ?? '');
+      // At an end of the list without finding it: search the other way.
+      if (!row && top === lastTop) direction = -direction;
+      lastTop = top;
+    }
+    return false;
+  }
+
+  async function revealed(page, name, label) {
+    if (!(await reveal(page, name, label))) throw httpError(404, `no row "${label}" in the ${name} view`);
+    return rowLabelled(page, name, label);
+  }
+
   async function readTree(page, name) {
     if (!name) throw httpError(400, 'name is required (the tree view’s name, e.g. "Accounts")');
     return {
@@ -41,21 +79,36 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
   }
 
   return {
-    'GET /workbench/tree': async (_body, query) => readTree(pageOf(query.get('window')), query.get('name') ?? ''),
+    'GET /workbench/tree': async (_body, query) => {
+      const page = pageOf(query.get('window'));
+      const name = query.get('name') ?? '';
+      if (query.get('reveal')) await reveal(page, name, query.get('reveal'));
+      return readTree(page, name);
+    },
 
     'POST /workbench/tree/action': async (body) => {
       const { name, row, action } = body;
       if (typeof name !== 'string' || typeof row !== 'string' || typeof action !== 'string')
         throw httpError(400, 'name, row and action are required');
       const page = pageOf(body.window);
-      const target = rowsOf(page, name)
-        .filter({ has: page.locator('.label-name', { hasText: row }) })
-        .first();
-      await target.hover({ timeout: 5_000 });
-      await target
-        .locator(`.actions .action-label[aria-label="${cssString(action)}"]`)
-        .first()
-        .click({ timeout: 5_000 });
+      // Inline buttons show while the pointer is over the row; a row drawn anew under a pointer that did not move
+      // (the tree refreshes) hides them until it moves again, as a person's would.
+      let failure;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const target = await revealed(page, name, row);
+        await page.mouse.move(0, 0);
+        await target.hover({ timeout: 5_000 });
+        failure = await target
+          .locator(`.actions .action-label[aria-label="${cssString(action)}"]`)
+          .first()
+          .click({ timeout: 1_500 })
+          .then(
+            () => undefined,
+            (error) => error,
+          );
+        if (!failure) break;
+      }
+      if (failure) throw failure;
       await page.waitForTimeout(200);
       return readTree(page, name);
     },
@@ -86,9 +139,7 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       const { name, row } = body;
       if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
       const page = pageOf(body.window);
-      const target = rowsOf(page, name)
-        .filter({ has: page.locator('.label-name', { hasText: row }) })
-        .first();
+      const target = await revealed(page, name, row);
       if ((await target.getAttribute('aria-expanded')) === 'false') {
         await target.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
         await page.waitForTimeout(200);
@@ -111,7 +162,10 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
       await hover.waitFor({ state: 'visible', timeout: 5_000 });
       const text = (await hover.innerText()).trim();
+      // Put the hover away: it would cover what a later step clicks.
       await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
       return { ...result, hover: text };
     },
   };

@@ -190,9 +190,15 @@ export interface WindowOption {
   window?: 'second';
 }
 
-/** The rows of the tree view named `name` (e.g. "Accounts"), as the workbench shows them. */
-export async function workbenchTree(name: string, options: WindowOption = {}): Promise<TreeRow[]> {
-  const which = options.window ? `&window=${options.window}` : '';
+/**
+ * The rows of the tree view named `name` (e.g. "Accounts") that the workbench shows; a long list shows only what
+ * fits, so `reveal` first scrolls the row whose label contains it into view.
+ */
+export async function workbenchTree(
+  name: string,
+  options: WindowOption & { reveal?: string } = {},
+): Promise<TreeRow[]> {
+  const which = `${options.window ? `&window=${options.window}` : ''}${options.reveal ? `&reveal=${encodeURIComponent(options.reveal)}` : ''}`;
   const { rows } = await call<{ rows: TreeRow[] }>('GET', `/workbench/tree?name=${encodeURIComponent(name)}${which}`);
   return rows;
 }

@@ -39,7 +39,7 @@ describe('renewal outage in VS Code', function () {
     assert.ok(clientId, 'the token belongs to a client');
     await vscode.commands.executeCommand('matrixChannels.accounts.focus');
     const row = async (): Promise<TreeRow | undefined> =>
-      (await workbenchTree('Accounts')).find((r) => r.label.includes(account.userId));
+      (await workbenchTree('Accounts', { reveal: account.userId })).find((r) => r.label.includes(account.userId));
 
     await armTokenFault(bed, { clientId, status: 503, body: 'html' });
     try {
@@ -103,7 +103,9 @@ describe('renewal outage in VS Code', function () {
         `Signed out of ${account.userId} on this computer, but the server did not confirm: Revoking the session failed: ` +
           'the sign-in server had an error (HTTP 503). The session may stay listed in your account until it expires.',
       );
-      const shown = (await workbenchTree('Accounts')).find((r) => r.label.includes(account.userId));
+      const shown = (await workbenchTree('Accounts', { reveal: account.userId })).find((r) =>
+        r.label.includes(account.userId),
+      );
       assert.equal(shown?.description, 'signed out');
       assert.ok(shown?.actions.includes('Sign In…'), `buttons: ${shown?.actions.join(', ')}`);
     } finally {

@@ -52,7 +52,7 @@ describe('two windows on one account', function () {
     await openSecondWindow();
     await runFromPalette('Matrix: Focus on Accounts View', { window: 'second' });
     const rowsIn = async (options: WindowOption = {}): Promise<{ account?: TreeRow; room?: TreeRow }> => {
-      const rows = await workbenchTree('Accounts', options);
+      const rows = await workbenchTree('Accounts', { ...options, reveal: 'Two windows' });
       return {
         account: rows.find((row) => row.label.includes(account.userId)),
         room: rows.find((row) => row.label === 'Two windows'),
