@@ -56,6 +56,17 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
     return false;
   }
 
+  /** Hovers left open (a status bar tooltip, say) cover what lies under them: move away until they close. */
+  async function dismissHovers(page) {
+    const hovers = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true });
+    for (let attempt = 0; attempt < 20 && (await hovers.count()); attempt++) {
+      const editor = await page.locator('.part.editor').first().boundingBox();
+      await page.mouse.move(editor ? editor.x + editor.width / 2 : 700, editor ? editor.y + editor.height / 2 : 400);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(150);
+    }
+  }
+
   async function revealed(page, name, label) {
     if (!(await reveal(page, name, label))) throw httpError(404, `no row "${label}" in the ${name} view`);
     return rowLabelled(page, name, label);
@@ -95,8 +106,8 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       // (the tree refreshes) hides them until it moves again, as a person's would.
       let failure;
       for (let attempt = 0; attempt < 5; attempt++) {
+        await dismissHovers(page);
         const target = await revealed(page, name, row);
-        await page.mouse.move(0, 0);
         await target.hover({ timeout: 5_000 });
         failure = await target
           .locator(`.actions .action-label[aria-label="${cssString(action)}"]`)
@@ -139,6 +150,7 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       const { name, row } = body;
       if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
       const page = pageOf(body.window);
+      await dismissHovers(page);
       const target = await revealed(page, name, row);
       if ((await target.getAttribute('aria-expanded')) === 'false') {
         await target.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
@@ -163,9 +175,7 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
       await hover.waitFor({ state: 'visible', timeout: 5_000 });
       const text = (await hover.innerText()).trim();
       // Put the hover away: it would cover what a later step clicks.
-      await page.mouse.move(0, 0);
-      await page.keyboard.press('Escape');
-      await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      await dismissHovers(page);
       return { ...result, hover: text };
     },
   };
