@@ -71,7 +71,10 @@ describe('renewal outage in VS Code', function () {
     }
 
     // Back: Retry Now renews, and the row and status bar say so.
-    await clickTreeAction('Accounts', account.userId, 'Retry Now').catch(() => undefined);
+    // (Unless it already renewed by itself: the button goes with the trouble.)
+    if ((await row())?.actions.includes('Retry Now')) {
+      await clickTreeAction('Accounts', account.userId, 'Retry Now').catch(() => undefined);
+    }
     const recovered = await until(
       'the row to show connected',
       async () => {
