@@ -146,9 +146,11 @@ export class AccountService {
       });
       await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
+      // What the old session holds now (it may have renewed while the person signed in).
+      const replaced = this.runtimes.get(config.id)?.managed.session ?? previous;
       // The homeserver accepted this session a moment ago (it issued the token, or answered /whoami for it).
       await this.start(engine, config.id, session, { accepted: true, takeOver: true });
-      if (previous && isReplaced(previous, session)) void engine.endReplacedSession(config.id, previous);
+      if (replaced && isReplaced(replaced, session)) void engine.endReplacedSession(config.id, replaced);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
       const failure =
@@ -321,9 +323,14 @@ export class AccountService {
   }
 }
 
-/** The new session is not a continuation of the old one (another server, user or device): end the old. */
+/**
+ * The old session is not the new one and must be ended at its server: another server, user or device, or, on
+ * the same device, another OAuth grant (the authorization server keeps each sign-in as a session of its own;
+ * ending the old one leaves the device to the new one). A password or token sign-in on the same device is not
+ * ended: logging out would delete the device, and the new session with it.
+ */
 function isReplaced(previous: Session, next: Session): boolean {
-  return (
-    previous.homeserver !== next.homeserver || previous.userId !== next.userId || previous.deviceId !== next.deviceId
-  );
+  if (previous.homeserver !== next.homeserver || previous.userId !== next.userId || previous.deviceId !== next.deviceId)
+    return true;
+  return previous.authMode === 'oidc' && previous.refreshToken !== next.refreshToken;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
-import { BedOAuthClient } from '../../bed/oauth-client.ts';
+import { BedOAuthClient, introspectToken } from '../../bed/oauth-client.ts';
+import { waitFor } from './live-support.ts';
 import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
@@ -134,6 +135,37 @@ describe('core: accounts', () => {
     const again = await service.signIn(service.account(config.id)!.config, {});
     assert.equal(again.status.state, 'connected');
     assert.equal(again.deviceId, view.deviceId, 'same device');
+    service.dispose();
+  });
+
+  it('signing in again with OAuth ends the earlier session at the server; after sign-out no token of either works', async () => {
+    const account = await createOAuthAccount(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const { service } = window(shared, personAtBrowser(account).openBrowser);
+    const config = channel(bed.delegated.baseUrl);
+    const first = await service.signIn(config, {});
+    const earlier = service.session(config.id)!.session;
+    const again = await service.signIn(service.account(config.id)!.config, {});
+    const later = service.session(config.id)!.session;
+    assert.equal(again.deviceId, first.deviceId, 'the device is kept');
+    assert.notEqual(later.refreshToken, earlier.refreshToken, 'a session of its own at the server');
+    const active = async (token: string, hint: string) => (await introspectToken(bed, token, { hint })).active;
+    await waitFor('the earlier session ended at the server', async () =>
+      (await active(earlier.refreshToken!, 'refresh_token')) ? undefined : true,
+    );
+    assert.equal(await active(earlier.accessToken, 'access_token'), false, 'its access token too');
+    assert.equal(await active(later.accessToken, 'access_token'), true, 'the new session keeps the device');
+    assert.equal((await new MatrixApi(bed.delegated.baseUrl, later.accessToken).whoami()).device_id, first.deviceId);
+
+    assert.deepEqual(await service.signOut(config.id), { revoked: true });
+    for (const [token, hint] of [
+      [earlier.refreshToken!, 'refresh_token'],
+      [earlier.accessToken, 'access_token'],
+      [later.refreshToken!, 'refresh_token'],
+      [later.accessToken, 'access_token'],
+    ] as const) {
+      assert.equal(await active(token, hint), false, `no ${hint} of either session is accepted`);
+    }
     service.dispose();
   });
 
