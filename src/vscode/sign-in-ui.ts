@@ -141,13 +141,24 @@ export class SignInUi {
       forNotification(prompt.userCode),
       forNotification(host),
     );
-    const detail = vscode.l10n.t('The code is valid until {0}.', new Date(prompt.expiresAt).toLocaleTimeString());
+    const detail = vscode.l10n.t(
+      'Copy & Open puts the code on the clipboard and opens the page. The code is valid until {0}.',
+      new Date(prompt.expiresAt).toLocaleTimeString(),
+    );
     const picked = await Promise.resolve(
       vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen),
     ).catch(() => vscode.window.showInformationMessage(`${message} ${detail}`, copyAndOpen));
     if (picked === copyAndOpen) {
       await vscode.env.clipboard.writeText(prompt.userCode);
-      await openUrl(prompt.verificationUriComplete ?? prompt.verificationUri);
+      // The page that asks for the code, whether or not the server offered one with the code filled in: the
+      // person sees the same page either way, and the code is on the clipboard for it.
+      await openUrl(prompt.verificationUri);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'The code {0} is on the clipboard: paste it on the page that opened.',
+          forNotification(prompt.userCode),
+        ),
+      );
     }
   }
 }

@@ -299,6 +299,16 @@ export async function introspectToken(
   return (await response.json()) as Introspection;
 }
 
+/** Device authorizations for this client carry verification_uri_complete (the bed, like MAS, sends none). */
+export async function offerCompleteUri(bed: BedInfo, clientId: string): Promise<void> {
+  const response = await fetch(`${bed.oauth.issuer}/_bed/device/complete-uri`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bed.oauth.controlToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ clientId }).toString(),
+  });
+  if (response.status !== 204) throw new Error(`offering the complete URI answered HTTP ${response.status}`);
+}
+
 /** Makes the bed's token endpoint fail for one client (see test/bed/oauth/faults.ts) until disarmed. */
 export async function armTokenFault(
   bed: BedInfo,

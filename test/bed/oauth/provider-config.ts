@@ -93,7 +93,8 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       AccessToken: (_ctx, token) =>
         accounts.bySubject(token.accountId ?? '')?.accessTokenTtl ?? settings.accessTokenTtl,
       AuthorizationCode: 60,
-      DeviceCode: 600,
+      // MAS: device codes live 20 minutes.
+      DeviceCode: 1200,
       Grant: 30 * 24 * 3600,
       Interaction: 3600,
       RefreshToken: 30 * 24 * 3600,
@@ -130,6 +131,10 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       revocation: { enabled: true },
       deviceFlow: {
         enabled: true,
+        // MAS: a short code of six letters, typed by the person (no verification_uri_complete by default: see
+        // server.ts).
+        charset: 'base-20',
+        mask: '******',
         userCodeInputSource: (ctx, form, _out, err) => {
           ctx.body = deviceCodeInputPage(form, err ? 'That code is not valid. Check it and try again.' : undefined);
         },

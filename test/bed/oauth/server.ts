@@ -11,6 +11,7 @@ import { AccountStore, type Account, type NewAccount } from './accounts.ts';
 import { readBody } from './http-util.ts';
 import { MATRIX_RESOURCE } from './matrix-scopes.ts';
 import { consentPage, loginPage, messagePage, signupPage } from './pages.ts';
+import { DeviceAnswers } from './device-answers.ts';
 import { faultRoute, TokenFaults } from './faults.ts';
 import { ROUTES, deviceIdOf, providerConfiguration } from './provider-config.ts';
 import { SynapseAdmin, type HomeserverLink } from './synapse-admin.ts';
@@ -70,6 +71,8 @@ export class OAuthServer {
   private readonly devicePolls = new Map<string, number>();
   /** The latest requests served, for benchmarks that count a client's round trips at the server. */
   private readonly served: ServedRequest[] = [];
+  /** Device authorizations answered as MAS does (interval, no complete URI unless a test asks). */
+  private readonly deviceAnswers = new DeviceAnswers();
   /** Outages a test can switch on at the token and revocation endpoints (POST /_bed/faults/token). */
   private readonly faults = new TokenFaults();
   private servedSeq = 0;
@@ -164,6 +167,8 @@ export class OAuthServer {
         else this.enforceDevicePollingInterval(ctx as KoaContextWithOIDC);
       }
       if (ctx.path === ROUTES.introspection && ctx.status === 200) addExpiresIn(ctx);
+      if (ctx.path === ROUTES.device_authorization && ctx.status === 200)
+        this.deviceAnswers.apply(ctx as KoaContextWithOIDC);
     });
   }
 
@@ -366,6 +371,7 @@ export class OAuthServer {
       return;
     }
     if (await faultRoute(ctx, this.faults)) return;
+    if (await this.deviceAnswers.route(ctx)) return;
     if (ctx.method === 'GET' && ctx.path === '/_bed/requests') {
       // Requests served after `after` (a seq), oldest first; `last` is where the next read starts.
       const after = Number(ctx.query.after ?? 0);

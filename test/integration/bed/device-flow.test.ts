@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser } from '../../bed/browser.ts';
 import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
-import { BedOAuthClient, matrixScope, newDeviceId } from '../../bed/oauth-client.ts';
+import { BedOAuthClient, matrixScope, newDeviceId, offerCompleteUri } from '../../bed/oauth-client.ts';
 
 const bed = currentBed();
 
@@ -21,7 +21,12 @@ describe('bed: device authorization grant', () => {
     const deviceId = newDeviceId();
     const { status, body: grant } = await client.deviceAuthorization(clientId, matrixScope(deviceId));
     assert.equal(status, 200);
-    assert.ok(grant.user_code && grant.verification_uri && grant.expires_in > 0);
+    // As MAS: six letters to type, 20 minutes, polls every 5 s, and no URI with the code in it.
+    assert.match(grant.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{6}$/);
+    assert.ok(grant.verification_uri);
+    assert.ok(grant.expires_in > 1190 && grant.expires_in <= 1200, `expires_in ${grant.expires_in}`);
+    assert.equal(grant.interval, 5);
+    assert.equal(grant.verification_uri_complete, undefined);
 
     const pending = await client.pollDeviceToken(clientId, grant.device_code);
     assert.equal(pending.body.error, 'authorization_pending');
@@ -51,9 +56,11 @@ describe('bed: device authorization grant', () => {
     assert.equal(second.body.error, 'slow_down');
   });
 
-  it('reports a denied request as access_denied', async () => {
+  it('reports a denied request as access_denied (through a complete URI, for a client offered one)', async () => {
     const account = await createOAuthAccount(bed);
-    const { body: grant } = await client.deviceAuthorization(clientId, matrixScope(newDeviceId()));
+    const offered = await client.registerNative(['http://127.0.0.1/callback']);
+    await offerCompleteUri(bed, offered);
+    const { body: grant } = await client.deviceAuthorization(offered, matrixScope(newDeviceId()));
     const browser = new Browser();
     assert.ok(grant.verification_uri_complete, 'verification_uri_complete is offered');
     // The complete URI answers with a self-submitting form carrying the code (a browser runs its script).
@@ -64,7 +71,7 @@ describe('bed: device authorization grant', () => {
     const consent = await browser.submit(login, account, { formId: 'login' });
     await browser.submit(consent, {}, { formId: 'deny' });
     await sleep((grant.interval ?? 5) * 1000);
-    const result = await client.pollDeviceToken(clientId, grant.device_code);
+    const result = await client.pollDeviceToken(offered, grant.device_code);
     assert.equal(result.body.error, 'access_denied');
   });
 });
