@@ -273,7 +273,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
   const phases = phaseState(log);
   const routes = {
     ...phases.routes,
-    ...workbenchViewRoutes((which) => (which === 'second' ? secondWindow : workbench), httpError),
+    ...workbenchViewRoutes((which) => (which === 'second' ? secondWindow : workbench), httpError, screenshotDir),
 
     // A second VS Code window on the same workspace, in the same browser profile (its own extension host, with
     // the extension under test but not the tests): what a person gets from File > New Window.

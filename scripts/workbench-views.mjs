@@ -12,11 +12,14 @@
 //   POST /workbench/palette {command}     runs a command as a person does: F1, its title, Enter
 // Each takes `window=second` (query, or a body field) to read the second window (POST /workbench/second-window).
 
+import { join } from 'node:path';
+
 /**
  * @param {(which: string | null | undefined) => import('playwright-core').Page | undefined} workbenchPage
  * @param {(status: number, message: string) => Error} httpError
+ * @param {string} screenshotDir where a failed click leaves a picture of what was on the screen
  */
-export function workbenchViewRoutes(workbenchPage, httpError) {
+export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
   const pageOf = (which) => {
     const workbench = workbenchPage(which);
     if (!workbench) throw httpError(503, which ? `there is no ${which} window` : 'the workbench is not up yet');
@@ -119,7 +122,10 @@ export function workbenchViewRoutes(workbenchPage, httpError) {
           );
         if (!failure) break;
       }
-      if (failure) throw failure;
+      if (failure) {
+        await page.screenshot({ path: join(screenshotDir, 'tree-action-failed.png') }).catch(() => {});
+        throw failure;
+      }
       await page.waitForTimeout(200);
       return readTree(page, name);
     },

@@ -8,7 +8,7 @@ import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
-import type { RetryCountdown } from './retry-countdown.ts';
+import { nextAttemptAt, type RetryCountdown } from './retry-countdown.ts';
 
 /** A room under its account; what room commands receive from the tree. */
 export interface RoomNode {
@@ -29,18 +29,24 @@ export function isRoomNode(value: unknown): value is RoomNode {
 }
 
 export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }>;
+  /**
+   * The account nodes last handed to the view, one object per account: the view knows its rows by these
+   * objects, so the countdown can redraw just the rows that count down (the rest of the tree, and the pointer
+   * over it, stay as they are).
+   */
+  private readonly accountNodes = new Map<string, AccountView>();
 
   constructor(
     private readonly accounts: AccountService,
     private readonly muted: MutedRooms,
     countdown: RetryCountdown,
   ) {
-    const refresh = () => this.changed.fire();
+    const refresh = () => this.changed.fire(undefined);
     this.subscriptions = [
-      countdown.onDidTick(refresh),
+      countdown.onDidTick(() => this.redrawWaiting()),
       accounts.onDidChange(refresh),
       accounts.onDidChangeRooms(refresh),
       muted.onDidChange(refresh),
@@ -48,7 +54,19 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   getChildren(element?: TreeNode): TreeNode[] {
-    if (!element) return this.accounts.accounts();
+    if (!element) {
+      const views = this.accounts.accounts();
+      const live = new Set(views.map((view) => view.id));
+      for (const id of this.accountNodes.keys()) if (!live.has(id)) this.accountNodes.delete(id);
+      return views.map((view) => {
+        const node = this.accountNodes.get(view.id);
+        if (!node) {
+          this.accountNodes.set(view.id, view);
+          return view;
+        }
+        return updated(node, view);
+      });
+    }
     if (isRoomNode(element)) return [];
     return this.accounts.rooms(element.id).map((summary) => ({
       kind: 'room',
@@ -58,6 +76,16 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       summary,
       muted: this.muted.isMuted(element.id, summary.roomId),
     }));
+  }
+
+  /** The accounts that count down to a retry: their rows, with the latest status, and nothing else. */
+  private redrawWaiting(): void {
+    const waiting: AccountView[] = [];
+    for (const node of this.accountNodes.values()) {
+      const current = this.accounts.account(node.id);
+      if (current && nextAttemptAt(current) !== undefined) waiting.push(updated(node, current));
+    }
+    if (waiting.length) this.changed.fire(waiting);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -144,4 +172,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** The same node object, now showing `view` (a field the view no longer has goes too). */
+function updated(node: AccountView, view: AccountView): AccountView {
+  for (const key of Object.keys(node) as Array<keyof AccountView>) if (!(key in view)) delete node[key];
+  return Object.assign(node, view);
 }
