@@ -105,8 +105,8 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       if (typeof name !== 'string' || typeof row !== 'string' || typeof action !== 'string')
         throw httpError(400, 'name, row and action are required');
       const page = pageOf(body.window);
-      // Inline buttons show while the pointer is over the row; a row drawn anew under a pointer that did not move
-      // (the tree refreshes) hides them until it moves again, as a person's would.
+      // Inline buttons show while the pointer is over the row (or the row is selected); a row drawn anew under a
+      // pointer that did not move hides them until it moves again: move, hover, click, as a person would.
       let failure;
       for (let attempt = 0; attempt < 5; attempt++) {
         await dismissHovers(page);
@@ -115,7 +115,9 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
         failure = await target
           .locator(`.actions .action-label[aria-label="${cssString(action)}"]`)
           .first()
-          .click({ timeout: 1_500 })
+          // The row redraws every second while it counts down, its buttons anew each time: a click waiting for the
+          // button to hold still would wait for ever. A person clicks where it is; so does this (force).
+          .click({ timeout: 1_500, force: true })
           .then(
             () => undefined,
             (error) => error,
