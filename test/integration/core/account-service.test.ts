@@ -4,28 +4,14 @@ import { currentBed } from '../../bed/current.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { BedOAuthClient, introspectToken } from '../../bed/oauth-client.ts';
 import { waitFor } from './live-support.ts';
-import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
+import { AccountService, type AuthEvent } from '../../../src/core/account/account-service.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
-import { CapturedLog, MemorySecrets, identity, personAtBrowser } from './support.ts';
+import { CapturedLog, identity, MemoryConfigs, MemorySecrets, personAtBrowser } from './support.ts';
 
 const bed = currentBed();
-
-/** Settings stand-in: the configuration store is not what these tests examine. */
-class MemoryConfigs implements ChannelConfigStore {
-  configs: ChannelConfig[] = [];
-  list() {
-    return this.configs;
-  }
-  async upsert(config: ChannelConfig) {
-    this.configs = [...this.configs.filter((c) => c.id !== config.id), config];
-  }
-  async remove(id: string) {
-    this.configs = this.configs.filter((c) => c.id !== id);
-  }
-}
 
 /** One "window": its own service and engine over shared settings and secrets. */
 function window(

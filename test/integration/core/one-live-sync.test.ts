@@ -10,13 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentBed } from '../../bed/current.ts';
 import { createClassicUser } from '../../bed/matrix.ts';
 import { RecordingProxy } from '../../bed/recording-proxy.ts';
-import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
+import { AccountService, type AuthEvent } from '../../../src/core/account/account-service.ts';
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { accountIdOfKey, SessionStore } from '../../../src/core/session/session-store.ts';
 import { ChannelSync } from '../../../src/core/sync/channel-sync.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { CapturedLog, MemorySecrets, identity } from './support.ts';
+import { CapturedLog, identity, MemoryConfigs, MemorySecrets } from './support.ts';
 
 const bed = currentBed();
 
@@ -30,19 +30,6 @@ class ReportingSecrets extends MemorySecrets {
   override async delete(key: string) {
     await super.delete(key);
     this.onChange(key);
-  }
-}
-
-class MemoryConfigs implements ChannelConfigStore {
-  configs: ChannelConfig[] = [];
-  list() {
-    return this.configs;
-  }
-  async upsert(config: ChannelConfig) {
-    this.configs = [...this.configs.filter((c) => c.id !== config.id), config];
-  }
-  async remove(id: string) {
-    this.configs = this.configs.filter((c) => c.id !== id);
   }
 }
 

@@ -1,4 +1,6 @@
 /** Shared pieces for the core engine's integration tests: a person at the browser, and a captured log. */
+import type { ChannelConfigStore } from '../../../src/core/account/account-service.ts';
+import type { ChannelConfig } from '../../../src/core/channel/config.ts';
 import { Browser } from '../../bed/browser.ts';
 import type { BedInfo } from '../../bed/bed.ts';
 import { createLogger, type LogLevel, type Logger } from '../../../src/core/log.ts';
@@ -72,6 +74,20 @@ export function handleCounts(): { servers: number; timers: number } {
     servers: resources.filter((r) => r === 'TCPServerWrap').length,
     timers: resources.filter((r) => r === 'Timeout').length,
   };
+}
+
+/** Settings stand-in: the channel configurations, in memory (never what these tests examine). */
+export class MemoryConfigs implements ChannelConfigStore {
+  configs: ChannelConfig[] = [];
+  list() {
+    return this.configs;
+  }
+  async upsert(config: ChannelConfig) {
+    this.configs = [...this.configs.filter((c) => c.id !== config.id), config];
+  }
+  async remove(id: string) {
+    this.configs = this.configs.filter((c) => c.id !== id);
+  }
 }
 
 /** A SecretStore in memory (the VS Code glue uses SecretStorage), with its contents inspectable. */

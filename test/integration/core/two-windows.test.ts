@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { introspectToken } from '../../bed/oauth-client.ts';
-import { AccountService, type AuthEvent, type ChannelConfigStore } from '../../../src/core/account/account-service.ts';
+import { AccountService, type AuthEvent } from '../../../src/core/account/account-service.ts';
 import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
 import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
@@ -25,24 +25,11 @@ import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts
 import { FileAccountCoordination } from '../../../src/vscode/account-coordination.ts';
 import { WindowLease } from '../../../src/vscode/window-lease.ts';
 import { waitFor } from './live-support.ts';
-import { CapturedLog, MemorySecrets, identity, personAtBrowser } from './support.ts';
+import { CapturedLog, identity, MemoryConfigs, MemorySecrets, personAtBrowser } from './support.ts';
 
 const bed = currentBed();
 const storage = mkdtempSync(join(tmpdir(), 'two-windows-'));
 after(() => rmSync(storage, { recursive: true, force: true }));
-
-class MemoryConfigs implements ChannelConfigStore {
-  configs: ChannelConfig[] = [];
-  list() {
-    return this.configs;
-  }
-  async upsert(config: ChannelConfig) {
-    this.configs = [...this.configs.filter((c) => c.id !== config.id), config];
-  }
-  async remove(id: string) {
-    this.configs = this.configs.filter((c) => c.id !== id);
-  }
-}
 
 /** A window: its own service, engine and lease over shared settings and global storage, and given secrets. */
 function openWindow(
