@@ -39,13 +39,14 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
    */
   async function reveal(page, name, label) {
     const list = page.locator(`.monaco-list[aria-label="${cssString(name)}"]`).first();
-    const box = await list.boundingBox();
+    const box = await list.boundingBox({ timeout: 2_000 }).catch(() => null);
     if (!box) return false;
     let direction = 1;
     let lastTop = NaN;
-    for (let attempt = 0; attempt < 40; attempt++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
       const target = rowLabelled(page, name, label);
-      const row = (await target.count()) ? await target.boundingBox() : null;
+      // A row redrawn meanwhile is looked for again on the next turn, not waited for.
+      const row = (await target.count()) ? await target.boundingBox({ timeout: 500 }).catch(() => null) : null;
       if (row && row.y >= box.y && row.y + row.height <= box.y + box.height) return true;
       const delta = row ? row.y - (box.y + box.height / 2) : direction * box.height * 0.8;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -28,7 +28,8 @@ import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 const WATCH_MS = 120_000;
 
 describe('two windows on one account', function () {
-  this.timeout(WATCH_MS + 120_000);
+  // The watch, plus sign-in, a second window and reading two long trees on a loaded machine.
+  this.timeout(WATCH_MS + 240_000);
 
   before(function () {
     if (!harnessUrl()) this.skip();
