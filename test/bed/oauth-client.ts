@@ -111,8 +111,8 @@ export class BedOAuthClient {
     );
   }
 
-  async registerNative(redirectUris: string[]): Promise<string> {
-    const { status, body } = await this.register(nativeClientMetadata(redirectUris));
+  async registerNative(redirectUris: string[], extra: Record<string, unknown> = {}): Promise<string> {
+    const { status, body } = await this.register(nativeClientMetadata(redirectUris, extra));
     if (status !== 201 || !body.client_id) throw new Error(`registration failed: ${status} ${JSON.stringify(body)}`);
     return body.client_id;
   }
@@ -301,42 +301,72 @@ export async function introspectToken(
 
 /** Device authorizations for this client carry verification_uri_complete (the bed, like MAS, sends none). */
 export async function offerCompleteUri(bed: BedInfo, clientId: string): Promise<void> {
-  const response = await fetch(`${bed.oauth.issuer}/_bed/device/complete-uri`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bed.oauth.controlToken}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ clientId }).toString(),
-  });
+  const response = await bedControl(bed, 'POST', '/_bed/device/complete-uri', { clientId });
   if (response.status !== 204) throw new Error(`offering the complete URI answered HTTP ${response.status}`);
 }
 
-/** Makes the bed's token endpoint fail for one client (see test/bed/oauth/faults.ts) until disarmed. */
+/**
+ * Makes the bed's token and revocation endpoints fail for one session (the one `token`, an access or refresh token
+ * of it, belongs to; see test/bed/oauth/faults.ts) until disarmed. Resolves with the fault's handle.
+ */
 export async function armTokenFault(
   bed: BedInfo,
-  fault: { clientId: string; status?: number; body?: 'html' | 'json'; retryAfterSeconds?: number; drop?: boolean },
-): Promise<void> {
-  const form = new URLSearchParams(Object.entries(fault).map(([key, value]): [string, string] => [key, String(value)]));
-  const response = await fetch(`${bed.oauth.issuer}/_bed/faults/token`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bed.oauth.controlToken}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
-  if (response.status !== 204) throw new Error(`arming the fault answered HTTP ${response.status}`);
+  fault: { token: string; status?: number; body?: 'html' | 'json'; retryAfterSeconds?: number; drop?: boolean },
+): Promise<string> {
+  const response = await bedControl(bed, 'POST', '/_bed/faults/token', fault);
+  if (response.status !== 201) throw new Error(`arming the fault answered HTTP ${response.status}`);
+  return ((await response.json()) as { fault: string }).fault;
 }
 
-/** Ends the client's fault; resolves with how many token requests it failed. */
-export function disarmTokenFault(bed: BedInfo, clientId: string): Promise<number> {
-  return tokenFaultCall(bed, clientId, 'DELETE');
+/** Ends the fault; resolves with how many requests it failed. */
+export function disarmTokenFault(bed: BedInfo, fault: string): Promise<number> {
+  return tokenFaultCall(bed, fault, 'DELETE');
 }
 
-/** How many token requests the client's fault has failed so far. */
-export function tokenFaultCount(bed: BedInfo, clientId: string): Promise<number> {
-  return tokenFaultCall(bed, clientId, 'GET');
+/** How many requests the fault has failed so far. */
+export function tokenFaultCount(bed: BedInfo, fault: string): Promise<number> {
+  return tokenFaultCall(bed, fault, 'GET');
 }
 
-async function tokenFaultCall(bed: BedInfo, clientId: string, method: 'GET' | 'DELETE'): Promise<number> {
-  const response = await fetch(`${bed.oauth.issuer}/_bed/faults/token?clientId=${encodeURIComponent(clientId)}`, {
-    method,
-    headers: { authorization: `Bearer ${bed.oauth.controlToken}` },
-  });
+async function tokenFaultCall(bed: BedInfo, fault: string, method: 'GET' | 'DELETE'): Promise<number> {
+  const response = await bedControl(bed, method, `/_bed/faults/token?fault=${encodeURIComponent(fault)}`);
   return ((await response.json()) as { answered: number }).answered;
+}
+
+/**
+ * From now on a replay of a rotated refresh token of this session (the one `token` belongs to) ends the whole
+ * session, as oidc-provider does, instead of MAS's forgiving rule (see test/bed/oauth/refresh-replays.ts).
+ */
+export async function strictRefreshReplay(bed: BedInfo, token: string): Promise<void> {
+  const response = await bedControl(bed, 'POST', '/_bed/refresh-replay/strict', { token });
+  if (response.status !== 204) throw new Error(`the strict rule answered HTTP ${response.status}`);
+}
+
+/** How many refresh-token replays the bed has forgiven (MAS's rule) in the session `token` belongs to. */
+export async function forgivenRefreshReplays(bed: BedInfo, token: string): Promise<number> {
+  const response = await bedControl(bed, 'GET', `/_bed/refresh-replay?token=${encodeURIComponent(token)}`);
+  return ((await response.json()) as { forgiven: number }).forgiven;
+}
+
+/** A call to the bed's own control routes (not part of MAS). */
+function bedControl(
+  bed: BedInfo,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  form?: Record<string, unknown>,
+): Promise<Response> {
+  return fetch(`${bed.oauth.issuer}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${bed.oauth.controlToken}`,
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    ...(form
+      ? {
+          body: new URLSearchParams(
+            Object.entries(form).map(([key, value]): [string, string] => [key, String(value)]),
+          ).toString(),
+        }
+      : {}),
+  });
 }

@@ -8,7 +8,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BedInfo } from './bed.ts';
-import type { ServedRequest } from './oauth/server.ts';
+import type { ServedRequest } from './oauth/served-requests.ts';
 
 export interface RecordedRequest {
   method: string;

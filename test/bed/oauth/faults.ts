@@ -1,14 +1,14 @@
 /**
  * Failures the bed's token endpoint (and its revocation endpoint, which a sign-out meets) can be told to answer
- * with, as a real authorization server does when it is in trouble: a 5xx with an HTML or a JSON body, a 429 with Retry-After, or a connection dropped without an
- * answer. A fault is armed for one OAuth client, so a test can play an outage without disturbing the tests that
- * share the bed.
+ * with, as a real authorization server does when it is in trouble: a 5xx with an HTML or a JSON body, a 429 with
+ * Retry-After, or a connection dropped without an answer. A fault is armed for one session (the grant behind a
+ * token the test holds), so a test can play an outage without disturbing the tests that share the bed, even
+ * when their sign-ins share one OAuth client (the server reuses a client registered with identical metadata).
  */
 import type { IncomingMessage } from 'node:http';
-import { readText } from './http-util.ts';
+import { bodyOnce, readText, type ControlContext } from './http-util.ts';
 
 export interface TokenFault {
-  clientId: string;
   /** The HTTP status to answer with (500, 502, 503, 429…); unused when `drop`. */
   status?: number;
   /** An HTML error page (a proxy's, say) or an OAuth-style JSON error. */
@@ -18,9 +18,12 @@ export interface TokenFault {
   drop?: boolean;
 }
 
+/** The session (grant ID) a token belongs to, if the server knows the token. */
+export type GrantOf = (token: string) => Promise<string | undefined>;
+
 /** The subset of a Koa context the faults need. */
 interface FaultContext {
-  req: IncomingMessage & { body?: string };
+  req: IncomingMessage & { body?: unknown };
   status: number;
   type: string;
   body: unknown;
@@ -29,30 +32,29 @@ interface FaultContext {
 }
 
 export class TokenFaults {
-  private readonly byClient = new Map<string, TokenFault>();
-  /** Token requests answered with a fault, by client (what a test checks it really met the outage). */
+  private readonly bySession = new Map<string, TokenFault>();
+  /** Requests answered with a fault, by session (what a test checks it really met the outage). */
   readonly answered = new Map<string, number>();
 
-  arm(fault: TokenFault): void {
-    this.byClient.set(fault.clientId, fault);
+  constructor(readonly grantOf: GrantOf) {}
+
+  arm(session: string, fault: TokenFault): void {
+    this.bySession.set(session, fault);
   }
 
-  disarm(clientId: string): void {
-    this.byClient.delete(clientId);
+  disarm(session: string): void {
+    this.bySession.delete(session);
   }
 
-  /**
-   * Answers a token request with its client's fault, if one is armed; true when it did. Otherwise the body it had
-   * to read is left on the request for the provider, which takes an already read body.
-   */
+  /** Answers a refresh or revocation with its session's fault, if one is armed; true when it did. */
   async intercept(ctx: FaultContext): Promise<boolean> {
-    if (this.byClient.size === 0) return false;
-    const text = await readText(ctx.req);
-    ctx.req.body = text;
-    const clientId = new URLSearchParams(text).get('client_id') ?? '';
-    const fault = this.byClient.get(clientId);
-    if (!fault) return false;
-    this.answered.set(clientId, (this.answered.get(clientId) ?? 0) + 1);
+    if (this.bySession.size === 0) return false;
+    const form = new URLSearchParams(await bodyOnce(ctx.req));
+    const token = form.get('refresh_token') ?? form.get('token');
+    const session = token ? await this.grantOf(token) : undefined;
+    const fault = session && this.bySession.get(session);
+    if (!session || !fault) return false;
+    this.answered.set(session, (this.answered.get(session) ?? 0) + 1);
     if (fault.drop) {
       ctx.respond = false;
       ctx.req.socket.destroy();
@@ -73,45 +75,35 @@ export class TokenFaults {
 }
 
 /**
- * The control routes: POST /_bed/faults/token {clientId, status?, body?, retryAfterSeconds?, drop?} arms a fault,
- * GET /_bed/faults/token?clientId=… answers how many requests it failed so far, DELETE disarms it and answers the
- * same. True when handled.
+ * The control routes: POST /_bed/faults/token {token, status?, body?, retryAfterSeconds?, drop?} arms a fault for
+ * the session of `token` and answers {fault}, the handle of the others: GET /_bed/faults/token?fault=… answers how
+ * many requests it failed so far, DELETE disarms it and answers the same. True when handled.
  */
-export async function faultRoute(
-  ctx: {
-    method: string;
-    path: string;
-    query: Record<string, unknown>;
-    req: IncomingMessage;
-    status: number;
-    body: unknown;
-  },
-  faults: TokenFaults,
-): Promise<boolean> {
+export async function faultRoute(ctx: ControlContext, faults: TokenFaults): Promise<boolean> {
   if (ctx.path !== '/_bed/faults/token') return false;
   if (ctx.method === 'POST') {
     const form = new URLSearchParams(await readText(ctx.req));
-    const clientId = form.get('clientId');
-    if (!clientId) {
+    const session = await faults.grantOf(form.get('token') ?? '');
+    if (!session) {
       ctx.status = 400;
-      ctx.body = { error: 'clientId is required' };
+      ctx.body = { error: 'token is required: an access or refresh token of a live session' };
       return true;
     }
     const body = form.get('body');
-    faults.arm({
-      clientId,
+    faults.arm(session, {
       ...(form.get('status') ? { status: Number(form.get('status')) } : {}),
       ...(body === 'json' || body === 'html' ? { body } : {}),
       ...(form.get('retryAfterSeconds') ? { retryAfterSeconds: Number(form.get('retryAfterSeconds')) } : {}),
       ...(form.get('drop') === 'true' ? { drop: true } : {}),
     });
-    ctx.status = 204;
+    ctx.status = 201;
+    ctx.body = { fault: session };
     return true;
   }
   if (ctx.method === 'GET' || ctx.method === 'DELETE') {
-    const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : '';
-    if (ctx.method === 'DELETE') faults.disarm(clientId);
-    ctx.body = { answered: faults.answered.get(clientId) ?? 0 };
+    const session = typeof ctx.query.fault === 'string' ? ctx.query.fault : '';
+    if (ctx.method === 'DELETE') faults.disarm(session);
+    ctx.body = { answered: faults.answered.get(session) ?? 0 };
     return true;
   }
   return false;

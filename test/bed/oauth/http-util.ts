@@ -1,5 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 
+/** The subset of a Koa context the bed's control routes use. */
+export interface ControlContext {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  req: IncomingMessage;
+  status: number;
+  body: unknown;
+}
+
 const MAX_BODY = 64 * 1024;
 
 /** Reads a request body as text (bounded). */
@@ -12,6 +22,17 @@ export async function readText(req: IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The request's body as text, read once: whoever looks next (another middleware, or oidc-provider, which takes an
+ * already read body) finds it on `req.body`.
+ */
+export async function bodyOnce(req: IncomingMessage & { body?: unknown }): Promise<string> {
+  if (typeof req.body === 'string') return req.body;
+  const text = await readText(req);
+  req.body = text;
+  return text;
 }
 
 /** Reads a urlencoded or JSON request body (bounded). */

@@ -98,7 +98,9 @@ function nativeRedirectProblem(value: unknown, clientHost: string): string | und
   if (url.protocol === 'http:') {
     return LOOPBACK_HOSTS.has(url.hostname) ? undefined : 'uses http on a host that is not a loopback';
   }
-  if (url.protocol === 'https:') return 'uses https, which native clients may not use';
+  // A claimed https URL on the app's own site (where the app's page hands the code on) is accepted, as by MAS.
+  if (url.protocol === 'https:')
+    return isSameOrSubdomain(url.hostname, clientHost) ? undefined : 'must be on the host of client_uri';
   const scheme = url.protocol.slice(0, -1);
   if (value.startsWith(`${scheme}://`)) return 'must not have an authority in a private-use scheme';
   const reversed = clientHost.split('.').reverse().join('.');

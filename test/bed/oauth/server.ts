@@ -13,6 +13,10 @@ import { MATRIX_RESOURCE } from './matrix-scopes.ts';
 import { consentPage, loginPage, messagePage, signupPage } from './pages.ts';
 import { DeviceAnswers } from './device-answers.ts';
 import { faultRoute, TokenFaults } from './faults.ts';
+import { RefreshReplays } from './refresh-replays.ts';
+import { RegistrationReuse } from './registration-reuse.ts';
+import { ServedRequests } from './served-requests.ts';
+import { loginHintUsername, requestedScopes } from './interaction-params.ts';
 import { ROUTES, deviceIdOf, providerConfiguration } from './provider-config.ts';
 import { SynapseAdmin, type HomeserverLink } from './synapse-admin.ts';
 
@@ -37,22 +41,6 @@ const DEVICE_POLL_INTERVAL_MS = 4_500;
 /** The Koa context of middleware added with provider.use (oidc is only there once the provider ran). */
 type Ctx = Parameters<Parameters<Provider['use']>[0]>[0];
 
-/** One request the server answered, as GET /_bed/requests reports it (path only: queries carry codes and state). */
-export interface ServedRequest {
-  /** Increases by one per request: a reader asks for those after the last it saw. */
-  seq: number;
-  /** Epoch milliseconds when the request arrived. */
-  t: number;
-  method: string;
-  path: string;
-  status: number;
-  /** The OAuth client the request was for, when the server knows it (not a secret: clients are public). */
-  clientId?: string;
-}
-
-/** Served requests kept for GET /_bed/requests (the oldest are dropped). */
-const SERVED_KEPT = 5_000;
-
 interface SessionRecord {
   username: string;
   deviceId: string;
@@ -70,12 +58,15 @@ export class OAuthServer {
   /** device_code → time of its last poll. */
   private readonly devicePolls = new Map<string, number>();
   /** The latest requests served, for benchmarks that count a client's round trips at the server. */
-  private readonly served: ServedRequest[] = [];
+  private readonly served = new ServedRequests();
   /** Device authorizations answered as MAS does (interval, no complete URI unless a test asks). */
   private readonly deviceAnswers = new DeviceAnswers();
   /** Outages a test can switch on at the token and revocation endpoints (POST /_bed/faults/token). */
-  private readonly faults = new TokenFaults();
-  private servedSeq = 0;
+  private readonly faults = new TokenFaults((token) => this.grantOf(token));
+  /** Refresh-token replays answered as MAS does (or as strictly as oidc-provider, for a client that asks). */
+  private readonly replays: RefreshReplays;
+  /** Registrations with metadata seen before answered with the same client, as MAS does. */
+  private readonly registrations: RegistrationReuse;
   private server?: Server;
 
   constructor(private readonly options: OAuthServerOptions) {
@@ -92,6 +83,8 @@ export class OAuthServer {
         signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
       }),
     );
+    this.registrations = new RegistrationReuse(this.provider);
+    this.replays = new RefreshReplays(this.provider, (token) => this.grantOf(token), options.log);
     this.provider.on('access_token.saved', (token: { grantId?: string; jti: string }) => {
       if (!token.grantId) return;
       const set = this.accessTokens.get(token.grantId) ?? new Set<string>();
@@ -161,12 +154,19 @@ export class OAuthServer {
       }
       const faultable = ctx.path === ROUTES.token || ctx.path === ROUTES.revocation;
       if (faultable && ctx.method === 'POST' && (await this.faults.intercept(ctx))) return;
+      if (ctx.path === ROUTES.token && ctx.method === 'POST' && (await this.replays.intercept(ctx))) return;
+      const registering = ctx.path === ROUTES.registration && ctx.method === 'POST';
+      if (registering && (await this.registrations.intercept(ctx))) return;
       await next();
+      if (registering && ctx.status === 201) await this.registrations.record(ctx);
       if (ctx.path === ROUTES.token) {
         if (ctx.status === 200) await this.afterTokenIssued(ctx as KoaContextWithOIDC);
         else this.enforceDevicePollingInterval(ctx as KoaContextWithOIDC);
       }
-      if (ctx.path === ROUTES.introspection && ctx.status === 200) addExpiresIn(ctx);
+      if (ctx.path === ROUTES.introspection && ctx.status === 200) {
+        addExpiresIn(ctx);
+        this.replays.markUsed(ctx as KoaContextWithOIDC);
+      }
       if (ctx.path === ROUTES.device_authorization && ctx.status === 200)
         this.deviceAnswers.apply(ctx as KoaContextWithOIDC);
     });
@@ -255,9 +255,8 @@ export class OAuthServer {
     accountId: string,
     withLogin: boolean,
   ): Promise<void> {
-    const grant = details.grantId
-      ? (await this.provider.Grant.find(details.grantId))!
-      : new this.provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    // MAS starts a session of its own for every authorization, even for a client and an account it has seen.
+    const grant = new this.provider.Grant({ accountId, clientId: String(details.params.client_id) });
     const scopes = requestedScopes(details.params);
     const oidcScopes = scopes.filter((s) => !s.startsWith('urn:matrix:'));
     const matrixScopes = scopes.filter((s) => s.startsWith('urn:matrix:'));
@@ -284,6 +283,7 @@ export class OAuthServer {
     if (!token?.grantId || !token.accountId) return;
     const grantType = ctx.oidc.params?.grant_type;
     if (grantType === 'refresh_token') {
+      this.replays.recordRotation(ctx);
       for (const jti of this.accessTokens.get(token.grantId) ?? []) {
         if (jti === token.jti) continue;
         await (await this.provider.AccessToken.find(jti))?.destroy();
@@ -298,6 +298,13 @@ export class OAuthServer {
     this.sessions.set(token.grantId, { username: account.username, deviceId });
   }
 
+  /** The session (grant) a refresh or access token belongs to. */
+  private async grantOf(token: string): Promise<string | undefined> {
+    if (!token) return undefined;
+    const refresh = await this.provider.RefreshToken.find(token, { ignoreExpiration: true });
+    return refresh?.grantId ?? (await this.provider.AccessToken.find(token))?.grantId;
+  }
+
   private recordServed(ctx: Ctx, started: number): void {
     const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
     const registered = ctx.path === ROUTES.registration ? (ctx.body as { client_id?: unknown } | undefined) : undefined;
@@ -305,15 +312,13 @@ export class OAuthServer {
       oidc?.client?.clientId ??
       (ctx.state as { clientId?: string }).clientId ??
       (typeof registered?.client_id === 'string' ? registered.client_id : undefined);
-    this.served.push({
-      seq: ++this.servedSeq,
+    this.served.record({
       t: started,
       method: ctx.method,
       path: ctx.path,
       status: ctx.status,
       ...(clientId ? { clientId } : {}),
     });
-    if (this.served.length > SERVED_KEPT) this.served.splice(0, this.served.length - SERVED_KEPT);
   }
 
   /** RFC 8628 §3.5: a device-code poll sooner than the interval after the previous one is told to slow down. */
@@ -372,12 +377,8 @@ export class OAuthServer {
     }
     if (await faultRoute(ctx, this.faults)) return;
     if (await this.deviceAnswers.route(ctx)) return;
-    if (ctx.method === 'GET' && ctx.path === '/_bed/requests') {
-      // Requests served after `after` (a seq), oldest first; `last` is where the next read starts.
-      const after = Number(ctx.query.after ?? 0);
-      ctx.body = { records: this.served.filter((r) => r.seq > after), last: this.servedSeq };
-      return;
-    }
+    if (await this.replays.route(ctx)) return;
+    if (this.served.route(ctx)) return;
     ctx.status = 404;
     ctx.body = { error: 'not found' };
   }
@@ -388,16 +389,4 @@ function addExpiresIn(ctx: Ctx): void {
   if (body?.active && typeof body.exp === 'number') {
     body.expires_in = Math.max(0, body.exp - Math.floor(Date.now() / 1000));
   }
-}
-
-function requestedScopes(params: Record<string, unknown>): string[] {
-  return (typeof params.scope === 'string' ? params.scope : '').split(' ').filter(Boolean);
-}
-
-/** MAS understands `login_hint=mxid:@user:server`; a bare username is accepted too. */
-function loginHintUsername(hint: unknown): string | undefined {
-  if (typeof hint !== 'string' || !hint) return undefined;
-  const mxid = hint.startsWith('mxid:') ? hint.slice(5) : hint;
-  const match = /^@([^:]+):/.exec(mxid);
-  return match ? match[1] : mxid;
 }

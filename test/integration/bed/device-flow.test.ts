@@ -58,7 +58,10 @@ describe('bed: device authorization grant', () => {
 
   it('reports a denied request as access_denied (through a complete URI, for a client offered one)', async () => {
     const account = await createOAuthAccount(bed);
-    const offered = await client.registerNative(['http://127.0.0.1/callback']);
+    // A client of its own: the server reuses the client of identical metadata, and the offer is per client.
+    const offered = await client.registerNative(['http://127.0.0.1/callback'], {
+      client_name: 'Bed test client (complete URI)',
+    });
     await offerCompleteUri(bed, offered);
     const { body: grant } = await client.deviceAuthorization(offered, matrixScope(newDeviceId()));
     const browser = new Browser();

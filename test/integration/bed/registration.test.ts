@@ -25,6 +25,22 @@ describe('bed: dynamic client registration follows MAS policy', () => {
     assert.equal((body as Record<string, unknown>).client_name, 'Bed test client');
   });
 
+  it('gives a public client that registers again with identical metadata the same client_id, as MAS does', async () => {
+    const metadata = nativeClientMetadata(['http://127.0.0.1/callback'], { client_name: `Twice ${Date.now()}` });
+    const first = await client.register(metadata);
+    const again = await client.register({ ...metadata });
+    const other = await client.register({ ...metadata, client_name: `${String(metadata.client_name)} (other)` });
+    assert.deepEqual([first.status, again.status, other.status], [201, 201, 201]);
+    assert.ok(first.body.client_id);
+    assert.equal(again.body.client_id, first.body.client_id, 'identical metadata: the same client');
+    assert.notEqual(other.body.client_id, first.body.client_id, 'other metadata: another client');
+  });
+
+  it("accepts an https redirect on client_uri's host for a native client, as MAS does", async () => {
+    const { status } = await client.register(nativeClientMetadata([`${CLIENT_URI}oauth/callback`]));
+    assert.equal(status, 201);
+  });
+
   it('accepts a reverse-DNS private-use scheme without authority', async () => {
     const { status } = await client.register(nativeClientMetadata(['org.example.matrix-channels:/callback']));
     assert.equal(status, 201);
@@ -43,6 +59,11 @@ describe('bed: dynamic client registration follows MAS policy', () => {
     [
       'a private-use scheme with an authority',
       nativeClientMetadata(['org.example.matrix-channels://cb']),
+      'invalid_redirect_uri',
+    ],
+    [
+      'a native client with an https redirect on another host',
+      nativeClientMetadata(['https://evil.example.com/cb']),
       'invalid_redirect_uri',
     ],
     [

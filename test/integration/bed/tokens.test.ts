@@ -34,7 +34,7 @@ describe('bed: refresh, expiry and revocation', () => {
     client = await BedOAuthClient.fromHomeserver(bed.delegated.baseUrl);
   });
 
-  it('rotates refresh tokens: a new pair works, the old refresh token is refused', async () => {
+  it('rotates refresh tokens: a new pair works; once it is in use the old refresh token is refused', async () => {
     const account = await createOAuthAccount(bed);
     const { tokens, clientId } = await signInWithBrowser(client, account);
     const refreshed = await client.refresh(clientId, tokens.refresh_token!);

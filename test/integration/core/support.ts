@@ -7,8 +7,12 @@ import { createLogger, type LogLevel, type Logger } from '../../../src/core/log.
 import type { ClientIdentity } from '../../../src/core/auth/oauth/client-identity.ts';
 import type { OAuthCapability } from '../../../src/core/discovery/types.ts';
 
+/**
+ * The OAuth server reuses the client of a registration with identical metadata (as MAS does): a name of its own per
+ * test process keeps the request counts and outages of test files that run side by side apart.
+ */
 export const identity: ClientIdentity = {
-  clientName: 'Matrix Channels (tests)',
+  clientName: `Matrix Channels (tests ${process.pid})`,
   clientUri: 'https://matrix-channels.example.org/',
   logoUri: 'https://matrix-channels.example.org/icon.png',
   tosUri: 'https://matrix-channels.example.org/terms',

@@ -23,6 +23,7 @@ describe('MAS registration policy (bed)', () => {
       'web client on a subdomain',
       { application_type: 'web', redirect_uris: ['https://auth.matrix-channels.example.org/cb'] },
     ],
+    ['native client with https on the client_uri host', { redirect_uris: ['https://matrix-channels.example.org/cb'] }],
     [
       'device flow only, no redirect URIs',
       { grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'] },
@@ -52,6 +53,11 @@ describe('MAS registration policy (bed)', () => {
       'private-use scheme not matching client_uri',
       { redirect_uris: ['com.other.app:/cb'] },
       /^redirect_uris: .*org\.example\.matrix-channels/,
+    ],
+    [
+      'native client with https on another host',
+      { redirect_uris: ['https://evil.example.com/cb'] },
+      /^redirect_uris: .*host of client_uri/,
     ],
     ['http on a non-loopback host', { redirect_uris: ['http://example.org/cb'] }, /^redirect_uris/],
     ['a fragment', { redirect_uris: ['http://127.0.0.1/cb#x'] }, /^redirect_uris: .*fragment/],
