@@ -19,8 +19,8 @@
 //   POST /workbench/dialog {press?, button?}   presses a key / clicks a dialog button, then as GET
 //   POST /workbench/notification {text, button}   clicks a button of the notification whose message contains
 //                                    text → { notifications } (as GET, afterwards)
-//   POST /workbench/quick-input {value?, press?, timeoutMs?}   answers the quick input (input box) shown:
-//                                    types value, presses press (default Enter) → { title, prompt }
+//   POST /workbench/quick-input {value?, press?, timeoutMs?, items?}   answers the quick input (input box) shown:
+//                                    types value, presses press (default Enter) → { title, prompt, items? }
 //   GET  /workbench/tree, POST /workbench/tree/action, GET /workbench/status-bar: tree views and the status bar
 //                                    as shown (scripts/workbench-views.mjs); `window=second` reads the second window
 //   POST /workbench/second-window    opens a second window (same workspace and profile, the extension without the
@@ -480,6 +480,19 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
           .innerText()
           .catch(() => '')
       ).trim();
+      // A quick pick's rows as the person reads them ("label — description"), when asked for.
+      let items;
+      if (body.items === true) {
+        const rows = widget.locator('.quick-input-list .monaco-list-row');
+        await rows.first().waitFor({ state: 'visible', timeout: 5_000 });
+        items = await rows.evaluateAll((elements) =>
+          elements.map((row) => {
+            const part = (selector) => row.querySelector(selector)?.textContent?.trim() ?? '';
+            const description = part('.label-description');
+            return description ? `${part('.label-name')} — ${description}` : part('.label-name');
+          }),
+        );
+      }
       const input = widget.locator('.quick-input-box input').first();
       if (typeof body.value === 'string') await input.fill(body.value);
       await workbench.keyboard.press(typeof body.press === 'string' ? body.press : 'Enter');
@@ -487,7 +500,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         `browser: quick input "${title}": ${typeof body.value === 'string' ? `typed ${body.value.length} characters, ` : ''}pressed ${body.press ?? 'Enter'}`,
       );
       await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-      return { title, prompt };
+      return { title, prompt, ...(items ? { items } : {}) };
     },
 
     'POST /webview/fill': async (body) => {

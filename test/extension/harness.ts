@@ -164,15 +164,17 @@ export async function clickNotificationButton(text: string, button: string): Pro
 }
 
 /**
- * Answers the quick input the extension shows (an input box): types `value` and presses Enter (or `press`).
- * Returns its title and prompt, as the user saw them.
+ * Answers the quick input the extension shows (an input box or a quick pick): types `value` and presses Enter (or
+ * `press`). Returns its title and prompt as the user saw them and, with `items`, a quick pick's rows ("label —
+ * description") before anything was typed.
  */
 export async function answerQuickInput(options: {
   value?: string;
   press?: string;
   timeoutMs?: number;
-}): Promise<{ title: string; prompt: string }> {
-  return call<{ title: string; prompt: string }>('POST', '/workbench/quick-input', options);
+  items?: boolean;
+}): Promise<{ title: string; prompt: string; items?: string[] }> {
+  return call<{ title: string; prompt: string; items?: string[] }>('POST', '/workbench/quick-input', options);
 }
 
 /** A tree view row as shown: label, description, its screen-reader label and the names of its inline buttons. */

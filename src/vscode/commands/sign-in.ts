@@ -9,6 +9,7 @@ import type { AccountService, AccountView } from '../../core/account/account-ser
 import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig, type ChannelSecrets } from '../../core/channel/config.ts';
 import type { AuthCapabilities } from '../../core/discovery/types.ts';
+import { choiceWithoutAsking, signInChoices, type SignInChoice } from '../../core/auth/sign-in-choices.ts';
 import { MatrixChannelError } from '../../core/errors.ts';
 import { forNotification, LONG_MAX } from '../../core/text/untrusted-text.ts';
 import type { AuthMode } from '../../core/session/session.ts';
@@ -73,10 +74,12 @@ export class SignInCommand {
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up {0}…', homeserver) },
       () => engine.discover(homeserver.trim()),
     );
-    const mode =
-      args.authMode ??
-      (args.accessToken ? 'access_token' : args.password ? 'password' : await this.pickMode(capabilities));
-    if (!mode) return undefined;
+    const given: AuthMode | undefined =
+      args.authMode ?? (args.accessToken ? 'access_token' : args.password ? 'password' : undefined);
+    const choice = given ? { mode: given } : await this.pickChoice(capabilities, homeserver.trim());
+    if (!choice) return undefined;
+    const { mode } = choice;
+    const signUp = args.signUp === true || ('signUp' in choice && choice.signUp === true);
     const userId = args.userId ?? (homeserver.trim().startsWith('@') ? homeserver.trim() : undefined);
     const secrets = await this.secretsFor(mode, args, userId);
     if (!secrets) return undefined;
@@ -89,7 +92,7 @@ export class SignInCommand {
       authMode: mode,
       ...(secrets.userId ? { userId: secrets.userId } : {}),
     };
-    return { config, secrets: secrets.secrets, ...(args.signUp ? { signUp: true } : {}) };
+    return { config, secrets: secrets.secrets, ...(signUp ? { signUp: true } : {}) };
   }
 
   /** Signing in again keeps the account's configuration and device. */
@@ -99,22 +102,12 @@ export class SignInCommand {
     return secrets && { config: account.config, secrets: secrets.secrets };
   }
 
-  private async pickMode(capabilities: AuthCapabilities): Promise<AuthMode | undefined> {
-    const items: Array<vscode.QuickPickItem & { mode: AuthMode }> = [];
-    if (capabilities.oauth)
-      items.push({
-        label: vscode.l10n.t('Sign in with the browser'),
-        description: vscode.l10n.t('OAuth 2.0, recommended'),
-        mode: 'oidc',
-      });
-    if (capabilities.password) items.push({ label: vscode.l10n.t('Password'), mode: 'password' });
-    items.push({
-      label: vscode.l10n.t('Access token'),
-      description: vscode.l10n.t('from another client'),
-      mode: 'access_token',
-    });
-    if (items.length === 2 && items[0]!.mode === 'oidc') return 'oidc';
-    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('How do you want to sign in?') }))?.mode;
+  private async pickChoice(capabilities: AuthCapabilities, server: string): Promise<SignInChoice | undefined> {
+    const choices = signInChoices(capabilities);
+    const taken = choiceWithoutAsking(choices);
+    if (taken) return taken;
+    const items = choices.map((choice) => ({ ...choiceLabel(choice, server), choice }));
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('How do you want to sign in?') }))?.choice;
   }
 
   private async secretsFor(
@@ -150,5 +143,23 @@ export class SignInCommand {
         ignoreFocusOut: true,
       }));
     return password ? { secrets: { password }, userId } : undefined;
+  }
+}
+
+/** What the person reads for each way to sign in. */
+function choiceLabel(choice: SignInChoice, server: string): { label: string; description?: string } {
+  switch (choice.id) {
+    case 'browser':
+      return { label: vscode.l10n.t('Sign in with the browser'), description: vscode.l10n.t('OAuth 2.0, recommended') };
+    case 'sign_up':
+      return {
+        label: vscode.l10n.t('Create an account'),
+        // {0}: the homeserver as the person typed it
+        description: vscode.l10n.t('a new account on {0}, in the browser', server),
+      };
+    case 'password':
+      return { label: vscode.l10n.t('Password') };
+    case 'access_token':
+      return { label: vscode.l10n.t('Access token'), description: vscode.l10n.t('from another client') };
   }
 }

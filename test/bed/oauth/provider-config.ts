@@ -42,13 +42,16 @@ export interface ProviderSettings {
   cookieKeys: string[];
   /** Private JWK for ID tokens (a fresh key per run rather than oidc-provider's development key). */
   signingKey: JsonWebKey;
+  /** People may create accounts (MAS: password registration enabled): `prompt=create` is advertised and served. */
+  registration: boolean;
 }
 
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   const { accounts } = settings;
   const policy = interactionPolicy.base();
-  // MAS advertises prompt=create (sign-up); oidc-provider accepts a prompt only when the policy knows it.
-  policy.add(new interactionPolicy.Prompt({ name: 'create', requestable: true }), 0);
+  // MAS advertises prompt=create (sign-up) when it takes new accounts; oidc-provider accepts a prompt only when
+  // the policy knows it.
+  if (settings.registration) policy.add(new interactionPolicy.Prompt({ name: 'create', requestable: true }), 0);
 
   return {
     routes: ROUTES,
@@ -67,7 +70,8 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     discovery: {
       account_management_uri: `${settings.issuer}/account/`,
       account_management_actions_supported: ACCOUNT_MANAGEMENT_ACTIONS,
-      prompt_values_supported: ['none', ...policy.filter((prompt) => prompt.requestable).map((prompt) => prompt.name)],
+      // As MAS: `login`, and `create` when it takes new accounts.
+      prompt_values_supported: ['login', ...(settings.registration ? ['create'] : [])],
     },
     scopes: ['openid', 'email'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },

@@ -28,6 +28,8 @@ export interface OAuthServerOptions {
   accessTokenTtl?: number;
   /** Demo mode: finish every interaction without a page, as the login_hint user or the first user. */
   autoApprove?: boolean;
+  /** People may create accounts (`prompt=create`); on unless false, as on matrix.org. */
+  registration?: boolean;
   homeserver: HomeserverLink;
   introspectionClient: { id: string; secret: string };
   /** Bearer token guarding the bed's own control routes (/_bed/...). */
@@ -81,6 +83,7 @@ export class OAuthServer {
         introspectionClient: options.introspectionClient,
         cookieKeys: [randomBytes(16).toString('hex')],
         signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+        registration: options.registration ?? true,
       }),
     );
     this.registrations = new RegistrationReuse(this.provider);

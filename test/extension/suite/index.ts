@@ -10,3 +10,4 @@ import './channel-panel.test.ts';
 import './live-channel.test.ts';
 import './renewal-outage.test.ts';
 import './two-windows.test.ts';
+import './sign-up.test.ts';

@@ -13,7 +13,7 @@ describe('bed: discovery', () => {
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
     assert.ok(metadata.grant_types_supported?.includes('urn:ietf:params:oauth:grant-type:device_code'));
     assert.ok(metadata.device_authorization_endpoint);
-    assert.ok(metadata.prompt_values_supported?.includes('create'));
+    assert.deepEqual(metadata.prompt_values_supported, ['login', 'create'], 'as MAS with sign-up on');
     assert.ok(metadata.account_management_uri?.startsWith(bed.oauth.issuer));
     assert.ok(metadata.account_management_actions_supported?.includes('org.matrix.device_delete'));
     const unstable = await fetch(`${bed.delegated.baseUrl}/_matrix/client/unstable/org.matrix.msc2965/auth_metadata`);
