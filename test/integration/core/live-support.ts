@@ -68,8 +68,9 @@ after(async () => {
   await Promise.all(started.map((sync) => sync.stop()));
 });
 
+/** `who` is a classic-homeserver user (a password session is made for it), or a session made elsewhere. */
 export async function liveChannel(
-  user: MatrixUser,
+  who: MatrixUser | ManagedSession,
   channelConfig: ChannelConfig,
   store = new MemorySyncStateStore(),
   extra: { fetch?: typeof fetch; backoff?: BackoffOptions } = {},
@@ -81,7 +82,7 @@ export async function liveChannel(
     if (url.includes('/sync')) syncUrls.push(url);
     return (extra.fetch ?? fetch)(input, init);
   };
-  const session = userSession(user, channelConfig.id, log, recordingFetch);
+  const session = who instanceof ManagedSession ? who : userSession(who, channelConfig.id, log, recordingFetch);
   let current = channelConfig;
   const sync = new ChannelSync({
     accountId: channelConfig.id,
