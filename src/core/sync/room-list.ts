@@ -20,6 +20,10 @@ export interface RoomSummary {
 /** What the SDK tells about one room in a sync: fields it does not know (a room it has no state for) are absent. */
 export interface RoomObservation {
   roomId: string;
+  /**
+   * Ours, from our own member event; 'unknown' when the sync carried none (a room met in the joined part of an
+   * incremental sync, with lazy-loaded members): such a room is joined, never left.
+   */
   membership: string;
   name?: string;
   isDirect: boolean;
@@ -70,7 +74,7 @@ export class RoomList {
     let changed = false;
     for (const seen of observations) {
       const known = this.rooms.get(seen.roomId);
-      if (seen.membership !== 'join') {
+      if (seen.membership !== 'join' && seen.membership !== 'unknown') {
         if (known && (seen.membership === 'leave' || seen.membership === 'ban')) {
           this.rooms.delete(seen.roomId);
           changed = true;

@@ -83,11 +83,22 @@ export class RoomStateLoader {
   }
 }
 
+/**
+ * Our membership as our own `m.room.member` event says, or 'unknown' without one. The SDK's getMyMembership()
+ * answers 'leave' for a room it has no state for (met only through a lazy-loaded incremental sync, which never
+ * carries our own member event), yet a real leave always comes with that event.
+ */
+export function membershipOf(room: Room): string {
+  const own = room.currentState.getStateEvents('m.room.member', room.myUserId);
+  const membership: unknown = own?.getContent()['membership'];
+  return typeof membership === 'string' ? membership : 'unknown';
+}
+
 /** A room as the room list sees it; name and encryption only when the SDK knows the room's state. */
 export function observeRoom(room: Room, isDirect: boolean, counts: NotificationCounts): RoomObservation {
   return {
     roomId: room.roomId,
-    membership: room.getMyMembership(),
+    membership: membershipOf(room),
     ...(hasRoomState(room) ? { name: room.name || room.roomId, encrypted: room.hasEncryptionStateEvent() } : {}),
     isDirect,
     unread: room.getUnreadNotificationCount(counts.Total),

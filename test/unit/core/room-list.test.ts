@@ -44,7 +44,7 @@ describe('room list', () => {
     const list = new RoomList([
       { roomId: '!aaa', name: 'Design', isDirect: false, encrypted: true, unread: 0, mentions: 0 },
     ]);
-    list.observe([{ roomId: '!aaa', membership: 'join', isDirect: false, unread: 4, mentions: 0 }]);
+    list.observe([{ roomId: '!aaa', membership: 'unknown', isDirect: false, unread: 4, mentions: 0 }]);
     assert.deepEqual(list.get('!aaa'), {
       roomId: '!aaa',
       name: 'Design',
@@ -53,6 +53,20 @@ describe('room list', () => {
       unread: 4,
       mentions: 0,
     });
+  });
+
+  it('keeps a room whose membership the sync did not say (no member event of ours): only a leave or a ban drops it', () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa'), seen('!bbb')]);
+    list.observe([seen('!aaa', { membership: 'unknown', unread: 1 }), seen('!new', { membership: 'unknown' })]);
+    assert.deepEqual(
+      list.list().map((room) => [room.roomId, room.unread]),
+      [
+        ['!aaa', 1],
+        ['!bbb', 0],
+        ['!new', 0],
+      ],
+    );
   });
 
   it('drops rooms we left or were banned from; ignores invites', () => {
