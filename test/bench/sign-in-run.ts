@@ -63,7 +63,8 @@ export interface Target {
 /** How long to wait for the sync loop's first long poll after connected. */
 const LONG_POLL_WAIT_MS = 10_000;
 
-const isLongPoll = (path: string) => /\/sync\?/.test(path) && !/[?&]timeout=0(&|$)/.test(path);
+/** A /sync that waits for news: the sync loop's (a first start's bootstrap waits a few milliseconds at most). */
+const isLongPoll = (path: string) => /\/sync\?/.test(path) && Number(/[?&]timeout=(\d+)/.exec(path)?.[1] ?? 0) >= 1000;
 
 /** Resolves once the proxy has seen a long-polling /sync (the loop is live), or after LONG_POLL_WAIT_MS. */
 async function longPollSeen(proxy: RecordingProxy): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The first start of a channel (no stored sync token), made cheap (issue 6). An initial sync is history only:
+ * The first start of a channel (no stored sync token), made cheap. An initial sync is history only:
  * nothing in it is ever delivered. Through the SDK it would still bring every joined room's whole state and a
  * few timeline events each, and the SDK would keep a Room for every one of them. Instead, one
  * `/sync?timeout=0` asks for no events but the three state events the room list shows (name, canonical alias,
@@ -73,13 +73,25 @@ interface BootstrapResponse {
 /** The one-off /sync of a first start, parsed. */
 export async function fetchBootstrap(requester: RoomRequester, signal?: AbortSignal): Promise<Bootstrap> {
   const deadline = requestDeadline(BOOTSTRAP_TIMEOUT_MS, signal);
-  const url = `${requester.homeserver}/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(JSON.stringify(BOOTSTRAP_FILTER))}`;
+  const url = bootstrapUrl(requester.homeserver);
   try {
     const body = await callApi<unknown>(requester, url, { method: 'GET', signal: deadline.signal }, 'The first sync');
     return parseBootstrap(body);
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * The bootstrap request, never the same twice in a row. A homeserver may answer an identical /sync from a cache
+ * (Synapse keeps answers for 2 minutes, keyed by the request): a second first start with the same access token
+ * (a reload right after signing in) would get the first one's sync token, and what was sent in between would
+ * arrive as new. The timeout is part of that key and means nothing to an initial sync (servers answer it at
+ * once), so it differs per request: a few milliseconds at most.
+ */
+export function bootstrapUrl(homeserver: string, random: () => number = Math.random): string {
+  const timeout = 1 + Math.floor(random() * 999);
+  return `${homeserver}/_matrix/client/v3/sync?timeout=${timeout}&filter=${encodeURIComponent(JSON.stringify(BOOTSTRAP_FILTER))}`;
 }
 
 /** A bootstrap /sync response as the channel needs it; throws when it has no sync token. */

@@ -272,7 +272,7 @@ describe('nothing left behind: a live channel', () => {
   });
 
   const stopPoints: Array<[string, (url: string) => boolean]> = [
-    ['during its bootstrap', (url) => url.includes('/sync?timeout=0&filter=')],
+    ['during its bootstrap', (url) => isBootstrap(url)],
     ['while the SDK asks for /versions', (url) => url.endsWith('/_matrix/client/versions')],
     ['while the SDK reads the push rules', (url) => url.includes('/pushrules/')],
     ['while the SDK polls the capabilities', (url) => url.endsWith('/capabilities')],
@@ -327,7 +327,7 @@ describe('nothing left behind: a live channel', () => {
       },
       () => {
         assert.equal(
-          count((url) => url.includes('/sync?timeout=0&filter=')),
+          count((url) => isBootstrap(url)),
           1,
           'one bootstrap',
         );
@@ -340,3 +340,8 @@ describe('nothing left behind: a live channel', () => {
     );
   });
 });
+
+/** The first start's own /sync (bootstrap.ts), which the SDK's syncs never look like. */
+function isBootstrap(url: string): boolean {
+  return /\/sync\?timeout=\d+&filter=/.test(url);
+}

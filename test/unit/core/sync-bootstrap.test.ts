@@ -1,7 +1,13 @@
 /** A first start's bootstrap /sync (src/core/sync/bootstrap.ts): the filter, and the response as a room list. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BOOTSTRAP_FILTER, heroesName, parseBootstrap, roomSummaryOf } from '../../../src/core/sync/bootstrap.ts';
+import {
+  BOOTSTRAP_FILTER,
+  bootstrapUrl,
+  heroesName,
+  parseBootstrap,
+  roomSummaryOf,
+} from '../../../src/core/sync/bootstrap.ts';
 import { isMatrixChannelError } from '../../../src/core/errors.ts';
 
 const state = (type: string, content: Record<string, unknown>, stateKey = '') => ({
@@ -179,5 +185,17 @@ describe('bootstrap: the response', () => {
         JSON.stringify(body),
       );
     }
+  });
+});
+
+describe('bootstrap request', () => {
+  it('is never the same twice in a row, and waits a few milliseconds at most', () => {
+    const timeoutOf = (url: string) => Number(new URL(url).searchParams.get('timeout'));
+    const lowest = bootstrapUrl('https://hs.example', () => 0);
+    const highest = bootstrapUrl('https://hs.example', () => 0.999999);
+    assert.deepEqual([timeoutOf(lowest), timeoutOf(highest)], [1, 999]);
+    const urls = new Set(Array.from({ length: 20 }, () => bootstrapUrl('https://hs.example')));
+    assert.ok(urls.size > 1, 'requests differ');
+    assert.deepEqual(JSON.parse(new URL(lowest).searchParams.get('filter')!), BOOTSTRAP_FILTER);
   });
 });
