@@ -3,6 +3,7 @@
  */
 import { MatrixChannelError, abortError } from './errors.ts';
 import { requestDeadline } from './abort.ts';
+import { retryingRateLimits } from './rate-limit.ts';
 
 export interface JsonResponse<T = unknown> {
   status: number;
@@ -41,7 +42,8 @@ export async function requestJson<T = unknown>(
   let response: Response;
   let text: string;
   try {
-    response = await (options.fetch ?? fetch)(target, {
+    // A 429 is waited out here (briefly), so every caller gets the answer that came after it.
+    response = await retryingRateLimits(options.fetch ?? fetch)(target, {
       method: options.method ?? 'GET',
       headers,
       body,

@@ -4,8 +4,12 @@
  * and streams the answer back. What it records never carries a secret: no headers (the Authorization header
  * holds the access token) and, of the query, only the parameter names, plus the value of `timeout` (it tells a
  * long poll from an immediate sync). The OAuth server records its requests itself (`servedByOAuth`).
+ *
+ * It can also play a homeserver's rate limiter (the bed's Synapse has its limits relaxed): `rateLimit` answers
+ * the next requests to a path with 429 as Synapse does, `M_LIMIT_EXCEEDED` with `retry_after_ms` and a
+ * Retry-After header.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BedInfo } from './bed.ts';
 import type { ServedRequest } from './oauth/served-requests.ts';
@@ -34,8 +38,17 @@ export function redactedPath(url: string): string {
   return `${parsed.pathname}?${shown.join('&')}`;
 }
 
+/** Requests to answer with 429 instead of passing them on. */
+interface RateLimit {
+  method: string;
+  path: string;
+  left: number;
+  retryAfterMs: number;
+}
+
 export class RecordingProxy {
   readonly records: RecordedRequest[] = [];
+  private readonly limits: RateLimit[] = [];
   private readonly target: URL;
   private server?: Server;
 
@@ -59,6 +72,7 @@ export class RecordingProxy {
         t: Date.now(),
       };
       this.records.push(record);
+      if (this.limited(req.method ?? 'GET', req.url ?? '/', record, res)) return;
       const upstream = httpRequest(
         {
           protocol: this.target.protocol,
@@ -95,6 +109,28 @@ export class RecordingProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+  }
+
+  /** Answers the next `times` requests of `method` to `path` (the path before any query) with 429. */
+  rateLimit(method: string, path: string, times: number, retryAfterMs: number): void {
+    this.limits.push({ method, path, left: times, retryAfterMs });
+  }
+
+  private limited(method: string, url: string, record: RecordedRequest, res: ServerResponse): boolean {
+    const path = url.split('?')[0];
+    const limit = this.limits.find((l) => l.left > 0 && l.method === method && l.path === path);
+    if (!limit) return false;
+    limit.left -= 1;
+    record.status = 429;
+    record.ms = 0;
+    res.writeHead(429, {
+      'content-type': 'application/json',
+      'retry-after': String(Math.ceil(limit.retryAfterMs / 1000)),
+    });
+    res.end(
+      JSON.stringify({ errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: limit.retryAfterMs }),
+    );
+    return true;
   }
 
   /** Forgets what was recorded so far. */

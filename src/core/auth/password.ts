@@ -1,6 +1,7 @@
 /** Password sign-in (m.login.password with a user identifier) through matrix-js-sdk. */
 import { MatrixChannelError } from '../errors.ts';
 import { concealTokens, type Logger } from '../log.ts';
+import { retryingRateLimits } from '../rate-limit.ts';
 import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
 import type { Session } from '../session/session.ts';
 
@@ -15,7 +16,12 @@ export interface PasswordSignIn {
 }
 
 export async function signInWithPassword(request: PasswordSignIn): Promise<Session> {
-  const client = await createMatrixClient({ baseUrl: request.homeserver, log: request.log });
+  const client = await createMatrixClient({
+    baseUrl: request.homeserver,
+    log: request.log,
+    // A burst of sign-ins meets the homeserver's login rate limit: wait it out as it asks, briefly.
+    fetchFn: retryingRateLimits(globalThis.fetch),
+  });
   try {
     const response = await client.loginRequest({
       type: 'm.login.password',

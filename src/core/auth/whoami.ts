@@ -4,6 +4,7 @@
  */
 import { MatrixChannelError } from '../errors.ts';
 import { requestJson } from '../http.ts';
+import { delayAsked, rateLimitedError } from '../rate-limit.ts';
 
 export interface Identity {
   userId: string;
@@ -14,9 +15,12 @@ const DOING = 'Checking the access token';
 
 export async function whoami(baseUrl: string, accessToken: string): Promise<Identity> {
   const url = new URL('_matrix/client/v3/account/whoami', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  const { status, body } = await requestJson<{ user_id?: unknown; device_id?: unknown; errcode?: unknown }>(url, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
+  const { status, body, headers } = await requestJson<{ user_id?: unknown; device_id?: unknown; errcode?: unknown }>(
+    url,
+    {
+      headers: { authorization: `Bearer ${accessToken}` },
+    },
+  );
   const errcode = typeof body.errcode === 'string' ? body.errcode : String(status);
   if (status === 200 && typeof body.user_id === 'string') {
     return { userId: body.user_id, ...(typeof body.device_id === 'string' ? { deviceId: body.device_id } : {}) };
@@ -26,6 +30,7 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
       code: errcode,
     });
   }
+  if (status === 429) throw rateLimitedError(DOING, delayAsked(headers, body));
   if (status >= 500) {
     throw new MatrixChannelError('server_error', `${DOING} failed on the homeserver (HTTP ${status}).`, {
       code: errcode,

@@ -3,7 +3,6 @@
  * v1 auth_metadata endpoint, the MSC2965 unstable one, or the oldest auth_issuer + OIDC discovery) and the
  * legacy /login flows (password, SSO and its "prefer OAuth" hint).
  */
-import { MatrixChannelError } from '../errors.ts';
 import { isLoopbackHost } from '../http.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import {
@@ -11,6 +10,7 @@ import {
   errcodeOf,
   getJsonLenient,
   isRecord,
+  serverTrouble,
   type DiscoveryOptions,
   type LenientJson,
 } from './homeserver.ts';
@@ -65,18 +65,13 @@ export async function detectAuthCapabilities(
 
 /**
  * 200 with JSON → 'found'. 404 or M_UNRECOGNIZED (Synapse answers 404, some servers 400 or 405) → 'absent'.
- * 5xx or 429 → server_error, since a retry may well succeed. Anything else is odd but should not block the
- * other sign-in methods: 'absent', with a warning.
+ * 5xx or 429 (once waited out as the server asked) → server_error, since a retry may well succeed. Anything else
+ * is odd but should not block the other sign-in methods: 'absent', with a warning.
  */
 function classify(answer: LenientJson, url: string, log: Logger): 'found' | 'absent' {
   if (answer.status === 200 && answer.body !== undefined) return 'found';
-  if (answer.status >= 500 || answer.status === 429) {
-    throw new MatrixChannelError(
-      'server_error',
-      `${new URL(url).host} answered ${new URL(url).pathname} with HTTP ${answer.status}.`,
-      { code: errcodeOf(answer.body) ?? String(answer.status) },
-    );
-  }
+  const trouble = serverTrouble(new URL(url).host, new URL(url).pathname, answer);
+  if (trouble) throw trouble;
   const errcode = errcodeOf(answer.body);
   if (answer.status === 404 || errcode === 'M_UNRECOGNIZED') {
     log.debug(`discovery: ${describeUrl(url)} answered ${answer.status}${errcode ? ` ${errcode}` : ''}: not offered`);

@@ -5,6 +5,7 @@
  */
 import { MatrixChannelError, isMatrixChannelError } from '../errors.ts';
 import { assertSecureUrl, isLoopbackHost, requestJson } from '../http.ts';
+import { delayAsked, rateLimitedError } from '../rate-limit.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { HomeserverInfo } from './types.ts';
 
@@ -113,6 +114,8 @@ export interface LenientJson {
   status: number;
   /** The parsed body, or undefined when it was not JSON. */
   body: unknown;
+  /** Absent for a non-JSON answer. */
+  headers?: Headers;
 }
 
 /**
@@ -126,7 +129,7 @@ export async function getJsonLenient(url: string, options: DiscoveryOptions): Pr
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    return { status: response.status, body: response.body };
+    return { status: response.status, body: response.body, headers: response.headers };
   } catch (error) {
     if (isMatrixChannelError(error, 'unexpected_response') && error.code !== undefined) {
       return { status: Number(error.code), body: undefined };
@@ -139,10 +142,11 @@ export async function getJsonLenient(url: string, options: DiscoveryOptions): Pr
  * A server in trouble (5xx) or busy (429) is not a server that is not Matrix: it passes, so it is a server_error
  * ("try again in a moment"), never a reason to give up on the address.
  */
-function serverTrouble(host: string, path: string, status: number): MatrixChannelError | undefined {
-  if (status === 429) {
-    return new MatrixChannelError('server_error', `${host} is busy (HTTP 429 at ${path}).`, { code: '429' });
-  }
+/** A server in trouble (5xx) or limiting requests (a 429 left after waiting as it asked: see rate-limit.ts). */
+export function serverTrouble(host: string, path: string, answer: LenientJson): MatrixChannelError | undefined {
+  const { status } = answer;
+  if (status === 429)
+    return rateLimitedError(`Looking up ${host}`, delayAsked(answer.headers ?? new Headers(), answer.body));
   if (status >= 500) {
     return new MatrixChannelError('server_error', `${host} answered ${path} with HTTP ${status}.`, {
       code: String(status),
@@ -194,7 +198,7 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
     log.debug(`discovery: ${describeUrl(wellKnownUrl)} answered 404; trying ${origin} as the homeserver`);
     return origin;
   }
-  const trouble = serverTrouble(serverName, '/.well-known/matrix/client', answer.status);
+  const trouble = serverTrouble(serverName, '/.well-known/matrix/client', answer);
   if (trouble) throw trouble;
   // The spec's FAIL_PROMPT cases: any other status, a body that is not JSON, or no usable base_url.
   const notMatrix = (problem: string) =>
@@ -229,7 +233,7 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
   const host = new URL(baseUrl).host;
   const answer = await getJsonLenient(`${baseUrl}/_matrix/client/versions`, options);
   log.debug(`discovery: ${describeUrl(`${baseUrl}/_matrix/client/versions`)} answered ${answer.status}`);
-  const trouble = serverTrouble(host, '/_matrix/client/versions', answer.status);
+  const trouble = serverTrouble(host, '/_matrix/client/versions', answer);
   if (trouble) throw trouble;
   const versions = isRecord(answer.body) ? answer.body.versions : undefined;
   if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {

@@ -2,6 +2,7 @@
  * The only door to matrix-js-sdk. It is large (hundreds of KB) and slow to load, so it is imported lazily:
  * activation stays fast and only a sign-in or a live account pays for it.
  */
+import { rateLimitedError } from '../rate-limit.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { guardRequests } from './sdk-requests.ts';
@@ -121,6 +122,10 @@ export async function toChannelError(error: unknown, doing: string): Promise<Mat
         code,
         cause: error,
       });
+    }
+    if (status === 429) {
+      const delay = typeof error.data?.retry_after_ms === 'number' ? error.data.retry_after_ms : undefined;
+      return rateLimitedError(doing, delay);
     }
     if (status >= 500)
       return new MatrixChannelError('server_error', `${doing} failed on the homeserver (HTTP ${status}).`, {

@@ -6,6 +6,7 @@
  * token fresh; failures become MatrixChannelErrors that say what did not happen.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { delayAsked, rateLimitedError, retryingRateLimits } from '../rate-limit.ts';
 
 export interface RoomRequester {
   homeserver: string;
@@ -100,7 +101,7 @@ export async function callApi<T>(
 ): Promise<T> {
   let response: Response;
   try {
-    response = await requester.fetch(url, {
+    response = await retryingRateLimits(requester.fetch)(url, {
       method: request.method,
       ...(request.body === undefined
         ? {}
@@ -114,6 +115,7 @@ export async function callApi<T>(
   }
   const result = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
   if (response.ok) return result;
+  if (response.status === 429) throw rateLimitedError(what, delayAsked(response.headers, result));
   const code = result.errcode ?? String(response.status);
   if (response.status === 401)
     throw new MatrixChannelError('session_expired', `${what} was refused (${code}).`, { code });

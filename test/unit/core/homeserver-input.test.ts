@@ -211,7 +211,12 @@ describe('resolveHomeserver against odd servers', () => {
       'server_error',
       /answered \/\.well-known\/matrix\/client with HTTP 503/,
     ],
-    ['HTTP 429', { status: 429, json: { errcode: 'M_LIMIT_EXCEEDED' } }, 'server_error', /is busy \(HTTP 429/],
+    [
+      'HTTP 429',
+      { status: 429, json: { errcode: 'M_LIMIT_EXCEEDED', retry_after_ms: 0 } },
+      'server_error',
+      /is limiting requests \(HTTP 429\); try again in a moment/,
+    ],
   ];
   for (const [what, reply, kind, message] of brokenWellKnown) {
     it(`a .well-known with ${what} fails as ${kind}`, () =>
@@ -240,7 +245,12 @@ describe('resolveHomeserver against odd servers', () => {
     ['a 502 page', { status: 502, text: '<html>Bad Gateway</html>' }, 'server_error', /HTTP 502/],
     ['a JSON 500', { status: 500, json: { errcode: 'M_UNKNOWN' } }, 'server_error', /HTTP 500/],
     ['a 503 HTML page', { status: 503, text: '<html>Service Unavailable</html>' }, 'server_error', /HTTP 503/],
-    ['429, rate limited', { status: 429, json: { errcode: 'M_LIMIT_EXCEEDED' } }, 'server_error', /is busy/],
+    [
+      '429, rate limited',
+      { status: 429, json: { errcode: 'M_LIMIT_EXCEEDED', retry_after_ms: 0 } },
+      'server_error',
+      /is limiting requests/,
+    ],
   ];
   for (const [what, reply, kind, message] of brokenVersions) {
     it(`/versions answering ${what} fails as ${kind}`, () =>

@@ -1,0 +1,79 @@
+/**
+ * A homeserver (or sign-in service) that answers 429 says how long to wait: `Retry-After` (seconds, or a date) or,
+ * in Matrix's error body, `retry_after_ms`. The requests we make ourselves wait that long and try again, a few
+ * times, while the wait is short enough for a person waiting on them; past that the 429 is answered, and callers
+ * say when to try again. (matrix-js-sdk does the same for its own requests.)
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MatrixChannelError } from './errors.ts';
+
+export interface RateLimitPatience {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** The longest single wait taken; a server asking for more gets its 429 answered at once. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_PATIENCE: RateLimitPatience = { attempts: 3, maxWaitMs: 10_000 };
+
+/** When the server gives no delay: one second, as matrix-js-sdk assumes. */
+const UNSAID_DELAY_MS = 1_000;
+
+/** The delay a 429 asks for, in milliseconds (the header first, then the Matrix body); undefined if unsaid. */
+export function delayAsked(headers: Headers, body: unknown, now = Date.now()): number | undefined {
+  const header = headers.get('retry-after');
+  if (header !== null && header.trim() !== '') {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const ms = (body as { retry_after_ms?: unknown } | undefined)?.retry_after_ms;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** The delay a 429 response asks for (its body is read from a clone). */
+export async function retryAfterMs(response: Response): Promise<number | undefined> {
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  return delayAsked(response.headers, body);
+}
+
+/** What a 429 left after our retries tells the person: the server is busy, and when to try again. */
+export function rateLimitedError(doing: string, delayMs: number | undefined): MatrixChannelError {
+  return new MatrixChannelError(
+    'server_error',
+    `${doing} failed: the homeserver is limiting requests (HTTP 429); ${tryAgainIn(delayMs)}.`,
+    { code: 'M_LIMIT_EXCEEDED' },
+  );
+}
+
+/**
+ * `fetchFn`, waiting and trying again on a 429 as the server asks. The request must be repeatable (a URL and a
+ * string body, as ours are). A wait ends with the request's signal, as the request would.
+ */
+export function retryingRateLimits(
+  fetchFn: typeof fetch,
+  patience: RateLimitPatience = DEFAULT_PATIENCE,
+): typeof fetch {
+  return async (input, init) => {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetchFn(input, init);
+      if (response.status !== 429 || attempt >= patience.attempts) return response;
+      const delay = (await retryAfterMs(response)) ?? UNSAID_DELAY_MS;
+      if (delay > patience.maxWaitMs) return response;
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(delay, undefined, init?.signal ? { signal: init.signal } : {});
+    }
+  };
+}
+
+/** "try again in 2 minutes" for a 429's delay, or "try again in a moment" when unsaid. */
+export function tryAgainIn(delayMs: number | undefined): string {
+  if (delayMs === undefined || delayMs < 1_000) return 'try again in a moment';
+  const seconds = Math.ceil(delayMs / 1000);
+  if (seconds < 120) return `try again in ${seconds} s`;
+  return `try again in ${Math.ceil(seconds / 60)} minutes`;
+}
