@@ -10,11 +10,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Starts the bed and resolves with `{ info, child }` once it is up.
  * @param {string} logDir server logs (oauth.log, synapse-*)
+ * @param {{ dendrite?: boolean }} [options] also run Dendrite, a second homeserver implementation
  * @returns {Promise<{ info: any, child: import('node:child_process').ChildProcess }>}
  */
-export function startBedProcess(logDir) {
+export function startBedProcess(logDir, options = {}) {
   return new Promise((resolveBed, rejectBed) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bed/run.ts', '--log-dir', logDir], {
+    const args = [
+      '--import',
+      'tsx',
+      'test/bed/run.ts',
+      '--log-dir',
+      logDir,
+      ...(options.dendrite ? ['--dendrite'] : []),
+    ];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],
     });

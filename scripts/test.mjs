@@ -136,7 +136,7 @@ async function useBed() {
   if (bed.failedToStart) return undefined;
   const started = Date.now();
   try {
-    bed.running = await startBedProcess(bedLogDir);
+    bed.running = await startBedProcess(bedLogDir, { dendrite: true });
   } catch (error) {
     bed.failedToStart = true;
     console.error(`\nThe test bed could not start: ${error.message}\nServer logs: ${relative(root, bedLogDir)}/`);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
+import { DendriteServer, ensureDendriteInstalled } from './dendrite.ts';
 import { OAuthServer } from './oauth/server.ts';
 import { freePort } from './ports.ts';
 import { ensureSynapseInstalled, SynapseServer } from './synapse.ts';
@@ -30,6 +31,8 @@ export interface BedInfo {
   delegated: HomeserverInfo;
   /** Synapse with classic password login; `registrationSecret` creates users. */
   classic: HomeserverInfo & { registrationSecret: string };
+  /** Dendrite, a second homeserver implementation, classic too (when the bed was asked for it). */
+  dendrite?: HomeserverInfo & { registrationSecret: string };
   logDir: string;
 }
 
@@ -43,6 +46,8 @@ export interface BedOptions {
   logDir: string;
   accessTokenTtl?: number;
   autoApprove?: boolean;
+  /** Also run Dendrite (built with Go on first use), for tests that must hold on more than one homeserver. */
+  dendrite?: boolean;
   /** Progress lines (never secrets). */
   log?: (line: string) => void;
 }
@@ -64,9 +69,15 @@ export const OAUTH_HOST =
 export async function startBed(options: BedOptions): Promise<RunningBed> {
   const log = options.log ?? (() => {});
   const python = ensureSynapseInstalled(log);
+  const dendriteBin = options.dendrite ? ensureDendriteInstalled(log) : undefined;
   await rm(options.logDir, { recursive: true, force: true });
   await mkdir(options.logDir, { recursive: true });
-  const [oauthPort, delegatedPort, classicPort] = await Promise.all([freePort(OAUTH_HOST), freePort(), freePort()]);
+  const [oauthPort, delegatedPort, classicPort, dendritePort] = await Promise.all([
+    freePort(OAUTH_HOST),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
 
   const adminToken = `bed_admin_${randomBytes(16).toString('hex')}`;
   const introspectionClient = { id: 'synapse', secret: randomBytes(16).toString('hex') };
@@ -103,17 +114,23 @@ export async function startBed(options: BedOptions): Promise<RunningBed> {
     dataDir: join(options.logDir, 'synapse-classic'),
     python,
   });
+  const dendrite = dendriteBin
+    ? new DendriteServer({ port: dendritePort, dataDir: join(options.logDir, 'dendrite'), bin: dendriteBin })
+    : undefined;
   const stop = async () => {
-    await Promise.allSettled([delegated.stop(), classic.stop(), oauth.stop()]);
+    await Promise.allSettled([delegated.stop(), classic.stop(), dendrite?.stop(), oauth.stop()]);
     oauthLog.end();
   };
   try {
-    await Promise.all([delegated.start(), classic.start()]);
+    await Promise.all([delegated.start(), classic.start(), dendrite?.start()]);
   } catch (error) {
     await stop();
     throw error;
   }
-  log(`bed up: oauth ${oauth.issuer}, delegated ${delegated.baseUrl}, classic ${classic.baseUrl}`);
+  log(
+    `bed up: oauth ${oauth.issuer}, delegated ${delegated.baseUrl}, classic ${classic.baseUrl}` +
+      (dendrite ? `, dendrite ${dendrite.baseUrl}` : ''),
+  );
   return {
     info: {
       oauth: { issuer: oauth.issuer, controlToken: adminToken, introspectionClient, logFile: oauthLogFile },
@@ -124,6 +141,16 @@ export async function startBed(options: BedOptions): Promise<RunningBed> {
         logFile: classic.logFile,
         registrationSecret: classic.registrationSecret,
       },
+      ...(dendrite
+        ? {
+            dendrite: {
+              baseUrl: dendrite.baseUrl,
+              serverName: dendrite.serverName,
+              logFile: dendrite.logFile,
+              registrationSecret: dendrite.registrationSecret,
+            },
+          }
+        : {}),
       logDir: options.logDir,
     },
     stop,

@@ -7,6 +7,8 @@ import { BedOAuthClient, signInWithBrowser } from './oauth-client.ts';
 
 export interface MatrixUser {
   userId: string;
+  /** The base URL of the homeserver the user is on (classic homeservers; absent: the bed's Synapse). */
+  homeserver?: string;
   accessToken: string;
   deviceId: string;
   password: string;
@@ -108,7 +110,10 @@ export function createClassicUser(
   return registerUser(bed.classic, username, password);
 }
 
-/** The same on any classic Synapse (e.g. a test's private SynapseServer): its URL and registration secret. */
+/**
+ * The same on any classic homeserver with Synapse's shared-secret registration (a test's private SynapseServer,
+ * the bed's Dendrite): its URL and registration secret.
+ */
 export async function registerUser(
   server: { baseUrl: string; registrationSecret: string },
   username = uniqueName('user'),
@@ -124,7 +129,13 @@ export async function registerUser(
     '/_synapse/admin/v1/register',
     { nonce, username, password, admin: false, mac },
   );
-  return { userId: result.user_id, accessToken: result.access_token, deviceId: result.device_id, password };
+  return {
+    userId: result.user_id,
+    homeserver: server.baseUrl,
+    accessToken: result.access_token,
+    deviceId: result.device_id,
+    password,
+  };
 }
 
 /** Delegated homeserver: the user is created at the OAuth server, which provisions it in Synapse (as MAS does). */

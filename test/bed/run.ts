@@ -1,7 +1,9 @@
 /**
  * Starts the bed in this process, prints its BedInfo as one JSON line on stdout, and stops it on SIGTERM,
  * SIGINT or when stdin closes (so a crashed parent never leaves servers behind).
- *   node --import tsx test/bed/run.ts [--log-dir DIR] [--auto-approve] [--access-token-ttl S] [--demo [--bot]]
+ *   node --import tsx test/bed/run.ts [--log-dir DIR] [--auto-approve] [--access-token-ttl S] [--dendrite]
+ *     [--demo [--bot]]
+ * --dendrite: also a Dendrite homeserver (built with Go on first use; see dendrite.ts).
  * --demo: demo users (test/bed/demo.ts), printed under "demo"; --bot: also a demo room on each homeserver that
  * the demo users have joined, where a bot posts now and then until the bed stops (the sandbox, npm start).
  */
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'access-token-ttl': { type: 'string' },
     demo: { type: 'boolean', default: false },
     bot: { type: 'boolean', default: false },
+    dendrite: { type: 'boolean', default: false },
   },
 });
 
@@ -54,6 +57,7 @@ const started = Date.now();
 const bed = await startBed({
   logDir: values['log-dir'],
   autoApprove: values['auto-approve'],
+  dendrite: values.dendrite,
   ...(values['access-token-ttl'] ? { accessTokenTtl: Number(values['access-token-ttl']) } : {}),
   log: (line) => process.stderr.write(`[bed] ${line}\n`),
 });

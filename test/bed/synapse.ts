@@ -2,12 +2,13 @@
  * A real Synapse homeserver from PyPI, in a venv under the cache folder, one process per homeserver.
  * Delegated mode (msc3861) points at the bed's OAuth server; classic mode keeps password login.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir } from './paths.ts';
+import { ServerProcess } from './server-process.ts';
 
 /** Last release with `experimental_features.msc3861` (1.157 dropped it for MAS's private protocol). */
 export const SYNAPSE_VERSION = '1.156.0';
@@ -72,13 +73,13 @@ export class SynapseServer {
     macaroon: randomBytes(16).toString('hex'),
     form: randomBytes(16).toString('hex'),
   };
-  private process?: ChildProcess;
-  private exited?: Promise<void>;
+  private readonly server: ServerProcess;
 
   constructor(private readonly options: SynapseOptions) {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
     this.serverName = `localhost:${options.port}`;
     this.logFile = join(options.dataDir, 'synapse.log');
+    this.server = new ServerProcess(`Synapse "${options.name}"`, this.logFile);
   }
 
   get delegated(): boolean {
@@ -92,46 +93,16 @@ export class SynapseServer {
     await writeFile(configPath, JSON.stringify(this.config(), null, 2));
     await writeFile(join(dataDir, 'log.yaml'), LOG_CONFIG);
     await writeFile(join(dataDir, 'signing.key'), this.keys.signing);
-    // Appended: a restarted server's log follows the first run's.
-    const out = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
+    await this.server.start(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
       cwd: dataDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SYNAPSE_ASYNC_IO_REACTOR: '0', PYTHONUNBUFFERED: '1' },
+      readyUrl: `${this.baseUrl}/health`,
+      timeoutMs: 60_000,
     });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
-    this.process = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await this.waitUntilHealthy(60_000);
   }
 
-  async stop(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  private async waitUntilHealthy(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.process?.exitCode !== null) {
-        throw new Error(`Synapse "${this.options.name}" exited during start-up; see ${this.logFile}`);
-      }
-      try {
-        const response = await fetch(`${this.baseUrl}/health`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(
-      `Synapse "${this.options.name}" did not become healthy in ${timeoutMs / 1000}s; see ${this.logFile}`,
-    );
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private config(): Record<string, unknown> {

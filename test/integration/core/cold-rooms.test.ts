@@ -7,54 +7,55 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RoomSummary } from '../../../src/core/sync/room-list.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { config, liveChannel, sharedRoom, twoUsers } from './live-support.ts';
+import { configOn, HOMESERVERS, liveChannel, sharedRoom, twoUsers } from './live-support.ts';
 
-describe('core: rooms known only from the first start', () => {
-  it('stay listed, and stored, through our read receipt, someone typing, and a first message', async () => {
-    const { me, other, mine, theirs } = await twoUsers();
-    const [read, typing, quiet] = await Promise.all(
-      ['Read', 'Typing', 'Quiet'].map((name) => sharedRoom(theirs, mine, me.userId, { name })),
-    );
-    await theirs.sendText(read!, 'before the start');
-    const store = new MemorySyncStateStore();
-    const channelConfig = config({ roomPolicy: 'open', mentionMode: 'always' });
-    const channel = await liveChannel(me, channelConfig, store);
-    const seen: Array<readonly RoomSummary[]> = [channel.sync.rooms()];
-    channel.sync.onRooms((rooms) => seen.push(rooms));
-    const names = (rooms: readonly RoomSummary[]) => rooms.map((room) => room.name).sort();
-    assert.deepEqual(names(channel.sync.rooms()), ['Quiet', 'Read', 'Typing']);
+for (const hs of HOMESERVERS)
+  describe(`core: rooms known only from the first start (${hs.name})`, () => {
+    it('stay listed, and stored, through our read receipt, someone typing, and a first message', async () => {
+      const { me, other, mine, theirs } = await twoUsers(hs);
+      const [read, typing, quiet] = await Promise.all(
+        ['Read', 'Typing', 'Quiet'].map((name) => sharedRoom(theirs, mine, me.userId, { name })),
+      );
+      await theirs.sendText(read!, 'before the start');
+      const store = new MemorySyncStateStore();
+      const channelConfig = configOn(hs, { roomPolicy: 'open', mentionMode: 'always' });
+      const channel = await liveChannel(me, channelConfig, store);
+      const seen: Array<readonly RoomSummary[]> = [channel.sync.rooms()];
+      channel.sync.onRooms((rooms) => seen.push(rooms));
+      const names = (rooms: readonly RoomSummary[]) => rooms.map((room) => room.name).sort();
+      assert.deepEqual(names(channel.sync.rooms()), ['Quiet', 'Read', 'Typing']);
 
-    await channel.sync.markRead(read!);
-    await theirs.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(typing!)}/typing/${other.userId}`, {
-      typing: true,
-      timeout: 10_000,
+      await channel.sync.markRead(read!);
+      await theirs.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(typing!)}/typing/${other.userId}`, {
+        typing: true,
+        timeout: 10_000,
+      });
+      await theirs.sendText(quiet!, 'first in here');
+      await channel.until('first in here');
+      // One more round trip, so the syncs that carried the receipt and the typing were surely applied.
+      await theirs.sendText(read!, 'and one more');
+      await channel.until('and one more');
+      await channel.sync.idle();
+
+      const shrunk = seen.filter((rooms) => rooms.length < 3).map(names);
+      assert.deepEqual(shrunk, [], 'no room ever left the list');
+      await channel.sync.stop();
+      assert.deepEqual(names(store.getRooms(channelConfig.id) ?? []), ['Quiet', 'Read', 'Typing'], 'stored whole');
     });
-    await theirs.sendText(quiet!, 'first in here');
-    await channel.until('first in here');
-    // One more round trip, so the syncs that carried the receipt and the typing were surely applied.
-    await theirs.sendText(read!, 'and one more');
-    await channel.until('and one more');
-    await channel.sync.idle();
 
-    const shrunk = seen.filter((rooms) => rooms.length < 3).map(names);
-    assert.deepEqual(shrunk, [], 'no room ever left the list');
-    await channel.sync.stop();
-    assert.deepEqual(names(store.getRooms(channelConfig.id) ?? []), ['Quiet', 'Read', 'Typing'], 'stored whole');
+    it('a first start repeated with the same token delivers nothing sent before it', async () => {
+      const { me, mine, theirs } = await twoUsers(hs);
+      const room = await sharedRoom(theirs, mine, me.userId, { name: 'Twice' });
+      const channelConfig = configOn(hs, { roomPolicy: 'open', mentionMode: 'always' });
+      const first = await liveChannel(me, channelConfig, new MemorySyncStateStore());
+      await first.sync.stop();
+
+      await theirs.sendText(room, 'between the starts');
+      // A reload right after signing in: no sync token was stored, so it is a first start again.
+      const second = await liveChannel(me, channelConfig, new MemorySyncStateStore());
+      await theirs.sendText(room, 'after the second start');
+      await second.until('after the second start');
+      await second.sync.idle();
+      assert.deepEqual(second.bodies(), ['after the second start']);
+    });
   });
-
-  it('a first start repeated with the same token delivers nothing sent before it', async () => {
-    const { me, mine, theirs } = await twoUsers();
-    const room = await sharedRoom(theirs, mine, me.userId, { name: 'Twice' });
-    const channelConfig = config({ roomPolicy: 'open', mentionMode: 'always' });
-    const first = await liveChannel(me, channelConfig, new MemorySyncStateStore());
-    await first.sync.stop();
-
-    await theirs.sendText(room, 'between the starts');
-    // A reload right after signing in: no sync token was stored, so it is a first start again.
-    const second = await liveChannel(me, channelConfig, new MemorySyncStateStore());
-    await theirs.sendText(room, 'after the second start');
-    await second.until('after the second start');
-    await second.sync.idle();
-    assert.deepEqual(second.bodies(), ['after the second start']);
-  });
-});

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
-import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { MatrixApi, registerUser, type MatrixUser } from '../../bed/matrix.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { ManagedSession } from '../../../src/core/session/managed-session.ts';
 import { SessionStore } from '../../../src/core/session/session-store.ts';
@@ -21,6 +21,34 @@ import { CapturedLog, MemorySecrets } from './support.ts';
 
 export const bed = currentBed();
 export const baseUrl = bed.classic.baseUrl;
+
+/** A classic homeserver of the bed that live-channel tests run against. */
+export interface TestHomeserver {
+  name: 'Synapse' | 'Dendrite';
+  baseUrl: string;
+  serverName: string;
+  registrationSecret: string;
+  /**
+   * Whether its unread and mention counts can be held to exact numbers. Dendrite (0.13.8) counts a local invite
+   * twice, reports no highlights, lacks the intentional-mention push rules and pushes count changes late.
+   */
+  exactCounts: boolean;
+}
+
+/** The bed's Synapse, and its Dendrite when the bed runs one (the test runner's bed does). */
+export const HOMESERVERS: readonly TestHomeserver[] = [
+  { name: 'Synapse', ...bed.classic, exactCounts: true },
+  ...(bed.dendrite ? [{ name: 'Dendrite' as const, ...bed.dendrite, exactCounts: false }] : []),
+];
+
+/** A new user of `server`. */
+export function userOn(server: TestHomeserver): Promise<MatrixUser> {
+  return registerUser(server);
+}
+
+/** A channel of a user of `server`. */
+export const configOn = (server: TestHomeserver, extra: Partial<ChannelConfig> = {}): ChannelConfig =>
+  config({ homeserver: server.baseUrl, ...extra });
 
 export const config = (extra: Partial<ChannelConfig> = {}): ChannelConfig => ({
   ...CHANNEL_DEFAULTS,
@@ -50,7 +78,7 @@ export function userSession(user: MatrixUser, accountId: string, log: CapturedLo
   return new ManagedSession({
     accountId,
     session: {
-      homeserver: baseUrl,
+      homeserver: user.homeserver ?? baseUrl,
       userId: user.userId,
       deviceId: user.deviceId,
       authMode: 'password',
@@ -136,8 +164,22 @@ export async function sharedRoom(
   return roomId;
 }
 
-/** Two new users of the classic homeserver: `me` (the channel's owner) and `other`, with an API client each. */
-export async function twoUsers(): Promise<{ me: MatrixUser; other: MatrixUser; mine: MatrixApi; theirs: MatrixApi }> {
-  const [me, other] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-  return { me, other, mine: new MatrixApi(baseUrl, me.accessToken), theirs: new MatrixApi(baseUrl, other.accessToken) };
+/** Two new users of a classic homeserver: `me` (the channel's owner) and `other`, with an API client each. */
+export async function twoUsers(
+  server: TestHomeserver = HOMESERVERS[0]!,
+): Promise<{ me: MatrixUser; other: MatrixUser; mine: MatrixApi; theirs: MatrixApi }> {
+  const [me, other] = await Promise.all([userOn(server), userOn(server)]);
+  return {
+    me,
+    other,
+    mine: new MatrixApi(server.baseUrl, me.accessToken),
+    theirs: new MatrixApi(server.baseUrl, other.accessToken),
+  };
+}
+
+/** Three new users of a classic homeserver: `me`, a `friend` and a `stranger`, with an API client each. */
+export async function threeUsers(server: TestHomeserver) {
+  const [me, friend, stranger] = await Promise.all([userOn(server), userOn(server), userOn(server)]);
+  const api = (user: MatrixUser) => new MatrixApi(server.baseUrl, user.accessToken);
+  return { me, friend, stranger, mine: api(me), friends: api(friend), strangers: api(stranger) };
 }
