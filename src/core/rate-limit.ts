@@ -5,7 +5,7 @@
  * say when to try again. (matrix-js-sdk does the same for its own requests.)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MatrixChannelError } from './errors.ts';
+import { MatrixChannelError, retryAfterMs } from './errors.ts';
 
 export interface RateLimitPatience {
   /** Tries in all, the first included. */
@@ -21,19 +21,14 @@ const UNSAID_DELAY_MS = 1_000;
 
 /** The delay a 429 asks for, in milliseconds (the header first, then the Matrix body); undefined if unsaid. */
 export function delayAsked(headers: Headers, body: unknown, now = Date.now()): number | undefined {
-  const header = headers.get('retry-after');
-  if (header !== null && header.trim() !== '') {
-    const seconds = Number(header);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(header);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
+  const header = retryAfterMs(headers.get('retry-after'), now);
+  if (header !== undefined) return header;
   const ms = (body as { retry_after_ms?: unknown } | undefined)?.retry_after_ms;
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** The delay a 429 response asks for (its body is read from a clone). */
-export async function retryAfterMs(response: Response): Promise<number | undefined> {
+async function delayAskedBy(response: Response): Promise<number | undefined> {
   const body: unknown = await response
     .clone()
     .json()
@@ -62,7 +57,7 @@ export function retryingRateLimits(
     for (let attempt = 1; ; attempt++) {
       const response = await fetchFn(input, init);
       if (response.status !== 429 || attempt >= patience.attempts) return response;
-      const delay = (await retryAfterMs(response)) ?? UNSAID_DELAY_MS;
+      const delay = (await delayAskedBy(response)) ?? UNSAID_DELAY_MS;
       if (delay > patience.maxWaitMs) return response;
       await response.body?.cancel().catch(() => undefined);
       await sleep(delay, undefined, init?.signal ? { signal: init.signal } : {});
