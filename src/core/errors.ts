@@ -34,7 +34,7 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   authorization_failed: 'Try signing in again; if it keeps failing, try another sign-in method.',
   timed_out: 'Try again and finish signing in within the time limit.',
   cancelled: 'Sign in again whenever you are ready.',
-  invalid_credentials: 'Check the user ID and password (or the access token) and try again.',
+  invalid_credentials: 'Check what you entered and try again.',
   session_expired: 'Sign in again to reconnect this account.',
   session_revoked: 'The session was ended on the server; sign in again to reconnect.',
   server_error: 'The server had a problem; try again in a moment.',
@@ -45,7 +45,20 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
 };
 
+/**
+ * The mark every MatrixChannelError carries, from the process-wide symbol registry. The extension and its lazily
+ * loaded engine are two bundles with a copy of this class each: an error made by one must be recognised by the
+ * other, so `instanceof` looks for this mark rather than at the prototype chain.
+ */
+const BRAND = Symbol.for('matrix-channels.MatrixChannelError');
+
 export class MatrixChannelError extends Error {
+  /** An error from any copy of this class (any bundle) is one: see BRAND. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   override readonly name = 'MatrixChannelError';
   readonly kind: ErrorKind;
   /** What happened, without the next step (for logs and tooltips). */

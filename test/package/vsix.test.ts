@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../bed/paths.ts';
 import { listZip } from './zip.ts';
+import { isMatrixChannelError, MatrixChannelError } from '../../src/core/errors.ts';
 
 /** What a user's installation needs; anything else in the .vsix is a packaging mistake. */
 const ALLOWED = [
@@ -43,5 +45,20 @@ describe('npm run package', () => {
     }
     const bundle = entries.find((e) => e.name === 'extension/dist/extension.js')!;
     assert.ok(bundle.size > 0);
+  });
+
+  it('an error the packaged engine throws is a MatrixChannelError to any other copy of the class', async () => {
+    // The extension bundle and the engine bundle each hold a copy of the class; here the test's own copy (from
+    // the sources) stands for the extension's, facing the real dist/engine.js.
+    const engine = createRequire(import.meta.url)(join(repoRoot, 'dist', 'engine.js')) as {
+      SignInEngine: new (env: Record<string, unknown>) => { discover(input: string): Promise<unknown> };
+    };
+    const quiet = { debug() {}, info() {}, warn() {}, error() {}, conceal() {} };
+    const signIn = new engine.SignInEngine({ flows: [], host: 'local', log: quiet });
+    const error = await signIn.discover('my server').catch((thrown: unknown) => thrown);
+    assert.notEqual(Object.getPrototypeOf(error), MatrixChannelError.prototype, 'another copy of the class');
+    assert.ok(error instanceof MatrixChannelError, 'instanceof holds across the copies');
+    assert.ok(isMatrixChannelError(error, 'invalid_config'));
+    assert.equal(error.reason.startsWith('The homeserver address contains spaces.'), true, error.reason);
   });
 });
