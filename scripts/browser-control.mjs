@@ -20,7 +20,9 @@
 //   POST /workbench/notification {text, button}   clicks a button of the notification whose message contains
 //                                    text → { notifications } (as GET, afterwards)
 //   POST /workbench/quick-input {value?, press?, timeoutMs?, items?}   answers the quick input (input box) shown:
-//                                    types value, presses press (default Enter) → { title, prompt, items? }
+//                                    types value, presses press (default Enter) → { title, prompt (or the
+//                                    validation message), value (before typing), items?, messageAfterTyping?,
+//                                    stillOpen } (expectOpen: true waits only 1 s for it to close)
 //   GET  /workbench/tree, POST /workbench/tree/action, GET /workbench/status-bar: tree views and the status bar
 //                                    as shown (scripts/workbench-views.mjs); `window=second` reads the second window
 //   POST /workbench/second-window    opens a second window (same workspace and profile, the extension without the
@@ -466,20 +468,11 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       if (!workbench) throw httpError(503, 'the workbench is not up yet');
       const widget = workbench.locator('.quick-input-widget').first();
       await widget.waitFor({ state: 'visible', timeout: typeof body.timeoutMs === 'number' ? body.timeoutMs : 10_000 });
-      const title = (
-        await widget
-          .locator('.quick-input-title')
-          .first()
-          .innerText()
-          .catch(() => '')
-      ).trim();
-      const prompt = (
-        await widget
-          .locator('.quick-input-message')
-          .first()
-          .innerText()
-          .catch(() => '')
-      ).trim();
+      // Validation of the initial value shows a moment after the box.
+      await workbench.waitForTimeout(200);
+      const title = await textOf(widget.locator('.quick-input-title'));
+      // The prompt, or the validation message in its place.
+      const prompt = await textOf(widget.locator('.quick-input-message'));
       // A quick pick's rows as the person reads them ("label — description"), when asked for.
       let items;
       if (body.items === true) {
@@ -494,13 +487,34 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         );
       }
       const input = widget.locator('.quick-input-box input').first();
-      if (typeof body.value === 'string') await input.fill(body.value);
+      const value = await input.inputValue().catch(() => '');
+      let messageAfterTyping;
+      if (typeof body.value === 'string') {
+        await input.fill(body.value);
+        await workbench.waitForTimeout(300);
+        messageAfterTyping = await textOf(widget.locator('.quick-input-message'));
+      }
       await workbench.keyboard.press(typeof body.press === 'string' ? body.press : 'Enter');
       log(
         `browser: quick input "${title}": ${typeof body.value === 'string' ? `typed ${body.value.length} characters, ` : ''}pressed ${body.press ?? 'Enter'}`,
       );
-      await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-      return { title, prompt, ...(items ? { items } : {}) };
+      // Closed, or already the next box (one box can follow another without the widget ever hiding).
+      const shownBefore = `${title}\n${await textOf(widget.locator('.quick-input-message'))}\n${await input.inputValue().catch(() => '')}`;
+      const until = Date.now() + (body.expectOpen === true ? 1_000 : 5_000);
+      while (Date.now() < until && (await widget.isVisible())) {
+        const shown = `${await textOf(widget.locator('.quick-input-title'))}\n${await textOf(widget.locator('.quick-input-message'))}\n${await input.inputValue().catch(() => '')}`;
+        if (shown !== shownBefore) break;
+        await workbench.waitForTimeout(100);
+      }
+      const stillOpen = await widget.isVisible();
+      return {
+        title,
+        prompt,
+        value,
+        ...(items ? { items } : {}),
+        ...(messageAfterTyping !== undefined ? { messageAfterTyping } : {}),
+        stillOpen,
+      };
     },
 
     'POST /webview/fill': async (body) => {
@@ -722,6 +736,16 @@ function credentials(body) {
     throw httpError(400, 'username and password are required');
   }
   return { username, password, action };
+}
+
+/** The trimmed text of the first element a locator finds, or '' when there is none. */
+async function textOf(locator) {
+  return (
+    await locator
+      .first()
+      .innerText()
+      .catch(() => '')
+  ).trim();
 }
 
 function stringField(body, name) {

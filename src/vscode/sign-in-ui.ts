@@ -8,7 +8,7 @@ import type { AccountService, AccountView } from '../core/account/account-servic
 import type { ChannelConfig, ChannelSecrets } from '../core/channel/config.ts';
 import type { SignInFlow } from '../core/auth/oauth/flows/flow.ts';
 import type { DeviceCodePrompt } from '../core/auth/oauth/flows/device.ts';
-import { MatrixChannelError } from '../core/errors.ts';
+import { MatrixChannelError, type ErrorKind } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { forNotification } from '../core/text/untrusted-text.ts';
 import { detectHostKind } from './host-kind.ts';
@@ -23,6 +23,13 @@ export interface SignInUiDeps {
   log: Logger;
 }
 
+export interface SignInUiOptions {
+  signUp?: boolean;
+  signal?: AbortSignal;
+  /** Failures the caller shows the person itself: not announced (see AccountService.signIn). */
+  quietFailures?: readonly ErrorKind[];
+}
+
 /** Thrown into a running attempt when the user picks another way to sign in. */
 const SWITCH = 'switch-flow';
 
@@ -33,7 +40,7 @@ export class SignInUi {
   async run(
     config: ChannelConfig,
     secrets: ChannelSecrets,
-    options: { signUp?: boolean; signal?: AbortSignal } = {},
+    options: SignInUiOptions = {},
   ): Promise<AccountView | undefined> {
     const all = await this.flows();
     let flows = all;
@@ -58,7 +65,7 @@ export class SignInUi {
     secrets: ChannelSecrets,
     flows: SignInFlow[],
     canSwitch: boolean,
-    options: { signUp?: boolean; signal?: AbortSignal },
+    options: SignInUiOptions,
   ): Promise<AccountView | undefined | typeof SWITCH> {
     const timeoutSeconds = vscode.workspace
       .getConfiguration('matrixChannels')
@@ -93,6 +100,7 @@ export class SignInUi {
               signal: controller.signal,
               timeoutMs: timeoutSeconds * 1000,
               ...(options.signUp ? { signUp: true } : {}),
+              ...(options.quietFailures ? { quietFailures: options.quietFailures } : {}),
               onFlow: (flow) => progress.report({ message: flow.label }),
             });
           } catch (error) {

@@ -163,18 +163,34 @@ export async function clickNotificationButton(text: string, button: string): Pro
   return notifications;
 }
 
+/** What a quick input showed, as `answerQuickInput` read it. */
+export interface QuickInputSeen {
+  title: string;
+  /** The prompt, or the validation message shown in its place. */
+  prompt: string;
+  /** The text in the box before anything was typed. */
+  value: string;
+  /** A quick pick's rows ("label — description"), when asked for with `items`. */
+  items?: string[];
+  /** The prompt or validation message once `value` was typed. */
+  messageAfterTyping?: string;
+  /** Still open after the key was pressed (e.g. Enter on text that does not validate). */
+  stillOpen: boolean;
+}
+
 /**
  * Answers the quick input the extension shows (an input box or a quick pick): types `value` and presses Enter (or
- * `press`). Returns its title and prompt as the user saw them and, with `items`, a quick pick's rows ("label —
- * description") before anything was typed.
+ * `press`), and says what the person saw on the way. `expectOpen` when the box should stay (it then waits only a
+ * moment for it to close).
  */
 export async function answerQuickInput(options: {
   value?: string;
   press?: string;
   timeoutMs?: number;
   items?: boolean;
-}): Promise<{ title: string; prompt: string; items?: string[] }> {
-  return call<{ title: string; prompt: string; items?: string[] }>('POST', '/workbench/quick-input', options);
+  expectOpen?: boolean;
+}): Promise<QuickInputSeen> {
+  return call<QuickInputSeen>('POST', '/workbench/quick-input', options);
 }
 
 /** A tree view row as shown: label, description, its screen-reader label and the names of its inline buttons. */

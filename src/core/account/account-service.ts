@@ -5,7 +5,7 @@
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { Emitter } from '../events.ts';
-import { MatrixChannelError } from '../errors.ts';
+import { MatrixChannelError, type ErrorKind } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
@@ -126,8 +126,12 @@ export class AccountService {
   async signIn(
     config: ChannelConfig,
     secrets: ChannelSecrets,
-    options: Omit<SignInRequest, 'accountId' | 'config' | 'secrets'> = {},
+    options: Omit<SignInRequest, 'accountId' | 'config' | 'secrets'> & {
+      /** Failures the caller shows the person itself (e.g. a wrong password, asked again): not announced. */
+      quietFailures?: readonly ErrorKind[];
+    } = {},
   ): Promise<AccountView> {
+    const { quietFailures = [], ...request } = options;
     const known = this.options.configs.list().some((c) => c.id === config.id);
     const before = this.statusOf(config.id);
     if (!known) this.pending.set(config.id, config);
@@ -142,7 +146,7 @@ export class AccountService {
         config,
         secrets,
         ...(previous ? { previous } : {}),
-        ...options,
+        ...request,
       });
       await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
@@ -160,7 +164,8 @@ export class AccountService {
       if (failure.kind === 'cancelled') this.apply(config.id, { type: 'sign_in_cancelled' }, before);
       else {
         this.apply(config.id, { type: 'sign_in_failed', reason: failure.reason }, before);
-        this.authEvents.fire({ type: 'sign_in_failed', account: view, error: failure });
+        if (!quietFailures.includes(failure.kind))
+          this.authEvents.fire({ type: 'sign_in_failed', account: view, error: failure });
       }
       if (!known) this.statuses.delete(config.id);
       this.changed.fire();

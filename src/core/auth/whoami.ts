@@ -26,9 +26,13 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
     return { userId: body.user_id, ...(typeof body.device_id === 'string' ? { deviceId: body.device_id } : {}) };
   }
   if (status === 401 || status === 403) {
-    throw new MatrixChannelError('invalid_credentials', `${DOING} was refused by the homeserver (${errcode}).`, {
-      code: errcode,
-    });
+    throw new MatrixChannelError(
+      'invalid_credentials',
+      `The homeserver did not accept this access token (${errcode}).`,
+      {
+        code: errcode,
+      },
+    );
   }
   if (status === 429) throw rateLimitedError(DOING, delayAsked(headers, body));
   if (status >= 500) {

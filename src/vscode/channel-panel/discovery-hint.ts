@@ -3,7 +3,7 @@
  * "password only", "not a Matrix server", or why it could not tell.
  */
 import type { Discovery } from '../../core/auth/sign-in-engine.ts';
-import { MatrixChannelError } from '../../core/errors.ts';
+import { isMatrixChannelError, type ErrorKind } from '../../core/errors.ts';
 import type { DiscoveryResult } from '../../shared/webviewProtocol.ts';
 
 export function discoveryHint({ homeserver, capabilities }: Discovery): DiscoveryResult {
@@ -31,19 +31,22 @@ export function discoveryHint({ homeserver, capabilities }: Discovery): Discover
   };
 }
 
-/** The hint when discovery failed; the reason never echoes a URL (it may carry credentials). */
+/**
+ * The hint when discovery failed, in the words the palette's sign-in uses for the same failure (the error's own
+ * message). The reason never echoes a URL (it may carry credentials).
+ */
 export function discoveryFailureHint(error: unknown): DiscoveryResult {
   const none = { offers: { oauth: false, password: false } };
-  if (!(error instanceof MatrixChannelError))
-    return { verdict: 'failed', message: 'Could not check this homeserver.', ...none };
-  switch (error.kind) {
-    case 'not_matrix':
-      return { verdict: 'not_matrix', message: `Not a Matrix server: ${error.reason}`, ...none };
-    case 'unreachable':
-      return { verdict: 'unreachable', message: `Cannot reach this server: ${error.reason}`, ...none };
-    case 'invalid_config':
-      return { verdict: 'invalid', message: error.reason, ...none };
-    default:
-      return { verdict: 'failed', message: `Could not check this homeserver: ${error.reason}`, ...none };
-  }
+  if (!isMatrixChannelError(error))
+    return {
+      verdict: 'failed',
+      message: 'Looking up this homeserver failed unexpectedly (see the Matrix log).',
+      ...none,
+    };
+  const verdicts: Partial<Record<ErrorKind, DiscoveryResult['verdict']>> = {
+    not_matrix: 'not_matrix',
+    unreachable: 'unreachable',
+    invalid_config: 'invalid',
+  };
+  return { verdict: verdicts[error.kind] ?? 'failed', message: error.message, ...none };
 }

@@ -11,3 +11,4 @@ import './live-channel.test.ts';
 import './renewal-outage.test.ts';
 import './two-windows.test.ts';
 import './sign-up.test.ts';
+import './sign-in-errors.test.ts';

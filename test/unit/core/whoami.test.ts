@@ -46,7 +46,11 @@ describe('whoami', () => {
     const error = await ask(json(401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Token is not active' }));
     assert.ok(error instanceof MatrixChannelError);
     assert.equal(error.kind, 'invalid_credentials');
-    assert.equal(error.reason, 'Checking the access token was refused by the homeserver (M_UNKNOWN_TOKEN).');
+    assert.equal(error.reason, 'The homeserver did not accept this access token (M_UNKNOWN_TOKEN).');
+    assert.equal(
+      error.message,
+      'The homeserver did not accept this access token (M_UNKNOWN_TOKEN). Check what you entered and try again.',
+    );
   });
 
   it('a homeserver in trouble is a server error, whatever its body', async () => {

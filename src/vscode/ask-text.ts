@@ -1,0 +1,52 @@
+/**
+ * An input box like `window.showInputBox`, that can open with a message already shown: the reason the last
+ * answer was refused (a lookup that failed, a password the server did not accept), next to the text kept.
+ * `showInputBox` validates only what is typed, so it cannot say why it came back.
+ */
+import * as vscode from 'vscode';
+
+export interface AskTextOptions {
+  title: string;
+  prompt?: string;
+  placeHolder?: string;
+  value?: string;
+  password?: boolean;
+  /** Shown when the box opens, until the text changes. */
+  problem?: vscode.InputBoxValidationMessage;
+  /** Checks each change; an Error-severity message keeps Enter from taking the text. */
+  validate?: (text: string) => string | vscode.InputBoxValidationMessage | undefined;
+}
+
+/** Resolves with the text entered, or undefined when the person closes the box. */
+export function askText(options: AskTextOptions): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = options.title;
+    if (options.prompt) box.prompt = options.prompt;
+    if (options.placeHolder) box.placeholder = options.placeHolder;
+    if (options.value) box.value = options.value;
+    box.password = options.password ?? false;
+    box.ignoreFocusOut = true;
+    box.validationMessage = options.problem;
+    const blocking = () =>
+      typeof box.validationMessage === 'string' ||
+      box.validationMessage?.severity === vscode.InputBoxValidationSeverity.Error;
+    let answer: string | undefined;
+    const subscriptions = [
+      box.onDidChangeValue((text) => {
+        box.validationMessage = options.validate?.(text);
+      }),
+      box.onDidAccept(() => {
+        if (blocking()) return;
+        answer = box.value;
+        box.hide();
+      }),
+      box.onDidHide(() => {
+        for (const subscription of subscriptions) subscription.dispose();
+        box.dispose();
+        resolve(answer);
+      }),
+    ];
+    box.show();
+  });
+}

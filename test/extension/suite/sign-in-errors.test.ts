@@ -1,0 +1,103 @@
+/**
+ * Sign-in going wrong, as the person sees it through the packaged bundles (the engine's errors are thrown in
+ * dist/engine.js and shown by dist/extension.js): a cancel says nothing, a wrong password asks again with the
+ * Matrix ID kept, an address that cannot be a homeserver is refused in the box, and one that cannot be reached
+ * opens the box again with the text and the reason.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
+import {
+  answerQuickInput,
+  bedInfo,
+  clickNotificationButton,
+  expectBrowserSignIn,
+  harnessUrl,
+  workbenchNotifications,
+} from '../harness.ts';
+import { api, setting, until } from '../support.ts';
+
+/** Notifications that report a failure or leak an internal name. */
+const complaints = async () =>
+  (await workbenchNotifications()).filter((text) => /failed|MatrixChannelError|unexpected/i.test(text));
+
+describe('sign-in going wrong, as seen', function () {
+  this.timeout(60_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip();
+  });
+
+  beforeEach(async () => {
+    await setting('signIn.host', 'local');
+    await setting('signIn.timeoutSeconds', 60);
+  });
+
+  it('Cancel on the sign-in progress says nothing', async () => {
+    const before = await complaints();
+    const account = await createOAuthAccount(bedInfo());
+    await expectBrowserSignIn({ ...account, action: 'ignore' });
+    const signingIn = vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bedInfo().delegated.baseUrl,
+      authMode: 'oidc',
+    });
+    await until('the progress to cancel', async () =>
+      (await clickNotificationButton('Signing in to Matrix', 'Cancel')
+        .then(() => true)
+        .catch(() => false))
+        ? true
+        : undefined,
+    );
+    assert.equal(await signingIn, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.deepEqual((await complaints()).slice(before.length), [], 'no error for a cancel');
+  });
+
+  it('a wrong password: one clear sentence, and the Matrix ID box comes back with the ID kept', async () => {
+    const before = await complaints();
+    const user = await createClassicUser(bedInfo());
+    const accountsBefore = (await api()).accounts().length;
+    const signingIn = vscode.commands.executeCommand('matrixChannels.signIn');
+    await answerQuickInput({ value: bedInfo().classic.baseUrl });
+    const how = await answerQuickInput({ value: 'Password', items: true });
+    assert.deepEqual(how.items, ['Password', 'Access token — from another client']);
+    const id = await answerQuickInput({ value: user.userId });
+    assert.equal(id.title, 'Matrix ID');
+    await answerQuickInput({ value: 'not the password' });
+
+    const again = await answerQuickInput({ press: 'Escape' });
+    assert.equal(again.title, 'Matrix ID');
+    assert.equal(again.value, user.userId, 'the Matrix ID is kept');
+    assert.equal(
+      again.prompt,
+      'The homeserver did not accept this user ID and password. Check what you entered and try again.',
+    );
+    assert.equal(await signingIn, undefined);
+    assert.deepEqual((await complaints()).slice(before.length), [], 'asked again, not announced as a failure');
+    assert.equal((await api()).accounts().length, accountsBefore, 'no account left behind');
+  });
+
+  it('an address that cannot be a homeserver is refused in the box, as typed', async () => {
+    const signingIn = vscode.commands.executeCommand('matrixChannels.signIn');
+    const typed = await answerQuickInput({ value: 'my server', expectOpen: true });
+    assert.equal(typed.title, 'Sign in to Matrix');
+    assert.match(typed.messageAfterTyping ?? '', /^The homeserver address contains spaces\./);
+    assert.equal(typed.stillOpen, true, 'Enter does not take it');
+    await answerQuickInput({ press: 'Escape' });
+    assert.equal(await signingIn, undefined);
+  });
+
+  it('a homeserver that cannot be reached: the box opens again with the text and the reason', async () => {
+    const before = await complaints();
+    const signingIn = vscode.commands.executeCommand('matrixChannels.signIn');
+    const address = 'http://127.0.0.1:9';
+    await answerQuickInput({ value: address });
+    const again = await answerQuickInput({ press: 'Escape', timeoutMs: 20_000 });
+    assert.equal(again.title, 'Sign in to Matrix');
+    assert.equal(again.value, address, 'the text is kept');
+    assert.match(again.prompt, /^Cannot reach 127\.0\.0\.1:9\. Check the address and your network connection/);
+    assert.equal(await signingIn, undefined);
+    assert.deepEqual((await complaints()).slice(before.length), [], 'no crash-style error');
+  });
+});
