@@ -5,7 +5,7 @@
  * conversion, the sign-in method's required fields, and when saving means signing in.
  */
 import {
-  CHANNEL_DEFAULTS,
+  NEW_CHANNEL_DEFAULTS,
   parseChannelConfig,
   validateSecrets,
   type ChannelConfig,
@@ -26,11 +26,11 @@ export function emptyForm(): ChannelForm {
     userId: '',
     deviceId: '',
     deviceDisplayName: '',
-    dmPolicy: CHANNEL_DEFAULTS.dmPolicy,
-    roomPolicy: CHANNEL_DEFAULTS.roomPolicy,
-    mentionMode: CHANNEL_DEFAULTS.mentionMode,
-    autoJoin: CHANNEL_DEFAULTS.autoJoin,
-    notifications: CHANNEL_DEFAULTS.notifications,
+    dmPolicy: NEW_CHANNEL_DEFAULTS.dmPolicy,
+    roomPolicy: NEW_CHANNEL_DEFAULTS.roomPolicy,
+    mentionMode: NEW_CHANNEL_DEFAULTS.mentionMode,
+    autoJoin: NEW_CHANNEL_DEFAULTS.autoJoin,
+    notifications: NEW_CHANNEL_DEFAULTS.notifications,
     roomAllowlist: [],
     userAllowlist: [],
   };

@@ -1,5 +1,6 @@
 /** How an account's state looks: label, icon and words, shared by the tree and the status bar. */
 import * as vscode from 'vscode';
+import { whatNotifies } from '../core/policy/what-notifies.ts';
 import type { AccountView } from '../core/account/account-service.ts';
 import type { AccountState } from '../core/account/state.ts';
 import { displayName, forMarkdown } from '../core/text/untrusted-text.ts';
@@ -69,7 +70,10 @@ function ownStatusText(account: AccountView): string {
   return stateLabel(state);
 }
 
-/** Who, where, the state and why, the next attempt, the device and the room count; server text as plain text. */
+/**
+ * Who, where, the state and why, the next attempt, the device, the room count and what notifies; server text as
+ * plain text.
+ */
 export function accountTooltip(account: AccountView, roomCount: number): vscode.MarkdownString {
   const { state, reason, renewal } = account.status;
   const lines = [accountLabel(account)];
@@ -83,6 +87,7 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
   }
   if (account.deviceId) lines.push(vscode.l10n.t('Device {0}', account.deviceId));
   if (roomCount) lines.push(vscode.l10n.t('{0} rooms', roomCount));
+  lines.push(whatNotifies(account.config));
   // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.
   return new vscode.MarkdownString(lines.map((line) => forMarkdown(line)).join('\n\n'));
 }

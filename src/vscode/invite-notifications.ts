@@ -1,5 +1,6 @@
 /**
- * Says when a channel joined a room on its own (auto-join), and offers to let that room's messages through
+ * Asks about the invites a channel is set to ask about (Accept / Decline). Says when a channel joined a room on
+ * its own (auto-join), and offers to let that room's messages through
  * when the channel's room policy would keep them silent (joined because the inviter is allowed, while the
  * room itself is not on the room allowlist). Ignored invites are only logged: they are the policy working.
  */
@@ -9,7 +10,7 @@ import type { Logger } from '../core/log.ts';
 import { allowlistMatcher } from '../core/policy/index.ts';
 import type { ChannelInvite } from '../core/sync/channel-sync.ts';
 import type { ChannelConfig } from '../core/channel/config.ts';
-import { displayName, forIconLabel, forNotification } from '../core/text/untrusted-text.ts';
+import { displayName, forIconLabel, forNotification, LONG_MAX } from '../core/text/untrusted-text.ts';
 
 /** Whether messages of this (group) room would be dropped by the room policy. */
 export function roomStaysSilent(config: ChannelConfig, invite: Pick<ChannelInvite, 'roomId' | 'isDirect'>): boolean {
@@ -30,9 +31,32 @@ export function showInviteNotifications(
       `account ${invite.accountId}: invite to ${invite.roomId} from ${invite.inviter}: ${invite.joined ? 'joined' : 'not joined'} (${invite.reason})`,
     );
     const config = accounts.account(invite.accountId)?.config;
-    if (!invite.joined || !config?.notifications) return;
-    void announce(invite, config);
+    if (!config?.notifications) return;
+    if (invite.ask) void ask(invite);
+    else if (invite.joined) void announce(invite, config);
   });
+
+  /** An invite the policies let through, for the person to accept or decline. */
+  async function ask(invite: ChannelInvite): Promise<void> {
+    const inviter = forNotification(invite.inviter);
+    const question = invite.isDirect
+      ? vscode.l10n.t('{0} invited you to a direct chat.', inviter)
+      : vscode.l10n.t('{0} invited you to {1}.', inviter, forNotification(displayName(invite.roomName, invite.roomId)));
+    const accept = vscode.l10n.t('Accept');
+    const decline = vscode.l10n.t('Decline');
+    const answer = await vscode.window.showInformationMessage(question, accept, decline);
+    if (answer !== accept && answer !== decline) return;
+    try {
+      await accounts.answerInvite(invite.accountId, invite.roomId, answer === accept);
+      void vscode.window.setStatusBarMessage(
+        answer === accept ? vscode.l10n.t('$(check) Joined') : vscode.l10n.t('$(check) Invite declined'),
+        4000,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(forNotification(reason, LONG_MAX));
+    }
+  }
 
   async function announce(invite: ChannelInvite, config: ChannelConfig): Promise<void> {
     const room = displayName(invite.roomName, invite.roomId);

@@ -149,6 +149,7 @@ export class FormView {
         id: 'autoJoin',
         label: 'Invitations',
         choices: [
+          { value: 'ask', label: 'Ask me' },
           { value: 'always', label: 'Join when the policy allows' },
           { value: 'allowlist', label: 'Join only allowlisted rooms' },
           { value: 'off', label: 'Never join automatically' },

@@ -43,6 +43,7 @@ export interface LiveChannel {
   retryNow(): Promise<void>;
   sendText(roomId: string, text: string, options?: SendOptions): Promise<{ eventId: string }>;
   markRead(roomId: string): Promise<void>;
+  answerInvite(roomId: string, accept: boolean): Promise<void>;
   rooms(): RoomSummary[];
   onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
@@ -216,6 +217,11 @@ export class AccountService {
   /** Moves the read receipt of a room to its newest message. */
   async markRead(id: string, roomId: string): Promise<void> {
     await this.liveChannel(id).markRead(roomId);
+  }
+
+  /** Joins (accept) or declines a room an invite asked the person about. */
+  async answerInvite(id: string, roomId: string, accept: boolean): Promise<void> {
+    await this.liveChannel(id).answerInvite(roomId, accept);
   }
 
   /** The joined rooms of a live account (none while it is not live; another window's, while it owns it). */

@@ -7,7 +7,8 @@ import type { AuthMode } from '../session/session.ts';
 
 export type Policy = 'open' | 'allowlist' | 'disabled';
 export type MentionMode = 'mention' | 'always' | 'none';
-export type AutoJoin = 'always' | 'allowlist' | 'off';
+/** `ask`: the person is asked (Accept / Decline) about each invite the policies let through. */
+export type AutoJoin = 'always' | 'allowlist' | 'ask' | 'off';
 
 export interface ChannelConfig {
   /** Stable key of the channel (also keys its secrets). */
@@ -42,7 +43,7 @@ export interface FieldError {
 
 export type ParsedChannelConfig = { ok: true; config: ChannelConfig } | { ok: false; errors: FieldError[] };
 
-export const CHANNEL_DEFAULTS: {
+type ChannelDefaults = {
   readonly dmPolicy: Policy;
   readonly roomPolicy: Policy;
   readonly mentionMode: MentionMode;
@@ -50,13 +51,34 @@ export const CHANNEL_DEFAULTS: {
   readonly userAllowlist: readonly string[];
   readonly autoJoin: AutoJoin;
   readonly notifications: boolean;
-} = Object.freeze({
+};
+
+/**
+ * The values of fields a stored channel leaves out: the gateway's, made for a bot (allowlists, empty lists =
+ * nobody). Kept as they are, so a stored configuration means what it always meant.
+ */
+export const CHANNEL_DEFAULTS: ChannelDefaults = Object.freeze({
   dmPolicy: 'allowlist',
   roomPolicy: 'allowlist',
   mentionMode: 'mention',
   roomAllowlist: Object.freeze([]),
   userAllowlist: Object.freeze([]),
   autoJoin: 'always',
+  notifications: true,
+});
+
+/**
+ * A channel a person adds in the editor, for a person: direct messages notify, mentions of them in joined rooms
+ * notify, other room messages do not, and each invite is asked about, never joined on its own. Written out in
+ * full when the channel is saved, so later changes to these defaults change no existing channel.
+ */
+export const NEW_CHANNEL_DEFAULTS: ChannelDefaults = Object.freeze({
+  dmPolicy: 'open',
+  roomPolicy: 'open',
+  mentionMode: 'mention',
+  roomAllowlist: Object.freeze([]),
+  userAllowlist: Object.freeze([]),
+  autoJoin: 'ask',
   notifications: true,
 });
 
@@ -74,9 +96,10 @@ export const LIMITS = Object.freeze({
 });
 
 const AUTH_MODES: readonly AuthMode[] = ['password', 'access_token', 'oidc'];
-const POLICIES: readonly Policy[] = ['open', 'allowlist', 'disabled'];
-const MENTION_MODES: readonly MentionMode[] = ['mention', 'always', 'none'];
-const AUTO_JOIN: readonly AutoJoin[] = ['always', 'allowlist', 'off'];
+/** The values of each choice, for every validator of a channel (settings and the form's messages alike). */
+export const POLICIES = ['open', 'allowlist', 'disabled'] as const satisfies readonly Policy[];
+export const MENTION_MODES = ['mention', 'always', 'none'] as const satisfies readonly MentionMode[];
+export const AUTO_JOIN = ['always', 'allowlist', 'ask', 'off'] as const satisfies readonly AutoJoin[];
 /** Keys that would put a secret into plain settings (which sync and get shared); refused outright. */
 const SECRET_KEYS = ['password', 'accessToken', 'access_token', 'refreshToken', 'refresh_token'];
 

@@ -8,7 +8,8 @@
  *    `m.room.canonical_alias`), so an allowed person inviting us is the practical signal. Note the message
  *    policy still requires the room itself on the room allowlist, so such a room stays quiet until added.
  *  - auto_join `allowlist` joins only on an explicit allowlist match (room, alias or inviter), never merely
- *    because a policy is `open`; `always` joins whatever the policy allows; `off` never joins.
+ *    because a policy is `open`; `always` joins whatever the policy allows; `ask` asks the person about what the
+ *    policy allows; `off` never joins.
  *  - `isDirect` comes from the inviter (`is_direct` on the invite): it picks the gate, nothing more.
  */
 import type { ChannelConfig } from '../channel/config.ts';
@@ -35,6 +36,8 @@ export interface InvitePolicyInput {
 
 export interface InviteDecision {
   join: boolean;
+  /** Ask the person (Accept / Decline) instead of deciding. */
+  ask?: boolean;
   /** Short and human, for the log. */
   reason: string;
 }
@@ -93,6 +96,8 @@ export function decideInvite(input: InvitePolicyInput): InviteDecision {
       return gate.explicit
         ? { join: true, reason: gate.reason }
         : { join: false, reason: `${gate.reason}, but auto-join needs an allowlist match` };
+    case 'ask':
+      return { join: false, ask: true, reason: `${gate.reason}: asking` };
     default:
       return { join: false, reason: `${gate.reason}, but auto-join is off` };
   }

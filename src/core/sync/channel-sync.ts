@@ -258,6 +258,11 @@ export class ChannelSync {
     return this.actions.markRead(roomId);
   }
 
+  /** Joins (accept) or declines a room the person was asked about. */
+  answerInvite(roomId: string, accept: boolean): Promise<void> {
+    return this.actions.answerInvite(roomId, accept);
+  }
+
   private requester(): RoomRequester {
     return { homeserver: this.options.session.session.homeserver, fetch: this.options.session.fetch };
   }

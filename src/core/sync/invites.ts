@@ -51,6 +51,7 @@ export class InviteHandler {
       inviter: invite.inviter,
       isDirect: invite.isDirect,
       joined,
+      ask: decision.ask === true,
       reason: decision.reason,
     });
   }

@@ -97,8 +97,20 @@ export interface MessageHandlerOptions {
 }
 
 /** A live channel's new timeline events through the message policy; each delivered event once. */
+/** Drops that are no rule of the person's: nothing to explain in the log. */
+const UNREMARKABLE = new Set([
+  'not a message',
+  'own message',
+  'history before start',
+  'event is from another room',
+  'edit of an earlier message',
+  'empty or redacted message',
+]);
+
 export class MessageHandler {
   private readonly delivered = new RecentEvents();
+  /** Room and rule pairs already explained in the log. */
+  private readonly explained = new Set<string>();
 
   constructor(private readonly options: MessageHandlerOptions) {}
 
@@ -127,8 +139,21 @@ export class MessageHandler {
     log.debug(
       `account ${accountId}: ${eventId} in ${room.roomId}: ${judged.deliver ? 'deliver' : 'drop'} (${judged.reason})`,
     );
-    if (!judged.message) return;
+    if (!judged.message) {
+      this.explain(room.roomId, judged.reason);
+      return;
+    }
     this.delivered.add(eventId);
     this.options.deliver(judged.message);
+  }
+
+  /** Why a room's messages do not notify, said once per room and rule where a person reads the log. */
+  private explain(roomId: string, reason: string): void {
+    const key = `${roomId}\n${reason}`;
+    if (UNREMARKABLE.has(reason) || this.explained.has(key)) return;
+    this.explained.add(key);
+    this.options.log.info(
+      `account ${this.options.accountId}: messages in ${roomId} do not notify: ${reason} (the channel's settings decide this)`,
+    );
   }
 }

@@ -1,12 +1,14 @@
 /**
- * What a person does in a room of a live channel: send text (never in cleartext to an encrypted room) and mark
- * the room read. Both go straight to the client-server API (room-requests.ts); the SDK's rooms only tell what is
+ * What a person does in a room of a live channel: send text (never in cleartext to an encrypted room), mark
+ * the room read, answer an invite. Both go straight to the client-server API (room-requests.ts); the SDK's rooms only tell what is
  * known already (the room's state, its newest event).
  */
 import { MatrixChannelError } from '../errors.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
 import {
+  joinRoom,
   latestEventId,
+  leaveRoom,
   roomStateEvents,
   sendRoomMessage,
   setReadMarkers,
@@ -58,6 +60,12 @@ export class RoomActions {
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
     return sendRoomMessage(this.options.requester(), roomId, content, txn);
+  }
+
+  /** Answers an invite the person was asked about: join the room, or decline. */
+  async answerInvite(roomId: string, accept: boolean): Promise<void> {
+    const requester = this.options.requester();
+    await (accept ? joinRoom(requester, roomId) : leaveRoom(requester, roomId));
   }
 
   /** Sends a read receipt for the room's newest event; the unread count drops to zero at once. */

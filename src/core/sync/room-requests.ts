@@ -77,6 +77,11 @@ export async function joinRoom(requester: RoomRequester, roomId: string): Promis
   await callApi(requester, url, { method: 'POST', body: {} }, 'Joining the room');
 }
 
+/** Declines an invite (or leaves a room). */
+export async function leaveRoom(requester: RoomRequester, roomId: string): Promise<void> {
+  await callApi(requester, `${roomUrl(requester, roomId)}/leave`, { method: 'POST', body: {} }, 'Declining the invite');
+}
+
 /** The current state events of a room. */
 export async function roomStateEvents(requester: RoomRequester, roomId: string): Promise<StateEvent[]> {
   const events = await callApi<unknown>(

@@ -44,6 +44,8 @@ export interface ChannelInvite {
   inviter: string;
   isDirect: boolean;
   joined: boolean;
+  /** Not joined: the person is to be asked (Accept / Decline). */
+  ask: boolean;
   reason: string;
 }
 

@@ -4,7 +4,7 @@
  * of the right type, no unknown fields, strings within PROTOCOL_LIMITS, no control characters, no markup in
  * names. Anything else is refused with a reason for the log, before it can change anything.
  */
-import type { AutoJoin, MentionMode, Policy } from '../../core/channel/config.ts';
+import { AUTO_JOIN, MENTION_MODES, POLICIES } from '../../core/channel/config.ts';
 import type { AuthMode } from '../../core/session/session.ts';
 import {
   PROTOCOL_LIMITS,
@@ -14,9 +14,6 @@ import {
 } from '../../shared/webviewProtocol.ts';
 import { boolean, id, list, object, oneOf, text, type Schema } from './schema.ts';
 
-const POLICIES = ['open', 'allowlist', 'disabled'] as const satisfies readonly Policy[];
-const MENTION_MODES = ['mention', 'always', 'none'] as const satisfies readonly MentionMode[];
-const AUTO_JOIN = ['always', 'allowlist', 'off'] as const satisfies readonly AutoJoin[];
 const AUTH_MODES = ['', 'oidc', 'password', 'access_token'] as const satisfies ReadonlyArray<AuthMode | ''>;
 
 const plain = text({ max: PROTOCOL_LIMITS.string });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../../core/account/account-service.ts';
 import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
-import { CHANNEL_DEFAULTS, type ChannelConfig, type ChannelSecrets } from '../../core/channel/config.ts';
+import { NEW_CHANNEL_DEFAULTS, type ChannelConfig, type ChannelSecrets } from '../../core/channel/config.ts';
 import type { AuthCapabilities } from '../../core/discovery/types.ts';
 import { choiceWithoutAsking, signInChoices, type SignInChoice } from '../../core/auth/sign-in-choices.ts';
 import { isMatrixChannelError } from '../../core/errors.ts';
@@ -65,7 +65,7 @@ export class SignInCommand {
       const secrets = await this.secretsFor(mode, args, userId, problem);
       if (!secrets) return undefined;
       const config: ChannelConfig = {
-        ...CHANNEL_DEFAULTS,
+        ...NEW_CHANNEL_DEFAULTS,
         roomAllowlist: [],
         userAllowlist: [],
         id,

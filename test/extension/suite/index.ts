@@ -12,3 +12,4 @@ import './renewal-outage.test.ts';
 import './two-windows.test.ts';
 import './sign-up.test.ts';
 import './sign-in-errors.test.ts';
+import './new-account.test.ts';

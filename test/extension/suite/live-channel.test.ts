@@ -196,7 +196,12 @@ describe('live channel in VS Code', function () {
   });
 
   it('joins a room an allowed user invites to; "Allow Messages from This Room" lets its messages through', async () => {
-    await updateChannel(view.id, { roomPolicy: 'allowlist', roomAllowlist: [standup], userAllowlist: [other.userId] });
+    await updateChannel(view.id, {
+      roomPolicy: 'allowlist',
+      roomAllowlist: [standup],
+      userAllowlist: [other.userId],
+      autoJoin: 'always',
+    });
     const planning = await theirs.createRoom({ name: 'Planning', invite: [me.userId] });
     const shown = await notificationContaining('Joined Planning');
     assert.match(shown, /invited by .*Its messages stay silent/);

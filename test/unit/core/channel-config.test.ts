@@ -280,7 +280,7 @@ describe('parseChannelConfig: invalid input', () => {
       'auto-join',
       { autoJoin: 'never' },
       'autoJoin',
-      'Auto-join must be one of "always", "allowlist", "off", not "never".',
+      'Auto-join must be one of "always", "allowlist", "ask", "off", not "never".',
     ],
     [
       'notifications as text',

@@ -38,13 +38,18 @@ function input(config: Partial<InvitePolicyInput['config']>, invite: Partial<Pol
  * auto_join mode follows from the row:
  *   always    → join when allowed, the gate's reason;
  *   allowlist → join only when explicit; an allowed but non-explicit invite says so;
+ *   ask       → never join on its own; an allowed invite is asked about;
  *   off       → never join; an allowed invite says auto-join is off.
  */
 type GateRow = [Policy, ListState, ListState, allowed: boolean, explicit: boolean, string];
 
-function expected(autoJoin: AutoJoin, [, , , allowed, explicit, reason]: GateRow): { join: boolean; reason: string } {
+function expected(
+  autoJoin: AutoJoin,
+  [, , , allowed, explicit, reason]: GateRow,
+): { join: boolean; ask?: boolean; reason: string } {
   if (!allowed) return { join: false, reason };
   if (autoJoin === 'always') return { join: true, reason };
+  if (autoJoin === 'ask') return { join: false, ask: true, reason: `${reason}: asking` };
   if (autoJoin === 'allowlist')
     return explicit
       ? { join: true, reason }
@@ -52,7 +57,7 @@ function expected(autoJoin: AutoJoin, [, , , allowed, explicit, reason]: GateRow
   return { join: false, reason: `${reason}, but auto-join is off` };
 }
 
-const AUTO_JOIN: AutoJoin[] = ['always', 'allowlist', 'off'];
+const AUTO_JOIN: AutoJoin[] = ['always', 'allowlist', 'ask', 'off'];
 
 describe('decideInvite: DM invites (dm_policy × user allowlist × auto_join)', () => {
   const rows: GateRow[] = [

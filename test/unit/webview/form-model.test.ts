@@ -90,13 +90,13 @@ describe('form state', () => {
   });
 
   it('restores unsaved edits for the same channel after the webview is re-created, not for another', () => {
-    const state = edit(editing(), { dmPolicy: 'open' }, 'dmPolicy');
+    const state = edit(editing(), { dmPolicy: 'disabled' }, 'dmPolicy');
     const kept = restore(JSON.parse(JSON.stringify(persistable(state))));
     assert.ok(kept);
-    assert.equal(applyPanel(initialState(emptyForm()), editPanel, kept).form.dmPolicy, 'open');
+    assert.equal(applyPanel(initialState(emptyForm()), editPanel, kept).form.dmPolicy, 'disabled');
     assert.equal(
       applyPanel(initialState(emptyForm()), { ...editPanel, accountId: 'ch-2' }, kept).form.dmPolicy,
-      'allowlist',
+      savedForm.dmPolicy,
     );
     assert.equal(restore({ version: 2 }), undefined);
     assert.equal(restore('junk'), undefined);

@@ -1,0 +1,73 @@
+/**
+ * A new account, as it comes: signed in through the browser and left with the settings it was given. A direct
+ * chat invite and a room invite are asked about (Accept / Decline), never joined on their own; once in, a direct
+ * message and a mention notify, while other room chatter does not.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createDelegatedUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
+import { signInOAuth } from '../accounts.ts';
+import { bedInfo, clickNotificationButton, harnessUrl, workbenchNotifications } from '../harness.ts';
+import { api, setting, sleep, until } from '../support.ts';
+
+const notificationWith = (text: string) =>
+  until(
+    `a notification with "${text}"`,
+    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
+    30_000,
+  );
+
+describe('a new account, as it comes', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip();
+  });
+
+  it('asks about invites; a direct message and a mention notify, other room messages do not', async () => {
+    const bed = bedInfo();
+    await setting('signIn.host', 'local');
+    const [account, other] = await Promise.all([createOAuthAccount(bed), createDelegatedUser(bed)]);
+    const view = await signInOAuth(account);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const theirs = new MatrixApi(bed.delegated.baseUrl, other.accessToken);
+    const joined = async (roomId: string) => (await api()).rooms(view.id).some((room) => room.roomId === roomId);
+
+    const dm = await theirs.createRoom({ invite: [account.userId], isDirect: true });
+    const question = await notificationWith('invited you to a direct chat');
+    assert.equal(question, `${other.userId} invited you to a direct chat.`);
+    await sleep(2_000);
+    assert.equal(await joined(dm), false, 'not joined without an answer');
+    await clickNotificationButton('invited you to a direct chat', 'Accept');
+    await until('the direct chat joined', () => joined(dm));
+    await theirs.sendText(dm, 'are you there?');
+    assert.match(await notificationWith('are you there?'), /are you there\?/);
+
+    const room = await theirs.createRoom({ name: 'Team room', invite: [account.userId] });
+    assert.equal(await notificationWith('invited you to Team room'), `${other.userId} invited you to Team room.`);
+    await clickNotificationButton('invited you to Team room', 'Accept');
+    await until('the room joined', () => joined(room));
+    await theirs.sendText(room, 'just chatting');
+    await theirs.sendText(room, 'can you review this?', { 'm.mentions': { user_ids: [account.userId] } });
+    await notificationWith('can you review this?');
+    await sleep(1_000);
+    const shown = await workbenchNotifications();
+    assert.deepEqual(
+      shown.filter((n) => n.includes('just chatting')),
+      [],
+      `room chatter does not notify; shown: ${JSON.stringify(shown)}`,
+    );
+
+    const declined = await theirs.createRoom({ name: 'Not for me', invite: [account.userId] });
+    await notificationWith('invited you to Not for me');
+    await clickNotificationButton('invited you to Not for me', 'Decline');
+    await until('the invite declined at the server', async () => {
+      const members = await theirs.request<{ chunk: Array<{ state_key: string; content: { membership: string } }> }>(
+        'GET',
+        `/_matrix/client/v3/rooms/${encodeURIComponent(declined)}/members`,
+      );
+      return members.chunk.find((m) => m.state_key === account.userId)?.content.membership === 'leave';
+    });
+  });
+});
