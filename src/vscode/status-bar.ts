@@ -26,7 +26,11 @@ export function createStatusBar(
     const unreadRooms = all.reduce((sum, a) => sum + muted.countUnread(a.id, accounts.rooms(a.id)), 0);
     const unread = unreadRooms ? ` · ${vscode.l10n.t('{0} unread', unreadRooms)}` : '';
     item.text = attention.length
-      ? `$(warning) ${vscode.l10n.t('Matrix: {0} need attention', attention.length)}`
+      ? `$(warning) ${
+          attention.length === 1
+            ? vscode.l10n.t('Matrix: 1 account needs you')
+            : vscode.l10n.t('Matrix: {0} accounts need you', attention.length)
+        }`
       : renewing.length
         ? `$(warning) ${vscode.l10n.t('Matrix: {0}', statusText(renewing[0]!))}`
         : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;

@@ -96,20 +96,18 @@ export function viewModel(state: FormState): ViewModel {
     discovered && discovered.verdict !== 'failed' && discovered.verdict !== 'unreachable'
       ? discovered.offers
       : undefined;
+  const oauth = Boolean(offers?.oauth);
   const modes: ModeChoice[] = [
     {
       mode: 'oidc',
-      label: 'Sign in with browser (OAuth 2.0)',
-      recommended: Boolean(offers?.oauth),
+      label: `Sign in with browser (OAuth 2.0${oauth ? ', recommended' : ''})`,
+      recommended: oauth,
       unavailable: Boolean(offers && !offers.oauth),
     },
     { mode: 'password', label: 'Password', recommended: false, unavailable: Boolean(offers && !offers.password) },
     { mode: 'access_token', label: 'Access token', recommended: false, unavailable: false },
   ];
-  for (const choice of modes) {
-    if (choice.recommended) choice.label += ' (recommended)';
-    if (choice.unavailable) choice.label += ': not offered by this homeserver';
-  }
+  for (const choice of modes) if (choice.unavailable) choice.label += ' — not offered by this homeserver';
 
   const changed = result.diff.changed.length > 0;
   const browser = mode === 'oidc';

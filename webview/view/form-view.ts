@@ -34,6 +34,11 @@ const POLICY_CHOICES: Array<{ value: Policy; label: string }> = [
   { value: 'open', label: 'Anyone' },
   { value: 'disabled', label: 'No one' },
 ];
+const ROOM_CHOICES: Array<{ value: Policy; label: string }> = [
+  { value: 'allowlist', label: 'Only rooms on the allowlist' },
+  { value: 'open', label: 'Every room I joined' },
+  { value: 'disabled', label: 'None' },
+];
 
 type TextKey = 'homeserver' | 'userId' | 'label' | 'deviceDisplayName' | 'deviceId';
 type ChoiceKey = 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'autoJoin';
@@ -135,14 +140,14 @@ export class FormView {
     this.authMode.onChange((value) => events.edit({ authMode: value }, 'authMode'));
     this.choices = {
       dmPolicy: dropdown({ id: 'dmPolicy', label: 'Direct messages from', choices: POLICY_CHOICES }),
-      roomPolicy: dropdown({ id: 'roomPolicy', label: 'Rooms served', choices: POLICY_CHOICES }),
+      roomPolicy: dropdown({ id: 'roomPolicy', label: 'Rooms that can notify you', choices: ROOM_CHOICES }),
       mentionMode: dropdown({
         id: 'mentionMode',
-        label: 'In rooms, react',
+        label: 'In those rooms, notify about',
         choices: [
-          { value: 'mention', label: 'When mentioned' },
-          { value: 'always', label: 'To every message' },
-          { value: 'none', label: 'Never' },
+          { value: 'mention', label: 'Mentions of me' },
+          { value: 'always', label: 'Every message' },
+          { value: 'none', label: 'Nothing' },
         ],
       }),
       autoJoin: dropdown({
@@ -270,7 +275,12 @@ export class FormView {
     }
     this.authMode.value = form.authMode;
     this.authMode.disabled = vm.locked;
-    for (const choice of vm.modes) setText(this.authMode.choice(choice.mode), choice.label);
+    for (const choice of vm.modes) {
+      const option = this.authMode.choice(choice.mode);
+      setText(option, choice.label);
+      // A method the server does not offer cannot be picked (the saved one stays, to be changed).
+      (option as HTMLElement & { disabled?: boolean }).disabled = choice.unavailable && form.authMode !== choice.mode;
+    }
     setText(this.guidance, vm.guidance);
     setShown(this.passwordSection, vm.show.password);
     setShown(this.tokenSection, vm.show.accessToken);

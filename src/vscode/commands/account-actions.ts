@@ -36,7 +36,7 @@ export function registerAccountActions(
       if (!account) return;
       const remove = vscode.l10n.t('Remove');
       const question = vscode.l10n.t(
-        'Remove the Matrix channel {0}? It is signed out and its settings are deleted.',
+        'Remove the Matrix channel {0}? This signs it out and deletes its settings.',
         forNotification(accountLabel(account)),
       );
       // A modal; a notification where modals are refused (extension tests), as for the device code.

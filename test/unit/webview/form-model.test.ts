@@ -175,7 +175,7 @@ describe('view model', () => {
     vm = viewModel(state);
     assert.deepEqual(vm.show, { userId: false, password: false, accessToken: false, oauth: true });
     assert.deepEqual(vm.primary, { label: 'Sign in with browser', enabled: true, request: 'signIn' });
-    assert.equal(vm.modes[0]!.label, 'Sign in with browser (OAuth 2.0) (recommended)');
+    assert.equal(vm.modes[0]!.label, 'Sign in with browser (OAuth 2.0, recommended)');
     assert.deepEqual(vm.discovery, { state: 'oauth', text: 'OAuth supported' });
 
     state = edit(state, { authMode: 'password' }, 'authMode');
@@ -198,7 +198,7 @@ describe('view model', () => {
       'example.org',
       passwordOnly,
     );
-    assert.equal(viewModel(state).modes[0]!.label, 'Sign in with browser (OAuth 2.0): not offered by this homeserver');
+    assert.equal(viewModel(state).modes[0]!.label, 'Sign in with browser (OAuth 2.0) — not offered by this homeserver');
     assert.equal(viewModel(state).modes[0]!.unavailable, true);
   });
 
