@@ -38,7 +38,7 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
     const mute = vscode.l10n.t('Mute Room');
     const choice = await vscode.window.showInformationMessage(notificationText(batch), reply, open, mute);
     if (choice === reply) await actions.reply(latest);
-    else if (choice === open) await actions.open(batch.roomId, latest.eventId);
+    else if (choice === open) await actions.open(batch.roomId, latest.eventId, room);
     else if (choice === mute) await actions.mute(room);
   }
 

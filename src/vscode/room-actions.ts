@@ -5,11 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService } from '../core/account/account-service.ts';
+import { hasSession } from '../core/account/state.ts';
 import { isMatrixChannelError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { matrixToLink, stripReplyFallback } from '../core/notify/notification-text.ts';
 import type { ChannelMessage, SendOptions } from '../core/sync/channel-sync.ts';
 import { displayName, forIconLabel, forNotification, forPrompt, LONG_MAX } from '../core/text/untrusted-text.ts';
+import { accountLabel } from './account-presentation.ts';
 import { openUrl } from './engine-loader.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 
@@ -26,8 +28,12 @@ export class RoomActions {
     private readonly log: Logger,
   ) {}
 
-  /** Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`. */
+  /**
+   * Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`; the room is then read. An account
+   * that cannot send (removed, signed out) is said so first, before any typing.
+   */
   async reply(message: ChannelMessage): Promise<boolean> {
+    if (!this.canSendFrom(message.accountId)) return false;
     const text = await askText({
       // The title is plain text; the prompt renders links and icons.
       title: vscode.l10n.t(
@@ -39,12 +45,35 @@ export class RoomActions {
       placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
       empty: vscode.l10n.t('Type a reply, or press Escape to cancel.'),
     });
-    return (
-      text !== undefined &&
-      this.send({ accountId: message.accountId, roomId: message.roomId, roomName: message.roomName }, text, {
-        replyTo: message.eventId,
-      })
-    );
+    const room = { accountId: message.accountId, roomId: message.roomId, roomName: message.roomName };
+    const sent = text !== undefined && (await this.send(room, text, { replyTo: message.eventId }));
+    // Answering is reading: the tree, the badge and other clients stop counting the room as unread.
+    if (sent) await this.markRead(room);
+    return sent;
+  }
+
+  /** Whether the account can send now; if not, the person is told why (and offered to sign in). */
+  private canSendFrom(accountId: string): boolean {
+    const account = this.accounts.account(accountId);
+    if (!account) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'This message came to a Matrix account that has since been removed: there is nothing to reply from.',
+        ),
+      );
+      return false;
+    }
+    if (hasSession(account.status.state)) return true;
+    const signIn = vscode.l10n.t('Sign In');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t('You are signed out of {0}: sign in to reply.', forNotification(accountLabel(account))),
+        signIn,
+      )
+      .then((picked) => {
+        if (picked === signIn) void vscode.commands.executeCommand('matrixChannels.signIn', account);
+      });
+    return false;
   }
 
   /** Asks for a message (unless given) and sends it. */
@@ -71,8 +100,10 @@ export class RoomActions {
     }
   }
 
-  async open(roomId: string, eventId?: string): Promise<void> {
+  /** Opens the room (matrix.to); seen there, it is read here too when `room` is given. */
+  async open(roomId: string, eventId?: string, room?: RoomRef): Promise<void> {
     await openUrl(matrixToLink(roomId, eventId));
+    if (room) await this.markRead(room);
   }
 
   async markRead(room: RoomRef): Promise<void> {

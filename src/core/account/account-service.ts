@@ -154,7 +154,7 @@ export class AccountService {
       // What the old session holds now (it may have renewed while the person signed in).
       const replaced = this.runtimes.get(config.id)?.managed.session ?? previous;
       // The homeserver accepted this session a moment ago (it issued the token, or answered /whoami for it).
-      await this.start(engine, config.id, session, { accepted: true, takeOver: true });
+      await this.start(engine, config.id, session, { accepted: true, takeOver: true, signedInNow: true });
       if (replaced && isReplaced(replaced, session)) void engine.endReplacedSession(config.id, replaced);
       return this.view(this.configOf(config.id)!);
     } catch (error) {
@@ -258,9 +258,11 @@ export class AccountService {
     engine: SignInEngine,
     id: string,
     session: Session,
-    options: { accepted?: boolean; takeOver?: boolean } = {},
+    options: { accepted?: boolean; takeOver?: boolean; signedInNow?: boolean } = {},
   ): Promise<void> {
     void this.stop(id);
+    // "Connected" is news only right after the person signed in, not on every window load or reconnect.
+    let announce = options.signedInNow === true;
     const runtime = new AccountRuntime(id, (callbacks) => engine.manage(id, session, callbacks), {
       apply: (event) => this.apply(id, event),
       status: () => this.statusOf(id),
@@ -269,7 +271,9 @@ export class AccountService {
         this.authEvents.fire({ type: 'session_expired', account: this.view(this.configOf(id)!), error }),
       connected: () => {
         const config = this.configOf(id);
-        if (config) this.authEvents.fire({ type: 'connected', account: this.view(config) });
+        if (!config || !announce) return;
+        announce = false;
+        this.authEvents.fire({ type: 'connected', account: this.view(config) });
       },
       signedOutElsewhere: () => this.followSignOut(id),
       message: (message) => this.messages.fire(message),

@@ -56,6 +56,8 @@ describe('restore across a reload (phase 2: after the reload)', function () {
         [state.password.userId, state.oauth.userId].some((userId) => text.includes(userId)) && /sign in/i.test(text),
     );
     assert.deepEqual(prompts, [], 'no notification asks to sign in');
+    const connected = (await workbenchNotifications()).filter((text) => text.startsWith('Connected to Matrix'));
+    assert.deepEqual(connected, [], '"Connected" only after signing in, not on a window load');
   });
 
   it('keeps the OAuth account with 5-second tokens connected through refreshes', async () => {

@@ -95,6 +95,10 @@ describe('live channel in VS Code', function () {
       ),
     );
     assert.deepEqual(reply.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
+    // Answering is reading: the room counts nothing unread any more.
+    await until('the room read', async () =>
+      (await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread === 0 ? true : undefined,
+    );
   });
 
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {

@@ -30,6 +30,7 @@ describe('a new account, as it comes', function () {
     await setting('signIn.host', 'local');
     const [account, other] = await Promise.all([createOAuthAccount(bed), createDelegatedUser(bed)]);
     const view = await signInOAuth(account);
+    await notificationWith(`Connected to Matrix as ${account.userId}.`);
     await vscode.commands.executeCommand('notifications.clearAll');
     const theirs = new MatrixApi(bed.delegated.baseUrl, other.accessToken);
     const joined = async (roomId: string) => (await api()).rooms(view.id).some((room) => room.roomId === roomId);
@@ -59,6 +60,20 @@ describe('a new account, as it comes', function () {
       `room chatter does not notify; shown: ${JSON.stringify(shown)}`,
     );
 
+    // Signed out, a Reply says so at once, before any typing.
+    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await clickNotificationButton('can you review this?', 'Reply');
+    assert.equal(
+      await notificationWith('sign in to reply'),
+      `You are signed out of ${account.userId}: sign in to reply.`,
+    );
+  });
+
+  it('a declined invite is left at the server', async () => {
+    const bed = bedInfo();
+    const [account, other] = await Promise.all([createOAuthAccount(bed), createDelegatedUser(bed)]);
+    const view = await signInOAuth(account);
+    const theirs = new MatrixApi(bed.delegated.baseUrl, other.accessToken);
     const declined = await theirs.createRoom({ name: 'Not for me', invite: [account.userId] });
     await notificationWith('invited you to Not for me');
     await clickNotificationButton('invited you to Not for me', 'Decline');
@@ -69,5 +84,6 @@ describe('a new account, as it comes', function () {
       );
       return members.chunk.find((m) => m.state_key === account.userId)?.content.membership === 'leave';
     });
+    await vscode.commands.executeCommand('matrixChannels.signOut', view);
   });
 });
