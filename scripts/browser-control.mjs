@@ -403,13 +403,13 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       // (The center's element only exists once it was first shown: count, don't wait.)
       const wasOpen = (await workbench.locator('.notifications-center.visible').count()) > 0;
       if (!wasOpen) {
-        await bell.click();
+        await bell.click(BELL_CLICK);
         await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
       }
       const notifications = await workbench
         .locator('.notifications-center .notification-list-item-message')
         .allInnerTexts();
-      if (!wasOpen) await bell.click();
+      if (!wasOpen) await bell.click(BELL_CLICK);
       return { notifications };
     },
 
@@ -436,7 +436,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         throw httpError(400, 'text and button are required');
       const bell = workbench.locator('[id="status.notifications"]').first();
       if (!(await workbench.locator('.notifications-center.visible').count())) {
-        await bell.click();
+        await bell.click(BELL_CLICK);
         await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
       }
       const item = workbench
@@ -458,7 +458,8 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
             .allInnerTexts(),
         };
       } finally {
-        if (await workbench.locator('.notifications-center.visible').count()) await bell.click().catch(() => {});
+        if (await workbench.locator('.notifications-center.visible').count())
+          await bell.click(BELL_CLICK).catch(() => {});
       }
     },
 
@@ -737,6 +738,12 @@ function credentials(body) {
   }
   return { username, password, action };
 }
+
+/**
+ * The status bar's bell opens and closes the notification center. Clicked without Playwright's wait for the page
+ * to settle: toasts animating next to it made each click wait up to seconds.
+ */
+const BELL_CLICK = { force: true, timeout: 5_000 };
 
 /** The trimmed text of the first element a locator finds, or '' when there is none. */
 async function textOf(locator) {

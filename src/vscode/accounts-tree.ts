@@ -20,13 +20,27 @@ export interface RoomNode {
   muted: boolean;
 }
 
-export type TreeNode = AccountView | RoomNode;
+/** The visible "Sign In…" row under an account that needs it (a row's inline buttons show only on hover). */
+export interface SignInNode {
+  kind: 'sign-in';
+  account: AccountView;
+}
+
+export type TreeNode = AccountView | RoomNode | SignInNode;
 
 const EXPANDED_UP_TO = 15;
 
 export function isRoomNode(value: unknown): value is RoomNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'room';
 }
+
+function isSignInNode(value: unknown): value is SignInNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'sign-in';
+}
+
+/** States in which an account can only be signed in (again). */
+const needsSignIn = (account: AccountView) =>
+  account.status.state === 'needs_sign_in' || account.status.state === 'signed_out';
 
 export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
@@ -67,7 +81,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         return updated(node, view);
       });
     }
-    if (isRoomNode(element)) return [];
+    if (isRoomNode(element) || isSignInNode(element)) return [];
+    if (needsSignIn(element) && element.status.follows !== 'stale') return [{ kind: 'sign-in', account: element }];
     return this.accounts.rooms(element.id).map((summary) => ({
       kind: 'room',
       accountId: element.id,
@@ -89,14 +104,17 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (isSignInNode(node)) return signInItem(node);
     return isRoomNode(node) ? this.roomItem(node) : this.accountItem(node);
   }
 
   private accountItem(account: AccountView): vscode.TreeItem {
     const rooms = this.accounts.rooms(account.id);
-    // Open at first when its rooms fit on a screen; VS Code then remembers what the user chose.
-    const collapsible =
-      rooms.length === 0
+    // Open at first when its rooms fit on a screen; VS Code then remembers what the user chose. An account that
+    // needs signing in shows its "Sign In…" row.
+    const collapsible = needsSignIn(account)
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : rooms.length === 0
         ? vscode.TreeItemCollapsibleState.None
         : rooms.length <= EXPANDED_UP_TO
           ? vscode.TreeItemCollapsibleState.Expanded
@@ -104,7 +122,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const item = new vscode.TreeItem(accountLabel(account), collapsible);
     const { state } = account.status;
     const unread = this.muted.countUnread(account.id, rooms);
-    item.id = account.id;
+    // A new id when it comes to need signing in: VS Code remembers a row's folding by id, and this row must open
+    // to show its "Sign In…" row.
+    item.id = needsSignIn(account) ? `${account.id}\nsigned-out` : account.id;
     const status = statusText(account);
     item.description = unread ? vscode.l10n.t('{0} · {1} unread', status, unread) : status;
     item.iconPath = account.status.renewal
@@ -172,6 +192,15 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function signInItem(node: SignInNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Sign In…'), vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.account.id}\nsign-in`;
+  item.iconPath = new vscode.ThemeIcon('sign-in');
+  item.command = { command: 'matrixChannels.signIn', title: vscode.l10n.t('Sign In'), arguments: [node.account] };
+  item.tooltip = vscode.l10n.t('Sign in to {0} again (the device is kept)', accountLabel(node.account));
+  return item;
 }
 
 /** The same node object, now showing `view` (a field the view no longer has goes too). */

@@ -1,14 +1,15 @@
 /**
  * Runs a sign-in in the editor: the flows that suit this host (loopback first on a local host, the URI
- * handler and the device code elsewhere), a cancellable progress notification, the device-code dialog,
- * and "Having trouble? Try another way" to switch flows mid-way.
+ * handler and the device code elsewhere), a cancellable progress notification ("Signing in to <server>…"), the
+ * device-code dialog, and, once a browser sign-in failed, "Try Another Way".
  */
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import type { ChannelConfig, ChannelSecrets } from '../core/channel/config.ts';
-import type { SignInFlow } from '../core/auth/oauth/flows/flow.ts';
+import type { FlowId, SignInFlow } from '../core/auth/oauth/flows/flow.ts';
 import type { DeviceCodePrompt } from '../core/auth/oauth/flows/device.ts';
-import { MatrixChannelError, type ErrorKind } from '../core/errors.ts';
+import { isMatrixChannelError, type ErrorKind, type MatrixChannelError } from '../core/errors.ts';
+import { parseHomeserverInput } from '../core/discovery/homeserver.ts';
 import type { Logger } from '../core/log.ts';
 import { forNotification } from '../core/text/untrusted-text.ts';
 import { detectHostKind } from './host-kind.ts';
@@ -30,43 +31,93 @@ export interface SignInUiOptions {
   quietFailures?: readonly ErrorKind[];
 }
 
-/** Thrown into a running attempt when the user picks another way to sign in. */
-const SWITCH = 'switch-flow';
+/** Failures of a browser sign-in that another way may not meet (not a refusal, not the person's cancel). */
+const SWITCHABLE_FAILURES: readonly ErrorKind[] = [
+  'timed_out',
+  'authorization_failed',
+  'unreachable',
+  'registration_refused',
+];
+
+/** What the progress says while a flow waits for the person. */
+const FLOW_PROGRESS: Record<FlowId, () => string> = {
+  loopback: () => vscode.l10n.t('continue in your browser'),
+  uri_handler: () => vscode.l10n.t('continue in your browser'),
+  device: () => vscode.l10n.t('enter the code on another device'),
+};
+
+/** The server as a person names it: the host of a URL, the server of a Matrix ID, or the name typed. */
+export function serverNameOf(homeserver: string): string {
+  try {
+    const input = parseHomeserverInput(homeserver);
+    return input.kind === 'url' ? new URL(input.url).host : input.serverName;
+  } catch {
+    return homeserver;
+  }
+}
 
 export class SignInUi {
   constructor(private readonly deps: SignInUiDeps) {}
 
-  /** Signs the channel in with progress, cancel and fallback; resolves with the account, or undefined if cancelled. */
+  /**
+   * Signs the channel in with progress and cancel; resolves with the account, or undefined if cancelled. When a
+   * browser sign-in fails in a way another way may not (it timed out, the redirect never came back), the failure
+   * is shown with "Try Another Way": the other ways for this editor, in a quick pick.
+   */
   async run(
     config: ChannelConfig,
     secrets: ChannelSecrets,
     options: SignInUiOptions = {},
+    only?: SignInFlow,
   ): Promise<AccountView | undefined> {
     const all = await this.flows();
-    let flows = all;
-    for (;;) {
-      if (options.signal?.aborted) return undefined;
-      const outcome = await this.attempt(config, secrets, flows, all.length > 1, options);
-      if (outcome !== SWITCH || options.signal?.aborted) return outcome === SWITCH ? undefined : outcome;
-      const others = all.filter((flow) => !flows.includes(flow) || flows.length > 1);
-      const choice = await vscode.window.showQuickPick(
-        others.map((flow) => ({ label: flow.label, flow })),
-        {
-          title: vscode.l10n.t('Sign in another way'),
-        },
-      );
-      if (!choice) return undefined;
-      flows = [choice.flow];
+    // Only a browser sign-in has other ways to go (a password is a password).
+    const switchable = config.authMode === 'oidc' && all.length > 1;
+    const quietFailures = [...(options.quietFailures ?? []), ...(switchable ? SWITCHABLE_FAILURES : [])];
+    if (options.signal?.aborted) return undefined;
+    try {
+      return await this.attempt(config, secrets, only ? [only] : all, { ...options, quietFailures });
+    } catch (error) {
+      if (switchable && isMatrixChannelError(error) && SWITCHABLE_FAILURES.includes(error.kind))
+        void this.offerAnotherWay(config, secrets, options, error, all);
+      throw error;
     }
+  }
+
+  /**
+   * Shows a failed browser sign-in with "Try Another Way" (and "Show Log"); the way picked then signs in. The
+   * caller is not kept waiting for the answer.
+   */
+  private async offerAnotherWay(
+    config: ChannelConfig,
+    secrets: ChannelSecrets,
+    options: SignInUiOptions,
+    error: MatrixChannelError,
+    all: readonly SignInFlow[],
+  ): Promise<void> {
+    const another = vscode.l10n.t('Try Another Way');
+    const showLog = vscode.l10n.t('Show Log');
+    const picked = await vscode.window.showErrorMessage(
+      vscode.l10n.t('Signing in to {0} failed: {1}', serverNameOf(config.homeserver), forNotification(error.message)),
+      another,
+      showLog,
+    );
+    if (picked === showLog) void vscode.commands.executeCommand('matrixChannels.showLog');
+    if (picked !== another) return;
+    const choice = await vscode.window.showQuickPick(
+      all.map((flow) => ({ label: flow.label, flow })),
+      // Kept open while focus moves (the notification that offered it may take it back).
+      { title: vscode.l10n.t('Sign in another way'), ignoreFocusOut: true },
+    );
+    if (choice) await this.run(config, secrets, options, choice.flow).catch(() => undefined);
   }
 
   private attempt(
     config: ChannelConfig,
     secrets: ChannelSecrets,
     flows: SignInFlow[],
-    canSwitch: boolean,
     options: SignInUiOptions,
-  ): Promise<AccountView | undefined | typeof SWITCH> {
+  ): Promise<AccountView | undefined> {
     const timeoutSeconds = vscode.workspace
       .getConfiguration('matrixChannels')
       .get<number>('signIn.timeoutSeconds', 300);
@@ -74,7 +125,7 @@ export class SignInUi {
       vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Signing in to Matrix ({0})…', config.homeserver),
+          title: vscode.l10n.t('Signing in to {0}…', serverNameOf(config.homeserver)),
           cancellable: true,
         },
         async (progress, token) => {
@@ -83,17 +134,6 @@ export class SignInUi {
           const onOuterAbort = () => controller.abort();
           options.signal?.addEventListener('abort', onOuterAbort, { once: true });
           if (options.signal?.aborted) controller.abort(); // the caller gave up before this attempt began
-          let switched = false;
-          if (canSwitch) {
-            void vscode.window
-              .showInformationMessage(vscode.l10n.t('Having trouble signing in?'), vscode.l10n.t('Try another way'))
-              .then((picked) => {
-                if (picked && !controller.signal.aborted) {
-                  switched = true;
-                  controller.abort(SWITCH);
-                }
-              });
-          }
           try {
             return await this.deps.accounts.signIn(config, secrets, {
               flows,
@@ -101,11 +141,11 @@ export class SignInUi {
               timeoutMs: timeoutSeconds * 1000,
               ...(options.signUp ? { signUp: true } : {}),
               ...(options.quietFailures ? { quietFailures: options.quietFailures } : {}),
-              onFlow: (flow) => progress.report({ message: flow.label }),
+              onFlow: (flow) => progress.report({ message: FLOW_PROGRESS[flow.id]() }),
             });
           } catch (error) {
-            if (switched) return SWITCH;
-            if (error instanceof MatrixChannelError && error.kind === 'cancelled') return undefined;
+            // A cancel is the person's own doing: nothing to say.
+            if (isMatrixChannelError(error, 'cancelled')) return undefined;
             throw error;
           } finally {
             onCancel.dispose();

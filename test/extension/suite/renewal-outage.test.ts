@@ -89,6 +89,8 @@ describe('renewal outage in VS Code', function () {
     assert.doesNotMatch(status.hover ?? '', new RegExp(`${regexpEscape(account.userId)}: sign-in server`));
     const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
     assert.deepEqual(ended, [], 'no "session ended" notification');
+    // Renewing every few seconds for the rest of the suite would only slow the tests after this one.
+    await vscode.commands.executeCommand('matrixChannels.signOut', view);
   });
 
   it('signing out while the sign-in server is down: signed out here, and told the server did not confirm', async () => {
@@ -106,11 +108,16 @@ describe('renewal outage in VS Code', function () {
         `Signed out of ${account.userId} on this computer, but the server did not confirm: Revoking the session failed: ` +
           'the sign-in server had an error (HTTP 503). The session may stay listed in your account until it expires.',
       );
-      const shown = (await workbenchTree('Accounts', { reveal: account.userId })).find((r) =>
-        r.label.includes(account.userId),
-      );
-      assert.equal(shown?.description, 'signed out');
-      assert.ok(shown?.actions.includes('Sign In…'), `buttons: ${shown?.actions.join(', ')}`);
+      await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+      let seen: TreeRow[] = [];
+      const rows = await until('the row signed out', async () => {
+        seen = await workbenchTree('Accounts', { reveal: account.userId });
+        const at = seen.findIndex((r) => r.label.includes(account.userId));
+        return seen[at]?.description === 'signed out' ? seen.slice(at, at + 2) : undefined;
+      }).catch((error: Error) => assert.fail(`${error.message}: ${JSON.stringify(seen)}`));
+      assert.ok(rows[0]?.actions.includes('Sign In…'), `buttons: ${rows[0]?.actions.join(', ')}`);
+      assert.equal(rows[1]?.label, 'Sign In…', 'a visible Sign In row under it, not only a button on hover');
+      await screenshot('tree-signed-out');
     } finally {
       await disarmTokenFault(bed, fault);
     }

@@ -42,16 +42,41 @@ describe('sign-in going wrong, as seen', function () {
       homeserver: bedInfo().delegated.baseUrl,
       authMode: 'oidc',
     });
-    await until('the progress to cancel', async () =>
-      (await clickNotificationButton('Signing in to Matrix', 'Cancel')
-        .then(() => true)
-        .catch(() => false))
-        ? true
-        : undefined,
+    const progress = `Signing in to ${new URL(bedInfo().delegated.baseUrl).host}…`;
+    await until('the sign-in progress', async () =>
+      (await workbenchNotifications()).some((text) => text.startsWith(progress)) ? true : undefined,
     );
+    await clickNotificationButton(progress, 'Cancel');
     assert.equal(await signingIn, undefined);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.deepEqual((await complaints()).slice(before.length), [], 'no error for a cancel');
+    const offers = (await workbenchNotifications()).filter((text) => /having trouble/i.test(text));
+    assert.deepEqual(offers, [], 'no "Having trouble" toast during an attempt');
+  });
+
+  it('a browser sign-in that times out says so with "Try Another Way", which lists the other ways', async () => {
+    await setting('signIn.timeoutSeconds', 3);
+    const account = await createOAuthAccount(bedInfo());
+    await expectBrowserSignIn({ ...account, action: 'ignore' });
+    const host = new URL(bedInfo().delegated.baseUrl).host;
+    const result = await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bedInfo().delegated.baseUrl,
+      authMode: 'oidc',
+    });
+    assert.equal(result, undefined);
+    const failed = `Signing in to ${host} failed:`;
+    const shown = await until('the failure', async () =>
+      (await workbenchNotifications()).find((text) => text.startsWith(failed)),
+    );
+    assert.doesNotMatch(shown, /MatrixChannelError/);
+    await clickNotificationButton(failed, 'Try Another Way');
+    const ways = await answerQuickInput({ press: 'Escape', items: true });
+    assert.equal(ways.title, 'Sign in another way');
+    assert.deepEqual(ways.items, [
+      'Browser (local redirect)',
+      'Browser (redirect to the editor)',
+      'Code on another device',
+    ]);
   });
 
   it('a wrong password: one clear sentence, and the Matrix ID box comes back with the ID kept', async () => {

@@ -138,6 +138,8 @@ describe('sign-in in VS Code', function () {
     }
     assert.ok(seen.size >= 3, `tokens rotated ${seen.size - 1} times`);
     assert.equal((await api()).accounts().find((a) => a.id === view.id)?.status.state, 'connected');
+    // Renewing every few seconds for the rest of the suite would only slow the tests after this one.
+    await vscode.commands.executeCommand('matrixChannels.signOut', view);
   });
 
   it('a session revoked on the server: "needs sign-in", one notification, and signing in again keeps the device', async () => {

@@ -92,5 +92,7 @@ describe('two windows on one account', function () {
     assert.equal(introspection.active, true, 'the session is alive at the server');
     const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
     assert.deepEqual(ended, []);
+    // Renewing every few seconds for the rest of the suite would only slow the tests after this one.
+    await vscode.commands.executeCommand('matrixChannels.signOut', view);
   });
 });
