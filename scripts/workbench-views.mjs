@@ -7,6 +7,8 @@
 //   POST /workbench/tree/action {name, row, action}   hovers the first row whose label contains `row` and clicks
 //                                          its inline button named `action` → { rows } (as GET, afterwards)
 //   POST /workbench/tree/expand {name, row}   expands the first row whose label contains `row`, if it is collapsed
+//   POST /workbench/tree/menu {name, row}   opens the context menu of the first row whose label contains `row` →
+//                                          { entries: [labels in order, '---' between groups] }, then closes it
 //   GET  /workbench/status-bar?id=…&hover=1   { text, ariaLabel, hover? }: the status bar entry whose element id
 //                                          contains `id`; with hover, the tooltip's text shown on hovering it
 //   POST /workbench/palette {command}     runs a command as a person does: F1, its title, Enter
@@ -166,6 +168,28 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
         await page.waitForTimeout(200);
       }
       return readTree(page, name);
+    },
+
+    'POST /workbench/tree/menu': async (body) => {
+      const { name, row } = body;
+      if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
+      const page = pageOf(body.window);
+      await dismissHovers(page);
+      const target = await revealed(page, name, row);
+      await target.click({ button: 'right', timeout: 5_000 });
+      const menu = page.locator('.context-view .monaco-menu').first();
+      await menu.waitFor({ state: 'visible', timeout: 5_000 });
+      const entries = await menu
+        .locator('.action-item')
+        .evaluateAll((items) =>
+          items.map((item) =>
+            item.classList.contains('disabled') && item.querySelector('.action-label.separator')
+              ? '---'
+              : (item.querySelector('.action-label')?.textContent ?? '').trim(),
+          ),
+        );
+      await page.keyboard.press('Escape');
+      return { entries: entries.filter((entry, i) => entry !== '' || i === -1) };
     },
 
     'GET /workbench/status-bar': async (_body, query) => {

@@ -91,3 +91,11 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
   // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.
   return new vscode.MarkdownString(lines.map((line) => forMarkdown(line)).join('\n\n'));
 }
+
+/**
+ * Unread counts above the rooms are counts of rooms ("3 rooms unread"); a room's own row counts its messages.
+ * One unit per level, the same in the tree, the status bar and the badge.
+ */
+export function unreadRoomsText(rooms: number): string {
+  return rooms === 1 ? vscode.l10n.t('1 room unread') : vscode.l10n.t('{0} rooms unread', rooms);
+}

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
-import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
+import { accountLabel, accountTooltip, stateIcon, statusText, unreadRoomsText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 import { nextAttemptAt, type RetryCountdown } from './retry-countdown.ts';
 
@@ -126,7 +126,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     // to show its "Sign In…" row.
     item.id = needsSignIn(account) ? `${account.id}\nsigned-out` : account.id;
     const status = statusText(account);
-    item.description = unread ? vscode.l10n.t('{0} · {1} unread', status, unread) : status;
+    item.description = unread ? `${status} · ${unreadRoomsText(unread)}` : status;
     item.iconPath = account.status.renewal
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : stateIcon(state);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import { forMarkdown } from '../core/text/untrusted-text.ts';
-import { accountLabel, stateLabel, statusText } from './account-presentation.ts';
+import { accountLabel, stateLabel, statusText, unreadRoomsText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 import type { RetryCountdown } from './retry-countdown.ts';
 
@@ -24,7 +24,7 @@ export function createStatusBar(
     const renewing = all.filter((a) => a.status.renewal);
     const connected = all.filter((a) => a.status.state === 'connected').length;
     const unreadRooms = all.reduce((sum, a) => sum + muted.countUnread(a.id, accounts.rooms(a.id)), 0);
-    const unread = unreadRooms ? ` · ${vscode.l10n.t('{0} unread', unreadRooms)}` : '';
+    const unread = unreadRooms ? ` · ${unreadRoomsText(unreadRooms)}` : '';
     item.text = attention.length
       ? `$(warning) ${
           attention.length === 1

@@ -245,6 +245,12 @@ export async function clickTreeAction(name: string, row: string, action: string)
 }
 
 /** Expands the first row whose label contains `row` (when collapsed), as a click on its chevron does. */
+/** The context menu of a tree row as shown: its entries in order, '---' between groups. */
+export async function treeRowMenu(name: string, row: string): Promise<string[]> {
+  const { entries } = await call<{ entries: string[] }>('POST', '/workbench/tree/menu', { name, row });
+  return entries;
+}
+
 export async function expandTreeRow(name: string, row: string, options: WindowOption = {}): Promise<TreeRow[]> {
   const { rows } = await call<{ rows: TreeRow[] }>('POST', '/workbench/tree/expand', { name, row, ...options });
   return rows;

@@ -9,7 +9,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
-import { answerQuickInput, bedInfo, clickNotificationButton, workbenchNotifications } from '../harness.ts';
+import {
+  answerQuickInput,
+  bedInfo,
+  clickNotificationButton,
+  treeRowMenu,
+  workbenchNotifications,
+  workbenchTree,
+} from '../harness.ts';
 import { api, setting, sleep, until } from '../support.ts';
 
 type Entry = Record<string, unknown>;
@@ -101,6 +108,17 @@ describe('live channel in VS Code', function () {
     );
   });
 
+  it("a room's context menu holds room actions only; an account's ends with Sign Out", async () => {
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const roomMenu = await treeRowMenu('Accounts', 'Standup');
+    assert.ok(roomMenu.includes('Send Message to Room…'), `room menu: ${roomMenu.join(' | ')}`);
+    for (const accountAction of ['Copy User ID', 'Edit Channel…', 'Remove Channel', 'Sign Out'])
+      assert.ok(!roomMenu.includes(accountAction), `"${accountAction}" is not a room action: ${roomMenu.join(' | ')}`);
+    const accountMenu = (await treeRowMenu('Accounts', me.userId)).filter((entry) => entry !== '---');
+    assert.equal(accountMenu.at(-1), 'Sign Out', `account menu: ${accountMenu.join(' | ')}`);
+    assert.ok(!accountMenu.includes('Mute Room'), `account menu: ${accountMenu.join(' | ')}`);
+  });
+
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {
     const bodies = ['first of three', 'second of three', 'third of three'];
     // Sent at once, as a burst: they reach the editor in one or two sync responses.
@@ -118,6 +136,14 @@ describe('live channel in VS Code', function () {
       return room && room.unread >= 3 ? room.unread : undefined;
     });
     assert.ok(unread >= 3);
+    // One unit per level: the account counts rooms, the room counts its messages.
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const rows = await until('the counts in the tree', async () => {
+      const shown = await workbenchTree('Accounts', { reveal: 'Standup' });
+      const room = shown.find((row) => row.label === 'Standup');
+      return room?.description.startsWith(`${unread} unread`) ? shown : undefined;
+    });
+    assert.match(rows.find((row) => row.label.includes(me.userId))?.description ?? '', /· 1 room unread$/);
     await vscode.commands.executeCommand('matrixChannels.markRoomRead', { accountId: view.id, roomId: standup });
     assert.equal((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread, 0);
   });
