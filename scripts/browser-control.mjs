@@ -402,10 +402,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       const bell = workbench.locator('[id="status.notifications"]').first();
       // (The center's element only exists once it was first shown: count, don't wait.)
       const wasOpen = (await workbench.locator('.notifications-center.visible').count()) > 0;
-      if (!wasOpen) {
-        await bell.click(BELL_CLICK);
-        await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
-      }
+      if (!wasOpen) await openNotificationCenter(workbench);
       const notifications = await workbench
         .locator('.notifications-center .notification-list-item-message')
         .allInnerTexts();
@@ -435,10 +432,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       if (typeof body.text !== 'string' || typeof body.button !== 'string')
         throw httpError(400, 'text and button are required');
       const bell = workbench.locator('[id="status.notifications"]').first();
-      if (!(await workbench.locator('.notifications-center.visible').count())) {
-        await bell.click(BELL_CLICK);
-        await workbench.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
-      }
+      if (!(await workbench.locator('.notifications-center.visible').count())) await openNotificationCenter(workbench);
       const item = workbench
         .locator('.notifications-center .notification-list-item')
         .filter({
@@ -744,6 +738,21 @@ function credentials(body) {
  * to settle: toasts animating next to it made each click wait up to seconds.
  */
 const BELL_CLICK = { force: true, timeout: 5_000 };
+
+/** Opens the notification center with the bell; a click that met the center's animation is repeated once. */
+async function openNotificationCenter(page) {
+  const center = page.locator('.notifications-center.visible');
+  const bell = page.locator('[id="status.notifications"]').first();
+  for (let attempt = 1; ; attempt++) {
+    await bell.click(BELL_CLICK);
+    try {
+      await center.waitFor({ timeout: 2_500 });
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
+}
 
 /** The trimmed text of the first element a locator finds, or '' when there is none. */
 async function textOf(locator) {

@@ -7,6 +7,7 @@
 //   POST /workbench/tree/action {name, row, action}   hovers the first row whose label contains `row` and clicks
 //                                          its inline button named `action` → { rows } (as GET, afterwards)
 //   POST /workbench/tree/expand {name, row}   expands the first row whose label contains `row`, if it is collapsed
+//   POST /workbench/tree/click {name, row}   clicks the first row whose label contains `row` (runs its command)
 //   POST /workbench/tree/menu {name, row}   opens the context menu of the first row whose label contains `row` →
 //                                          { entries: [labels in order, '---' between groups] }, then closes it
 //   GET  /workbench/status-bar?id=…&hover=1   { text, ariaLabel, hover? }: the status bar entry whose element id
@@ -168,6 +169,15 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
         await page.waitForTimeout(200);
       }
       return readTree(page, name);
+    },
+
+    'POST /workbench/tree/click': async (body) => {
+      const { name, row } = body;
+      if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
+      const page = pageOf(body.window);
+      await dismissHovers(page);
+      await (await revealed(page, name, row)).locator('.label-name').first().click({ timeout: 5_000 });
+      return {};
     },
 
     'POST /workbench/tree/menu': async (body) => {

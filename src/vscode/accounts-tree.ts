@@ -185,6 +185,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     item.accessibilityInformation = {
       label: [name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', '),
     };
+    // Until rooms open in a view of their own: their latest messages above a box to answer in.
+    item.command = { command: 'matrixChannels.sendMessage', title: vscode.l10n.t('Send Message'), arguments: [node] };
     return item;
   }
 

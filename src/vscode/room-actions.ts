@@ -76,17 +76,40 @@ export class RoomActions {
     return false;
   }
 
-  /** Asks for a message (unless given) and sends it. */
+  /**
+   * Asks for a message (unless given), showing the room's latest messages above the box, and sends it; the room
+   * is then read.
+   */
   async compose(room: RoomRef, text?: string): Promise<boolean> {
+    const latest = text === undefined ? await this.latestLine(room) : undefined;
     const message =
       text ??
       (await askText({
         title: vscode.l10n.t('Message to {0}', nameOf(room)),
+        ...(latest ? { prompt: latest } : {}),
         placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
         empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
       }));
     if (!message?.trim()) return false;
-    return this.send(room, message);
+    const sent = await this.send(room, message);
+    if (sent) await this.markRead(room);
+    return sent;
+  }
+
+  /** The room's last few messages on one line ("Bob: is it green? · Alice: yes"), or undefined without any. */
+  private async latestLine(room: RoomRef): Promise<string | undefined> {
+    const recent = await this.accounts.recentMessages(room.accountId, room.roomId, 3).catch(() => []);
+    if (recent.length === 0) return undefined;
+    // The prompt renders links and icons: every part is escaped for it.
+    return recent
+      .map((message) => {
+        const who = forPrompt(displayName(message.senderName, message.sender), 40);
+        const what = message.encrypted
+          ? vscode.l10n.t('encrypted message')
+          : forPrompt(stripReplyFallback(message.body ?? ''), 80);
+        return `${who}: ${what}`;
+      })
+      .join(' · ');
   }
 
   async send(room: RoomRef, text: string, options: SendOptions = {}): Promise<boolean> {

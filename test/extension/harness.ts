@@ -245,6 +245,11 @@ export async function clickTreeAction(name: string, row: string, action: string)
 }
 
 /** Expands the first row whose label contains `row` (when collapsed), as a click on its chevron does. */
+/** Clicks a tree row (its label), as a person does to run what the row does. */
+export async function clickTreeRow(name: string, row: string): Promise<void> {
+  await call('POST', '/workbench/tree/click', { name, row });
+}
+
 /** The context menu of a tree row as shown: its entries in order, '---' between groups. */
 export async function treeRowMenu(name: string, row: string): Promise<string[]> {
   const { entries } = await call<{ entries: string[] }>('POST', '/workbench/tree/menu', { name, row });

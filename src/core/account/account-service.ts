@@ -12,6 +12,7 @@ import type { ManagedSession } from '../session/managed-session.ts';
 import type { Session } from '../session/session.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
+import type { RecentMessage } from '../sync/room-requests.ts';
 import { AccountRuntime } from './account-runtime.ts';
 import type { AccountCoordination } from './coordination.ts';
 import { transition, type AccountEvent, type AccountStatus } from './state.ts';
@@ -44,6 +45,7 @@ export interface LiveChannel {
   sendText(roomId: string, text: string, options?: SendOptions): Promise<{ eventId: string }>;
   markRead(roomId: string): Promise<void>;
   answerInvite(roomId: string, accept: boolean): Promise<void>;
+  recentMessages(roomId: string, limit: number): Promise<Array<RecentMessage & { senderName?: string }>>;
   rooms(): RoomSummary[];
   onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
@@ -217,6 +219,15 @@ export class AccountService {
   /** Moves the read receipt of a room to its newest message. */
   async markRead(id: string, roomId: string): Promise<void> {
     await this.liveChannel(id).markRead(roomId);
+  }
+
+  /** The latest messages of a room of a live account, oldest first. */
+  async recentMessages(
+    id: string,
+    roomId: string,
+    limit: number,
+  ): Promise<Array<RecentMessage & { senderName?: string }>> {
+    return this.liveChannel(id).recentMessages(roomId, limit);
   }
 
   /** Joins (accept) or declines a room an invite asked the person about. */

@@ -258,6 +258,11 @@ export class ChannelSync {
     return this.actions.markRead(roomId);
   }
 
+  /** The latest messages of a room, oldest first. */
+  recentMessages(roomId: string, limit: number): ReturnType<RoomActions['recentMessages']> {
+    return this.actions.recentMessages(roomId, limit);
+  }
+
   /** Joins (accept) or declines a room the person was asked about. */
   answerInvite(roomId: string, accept: boolean): Promise<void> {
     return this.actions.answerInvite(roomId, accept);

@@ -7,11 +7,13 @@ import { MatrixChannelError } from '../errors.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
 import {
   joinRoom,
+  recentMessageEvents,
   latestEventId,
   leaveRoom,
   roomStateEvents,
   sendRoomMessage,
   setReadMarkers,
+  type RecentMessage,
   type RoomRequester,
 } from './room-requests.ts';
 import type { SendOptions } from './types.ts';
@@ -60,6 +62,16 @@ export class RoomActions {
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
     return sendRoomMessage(this.options.requester(), roomId, content, txn);
+  }
+
+  /** The latest messages of a room, oldest first, with the senders' display names where the room knows them. */
+  async recentMessages(roomId: string, limit: number): Promise<Array<RecentMessage & { senderName?: string }>> {
+    const events = await recentMessageEvents(this.options.requester(), roomId, limit);
+    const room = this.options.client().getRoom(roomId);
+    return events.reverse().map((event) => {
+      const name = room?.getMember(event.sender)?.name;
+      return name && name !== event.sender ? { ...event, senderName: name } : event;
+    });
   }
 
   /** Answers an invite the person was asked about: join the room, or decline. */

@@ -77,6 +77,40 @@ export async function joinRoom(requester: RoomRequester, roomId: string): Promis
   await callApi(requester, url, { method: 'POST', body: {} }, 'Joining the room');
 }
 
+/** A message as the room's history has it (newest first from recentMessageEvents). */
+export interface RecentMessage {
+  sender: string;
+  /** Absent for an encrypted message or one without text. */
+  body?: string;
+  encrypted: boolean;
+}
+
+/** The latest messages of a room, newest first (at most `limit`), from the server's history. */
+export async function recentMessageEvents(
+  requester: RoomRequester,
+  roomId: string,
+  limit: number,
+): Promise<RecentMessage[]> {
+  const filter = encodeURIComponent(JSON.stringify({ types: ['m.room.message', 'm.room.encrypted'] }));
+  const result = await callApi<{ chunk?: Array<{ type?: unknown; sender?: unknown; content?: { body?: unknown } }> }>(
+    requester,
+    `${roomUrl(requester, roomId)}/messages?dir=b&limit=${limit}&filter=${filter}`,
+    { method: 'GET' },
+    'Reading the room',
+  );
+  return (result.chunk ?? []).flatMap((event) =>
+    typeof event.sender === 'string'
+      ? [
+          {
+            sender: event.sender,
+            encrypted: event.type === 'm.room.encrypted',
+            ...(typeof event.content?.body === 'string' ? { body: event.content.body } : {}),
+          },
+        ]
+      : [],
+  );
+}
+
 /** Declines an invite (or leaves a room). */
 export async function leaveRoom(requester: RoomRequester, roomId: string): Promise<void> {
   await callApi(requester, `${roomUrl(requester, roomId)}/leave`, { method: 'POST', body: {} }, 'Declining the invite');

@@ -13,6 +13,7 @@ import {
   answerQuickInput,
   bedInfo,
   clickNotificationButton,
+  clickTreeRow,
   treeRowMenu,
   workbenchNotifications,
   workbenchTree,
@@ -117,6 +118,23 @@ describe('live channel in VS Code', function () {
     const accountMenu = (await treeRowMenu('Accounts', me.userId)).filter((entry) => entry !== '---');
     assert.equal(accountMenu.at(-1), 'Sign Out', `account menu: ${accountMenu.join(' | ')}`);
     assert.ok(!accountMenu.includes('Mute Room'), `account menu: ${accountMenu.join(' | ')}`);
+  });
+
+  it('clicking a room shows its latest messages above a box to answer in; sending reads the room', async () => {
+    await theirs.sendText(standup, 'shall we ship it?');
+    await notificationContaining('shall we ship it?');
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    await clickTreeRow('Accounts', 'Standup');
+    const box = await answerQuickInput({ value: 'ship it' });
+    assert.equal(box.title, 'Message to Standup');
+    // The last few messages, oldest first, this question last.
+    assert.match(box.prompt, /^\S+: .+ · \S+: shall we ship it\?/);
+    await until('the answer at the server', async () =>
+      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && e.content['body'] === 'ship it'),
+    );
+    await until('the room read', async () =>
+      (await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread === 0 ? true : undefined,
+    );
   });
 
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {
