@@ -4,6 +4,8 @@
  * Open and Mute Room.
  */
 import * as vscode from 'vscode';
+import { hasSession } from '../core/account/state.ts';
+import { accountLabel } from './account-presentation.ts';
 import type { AccountService } from '../core/account/account-service.ts';
 import type { Logger } from '../core/log.ts';
 import { MessageBatcher, type MessageBatch } from '../core/notify/message-batcher.ts';
@@ -36,7 +38,11 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
     const reply = vscode.l10n.t('Reply');
     const open = vscode.l10n.t('Open');
     const mute = vscode.l10n.t('Mute Room');
-    const choice = await vscode.window.showInformationMessage(notificationText(batch), reply, open, mute);
+    // With more than one account signed in, say which one the message came to.
+    const signedIn = accounts.accounts().filter((account) => hasSession(account.status.state));
+    const account = accounts.account(batch.accountId);
+    const to = signedIn.length > 1 && account ? accountLabel(account) : undefined;
+    const choice = await vscode.window.showInformationMessage(notificationText(batch, to), reply, open, mute);
     if (choice === reply) await actions.reply(latest);
     else if (choice === open) await actions.open(batch.roomId, latest.eventId, room);
     else if (choice === mute) await actions.mute(room);

@@ -14,7 +14,16 @@ export const ENCRYPTED_PREVIEW =
  * "Bob in #dev: text" for one message; "5 new messages in #dev — latest from Bob: text" for several. An emote
  * reads "* Bob waves", a notice (what bots send) names its sender "Bob (bot)".
  */
-export function notificationText(batch: MessageBatch): string {
+/**
+ * `account`: the account's name, given when more than one account is signed in (two accounts can share a room
+ * name, and the same room).
+ */
+export function notificationText(batch: MessageBatch, account?: string): string {
+  const text = batchText(batch);
+  return account ? `${text} (${forNotification(account)})` : text;
+}
+
+function batchText(batch: MessageBatch): string {
   const latest = batch.messages[batch.messages.length - 1]!;
   const name = forNotification(displayName(latest.senderName, latest.sender));
   const room = forNotification(displayName(batch.roomName, batch.roomId));
@@ -25,11 +34,15 @@ export function notificationText(batch: MessageBatch): string {
   const sender = bot ? `${name} (bot)` : name;
   if (batch.messages.length === 1) {
     if (emote) return batch.isDirect ? `${text} (direct message)` : `${room}: ${text}`;
-    return batch.isDirect ? `${name} (${bot ? 'bot, ' : ''}direct message): ${text}` : `${sender} in ${room}: ${text}`;
+    if (batch.isDirect) return `${name} (${bot ? 'bot, ' : ''}direct message): ${text}`;
+    return latest.mentionsMe ? `${sender} mentioned you in ${room}: ${text}` : `${sender} in ${room}: ${text}`;
   }
   const where = batch.isDirect ? `from ${name}` : `in ${room}`;
+  const mentions = batch.messages.filter((message) => message.mentionsMe).length;
+  const marked =
+    mentions && !batch.isDirect ? ` (${mentions === 1 ? '1 mentions you' : `${mentions} mention you`})` : '';
   const latestFrom = emote ? 'latest' : `latest from ${sender}`;
-  return `${batch.messages.length} new messages ${where} — ${latestFrom}: ${text}`;
+  return `${batch.messages.length} new messages ${where}${marked} — ${latestFrom}: ${text}`;
 }
 
 /** One plain line of at most `max` graphemes, without the quoted reply fallback older clients prepend. */

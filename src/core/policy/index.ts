@@ -3,6 +3,7 @@ export { allowlistMatcher, compileAllowlist, matchesPattern, type AllowlistMatch
 export {
   decideMessage,
   isDirectRoom,
+  mentionsUser,
   type MessageDecision,
   type MessagePolicyConfig,
   type MessagePolicyInput,

@@ -160,18 +160,30 @@ function mentionDecision(
   if (Object.hasOwn(content, 'm.mentions')) {
     const mentions = content['m.mentions'];
     if (!isObject(mentions)) return drop('not mentioned');
-    const userIds = mentions['user_ids'];
-    if (Array.isArray(userIds) && userIds.some((id) => typeof id === 'string' && sameUser(id, ownUserId)))
-      return deliver('mentioned (m.mentions)');
+    if (mentionsUser(content, ownUserId, encrypted)) return deliver('mentioned (m.mentions)');
     if (mentions['room'] === true) return mayNotifyRoom ? deliver('room mention (m.mentions)') : drop(noRoomPermission);
     return drop('not mentioned');
   }
   if (encrypted) return drop('not mentioned (encrypted: mentions unreadable)');
   const body = typeof content['body'] === 'string' ? content['body'] : '';
-  if (containsWord(body, ownUserId)) return deliver('mentioned in the body (no m.mentions)');
+  if (mentionsUser(content, ownUserId, encrypted)) return deliver('mentioned in the body (no m.mentions)');
   if (containsWord(body, '@room'))
     return mayNotifyRoom ? deliver('@room in the body (no m.mentions)') : drop(noRoomPermission);
   return drop('not mentioned');
+}
+
+/**
+ * Whether a message mentions `ownUserId` by name (not `@room`), by the rule above: its `m.mentions` when it has
+ * them, else our ID as a whole word of a readable body. For marking a message as a mention, whatever the mode.
+ */
+export function mentionsUser(content: Record<string, unknown>, ownUserId: string, encrypted: boolean): boolean {
+  if (Object.hasOwn(content, 'm.mentions')) {
+    const mentions = content['m.mentions'];
+    const userIds = isObject(mentions) ? mentions['user_ids'] : undefined;
+    return Array.isArray(userIds) && userIds.some((id) => typeof id === 'string' && sameUser(id, ownUserId));
+  }
+  if (encrypted) return false;
+  return containsWord(typeof content['body'] === 'string' ? content['body'] : '', ownUserId);
 }
 
 /** Characters that would make a neighbouring match part of a longer ID or word. */

@@ -4,7 +4,7 @@
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import type { Logger } from '../log.ts';
-import { decideMessage, isDirectRoom, type MessageDecision } from '../policy/index.ts';
+import { decideMessage, isDirectRoom, mentionsUser, type MessageDecision } from '../policy/index.ts';
 import { policyRoomOf } from './sdk-rooms.ts';
 import type { ChannelMessage } from './types.ts';
 
@@ -59,6 +59,7 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
       encrypted,
       ...(kind && !encrypted ? { kind } : {}),
       isDirect: isDirectRoom(policyRoom),
+      ...(mentionsUser(event.getWireContent(), input.ownUserId, encrypted) ? { mentionsMe: true as const } : {}),
       ts: event.getTs(),
     },
   };

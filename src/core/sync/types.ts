@@ -34,6 +34,8 @@ export interface ChannelMessage {
   /** An action ("* Bob waves", `m.emote`) or a notice from a bot (`m.notice`); absent for ordinary text. */
   kind?: 'emote' | 'notice';
   isDirect: boolean;
+  /** It mentions the account's user by name (not only `@room`). */
+  mentionsMe?: true;
   ts: number;
 }
 

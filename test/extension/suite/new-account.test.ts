@@ -51,7 +51,10 @@ describe('a new account, as it comes', function () {
     await until('the room joined', () => joined(room));
     await theirs.sendText(room, 'just chatting');
     await theirs.sendText(room, 'can you review this?', { 'm.mentions': { user_ids: [account.userId] } });
-    await notificationWith('can you review this?');
+    assert.match(
+      await notificationWith('can you review this?'),
+      /^\S+ mentioned you in Team room: can you review this\?/,
+    );
     await sleep(1_000);
     const shown = await workbenchNotifications();
     assert.deepEqual(

@@ -52,8 +52,18 @@ describe('notification text', () => {
       batch([message({ encrypted: true, body: 'encrypted message' })]),
       `Bob in #dev: ${ENCRYPTED_PREVIEW}`,
     ],
+    ['a mention', batch([message({ mentionsMe: true, body: 'look' })]), 'Bob mentioned you in #dev: look'],
+    [
+      'several, one a mention',
+      batch([message({ body: 'a', mentionsMe: true }), message({ body: 'b' })]),
+      '2 new messages in #dev (1 mentions you) — latest from Bob: b',
+    ],
   ];
   for (const [name, input, expected] of cases) it(name, () => assert.equal(notificationText(input), expected));
+
+  it('names the account when asked to (more than one is signed in)', () => {
+    assert.equal(notificationText(batch([message()]), 'Work'), 'Bob in #dev: hello (Work)');
+  });
 
   it('folds whitespace and shortens long text to one line', () => {
     assert.equal(preview('a\n\n  b\tc'), 'a b c');
