@@ -163,10 +163,13 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
       const page = pageOf(body.window);
       await dismissHovers(page);
-      const target = await revealed(page, name, row);
-      if ((await target.getAttribute('aria-expanded')) === 'false') {
+      // A row redrawn while it is clicked (its account renewing, its rooms arriving) can miss the click: look
+      // again, and click again, until it is open.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const target = await revealed(page, name, row);
+        if ((await target.getAttribute('aria-expanded')) !== 'false') break;
         await target.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
-        await page.waitForTimeout(200);
+        await page.waitForTimeout(300);
       }
       return readTree(page, name);
     },
