@@ -151,14 +151,24 @@ export class AccountService {
         ...(previous ? { previous } : {}),
         ...request,
       });
-      await this.options.configs.upsert({ ...config, authMode: mode, userId: session.userId });
+      // A new channel for a Matrix user that already has one is that one, signed in again: no second account.
+      const existing = known ? undefined : this.options.configs.list().find((c) => c.userId === session.userId);
+      const id = existing?.id ?? config.id;
+      const previousOfExisting = existing
+        ? (this.runtimes.get(id)?.managed.session ?? (await engine.restore(id)))
+        : undefined;
+      if (existing) {
+        await engine.moveSession(config.id, id);
+        this.statuses.delete(config.id);
+      }
+      await this.options.configs.upsert({ ...(existing ?? config), authMode: mode, userId: session.userId });
       this.pending.delete(config.id);
       // What the old session holds now (it may have renewed while the person signed in).
-      const replaced = this.runtimes.get(config.id)?.managed.session ?? previous;
+      const replaced = this.runtimes.get(id)?.managed.session ?? (existing ? previousOfExisting : previous);
       // The homeserver accepted this session a moment ago (it issued the token, or answered /whoami for it).
-      await this.start(engine, config.id, session, { accepted: true, takeOver: true, signedInNow: true });
-      if (replaced && isReplaced(replaced, session)) void engine.endReplacedSession(config.id, replaced);
-      return this.view(this.configOf(config.id)!);
+      await this.start(engine, id, session, { accepted: true, takeOver: true, signedInNow: true });
+      if (replaced && isReplaced(replaced, session)) void engine.endReplacedSession(id, replaced);
+      return this.view(this.configOf(id)!);
     } catch (error) {
       const failure =
         error instanceof MatrixChannelError ? error : new MatrixChannelError('unexpected_response', String(error));

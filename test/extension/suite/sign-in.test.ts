@@ -106,6 +106,19 @@ describe('sign-in in VS Code', function () {
     assert.equal(view?.userId, account.userId);
   });
 
+  it('Sign In… again as someone who already has an account keeps one account, with its settings', async () => {
+    const bed = bedInfo();
+    const user = await createClassicUser(bed);
+    const args = { homeserver: bed.classic.baseUrl, userId: user.userId, password: user.password };
+    const first = await vscode.commands.executeCommand<AccountView>('matrixChannels.signIn', args);
+    const count = (await api()).accounts().length;
+    const again = await vscode.commands.executeCommand<AccountView>('matrixChannels.signIn', args);
+    assert.equal(again.id, first.id, 'the same account');
+    assert.equal((await api()).accounts().length, count, 'no second row');
+    assert.equal(again.status.state, 'connected');
+    await vscode.commands.executeCommand('matrixChannels.signOut', again);
+  });
+
   it('password and access token on the classic homeserver', async () => {
     const bed = bedInfo();
     const [alice, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);

@@ -170,6 +170,42 @@ describe('core: accounts', () => {
     second.service.dispose();
   });
 
+  it('a new channel for a user who already has one signs that one in again: no second account', async () => {
+    const user = await createClassicUser(bed);
+    const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
+    const { service } = window(shared);
+    const first = channel(bed.classic.baseUrl, { userId: user.userId, label: 'Work', roomPolicy: 'open' });
+    await service.signIn(first, { password: user.password });
+    const earlierToken = service.session(first.id)!.session.accessToken;
+
+    const again = await service.signIn(channel(bed.classic.baseUrl, { userId: user.userId }), {
+      password: user.password,
+    });
+    assert.equal(again.id, first.id, 'the existing channel');
+    assert.deepEqual(
+      service.accounts().map((a) => a.id),
+      [first.id],
+    );
+    assert.deepEqual(
+      shared.configs.configs.map((c) => [c.id, c.label, c.roomPolicy]),
+      [[first.id, 'Work', 'open']],
+      'its settings kept',
+    );
+    assert.deepEqual(
+      [...shared.secrets.values.keys()].filter((key) => !key.includes(first.id)),
+      [],
+      'one secret',
+    );
+    assert.equal(again.status.state, 'connected');
+    await waitFor('the earlier session ended', () =>
+      new MatrixApi(bed.classic.baseUrl, earlierToken).whoami().then(
+        () => undefined,
+        () => true,
+      ),
+    );
+    service.dispose();
+  });
+
   it('signing a channel in as another user ends the replaced session at its server', async () => {
     const [alice, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
     const shared = { configs: new MemoryConfigs(), secrets: new MemorySecrets() };
