@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     showUnreadBadge(treeView, accounts, muted),
     vscode.window.registerUriHandler(callbacks),
     createStatusBar(accounts, muted, countdown),
-    showAuthNotifications(accounts, { quietConnected: () => false }),
+    showAuthNotifications(accounts),
     showMessageNotifications({ accounts, muted, actions: roomActions, log }),
     showInviteNotifications(accounts, configs, log),
     muted,

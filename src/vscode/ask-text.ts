@@ -28,16 +28,18 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
     box.password = options.password ?? false;
     box.ignoreFocusOut = true;
     box.validationMessage = options.problem;
-    const blocking = () =>
-      typeof box.validationMessage === 'string' ||
-      box.validationMessage?.severity === vscode.InputBoxValidationSeverity.Error;
     let answer: string | undefined;
     const subscriptions = [
       box.onDidChangeValue((text) => {
         box.validationMessage = options.validate?.(text);
       }),
       box.onDidAccept(() => {
-        if (blocking()) return;
+        // Checked again on Enter: an untouched box (still empty, say) was never validated.
+        const problem = options.validate?.(box.value);
+        if (typeof problem === 'string' || problem?.severity === vscode.InputBoxValidationSeverity.Error) {
+          box.validationMessage = problem;
+          return;
+        }
         answer = box.value;
         box.hide();
       }),

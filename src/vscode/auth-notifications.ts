@@ -6,18 +6,14 @@ import * as vscode from 'vscode';
 import type { AccountService, AuthEvent } from '../core/account/account-service.ts';
 import { forNotification, LONG_MAX } from '../core/text/untrusted-text.ts';
 
-export function showAuthNotifications(
-  accounts: AccountService,
-  options: { quietConnected: () => boolean },
-): { dispose(): void } {
+export function showAuthNotifications(accounts: AccountService): { dispose(): void } {
   const openExpiryNotices = new Set<string>();
   return accounts.onAuthEvent((event: AuthEvent) => {
     // The user ID and error texts may quote the server: escaped so they cannot become links.
     const who = forNotification(event.account.userId ?? event.account.config.homeserver);
     switch (event.type) {
       case 'connected':
-        if (!options.quietConnected())
-          void vscode.window.showInformationMessage(vscode.l10n.t('Connected to Matrix as {0}.', who));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Connected to Matrix as {0}.', who));
         return;
       case 'sign_in_failed': {
         const retry = vscode.l10n.t('Try Again');

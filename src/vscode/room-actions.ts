@@ -12,6 +12,7 @@ import { matrixToLink, stripReplyFallback } from '../core/notify/notification-te
 import type { ChannelMessage, SendOptions } from '../core/sync/channel-sync.ts';
 import { displayName, forIconLabel, forNotification, forPrompt, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { accountLabel } from './account-presentation.ts';
+import { askText } from './ask-text.ts';
 import { openUrl } from './engine-loader.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 
@@ -34,7 +35,7 @@ export class RoomActions {
    */
   async reply(message: ChannelMessage): Promise<boolean> {
     if (!this.canSendFrom(message.accountId)) return false;
-    const text = await askText({
+    const text = await askNonBlank({
       // The title is plain text; the prompt renders links and icons.
       title: vscode.l10n.t(
         'Reply to {0} in {1}',
@@ -84,7 +85,7 @@ export class RoomActions {
     const latest = text === undefined ? await this.latestLine(room) : undefined;
     const message =
       text ??
-      (await askText({
+      (await askNonBlank({
         title: vscode.l10n.t('Message to {0}', nameOf(room)),
         ...(latest ? { prompt: latest } : {}),
         placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
@@ -172,18 +173,13 @@ function nameOf(room: RoomRef): string {
 }
 
 /** An input box that stays open when focus moves away and refuses blank text; undefined when cancelled. */
-async function askText(options: {
+async function askNonBlank(options: {
   title: string;
   placeHolder: string;
   empty: string;
   prompt?: string;
 }): Promise<string | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: options.title,
-    placeHolder: options.placeHolder,
-    ...(options.prompt ? { prompt: options.prompt } : {}),
-    validateInput: (value) => (value.trim() ? undefined : options.empty),
-    ignoreFocusOut: true,
-  });
+  const { empty, ...shown } = options;
+  const text = await askText({ ...shown, validate: (value) => (value.trim() ? undefined : empty) });
   return text?.trim() ? text : undefined;
 }
