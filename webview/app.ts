@@ -17,10 +17,12 @@ import {
   finishBusy,
   initialState,
   persistable,
+  reopened,
   restore,
   secretsToSend,
   setReplacing,
   startBusy,
+  unsavedForm,
   type FormState,
   type PersistedState,
 } from './model/form-state.ts';
@@ -44,6 +46,8 @@ export class ChannelApp {
   private readonly discovery: DiscoveryScheduler;
   /** Requests whose answers this page waits for (its own, or adopted from its predecessor). */
   private readonly awaiting = new Set<number>();
+  /** The unsaved edits last reported to the host ('' = none), so it is told only of changes. */
+  private reportedDraft = '';
 
   constructor(
     private readonly api: WebviewApi,
@@ -64,6 +68,7 @@ export class ChannelApp {
       cancel: () => {
         if (this.state.busy) this.host.cancel(this.state.busy.requestId);
       },
+      pickRooms: () => void this.pickRooms(),
     });
     this.discovery = new DiscoveryScheduler({
       delayMs: DISCOVERY_DELAY_MS,
@@ -81,11 +86,24 @@ export class ChannelApp {
 
   private onPanel(panel: PanelInfo): void {
     const first = !this.state.panel;
-    const next = applyPanel(this.state, panel, first ? this.restored : undefined);
+    const next = applyPanel(this.state, panel, first ? (this.restored ?? reopened(panel)) : undefined);
     // A save or sign-in of this page's predecessor is still running in the host: wait for its answer too.
     if (panel.busy && !this.awaiting.has(panel.busy.requestId))
       this.await(panel.busy.requestId, this.host.adopt(panel.busy.requestId));
     this.update(next);
+  }
+
+  /** Joined rooms the person picks in the editor join the room allowlist (each once). */
+  private async pickRooms(): Promise<void> {
+    const answer = await this.host.request('pickRooms', {}).answer;
+    if (!answer.ok) {
+      this.update({ ...this.state, status: { kind: 'error', text: answer.error.message } });
+      return;
+    }
+    const known = new Set(this.state.form.roomAllowlist);
+    const added = answer.result.roomIds.filter((roomId) => !known.has(roomId));
+    if (added.length)
+      this.update(edit(this.state, { roomAllowlist: [...this.state.form.roomAllowlist, ...added] }, 'roomAllowlist'));
   }
 
   private submit(action: { enabled: boolean; request: 'save' | 'signIn' }): void {
@@ -115,6 +133,12 @@ export class ChannelApp {
     this.state = next;
     const persisted = persistable(next);
     if (persisted) this.api.setState(persisted);
+    const draft = unsavedForm(next);
+    const reported = draft ? JSON.stringify(draft) : '';
+    if (reported !== this.reportedDraft) {
+      this.reportedDraft = reported;
+      this.host.draft(draft);
+    }
     this.render();
     const homeserverOk = !check(next).errors.some((error) => error.field === 'homeserver');
     if (next.panel) this.discovery.update(next.form.homeserver, homeserverOk && !next.panel.removed);

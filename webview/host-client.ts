@@ -3,6 +3,7 @@
  * host's `panel` notifications. DOM-free apart from what the caller passes in, so it runs in Node tests.
  */
 import type {
+  ChannelForm,
   HostToWebview,
   PanelInfo,
   ProtocolError,
@@ -47,6 +48,11 @@ export class HostClient {
 
   cancel(requestId: number): void {
     this.post({ kind: 'notification', type: 'cancel', params: { requestId } });
+  }
+
+  /** The form's unsaved edits (never secrets), or none once it matches the saved channel. */
+  draft(form: ChannelForm | undefined): void {
+    this.post({ kind: 'notification', type: 'draft', params: form ? { form } : {} });
   }
 
   ready(): void {

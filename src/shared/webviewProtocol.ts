@@ -82,6 +82,10 @@ export interface PanelInfo {
   removed?: boolean;
   /** A save or sign-in still running in the host (e.g. when the webview was re-created while hidden). */
   busy?: { requestId: number; type: 'save' | 'signIn' };
+  /** Edits the person closed the panel on, brought back by "Reopen": the form starts from them. */
+  draft?: ChannelForm;
+  /** The channel is signed in, so its joined rooms can be picked for the room allowlist. */
+  canPickRooms?: boolean;
 }
 
 export interface SaveResult {
@@ -106,6 +110,8 @@ export interface Requests {
   save: { params: { form: ChannelForm; secrets: SecretInput }; result: SaveResult };
   /** Saves the form and signs in, whether or not anything changed ("Sign in with browser", "Sign in again"). */
   signIn: { params: { form: ChannelForm; secrets: SecretInput }; result: SaveResult };
+  /** Asks the person which of the channel's joined rooms to allow (a picker in the editor); their room IDs. */
+  pickRooms: { params: Record<string, never>; result: { roomIds: string[] } };
 }
 export type RequestType = keyof Requests;
 
@@ -113,10 +119,15 @@ export type WebviewRequest = {
   [T in RequestType]: { kind: 'request'; id: number; type: T; params: Requests[T]['params'] };
 }[RequestType];
 
-/** Notifications from the webview: ready (send me the panel), cancel (a running request). */
+/**
+ * Notifications from the webview: ready (send me the panel), cancel (a running request), draft (the form's
+ * unsaved edits, without secrets, or no `form` once it matches the saved channel: offered back if the panel
+ * is closed on them).
+ */
 export interface WebviewNotifications {
   ready: Record<string, never>;
   cancel: { requestId: number };
+  draft: { form?: ChannelForm };
 }
 export type WebviewNotification = {
   [T in keyof WebviewNotifications]: { kind: 'notification'; type: T; params: WebviewNotifications[T] };

@@ -82,6 +82,30 @@ export function persistable(state: FormState): PersistedState | undefined {
   };
 }
 
+/** The form when it differs from the channel as saved (or, while adding, from the defaults); never secrets. */
+export function unsavedForm(state: FormState): ChannelForm | undefined {
+  if (!state.panel || state.panel.removed) return undefined;
+  const { form } = state;
+  const { baseline } = state.panel;
+  const same = (Object.keys(form) as Array<keyof ChannelForm>).every(
+    (key) => JSON.stringify(form[key]) === JSON.stringify(baseline[key]),
+  );
+  return same ? undefined : form;
+}
+
+/** A panel reopened on edits it was closed on starts from them, as if restored. */
+export function reopened(panel: PanelInfo): PersistedState | undefined {
+  if (!panel.draft) return undefined;
+  return {
+    version: 1,
+    key: panelKey(panel),
+    form: panel.draft,
+    replacing: { password: false, accessToken: false },
+    modeChosen: true,
+    touched: [],
+  };
+}
+
 /** A state kept by `vscode.setState` earlier, if it is one this version wrote. */
 export function restore(raw: unknown): PersistedState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;

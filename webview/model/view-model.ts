@@ -35,6 +35,10 @@ export interface ViewModel {
   status?: Status;
   /** Inputs are locked (busy, or the channel was removed). */
   locked: boolean;
+  /** The channel's joined rooms can be picked for the room allowlist (it is signed in). */
+  canPickRooms: boolean;
+  /** Editing a signed-in channel: the device it is signed in as, which an empty Device ID keeps. */
+  device?: { id: string; text: string };
 }
 
 const LABELS: Record<string, string> = {
@@ -133,6 +137,15 @@ export function viewModel(state: FormState): ViewModel {
     ...(account && !adding
       ? { account: { state: account.state, text: accountText(account.state, account.userId, account.reason) } }
       : {}),
+    ...(account?.deviceId && !adding
+      ? {
+          device: {
+            id: account.deviceId,
+            text: `Signed in as device ${account.deviceId}. Leave Device ID empty to keep it.`,
+          },
+        }
+      : {}),
+    canPickRooms: Boolean(panel?.canPickRooms) && !adding,
     discovery: discoveryLine(state, discovered),
     modes,
     guidance: GUIDANCE[mode],

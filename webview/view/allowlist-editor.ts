@@ -14,12 +14,15 @@ export interface AllowlistOptions {
   placeholder: string;
   help: string;
   onChange(entries: string[]): void;
+  /** A button beside Add that fills the list from a picker ("Add joined rooms…"), when there is one. */
+  pick?: { label: string; onPick(): void };
 }
 
 export class AllowlistEditor {
   readonly element: HTMLElement;
   private readonly input: Control<string>;
   private readonly add: Button;
+  private readonly pick: Button | undefined;
   private readonly list: HTMLUListElement;
   private readonly empty: HTMLElement;
   private readonly entryError: HTMLElement;
@@ -41,6 +44,7 @@ export class AllowlistEditor {
       appearance: 'secondary',
       ariaLabel: `Add to ${options.label.toLowerCase()}`,
     });
+    this.pick = options.pick && button({ id: `${field}-pick`, label: options.pick.label, appearance: 'secondary' });
     this.list = el('ul', { id: field, className: 'allowlist', attrs: { 'aria-label': options.label } });
     this.empty = el('div', { id: `${field}-empty`, className: 'hint', text: 'Empty.' });
     this.entryError = el('div', { id: `${field}-entry-error`, className: 'error', attrs: { 'aria-live': 'polite' } });
@@ -48,7 +52,7 @@ export class AllowlistEditor {
     this.element = el(
       'div',
       { className: 'allowlist-editor' },
-      el('div', { className: 'inline' }, this.input.element, this.add.element),
+      el('div', { className: 'inline' }, this.input.element, this.add.element, this.pick?.element),
       this.entryError,
       hint(options.help),
       this.list,
@@ -56,6 +60,9 @@ export class AllowlistEditor {
       this.listError,
     );
     this.add.onClick(() => this.addEntry());
+    this.pick?.onClick(() => {
+      if (!this.locked) options.pick?.onPick();
+    });
     this.input.element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
@@ -65,10 +72,15 @@ export class AllowlistEditor {
     this.input.onChange(() => setText(this.entryError, ''));
   }
 
-  render(entries: readonly string[], locked: boolean, error: string | undefined): void {
+  /** `canPick`: whether the picker has something to offer now (its button shows only then). */
+  render(entries: readonly string[], locked: boolean, error: string | undefined, canPick = false): void {
     this.locked = locked;
     this.input.disabled = locked;
     this.add.disabled = locked;
+    if (this.pick) {
+      this.pick.element.hidden = !canPick;
+      this.pick.disabled = locked;
+    }
     setText(this.listError, error ?? '');
     if (entries.length === this.entries.length && entries.every((entry, index) => entry === this.entries[index])) {
       for (const remove of this.list.querySelectorAll<HTMLElement & { disabled: boolean }>('[data-testid$="-remove"]'))

@@ -27,6 +27,8 @@ export interface FormViewEvents {
   primary(): void;
   signInAgain(): void;
   cancel(): void;
+  /** Add joined rooms to the room allowlist, picked in the editor. */
+  pickRooms(): void;
 }
 
 const POLICY_CHOICES: Array<{ value: Policy; label: string }> = [
@@ -89,6 +91,7 @@ export class FormView {
   private readonly notifications = checkbox({ id: 'notifications', label: 'Show notifications for this channel' });
   private readonly allowlists: { roomAllowlist: AllowlistEditor; userAllowlist: AllowlistEditor };
   private readonly errors = new Map<string, HTMLElement>();
+  private readonly deviceNow = el('div', { id: 'device-now', className: 'hint' });
   private readonly signInNotice = el('div', { id: 'sign-in-notice', className: 'notice', attrs: { role: 'note' } });
   private readonly pending = el('div', { id: 'pending', className: 'hint' });
   private readonly primary = button({ id: 'save', label: 'Save' });
@@ -172,6 +175,7 @@ export class FormView {
         placeholder: '!room:example.org, #alias:example.org or *:example.org',
         help: 'Room IDs or aliases; * matches anything.',
         onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist'),
+        pick: { label: 'Add joined rooms…', onPick: () => events.pickRooms() },
       }),
       userAllowlist: new AllowlistEditor({
         field: 'userAllowlist',
@@ -246,6 +250,7 @@ export class FormView {
           undefined,
           "The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & ' ( ) * + , ; = : @ / -; leave empty to get a new one.",
         ),
+        this.deviceNow,
       ),
       divider(),
       el(
@@ -266,6 +271,9 @@ export class FormView {
     setText(this.accountStatus, vm.account?.text ?? '');
     this.accountStatus.dataset['state'] = vm.account?.state ?? '';
     setText(this.discoveryHint, vm.discovery.text);
+    setShown(this.deviceNow, Boolean(vm.device));
+    setText(this.deviceNow, vm.device?.text ?? '');
+    this.texts.deviceId.element.setAttribute('placeholder', vm.device?.id ?? 'VSCODE1234');
     this.discoveryHint.dataset['verdict'] = vm.discovery.state;
 
     const { form } = state;
@@ -302,7 +310,7 @@ export class FormView {
     }
     this.notifications.value = form.notifications;
     this.notifications.disabled = vm.locked;
-    this.allowlists.roomAllowlist.render(form.roomAllowlist, vm.locked, vm.errors['roomAllowlist']);
+    this.allowlists.roomAllowlist.render(form.roomAllowlist, vm.locked, vm.errors['roomAllowlist'], vm.canPickRooms);
     this.allowlists.userAllowlist.render(form.userAllowlist, vm.locked, vm.errors['userAllowlist']);
     for (const [field, line] of this.errors) setText(line, vm.errors[field] ?? '');
     for (const [field, control] of Object.entries({

@@ -2,9 +2,11 @@
  * The channel panels as VS Code webview panels: one per channel (Edit on a channel whose panel is open
  * brings that panel forward), one for adding. Each is a ChannelPanelController wired to a WebviewPanel that
  * may load only dist/webview, keeps no page while hidden (the webview restores its state itself), and
- * disposes its controller — cancelling a running sign-in — when it closes.
+ * disposes its controller — cancelling a running sign-in — when it closes; a panel closed on unsaved edits
+ * offers them back ("Reopen").
  */
 import * as vscode from 'vscode';
+import { forNotification } from '../../core/text/untrusted-text.ts';
 import type { HostToWebview } from '../../shared/webviewProtocol.ts';
 import { createNonce, panelHtml } from './panel-html.ts';
 import { ChannelPanelController, type PanelDeps, type PanelTarget } from './panel-controller.ts';
@@ -18,6 +20,8 @@ interface OpenPanel {
 
 export class ChannelPanels implements vscode.Disposable {
   private readonly open = new Set<OpenPanel>();
+  /** The extension is stopping: panels close without offering their edits back. */
+  private closing = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -33,7 +37,17 @@ export class ChannelPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.closing = true;
     for (const { panel } of [...this.open]) panel.dispose();
+  }
+
+  private async offerReopen(title: string, target: PanelTarget): Promise<void> {
+    const reopen = vscode.l10n.t('Reopen');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Your changes in "{0}" were not saved.', forNotification(title)),
+      reopen,
+    );
+    if (picked === reopen) this.show(target);
   }
 
   private show(target: PanelTarget): void {
@@ -80,8 +94,12 @@ export class ChannelPanels implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       receiving.dispose();
+      const unsaved = this.closing ? undefined : controller.unsaved;
+      const title = controller.titleText;
       controller.dispose();
       this.open.delete(entry);
+      // VS Code cannot ask before a panel closes; what was typed is offered back instead of lost.
+      if (unsaved) void this.offerReopen(title, { ...unsaved.target, draft: unsaved.draft });
     });
   }
 }

@@ -8,6 +8,7 @@ import type { AccountService, ChannelConfigStore } from '../../core/account/acco
 import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
 import type { Logger } from '../../core/log.ts';
 import { pickAccount } from '../commands/pick-account.ts';
+import { pickJoinedRooms } from './pick-joined-rooms.ts';
 import type { SignInUi } from '../sign-in-ui.ts';
 import { ChannelPanels } from './channel-panels.ts';
 
@@ -34,6 +35,7 @@ export function registerChannelPanelCommands(services: ChannelPanelServices): vs
       return ui.run(config, secrets, { signal });
     },
     newChannelId: () => `ch-${randomUUID().slice(0, 8)}`,
+    pickRooms: (accountId) => pickJoinedRooms(accounts, accountId),
     log,
   });
   return [

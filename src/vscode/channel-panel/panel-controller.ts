@@ -13,6 +13,7 @@ import type { Logger } from '../../core/log.ts';
 import type { AuthMode } from '../../core/session/session.ts';
 import { emptyForm, formFromConfig } from '../../shared/channel-form.ts';
 import type {
+  ChannelForm,
   HostToWebview,
   PanelInfo,
   ProtocolError,
@@ -38,6 +39,8 @@ export interface PanelDeps {
   /** The extension's sign-in (progress, flows); undefined when cancelled; throws MatrixChannelError on failure. */
   signIn(config: ChannelConfig, secrets: ChannelSecrets, signal: AbortSignal): Promise<AccountView | undefined>;
   newChannelId(): string;
+  /** Which of the account's joined rooms to allow, picked by the person; [] when cancelled. */
+  pickRooms(accountId: string): Promise<string[]>;
   log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 }
 
@@ -47,7 +50,8 @@ export interface PanelOutput {
   setTitle(title: string): void;
 }
 
-export type PanelTarget = { mode: 'add' } | { mode: 'edit'; accountId: string };
+/** `draft`: unsaved edits the panel was closed on, which the form starts from. */
+export type PanelTarget = ({ mode: 'add' } | { mode: 'edit'; accountId: string }) & { draft?: ChannelForm };
 
 interface Running {
   id: number;
@@ -64,6 +68,9 @@ export class ChannelPanelController {
   private readonly subscription: { dispose(): void };
   private lastPanel = '';
   private disposed = false;
+  /** The webview's unsaved edits, as it last reported them. */
+  private draft: ChannelForm | undefined;
+  private readonly reopenedWith: ChannelForm | undefined;
 
   constructor(
     private readonly deps: PanelDeps,
@@ -71,6 +78,7 @@ export class ChannelPanelController {
     target: PanelTarget,
   ) {
     this.mode = target.mode;
+    this.reopenedWith = target.draft;
     this.channelId = target.mode === 'edit' ? target.accountId : deps.newChannelId();
     if (target.mode === 'edit') this.baseline = this.savedConfig();
     this.subscription = deps.accounts.onDidChange(() => this.postPanel(false));
@@ -80,6 +88,18 @@ export class ChannelPanelController {
   /** Which channel the panel shows: `add` while adding, then (and when editing) the channel's id. */
   get key(): string {
     return this.mode === 'add' ? 'add' : this.channelId;
+  }
+
+  /** What the person typed and did not save (never a secret), for "Reopen" after closing the panel. */
+  get unsaved(): { target: PanelTarget; draft: ChannelForm } | undefined {
+    if (!this.draft) return undefined;
+    const target: PanelTarget = this.mode === 'add' ? { mode: 'add' } : { mode: 'edit', accountId: this.channelId };
+    return { target, draft: this.draft };
+  }
+
+  /** The panel's title ("Matrix: Work"). */
+  get titleText(): string {
+    return this.title();
   }
 
   /** Handles one message from the webview (untrusted). */
@@ -97,9 +117,15 @@ export class ChannelPanelController {
     }
     const message = checked.message;
     if (message.kind === 'notification') {
-      if (message.type === 'ready') this.postPanel(true);
-      else this.cancel(message.params.requestId);
-      return;
+      switch (message.type) {
+        case 'ready':
+          return this.postPanel(true);
+        case 'cancel':
+          return this.cancel(message.params.requestId);
+        case 'draft':
+          this.draft = message.params.form;
+          return;
+      }
     }
     await this.request(message);
   }
@@ -119,6 +145,10 @@ export class ChannelPanelController {
       case 'save':
       case 'signIn':
         return this.save(message.id, message.type, message.params);
+      case 'pickRooms':
+        if (this.mode !== 'edit' || !this.deps.accounts.session(this.channelId))
+          return this.fail(message.id, { message: 'Sign in first: the rooms to pick from are the ones you joined.' });
+        return this.answer(message.id, 'pickRooms', { roomIds: await this.deps.pickRooms(this.channelId) });
     }
   }
 
@@ -241,6 +271,8 @@ export class ChannelPanelController {
         : {}),
       ...(editing && !account ? { removed: true } : {}),
       ...(this.operation ? { busy: { requestId: this.operation.id, type: this.operation.type } } : {}),
+      ...(this.reopenedWith ? { draft: this.reopenedWith } : {}),
+      ...(editing && session ? { canPickRooms: true } : {}),
     };
   }
 

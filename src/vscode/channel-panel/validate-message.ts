@@ -41,11 +41,13 @@ const REQUEST_PARAMS: Record<string, Schema<unknown>> = {
   discover: object({ homeserver: plain }),
   save: object({ form, secrets }),
   signIn: object({ form, secrets }),
+  pickRooms: object({}),
 };
 
 const NOTIFICATION_PARAMS: Record<string, Schema<unknown>> = {
   ready: object({}),
   cancel: object({ requestId: id }),
+  draft: object({ form }, ['form']),
 };
 
 export type ValidatedMessage =

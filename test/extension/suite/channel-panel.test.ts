@@ -14,6 +14,7 @@ import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 import { isOtherAccountsTimer, TimerWatch } from '../timer-watch.ts';
+import { closePanels, openAddPanel, openEditPanel } from '../channel-panels.ts';
 import {
   bedInfo,
   clickNotificationButton,
@@ -42,25 +43,6 @@ function entry(id: string): Entry {
 
 function activeResources(type: 'TCPServerWrap'): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === type).length;
-}
-
-async function closePanels(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await sleep(300);
-}
-
-async function openAddPanel(): Promise<void> {
-  await closePanels();
-  await vscode.commands.executeCommand('matrixChannels.addChannel');
-  await webview.wait('#heading', { text: 'Add Matrix channel', timeoutMs: 30_000 });
-  await webview.wait('#homeserver', { attribute: 'disabled' }); // the host's panel arrived: the form is unlocked
-}
-
-async function openEditPanel(view: AccountView, heading: string): Promise<void> {
-  await closePanels();
-  await vscode.commands.executeCommand('matrixChannels.editChannel', view);
-  await webview.wait('#heading', { text: `Edit channel: ${heading}`, timeoutMs: 30_000 });
-  await webview.wait('#homeserver', { attribute: 'disabled' });
 }
 
 /** Picks a value in one of the toolkit's dropdowns, as a person with a mouse does. */

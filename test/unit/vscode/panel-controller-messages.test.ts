@@ -99,6 +99,48 @@ describe('channel panel host: the panel it shows', () => {
     controller.dispose();
   });
 
+  it('keeps the edits the webview reports as unsaved, and a panel reopened on them sends them back', async () => {
+    const saved = await f.savedChannel();
+    const { controller } = f.harness({ mode: 'edit', accountId: saved.id });
+    assert.equal(controller.unsaved, undefined);
+    const draft = { ...formFromConfig(saved), label: 'Home' };
+    await controller.receive({ kind: 'notification', type: 'draft', params: { form: draft } });
+    assert.deepEqual(controller.unsaved, { target: { mode: 'edit', accountId: saved.id }, draft });
+    await controller.receive({ kind: 'notification', type: 'draft', params: {} });
+    assert.equal(controller.unsaved, undefined, 'back to the saved values');
+    controller.dispose();
+
+    const again = f.harness({ mode: 'edit', accountId: saved.id, draft });
+    await again.controller.receive({ kind: 'notification', type: 'ready', params: {} });
+    assert.deepEqual(again.panels().at(-1)?.draft, draft);
+    again.controller.dispose();
+  });
+
+  it('picks joined rooms only for a signed-in channel being edited', async () => {
+    const saved = await f.savedChannel();
+    const editing = f.harness({ mode: 'edit', accountId: saved.id });
+    await editing.controller.receive({ kind: 'notification', type: 'ready', params: {} });
+    assert.equal(editing.panels().at(-1)?.canPickRooms, true);
+    await editing.controller.receive({ kind: 'request', id: 7, type: 'pickRooms', params: {} });
+    assert.deepEqual(editing.response<'pickRooms'>(7), {
+      kind: 'response',
+      id: 7,
+      ok: true,
+      result: { roomIds: ['!picked:example.org'] },
+    });
+    assert.deepEqual(f.roomPicks, [saved.id]);
+    editing.controller.dispose();
+
+    const adding = f.harness({ mode: 'add' });
+    await adding.controller.receive({ kind: 'notification', type: 'ready', params: {} });
+    assert.equal(adding.panels().at(-1)?.canPickRooms, undefined);
+    await adding.controller.receive({ kind: 'request', id: 8, type: 'pickRooms', params: {} });
+    const refused = adding.response<'pickRooms'>(8);
+    assert.ok(refused && !refused.ok && /Sign in first/.test(refused.error.message));
+    assert.deepEqual(f.roomPicks, [saved.id], 'nobody asked');
+    adding.controller.dispose();
+  });
+
   it('follows the account: a channel removed elsewhere is reported, and Save cannot write it back', async () => {
     const saved = await f.savedChannel();
     const { controller, panels, response } = f.harness({ mode: 'edit', accountId: saved.id });

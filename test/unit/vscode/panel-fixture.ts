@@ -112,6 +112,8 @@ export class PanelFixture {
     log: createLogger({ log: () => {} }),
   });
   readonly logLines: string[] = [];
+  /** The accounts whose rooms the person was asked to pick from. */
+  readonly roomPicks: string[] = [];
   /** Listeners the controllers hold on the accounts right now. */
   listeners = 0;
 
@@ -146,6 +148,10 @@ export class PanelFixture {
             throw error;
           }),
         newChannelId: () => 'ch-new',
+        pickRooms: (accountId) => {
+          this.roomPicks.push(accountId);
+          return Promise.resolve(['!picked:example.org']);
+        },
         log,
       },
       { post: (message) => posted.push(message), setTitle: (title) => titles.push(title) },

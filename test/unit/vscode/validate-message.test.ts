@@ -22,6 +22,8 @@ describe('validateWebviewMessage: what passes', () => {
     for (const message of [
       { kind: 'notification', type: 'ready', params: {} },
       { kind: 'notification', type: 'cancel', params: { requestId: 3 } },
+      { kind: 'notification', type: 'draft', params: {} },
+      { kind: 'notification', type: 'draft', params: { form } },
       { kind: 'request', id: 1, type: 'discover', params: { homeserver: 'matrix.org' } },
       save(),
       save({ authMode: 'password', userId: '@a:b.c', roomAllowlist: ['#x:y.z', '*:y.z'] }, { password: 'pass word' }),

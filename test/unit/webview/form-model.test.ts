@@ -11,11 +11,13 @@ import {
   finishBusy,
   initialState,
   persistable,
+  reopened,
   restore,
   secretsToSend,
   setReplacing,
   showsStored,
   startBusy,
+  unsavedForm,
   type FormState,
 } from '../../../webview/model/form-state.ts';
 import { viewModel } from '../../../webview/model/view-model.ts';
@@ -129,6 +131,30 @@ describe('form state', () => {
     assert.equal(showsStored(edit(editing(), { homeserver: 'other.org' }, 'homeserver'), 'password'), false);
   });
 
+  it('reports edits that differ from the saved channel (never secrets); a reopened panel starts from them', () => {
+    assert.equal(unsavedForm(editing()), undefined, 'nothing edited yet');
+    let state = editSecret(edit(editing(), { label: 'Home' }, 'label'), 'password', 'hunter2');
+    assert.deepEqual(unsavedForm(state), { ...savedForm, label: 'Home' });
+    assert.doesNotMatch(JSON.stringify(unsavedForm(state)), /hunter2/);
+    state = edit(state, { label: 'Work' }, 'label');
+    assert.equal(unsavedForm(state), undefined, 'back to the saved value');
+    assert.equal(
+      unsavedForm(applyPanel(state, { ...editPanel, removed: true })),
+      undefined,
+      'removed: nothing to keep',
+    );
+
+    const draft = { ...savedForm, label: 'Home' };
+    const reopenedState = applyPanel(
+      initialState(emptyForm()),
+      { ...editPanel, draft },
+      reopened({ ...editPanel, draft }),
+    );
+    assert.equal(reopenedState.form.label, 'Home');
+    assert.deepEqual(unsavedForm(reopenedState), draft, 'still unsaved');
+    assert.equal(reopened(editPanel), undefined);
+  });
+
   it('after a successful save the form starts again from the saved channel, secrets forgotten', () => {
     let state = edit(
       adding(),
@@ -227,6 +253,16 @@ describe('view model', () => {
     assert.deepEqual(vm.progress, { text: 'Waiting for you to finish signing in in the browser…', cancellable: true });
     assert.equal(vm.locked, true);
     assert.equal(vm.primary.enabled, false);
+  });
+
+  it('names the device a signed-in channel uses, which an empty Device ID keeps; not while adding', () => {
+    const signedIn = { ...editPanel, account: { state: 'connected' as const, deviceId: 'ABCDEFGHIJ' } };
+    assert.deepEqual(viewModel(applyPanel(editing(), signedIn)).device, {
+      id: 'ABCDEFGHIJ',
+      text: 'Signed in as device ABCDEFGHIJ. Leave Device ID empty to keep it.',
+    });
+    assert.equal(viewModel(editing()).device, undefined, 'no device known');
+    assert.equal(viewModel(applyPanel(adding(), { ...addPanel, account: signedIn.account })).device, undefined);
   });
 
   it('says when the channel was removed elsewhere', () => {
