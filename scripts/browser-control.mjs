@@ -19,9 +19,9 @@
 //   POST /workbench/dialog {press?, button?}   presses a key / clicks a dialog button, then as GET
 //   POST /workbench/notification {text, button}   clicks a button of the notification whose message contains
 //                                    text → { notifications } (as GET, afterwards)
-//   POST /workbench/quick-input {value?, press?, timeoutMs?, items?}   answers the quick input (input box) shown:
-//                                    types value, presses press (default Enter) → { title, prompt (or the
-//                                    validation message), value (before typing), items?, messageAfterTyping?,
+//   POST /workbench/quick-input {value?, press?, timeoutMs?, items?, itemsAfterTyping?}   answers the quick input
+//                                    shown: types value, presses press (default Enter) → { title, prompt (or the
+//                                    validation message), value (before typing), placeholder, items?, messageAfterTyping?,
 //                                    stillOpen } (expectOpen: true waits only 1 s for it to close)
 //   GET  /workbench/tree, POST /workbench/tree/action, GET /workbench/status-bar: tree views and the status bar
 //                                    as shown (scripts/workbench-views.mjs); `window=second` reads the second window
@@ -470,24 +470,17 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       const prompt = await textOf(widget.locator('.quick-input-message'));
       // A quick pick's rows as the person reads them ("label — description"), when asked for.
       let items;
-      if (body.items === true) {
-        const rows = widget.locator('.quick-input-list .monaco-list-row');
-        await rows.first().waitFor({ state: 'visible', timeout: 5_000 });
-        items = await rows.evaluateAll((elements) =>
-          elements.map((row) => {
-            const part = (selector) => row.querySelector(selector)?.textContent?.trim() ?? '';
-            const description = part('.label-description');
-            return description ? `${part('.label-name')} — ${description}` : part('.label-name');
-          }),
-        );
-      }
+      if (body.items === true) items = await readItems(widget);
       const input = widget.locator('.quick-input-box input').first();
       const value = await input.inputValue().catch(() => '');
+      const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
       let messageAfterTyping;
       if (typeof body.value === 'string') {
         await input.fill(body.value);
         await workbench.waitForTimeout(300);
         messageAfterTyping = await textOf(widget.locator('.quick-input-message'));
+        // The rows left by what was typed (the command palette filtered by a command's name, say).
+        if (body.itemsAfterTyping === true) items = await readItems(widget);
       }
       await workbench.keyboard.press(typeof body.press === 'string' ? body.press : 'Enter');
       log(
@@ -506,6 +499,7 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
         title,
         prompt,
         value,
+        placeholder,
         ...(items ? { items } : {}),
         ...(messageAfterTyping !== undefined ? { messageAfterTyping } : {}),
         stillOpen,
@@ -755,6 +749,28 @@ async function openNotificationCenter(page) {
 }
 
 /** The trimmed text of the first element a locator finds, or '' when there is none. */
+/** A quick pick's rows as the person reads them ("label — description"); [] when none shows within 5 s. */
+async function readItems(widget) {
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  if (
+    !(await rows
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      ))
+  )
+    return [];
+  return rows.evaluateAll((elements) =>
+    elements.map((row) => {
+      const part = (selector) => row.querySelector(selector)?.textContent?.trim() ?? '';
+      const description = part('.label-description');
+      return description ? `${part('.label-name')} — ${description}` : part('.label-name');
+    }),
+  );
+}
+
 async function textOf(locator) {
   return (
     await locator

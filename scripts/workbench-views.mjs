@@ -1,7 +1,7 @@
 // What the person sees of the extension outside notifications and webviews, read from the workbench's DOM for
 // the browser control server (scripts/browser-control.mjs):
 //
-//   GET  /workbench/tree?name=Accounts[&reveal=label]   { rows: [{label, description, ariaLabel, expanded,
+//   GET  /workbench/tree?name=Accounts[&reveal=label]   { rows: [{label, description, ariaLabel, icon, expanded,
 //                                          actions}] }: the rows of the tree view with that name as shown (a long
 //                                          list shows only what fits: `reveal` scrolls a row into view first)
 //   POST /workbench/tree/action {name, row, action}   hovers the first row whose label contains `row` and clicks
@@ -10,6 +10,9 @@
 //   POST /workbench/tree/click {name, row}   clicks the first row whose label contains `row` (runs its command)
 //   POST /workbench/tree/menu {name, row}   opens the context menu of the first row whose label contains `row` →
 //                                          { entries: [labels in order, '---' between groups] }, then closes it
+//   GET  /workbench/output               { text }: the lines the Output panel shows (e.g. after "Show Log")
+//   POST /workbench/accounts-menu {click?}   opens the Accounts menu (the person icon) → { entries }, then clicks
+//                                          the entry containing `click`, or closes it
 //   GET  /workbench/status-bar?id=…&hover=1   { text, ariaLabel, hover? }: the status bar entry whose element id
 //                                          contains `id`; with hover, the tooltip's text shown on hovering it
 //   POST /workbench/palette {command}     runs a command as a person does: F1, its title, Enter
@@ -79,6 +82,22 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
     return rowLabelled(page, name, label);
   }
 
+  /** The context menu open now: its entries in order ('---' between groups). */
+  async function readMenu(page) {
+    const menu = page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: 5_000 });
+    const entries = await menu
+      .locator('.action-item')
+      .evaluateAll((items) =>
+        items.map((item) =>
+          item.classList.contains('disabled') && item.querySelector('.action-label.separator')
+            ? '---'
+            : (item.querySelector('.action-label')?.textContent ?? '').trim(),
+        ),
+      );
+    return { menu, entries: entries.filter((entry) => entry !== '') };
+  }
+
   async function readTree(page, name) {
     if (!name) throw httpError(400, 'name is required (the tree view’s name, e.g. "Accounts")');
     return {
@@ -87,6 +106,9 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
           label: row.querySelector('.label-name')?.textContent ?? '',
           description: row.querySelector('.label-description')?.textContent ?? '',
           ariaLabel: row.getAttribute('aria-label') ?? '',
+          // The codicon the row shows ("pass-filled"), or '' for none.
+          icon:
+            /codicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
           expanded: row.getAttribute('aria-expanded') ?? undefined,
           actions: [...row.querySelectorAll('.actions .action-label')].map(
             (action) => action.getAttribute('aria-label') ?? action.getAttribute('title') ?? '',
@@ -190,19 +212,33 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       await dismissHovers(page);
       const target = await revealed(page, name, row);
       await target.click({ button: 'right', timeout: 5_000 });
-      const menu = page.locator('.context-view .monaco-menu').first();
-      await menu.waitFor({ state: 'visible', timeout: 5_000 });
-      const entries = await menu
-        .locator('.action-item')
-        .evaluateAll((items) =>
-          items.map((item) =>
-            item.classList.contains('disabled') && item.querySelector('.action-label.separator')
-              ? '---'
-              : (item.querySelector('.action-label')?.textContent ?? '').trim(),
-          ),
-        );
+      const { entries } = await readMenu(page);
       await page.keyboard.press('Escape');
-      return { entries: entries.filter((entry, i) => entry !== '' || i === -1) };
+      return { entries };
+    },
+
+    // The Output panel's visible lines (the channel shown last, e.g. after "Show Log").
+    'GET /workbench/output': async (_body, query) => {
+      const page = pageOf(query.get('window'));
+      const lines = page.locator('.part.panel .output-view .view-lines').first();
+      await lines.waitFor({ state: 'visible', timeout: 10_000 });
+      // Monaco draws spaces as no-break spaces.
+      return { text: (await lines.innerText()).replaceAll('\u00a0', ' ') };
+    },
+
+    'POST /workbench/accounts-menu': async (body) => {
+      const page = pageOf(body.window);
+      await dismissHovers(page);
+      // "Accounts", or "Accounts - Sign in requested" while an extension waits for a sign-in.
+      await page.locator('.activitybar .action-item[aria-label^="Accounts"]').first().click({ timeout: 5_000 });
+      const { menu, entries } = await readMenu(page);
+      if (typeof body.click === 'string') {
+        const click = body.click;
+        await menu.locator('.action-item .action-label').filter({ hasText: click }).first().click({ timeout: 5_000 });
+      } else {
+        await page.keyboard.press('Escape');
+      }
+      return { entries };
     },
 
     'GET /workbench/status-bar': async (_body, query) => {

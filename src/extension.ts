@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import { AccountService } from './core/account/account-service.ts';
 import type { MatrixChannelsApi } from './vscode/api.ts';
 import { AccountsTree } from './vscode/accounts-tree.ts';
-import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider } from './vscode/auth-provider.ts';
+import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider, offerSignInInAccountsMenu } from './vscode/auth-provider.ts';
 import { showAuthNotifications } from './vscode/auth-notifications.ts';
 import { registerChannelPanelCommands } from './vscode/channel-panel/commands.ts';
+import { trackContextKeys } from './vscode/context-keys.ts';
 import { registerAccountActions } from './vscode/commands/account-actions.ts';
 import { registerRoomCommands } from './vscode/commands/room-commands.ts';
 import { SignInCommand } from './vscode/commands/sign-in.ts';
@@ -65,8 +66,6 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
-  const updateContext = () =>
-    void vscode.commands.executeCommand('setContext', 'matrixChannels.hasAccounts', accounts.accounts().length > 0);
 
   context.subscriptions.push(
     channel,
@@ -84,24 +83,23 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     vscode.authentication.registerAuthenticationProvider(
       AUTH_PROVIDER_ID,
       'Matrix',
-      new MatrixAuthenticationProvider(accounts, () => signIn.run()),
+      new MatrixAuthenticationProvider(accounts, (target) => signIn.run(target)),
       { supportsMultipleAccounts: true },
     ),
+    offerSignInInAccountsMenu(accounts),
     vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
     ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
     vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
     ...registerAccountActions(accounts, engine, loadEngineModule),
     ...registerRoomCommands(accounts, roomActions),
     secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),
-    configs.onDidChange(updateContext),
+    trackContextKeys(accounts, muted, (listener) => configs.onDidChange(listener)),
     { dispose: () => accounts.dispose() },
   );
   giveUpSessions = async () => {
     accounts.dispose();
     await lease.dispose();
   };
-  accounts.onDidChange(updateContext);
-  updateContext();
   void accounts.restoreAll().catch((error: unknown) => log.error('restoring accounts failed', error));
 
   return {

@@ -122,11 +122,23 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const item = new vscode.TreeItem(accountLabel(account), collapsible);
     const { state } = account.status;
     const unread = this.muted.countUnread(account.id, rooms);
-    // A new id when it comes to need signing in: VS Code remembers a row's folding by id, and this row must open
-    // to show its "Sign In…" row.
-    item.id = needsSignIn(account) ? `${account.id}\nsigned-out` : account.id;
+    // VS Code remembers a row's folding by id, and keeps a row that had nothing to fold closed once it has: a new
+    // id when the row comes to need signing in (it opens on its "Sign In…" row) and while it has no rooms (so
+    // the rooms, when they come, show as the person left them, or open).
+    item.id = needsSignIn(account)
+      ? `${account.id}\nsigned-out`
+      : rooms.length === 0
+        ? `${account.id}\nno-rooms`
+        : account.id;
+    // The sidebar is narrow: a connected account shows only what is unread (its state is the icon); any other
+    // state is news and says so in words. Screen readers hear both.
     const status = statusText(account);
-    item.description = unread ? `${status} · ${unreadRoomsText(unread)}` : status;
+    const quiet = state === 'connected' && !account.status.renewal && account.status.follows !== 'stale';
+    const parts = [quiet ? '' : status, unread ? unreadRoomsText(unread) : ''].filter(Boolean);
+    item.description = parts.join(' · ');
+    item.accessibilityInformation = {
+      label: [accountLabel(account), status, ...parts.slice(quiet ? 0 : 1)].join(', '),
+    };
     item.iconPath = account.status.renewal
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : stateIcon(state);

@@ -4,8 +4,16 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
+import { hasSession } from '../core/account/state.ts';
 
 export const AUTH_PROVIDER_ID = 'matrix';
+
+/**
+ * What every session may do: the whole client-server API, as an OAuth session's scope says it. Sessions carry
+ * it, and the Accounts menu's sign-in offer asks for it: VS Code withdraws the offer only once a session with
+ * the scopes it asked for appears, and never for an empty list.
+ */
+export const SESSION_SCOPES: readonly string[] = ['urn:matrix:client:api:*'];
 
 export class MatrixAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -13,21 +21,35 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
   private known = new Map<string, vscode.AuthenticationSession>();
   private readonly subscription: { dispose(): void };
 
+  /**
+   * @param signIn signs in anew (no argument), an account of ours again, or a Matrix ID the caller asked for
+   */
   constructor(
     private readonly accounts: AccountService,
-    private readonly signIn: () => Promise<AccountView | undefined>,
+    private readonly signIn: (target?: AccountView | string) => Promise<AccountView | undefined>,
   ) {
     this.subscription = accounts.onDidChange(() => this.announce());
   }
 
-  getSessions(): Promise<vscode.AuthenticationSession[]> {
-    return Promise.resolve(this.current());
+  getSessions(
+    _scopes: readonly string[] | undefined,
+    options: vscode.AuthenticationProviderSessionOptions = {},
+  ): Promise<vscode.AuthenticationSession[]> {
+    const wanted = options.account?.id;
+    return Promise.resolve(this.current().filter((session) => !wanted || session.account.id === wanted));
   }
 
-  async createSession(): Promise<vscode.AuthenticationSession> {
-    const account = await this.signIn();
+  /** With `options.account`: that Matrix ID (our account of that ID again, or a new one), else whoever signs in. */
+  async createSession(
+    _scopes: readonly string[],
+    options: vscode.AuthenticationProviderSessionOptions = {},
+  ): Promise<vscode.AuthenticationSession> {
+    const wanted = options.account?.id;
+    const ours = wanted ? this.accounts.accounts().find((account) => account.userId === wanted) : undefined;
+    const account = await this.signIn(ours ?? wanted);
     const session = account && this.toSession(account);
-    if (!session) throw new Error(vscode.l10n.t('Signing in to Matrix was cancelled.'));
+    // The cancellation VS Code knows: no error shown when the person closed the sign-in.
+    if (!session) throw new vscode.CancellationError();
     return session;
   }
 
@@ -46,12 +68,14 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
 
   private toSession(account: AccountView): vscode.AuthenticationSession | undefined {
     const managed = this.accounts.session(account.id);
-    if (!managed || account.status.state !== 'connected' || !account.userId) return undefined;
+    // Listed while the account has a session at all: a network blip (reconnecting) must not make it vanish and
+    // come back for the extensions that use it.
+    if (!managed || !hasSession(account.status.state) || !account.userId) return undefined;
     return {
       id: account.id,
       accessToken: managed.session.accessToken,
       account: { id: account.userId, label: account.userId },
-      scopes: [],
+      scopes: [...SESSION_SCOPES],
     };
   }
 
@@ -65,4 +89,25 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
     this.known = next;
     if (added.length || removed.length || changed.length) this.changed.fire({ added, removed, changed });
   }
+}
+
+/**
+ * While there is no Matrix account at all, the Accounts menu (the person icon) offers "Sign in with Matrix",
+ * as it does for other sign-ins an extension is waiting for; picking it runs Matrix: Sign In….
+ */
+export function offerSignInInAccountsMenu(accounts: AccountService): vscode.Disposable {
+  let offered = false;
+  const offer = () => {
+    const none = accounts.accounts().length === 0;
+    if (none && !offered) {
+      offered = true;
+      void Promise.resolve(
+        vscode.authentication.getSession(AUTH_PROVIDER_ID, SESSION_SCOPES, { createIfNone: false }),
+      ).catch(() => undefined);
+    }
+    if (!none) offered = false;
+  };
+  const subscription = accounts.onDidChange(offer);
+  offer();
+  return subscription;
 }

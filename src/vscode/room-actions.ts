@@ -43,7 +43,8 @@ export class RoomActions {
         displayName(message.roomName, message.roomId),
       ),
       prompt: forPrompt(stripReplyFallback(message.body), 120),
-      placeHolder: vscode.l10n.t('Your reply (Enter sends, Escape cancels)'),
+      // VS Code adds "Press 'Enter' to confirm or 'Escape' to cancel" itself.
+      placeHolder: vscode.l10n.t('Your reply'),
       empty: vscode.l10n.t('Type a reply, or press Escape to cancel.'),
     });
     const room = { accountId: message.accountId, roomId: message.roomId, roomName: message.roomName };
@@ -88,7 +89,7 @@ export class RoomActions {
       (await askNonBlank({
         title: vscode.l10n.t('Message to {0}', nameOf(room)),
         ...(latest ? { prompt: latest } : {}),
-        placeHolder: vscode.l10n.t('Your message (Enter sends, Escape cancels)'),
+        placeHolder: vscode.l10n.t('Your message'),
         empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
       }));
     if (!message?.trim()) return false;

@@ -24,9 +24,13 @@ export class SettingsChannelStore implements ChannelConfigStore {
     return configs;
   }
 
+  /** Replaces a channel where it stands (the tree keeps its order), or adds a new one at the end. */
   async upsert(config: ChannelConfig): Promise<void> {
-    const others = this.raw().filter((entry) => entry.id !== config.id);
-    await this.write([...others, stripUndefined(config)]);
+    const entries = this.raw();
+    const at = entries.findIndex((entry) => entry.id === config.id);
+    if (at === -1) entries.push(stripUndefined(config));
+    else entries[at] = stripUndefined(config);
+    await this.write(entries);
   }
 
   async remove(id: string): Promise<void> {

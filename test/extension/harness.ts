@@ -170,6 +170,8 @@ export interface QuickInputSeen {
   prompt: string;
   /** The text in the box before anything was typed. */
   value: string;
+  /** The grey hint in the empty box. */
+  placeholder: string;
   /** A quick pick's rows ("label — description"), when asked for with `items`. */
   items?: string[];
   /** The prompt or validation message once `value` was typed. */
@@ -188,6 +190,8 @@ export async function answerQuickInput(options: {
   press?: string;
   timeoutMs?: number;
   items?: boolean;
+  /** The rows left after typing `value` (into the command palette, say), in `items`. */
+  itemsAfterTyping?: boolean;
   expectOpen?: boolean;
 }): Promise<QuickInputSeen> {
   return call<QuickInputSeen>('POST', '/workbench/quick-input', options);
@@ -198,6 +202,8 @@ export interface TreeRow {
   label: string;
   description: string;
   ariaLabel: string;
+  /** The codicon shown before the label ("pass-filled" for a connected account), '' for none. */
+  icon: string;
   actions: string[];
   /** 'true' / 'false' for a row with children; absent for a leaf. */
   expanded?: string;
@@ -244,7 +250,6 @@ export async function clickTreeAction(name: string, row: string, action: string)
   return rows;
 }
 
-/** Expands the first row whose label contains `row` (when collapsed), as a click on its chevron does. */
 /** Clicks a tree row (its label), as a person does to run what the row does. */
 export async function clickTreeRow(name: string, row: string): Promise<void> {
   await call('POST', '/workbench/tree/click', { name, row });
@@ -256,6 +261,17 @@ export async function treeRowMenu(name: string, row: string): Promise<string[]> 
   return entries;
 }
 
+/** The lines the Output panel shows now (the log after "Show Log", say). */
+export async function workbenchOutput(): Promise<string> {
+  return (await call<{ text: string }>('GET', '/workbench/output')).text;
+}
+
+/** The Accounts menu's entries (the person icon), then clicks the one containing `click`, or closes it. */
+export async function accountsMenu(options: { click?: string } = {}): Promise<string[]> {
+  return (await call<{ entries: string[] }>('POST', '/workbench/accounts-menu', options)).entries;
+}
+
+/** Expands the first row whose label contains `row` (when collapsed), as a click on its chevron does. */
 export async function expandTreeRow(name: string, row: string, options: WindowOption = {}): Promise<TreeRow[]> {
   const { rows } = await call<{ rows: TreeRow[] }>('POST', '/workbench/tree/expand', { name, row, ...options });
   return rows;

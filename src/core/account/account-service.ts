@@ -176,6 +176,8 @@ export class AccountService {
       this.pending.delete(config.id);
       if (failure.kind === 'cancelled') this.apply(config.id, { type: 'sign_in_cancelled' }, before);
       else {
+        // What "Show Log" next to the failure leads to.
+        this.options.log.warn(`signing in to ${config.homeserver} failed (${failure.kind}): ${failure.message}`);
         this.apply(config.id, { type: 'sign_in_failed', reason: failure.reason }, before);
         if (!quietFailures.includes(failure.kind))
           this.authEvents.fire({ type: 'sign_in_failed', account: view, error: failure });

@@ -6,7 +6,8 @@ import type { SignInEngine } from '../../core/auth/sign-in-engine.ts';
 import { forIconLabel, forNotification, LONG_MAX } from '../../core/text/untrusted-text.ts';
 import { openUrl, type EngineModule } from '../engine-loader.ts';
 import { accountLabel } from '../account-presentation.ts';
-import { pickAccount } from './pick-account.ts';
+import { confirm, isConfirmed } from '../confirm.ts';
+import { noneSignedIn, pickAccount } from './pick-account.ts';
 
 export function registerAccountActions(
   accounts: AccountService,
@@ -14,8 +15,10 @@ export function registerAccountActions(
   engineModule: () => Promise<EngineModule>,
 ): vscode.Disposable[] {
   // The secret is gone whatever the server said; "try again" would not apply, so say what it means instead.
-  const reportSignOut = (label: string, result: { revoked: boolean; error?: { reason: string } }) => {
-    if (result.error) {
+  const reportSignOut = (label: string, result: { revoked: boolean; error?: { reason: string } }, done: string) => {
+    if (!result.error) {
+      void vscode.window.showInformationMessage(done);
+    } else {
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
           'Signed out of {0} on this computer, but the server did not confirm: {1} The session may stay listed in your account until it expires.',
@@ -26,28 +29,39 @@ export function registerAccountActions(
     }
   };
   return [
-    vscode.commands.registerCommand('matrixChannels.signOut', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');
+    vscode.commands.registerCommand('matrixChannels.signOut', async (arg?: unknown, options?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out', noneSignedIn());
       if (!account) return;
-      reportSignOut(accountLabel(account), await accounts.signOut(account.id));
+      const question = vscode.l10n.t(
+        'Sign out of {0}? Its messages stop coming to this editor; its settings stay, to sign in again.',
+        forNotification(accountLabel(account)),
+      );
+      if (!isConfirmed(options) && !(await confirm(question, vscode.l10n.t('Sign Out')))) return;
+      const label = accountLabel(account);
+      reportSignOut(
+        label,
+        await accounts.signOut(account.id),
+        vscode.l10n.t('Signed out of {0}.', forNotification(label)),
+      );
     }),
-    vscode.commands.registerCommand('matrixChannels.removeChannel', async (arg?: unknown) => {
+    vscode.commands.registerCommand('matrixChannels.removeChannel', async (arg?: unknown, options?: unknown) => {
       const account = await pickAccount(accounts, arg);
       if (!account) return;
-      const remove = vscode.l10n.t('Remove');
       const question = vscode.l10n.t(
         'Remove the Matrix channel {0}? This signs it out and deletes its settings.',
         forNotification(accountLabel(account)),
       );
-      // A modal; a notification where modals are refused (extension tests), as for the device code.
-      const answer = await Promise.resolve(vscode.window.showWarningMessage(question, { modal: true }, remove)).catch(
-        () => vscode.window.showWarningMessage(question, remove),
-      );
-      if (answer !== remove) return;
-      reportSignOut(accountLabel(account), await accounts.remove(account.id));
+      if (!isConfirmed(options) && !(await confirm(question, vscode.l10n.t('Remove')))) return;
+      const label = accountLabel(account);
+      reportSignOut(label, await accounts.remove(account.id), vscode.l10n.t('Removed {0}.', forNotification(label)));
     }),
     vscode.commands.registerCommand('matrixChannels.reconnect', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, (state) => hasSession(state) || state === 'error');
+      const account = await pickAccount(
+        accounts,
+        arg,
+        (state) => hasSession(state) || state === 'error',
+        noneSignedIn(),
+      );
       if (account)
         await accounts
           .reconnect(account.id)
@@ -55,14 +69,14 @@ export function registerAccountActions(
     }),
     // While renewing the session keeps failing: try at once rather than at the next scheduled attempt.
     vscode.commands.registerCommand('matrixChannels.retryNow', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, hasSession);
+      const account = await pickAccount(accounts, arg, hasSession, noneSignedIn());
       if (account)
         await accounts
           .reconnect(account.id)
           .catch((error: Error) => vscode.window.showErrorMessage(forNotification(error.message, LONG_MAX)));
     }),
     vscode.commands.registerCommand('matrixChannels.openAccountManagement', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, hasSession);
+      const account = await pickAccount(accounts, arg, hasSession, noneSignedIn());
       const managed = account && accounts.session(account.id);
       if (!account || !managed) return;
       const { accountManagementUrl } = await engineModule();
@@ -83,7 +97,7 @@ export function registerAccountActions(
       await openUrl(url);
     }),
     vscode.commands.registerCommand('matrixChannels.copyUserId', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out');
+      const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out', noneSignedIn());
       if (!account?.userId) return;
       await vscode.env.clipboard.writeText(account.userId);
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', forIconLabel(account.userId)), 3000);

@@ -23,11 +23,10 @@ export async function pickRoom(
     const name = accounts.rooms(arg.accountId).find((room) => room.roomId === arg.roomId)?.name ?? arg.roomId;
     return { accountId: arg.accountId, roomId: arg.roomId, roomName: name };
   }
-  const account = await pickAccount(accounts, arg, (state) => state === 'connected' || state === 'reconnecting');
-  if (!account) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Matrix account is connected. Sign in first.'));
-    return undefined;
-  }
+  const account = await pickAccount(accounts, arg, (state) => state === 'connected' || state === 'reconnecting', {
+    none: vscode.l10n.t('No Matrix account is connected. Sign in first.'),
+  });
+  if (!account) return undefined;
   const rooms = accounts.rooms(account.id).filter((room) => !options.unreadOnly || room.unread > 0);
   if (rooms.length === 0) {
     void vscode.window.showInformationMessage(

@@ -64,7 +64,7 @@ describe('a new account, as it comes', function () {
     );
 
     // Signed out, a Reply says so at once, before any typing.
-    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
     await clickNotificationButton('can you review this?', 'Reply');
     assert.equal(
       await notificationWith('sign in to reply'),
@@ -87,6 +87,6 @@ describe('a new account, as it comes', function () {
       );
       return members.chunk.find((m) => m.state_key === account.userId)?.content.membership === 'leave';
     });
-    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
   });
 });

@@ -80,7 +80,7 @@ describe('renewal outage in VS Code', function () {
       'the row to show connected',
       async () => {
         const shown = await row();
-        return shown?.description.startsWith('connected') ? shown : undefined;
+        return shown?.icon === 'pass-filled' && shown.ariaLabel.includes(', connected') ? shown : undefined;
       },
       30_000,
     );
@@ -90,7 +90,7 @@ describe('renewal outage in VS Code', function () {
     const ended = (await workbenchNotifications()).filter((n) => n.includes(account.userId) && n.includes('ended'));
     assert.deepEqual(ended, [], 'no "session ended" notification');
     // Renewing every few seconds for the rest of the suite would only slow the tests after this one.
-    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
   });
 
   it('signing out while the sign-in server is down: signed out here, and told the server did not confirm', async () => {
@@ -99,7 +99,7 @@ describe('renewal outage in VS Code', function () {
     const view = await signInOAuth(account);
     const fault = await armTokenFault(bed, { token: await accessTokenOf(view.id), status: 503, body: 'html' });
     try {
-      await vscode.commands.executeCommand('matrixChannels.signOut', view);
+      await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
       const notice = await until('the warning', async () =>
         (await workbenchNotifications()).find((n) => n.includes('did not confirm') && n.includes(account.userId)),
       );

@@ -15,6 +15,7 @@ import {
   expectBrowserSignIn,
   harnessUrl,
   workbenchNotifications,
+  workbenchOutput,
 } from '../harness.ts';
 import { api, setting, until } from '../support.ts';
 
@@ -77,6 +78,31 @@ describe('sign-in going wrong, as seen', function () {
       'Browser (redirect to the editor)',
       'Code on another device',
     ]);
+  });
+
+  it('"Show Log" on a failed sign-in opens the log at the failure', async () => {
+    await setting('signIn.timeoutSeconds', 3);
+    const account = await createOAuthAccount(bedInfo());
+    await expectBrowserSignIn({ ...account, action: 'ignore' });
+    const host = new URL(bedInfo().delegated.baseUrl).host;
+    await vscode.commands.executeCommand('matrixChannels.signIn', {
+      homeserver: bedInfo().delegated.baseUrl,
+      authMode: 'oidc',
+    });
+    const failed = `Signing in to ${host} failed:`;
+    const shown = await until('the failure', async () =>
+      (await workbenchNotifications()).find((text) => text.startsWith(failed)),
+    );
+    await clickNotificationButton(failed, 'Show Log');
+    const reason = shown.slice(failed.length).trim().split(/[.:]/)[0]!;
+    const log = await until('the failure in the log', async () => {
+      // The panel wraps long lines.
+      const text = (await workbenchOutput().catch(() => '')).replace(/\s+/g, ' ');
+      return text.includes(reason) ? text : undefined;
+    });
+    assert.match(log, /signing in to \S+ failed \(\w+\): /);
+    assert.ok(log.includes(host), log);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('a wrong password: one clear sentence, and the Matrix ID box comes back with the ID kept', async () => {

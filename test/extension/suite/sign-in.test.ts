@@ -116,7 +116,7 @@ describe('sign-in in VS Code', function () {
     assert.equal(again.id, first.id, 'the same account');
     assert.equal((await api()).accounts().length, count, 'no second row');
     assert.equal(again.status.state, 'connected');
-    await vscode.commands.executeCommand('matrixChannels.signOut', again);
+    await vscode.commands.executeCommand('matrixChannels.signOut', again, { confirmed: true });
   });
 
   it('password and access token on the classic homeserver', async () => {
@@ -152,7 +152,7 @@ describe('sign-in in VS Code', function () {
     assert.ok(seen.size >= 3, `tokens rotated ${seen.size - 1} times`);
     assert.equal((await api()).accounts().find((a) => a.id === view.id)?.status.state, 'connected');
     // Renewing every few seconds for the rest of the suite would only slow the tests after this one.
-    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
   });
 
   it('a session revoked on the server: "needs sign-in", one notification, and signing in again keeps the device', async () => {
@@ -234,7 +234,7 @@ describe('sign-in in VS Code', function () {
     const view = await signInOAuth(account);
     const token = await accessTokenOf(view.id);
     assert.equal((await introspect(token)).active, true);
-    await vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
     assert.equal((await api()).accounts().find((a) => a.id === view.id)?.status.state, 'signed_out');
     assert.equal((await introspect(token)).active, false, 'revoked at the server');
     await assert.rejects((await api()).client(view.id), /not signed in/);

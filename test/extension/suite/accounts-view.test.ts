@@ -1,0 +1,218 @@
+/**
+ * The accounts as a person finds them around the editor: the Accounts menu before any account, the command
+ * palette offering only what can act on something, Sign Out asked and answered, a row that stays short and in
+ * its place, and the room list of a new OAuth account that stays put. Everything read from the screen.
+ */
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AccountView } from '../../../src/core/account/account-service.ts';
+import { createClassicUser, createDelegatedUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { signInOAuth } from '../accounts.ts';
+import {
+  accountsMenu,
+  answerQuickInput,
+  bedInfo,
+  clickNotificationButton,
+  harnessUrl,
+  treeRowMenu,
+  workbenchNotifications,
+  workbenchTree,
+  type TreeRow,
+} from '../harness.ts';
+import { api, setting, sleep, until } from '../support.ts';
+
+const notificationWith = (text: string) =>
+  until(
+    `a notification with "${text}"`,
+    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
+    20_000,
+  );
+
+/** The Matrix commands the palette lists for "Matrix: ", as the person reads them. */
+async function paletteCommands(): Promise<string[]> {
+  void vscode.commands.executeCommand('workbench.action.showCommands');
+  const seen = await answerQuickInput({ value: '>Matrix: ', itemsAfterTyping: true, press: 'Escape' });
+  return (seen.items ?? []).map((item) => item.split(' — ')[0]!).filter((item) => item.startsWith('Matrix: '));
+}
+
+async function signInWithPassword(user: MatrixUser): Promise<AccountView> {
+  const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
+    homeserver: bedInfo().classic.baseUrl,
+    userId: user.userId,
+    password: user.password,
+  });
+  assert.ok(view, 'signed in');
+  return view;
+}
+
+async function accountRows(): Promise<TreeRow[]> {
+  await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+  return (await workbenchTree('Accounts')).filter((row) => row.label.startsWith('@'));
+}
+
+describe('the accounts view, its menus and the palette, as seen', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    if (!harnessUrl()) this.skip();
+  });
+
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('before any account: the Accounts menu offers Matrix, and the palette only what needs no account', async () => {
+    for (const account of (await api()).accounts())
+      await vscode.commands.executeCommand('matrixChannels.removeChannel', account, { confirmed: true });
+    const entries = await until('"Sign in with Matrix" in the Accounts menu', async () => {
+      const shown = await accountsMenu();
+      return shown.some((entry) => entry.includes('Sign in with Matrix')) ? shown : undefined;
+    });
+    assert.ok(
+      entries.some((entry) => /^Sign in with Matrix to use Matrix Channels/.test(entry)),
+      entries.join('\n'),
+    );
+
+    const commands = await paletteCommands();
+    for (const offered of ['Matrix: Sign In…', 'Matrix: Add Channel…', 'Matrix: Show Log'])
+      assert.ok(commands.includes(offered), `${offered} in ${commands.join(', ')}`);
+    for (const hidden of ['Matrix: Sign Out', 'Matrix: Send Message to Room…', 'Matrix: Mark Room as Read'])
+      assert.ok(!commands.includes(hidden), `${hidden} hidden: ${commands.join(', ')}`);
+
+    // Run anyway (a keybinding, a script): it says why it does nothing.
+    await vscode.commands.executeCommand('matrixChannels.signOut');
+    await notificationWith('No Matrix account is signed in.');
+
+    await accountsMenu({ click: 'Sign in with Matrix' });
+    const box = await answerQuickInput({ press: 'Escape' });
+    assert.equal(box.title, 'Sign in to Matrix');
+    await sleep(1_000);
+    const errors = (await workbenchNotifications()).filter((text) => /cancel|error|failed/i.test(text));
+    assert.deepEqual(errors, [], 'closing the sign-in is not an error');
+  });
+
+  it('Sign Out asks first: dismissed, nothing happens; confirmed, it says so and offers Sign In…', async () => {
+    const user = await createClassicUser(bedInfo());
+    const view = await signInWithPassword(user);
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const menu = await until('the account in the tree', () =>
+      treeRowMenu('Accounts', user.userId).catch(() => undefined),
+    );
+    assert.equal(menu.at(-1), 'Sign Out', `Sign Out last: ${menu.join(' | ')}`);
+    const commands = await paletteCommands();
+    assert.ok(commands.includes('Matrix: Sign Out'), commands.join(', '));
+    assert.ok(!commands.includes('Matrix: Mark Room as Read'), `no unread room: ${commands.join(', ')}`);
+    assert.ok(!commands.includes('Matrix: Unmute Room'), `no muted room: ${commands.join(', ')}`);
+
+    // Another extension asks for a Matrix session: the person grants it from the Accounts menu, picking the
+    // account; asked again for that account by name, it is that one.
+    const scopes = ['urn:matrix:client:api:*'];
+    assert.equal(await vscode.authentication.getSession('matrix', scopes, { createIfNone: false }), undefined);
+    const menuEntries = await accountsMenu({ click: 'Matrix Channels' });
+    assert.ok(
+      menuEntries.some((entry) => /Matrix Channels/.test(entry)),
+      menuEntries.join('\n'),
+    );
+    const picker = await answerQuickInput({ value: user.userId, items: true });
+    assert.ok(picker.items?.includes(user.userId), JSON.stringify(picker));
+    const session = await until('the session granted', () =>
+      Promise.resolve(
+        vscode.authentication.getSession('matrix', scopes, {
+          account: { id: user.userId, label: user.userId },
+          silent: true,
+        }),
+      ),
+    );
+    assert.equal(session.account.id, user.userId);
+    const others = await vscode.authentication.getSession('matrix', [], {
+      account: { id: '@nobody:example.org', label: '@nobody:example.org' },
+      silent: true,
+    });
+    assert.equal(others, undefined, 'no session of an account that is not signed in');
+
+    const question = `Sign out of ${user.userId}?`;
+    const dismissed = vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await notificationWith(question);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await dismissed;
+    assert.equal((await api()).accounts().find((a) => a.id === view.id)?.status.state, 'connected');
+
+    const confirmed = vscode.commands.executeCommand('matrixChannels.signOut', view);
+    await clickNotificationButton(question, 'Sign Out');
+    await confirmed;
+    assert.equal(await notificationWith(`Signed out of ${user.userId}.`), `Signed out of ${user.userId}.`);
+    const rows = await until('the Sign In… row', async () => {
+      await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+      const shown = await workbenchTree('Accounts', { reveal: user.userId });
+      const at = shown.findIndex((row) => row.label === user.userId);
+      return shown[at + 1]?.label === 'Sign In…' ? shown.slice(at, at + 2) : undefined;
+    });
+    assert.equal(rows[0]!.description, 'signed out');
+  });
+
+  it('a connected row keeps to a few words, and its place when its account signs in again', async () => {
+    const [first, second] = await Promise.all([createClassicUser(bedInfo()), createClassicUser(bedInfo())]);
+    await signInWithPassword(first);
+    await signInWithPassword(second);
+    const order = (rows: TreeRow[]) =>
+      rows.map((row) => row.label).filter((label) => label === first.userId || label === second.userId);
+    const before = await until('both rows connected', async () => {
+      const rows = await accountRows();
+      const ours = rows.filter((row) => row.label === first.userId || row.label === second.userId);
+      return ours.length === 2 && ours.every((row) => row.icon === 'pass-filled') ? rows : undefined;
+    });
+    assert.deepEqual(order(before), [first.userId, second.userId]);
+    const row = before.find((r) => r.label === first.userId)!;
+    assert.equal(row.description, '', 'nothing to add: connected is the icon');
+    assert.equal(row.ariaLabel, `${first.userId}, connected`);
+
+    await signInWithPassword(first);
+    await sleep(500);
+    assert.deepEqual(order(await accountRows()), [first.userId, second.userId], 'the same order');
+    assert.equal((await api()).accounts().filter((a) => a.userId === first.userId).length, 1, 'no second account');
+  });
+
+  it('the rooms of a new OAuth account show and stay, and its compose box adds no hint of its own', async () => {
+    await setting('signIn.host', 'local');
+    const bed = bedInfo();
+    const [user, other] = await Promise.all([createDelegatedUser(bed), createDelegatedUser(bed)]);
+    const theirs = new MatrixApi(bed.delegated.baseUrl, other.accessToken);
+    const room = await theirs.createRoom({ name: 'Kept in view', invite: [user.userId] });
+    await new MatrixApi(bed.delegated.baseUrl, user.accessToken).join(room);
+    const view = await signInOAuth({ username: user.userId.slice(1).split(':')[0]!, password: user.password });
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const seen: string[] = [];
+    const signedIn = Date.now();
+    let last = '';
+    await until(
+      'the room in the tree',
+      async () => {
+        const rows = await workbenchTree('Accounts', { reveal: 'Kept in view' });
+        last = JSON.stringify({
+          api: (await api()).rooms(view.id).map((r) => r.name),
+          rows: rows.map((r) => `${r.label} ${r.expanded}`),
+        });
+        return rows.some((row) => row.label === 'Kept in view');
+      },
+      30_000,
+    ).catch((error: Error) => assert.fail(`${error.message}: ${last}`));
+    seen.push(`after ${Date.now() - signedIn} ms`);
+    for (let i = 0; i < 10; i++) {
+      const rows = await workbenchTree('Accounts', { reveal: 'Kept in view' });
+      seen.push(rows.some((row) => row.label === 'Kept in view') ? 'shown' : 'missing');
+      await sleep(1_000);
+    }
+    assert.deepEqual(seen.slice(1), Array(10).fill('shown'), `the room never leaves the list (${seen[0]})`);
+
+    const composing = vscode.commands.executeCommand('matrixChannels.sendMessage', {
+      accountId: view.id,
+      roomId: room,
+    });
+    const box = await answerQuickInput({ press: 'Escape' });
+    assert.equal(box.title, 'Message to Kept in view');
+    assert.equal(box.placeholder, 'Your message');
+    await composing;
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
+  });
+});
