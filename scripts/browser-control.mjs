@@ -581,10 +581,18 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
       if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) throw httpError(400, 'name must match [A-Za-z0-9_.-]+');
       mkdirSync(screenshotDir, { recursive: true });
       const path = join(screenshotDir, `${name}.png`);
+      // No stray hover (the bell's "Hide Notifications") over the picture.
+      await workbench.mouse.move(0, 0);
+      await workbench.waitForTimeout(300);
       if (frame === 'webview') {
         if (selector)
           await webviewElementScreenshot(selector, typeof body.padding === 'number' ? body.padding : 0, path);
         else await workbench.locator(WEBVIEW_OUTER).first().screenshot({ path });
+      } else if (selector && typeof body.maxHeight === 'number') {
+        // The top of a tall element (a sidebar whose list is short).
+        const box = await workbench.locator(selector).first().boundingBox();
+        if (!box) throw httpError(404, `${selector} is not shown`);
+        await workbench.screenshot({ path, clip: { ...box, height: Math.min(box.height, body.maxHeight) } });
       } else if (selector) await workbench.locator(selector).first().screenshot({ path });
       else await workbench.screenshot({ path });
       log(`browser: screenshot ${path}`);

@@ -111,7 +111,7 @@ export async function openInBrowser(url: string): Promise<PageState> {
  */
 export async function screenshot(
   name: string,
-  options: { selector?: string; frame?: 'webview'; padding?: number } = {},
+  options: { selector?: string; frame?: 'webview'; padding?: number; maxHeight?: number } = {},
 ): Promise<string> {
   const { path } = await call<{ path: string }>('POST', '/screenshot', { name, ...options });
   return path;

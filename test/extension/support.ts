@@ -12,6 +12,15 @@ export async function api(): Promise<MatrixChannelsApi> {
   return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
 }
 
+/** Changes fields of one `matrixChannels.channels` entry, as a person editing the settings does. */
+export async function updateChannel(id: string, patch: Record<string, unknown>): Promise<void> {
+  const entries = vscode.workspace.getConfiguration('matrixChannels').get<Array<Record<string, unknown>>>('channels');
+  await setting(
+    'channels',
+    (entries ?? []).map((entry) => (entry['id'] === id ? { ...entry, ...patch } : entry)),
+  );
+}
+
 /** Sets (or, with undefined, resets) a user setting. */
 export async function setting(key: string, value: unknown, section = 'matrixChannels'): Promise<void> {
   await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);

@@ -15,3 +15,4 @@ import './sign-up.test.ts';
 import './sign-in-errors.test.ts';
 import './new-account.test.ts';
 import './accounts-view.test.ts';
+import './screenshots.test.ts';

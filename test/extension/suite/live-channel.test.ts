@@ -18,7 +18,7 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
-import { api, setting, sleep, until } from '../support.ts';
+import { api, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
 type RoomEvent = { event_id: string; type: string; sender: string; content: Record<string, unknown> };
@@ -35,14 +35,6 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
 function channelEntry(id: string): Entry | undefined {
   return (vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? []).find(
     (e) => e['id'] === id,
-  );
-}
-
-async function updateChannel(id: string, patch: Entry): Promise<void> {
-  const entries = vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
-  await setting(
-    'channels',
-    entries.map((e) => (e['id'] === id ? { ...e, ...patch } : e)),
   );
 }
 
