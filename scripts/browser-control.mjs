@@ -439,11 +439,26 @@ export async function startBrowserControl({ oauthIssuer, screenshotDir, log }) {
           has: workbench.locator('.notification-list-item-message', { hasText: body.text }),
         })
         .first();
+      const button = item
+        .locator('.notification-list-item-buttons-container .monaco-button', { hasText: body.button })
+        .first();
+      // The bell's "Hide Notifications" hover can lie over the lowest notification's buttons.
+      await workbench.mouse.move(0, 0);
       try {
-        await item
-          .locator('.notification-list-item-buttons-container .monaco-button', { hasText: body.button })
-          .first()
-          .click({ timeout: 5_000 });
+        // The center may be closing from the last read as this one starts: open it again and retry once.
+        await button.click({ timeout: 2_500 }).catch(async () => {
+          if (!(await workbench.locator('.notifications-center.visible').count()))
+            await openNotificationCenter(workbench);
+          await button.click({ timeout: 5_000 }).catch(async (error) => {
+            // What was there instead, for the failure's reader.
+            await workbench.screenshot({ path: join(screenshotDir, 'notification-click-failed.png') }).catch(() => {});
+            const shown = await workbench
+              .locator('.notifications-center .notification-list-item')
+              .allInnerTexts()
+              .catch(() => []);
+            throw httpError(500, `${errorMessage(error)}; the center shows: ${JSON.stringify(shown)}`);
+          });
+        });
         log(`browser: notification "${body.text}": clicked ${body.button}`);
         await workbench.waitForTimeout(200);
         return {

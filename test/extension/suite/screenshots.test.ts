@@ -9,11 +9,11 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
-import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
+import { startUnfinishedBrowserSignIn } from '../accounts.ts';
 import {
   bedInfo,
   clickNotificationButton,
-  expectBrowserSignIn,
   harnessUrl,
   screenshot,
   workbenchNotifications,
@@ -105,17 +105,8 @@ describe('screenshots for the README', function () {
       pictures.push(await screenshot(`notification-${suffix}`, { selector: '.notifications-center' }));
       await vscode.commands.executeCommand('notifications.clearAll');
 
-      const account = await createOAuthAccount(bedInfo());
       await setting('signIn.host', 'local');
-      await expectBrowserSignIn({ ...account, action: 'ignore' });
-      const signingIn = vscode.commands.executeCommand('matrixChannels.signIn', {
-        homeserver: bedInfo().delegated.baseUrl,
-        authMode: 'oidc',
-      });
-      const progress = `Signing in to ${new URL(bedInfo().delegated.baseUrl).host}…`;
-      await until('the sign-in progress', async () =>
-        (await workbenchNotifications()).some((text) => text.startsWith(progress)),
-      );
+      const { progress, signingIn } = await startUnfinishedBrowserSignIn();
       await vscode.commands.executeCommand('notifications.showList');
       await sleep(500);
       pictures.push(await screenshot(`sign-in-progress-${suffix}`, { selector: '.notifications-center' }));

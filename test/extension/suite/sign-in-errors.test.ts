@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
+import { startUnfinishedBrowserSignIn } from '../accounts.ts';
 import {
   answerQuickInput,
   bedInfo,
@@ -37,16 +38,7 @@ describe('sign-in going wrong, as seen', function () {
 
   it('Cancel on the sign-in progress says nothing', async () => {
     const before = await complaints();
-    const account = await createOAuthAccount(bedInfo());
-    await expectBrowserSignIn({ ...account, action: 'ignore' });
-    const signingIn = vscode.commands.executeCommand('matrixChannels.signIn', {
-      homeserver: bedInfo().delegated.baseUrl,
-      authMode: 'oidc',
-    });
-    const progress = `Signing in to ${new URL(bedInfo().delegated.baseUrl).host}…`;
-    await until('the sign-in progress', async () =>
-      (await workbenchNotifications()).some((text) => text.startsWith(progress)) ? true : undefined,
-    );
+    const { progress, signingIn } = await startUnfinishedBrowserSignIn();
     await clickNotificationButton(progress, 'Cancel');
     assert.equal(await signingIn, undefined);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
