@@ -20,6 +20,7 @@ import {
   workbenchTree,
   type TreeRow,
 } from '../harness.ts';
+import { paletteCommands } from '../palette.ts';
 import { api, setting, sleep, until } from '../support.ts';
 
 const notificationWith = (text: string) =>
@@ -28,13 +29,6 @@ const notificationWith = (text: string) =>
     async () => (await workbenchNotifications()).find((n) => n.includes(text)),
     20_000,
   );
-
-/** The Matrix commands the palette lists for "Matrix: ", as the person reads them. */
-async function paletteCommands(): Promise<string[]> {
-  void vscode.commands.executeCommand('workbench.action.showCommands');
-  const seen = await answerQuickInput({ value: '>Matrix: ', itemsAfterTyping: true, press: 'Escape' });
-  return (seen.items ?? []).map((item) => item.split(' — ')[0]!).filter((item) => item.startsWith('Matrix: '));
-}
 
 async function signInWithPassword(user: MatrixUser): Promise<AccountView> {
   const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
@@ -60,36 +54,6 @@ describe('the accounts view, its menus and the palette, as seen', function () {
 
   beforeEach(async () => {
     await vscode.commands.executeCommand('notifications.clearAll');
-  });
-
-  it('before any account: the Accounts menu offers Matrix, and the palette only what needs no account', async () => {
-    for (const account of (await api()).accounts())
-      await vscode.commands.executeCommand('matrixChannels.removeChannel', account, { confirmed: true });
-    const entries = await until('"Sign in with Matrix" in the Accounts menu', async () => {
-      const shown = await accountsMenu();
-      return shown.some((entry) => entry.includes('Sign in with Matrix')) ? shown : undefined;
-    });
-    assert.ok(
-      entries.some((entry) => /^Sign in with Matrix to use Matrix Channels/.test(entry)),
-      entries.join('\n'),
-    );
-
-    const commands = await paletteCommands();
-    for (const offered of ['Matrix: Sign In…', 'Matrix: Add Channel…', 'Matrix: Show Log'])
-      assert.ok(commands.includes(offered), `${offered} in ${commands.join(', ')}`);
-    for (const hidden of ['Matrix: Sign Out', 'Matrix: Send Message to Room…', 'Matrix: Mark Room as Read'])
-      assert.ok(!commands.includes(hidden), `${hidden} hidden: ${commands.join(', ')}`);
-
-    // Run anyway (a keybinding, a script): it says why it does nothing.
-    await vscode.commands.executeCommand('matrixChannels.signOut');
-    await notificationWith('No Matrix account is signed in.');
-
-    await accountsMenu({ click: 'Sign in with Matrix' });
-    const box = await answerQuickInput({ press: 'Escape' });
-    assert.equal(box.title, 'Sign in to Matrix');
-    await sleep(1_000);
-    const errors = (await workbenchNotifications()).filter((text) => /cancel|error|failed/i.test(text));
-    assert.deepEqual(errors, [], 'closing the sign-in is not an error');
   });
 
   it('Sign Out asks first: dismissed, nothing happens; confirmed, it says so and offers Sign In…', async () => {

@@ -3,6 +3,7 @@
  * is no directory to scan at run time. Add new `*.test.ts` files here.
  */
 import './smoke.test.ts';
+import './accounts-menu.test.ts';
 import './harness.test.ts';
 import './sign-in.test.ts';
 import './restore.test.ts';
