@@ -1,5 +1,5 @@
 /**
- * Reconnect backoff for a channel's sync (issue 6): 5 s, doubling to 5 min; back to 5 s once the connection
+ * Reconnect backoff for a channel's sync: 5 s, doubling to 5 min; back to 5 s once the connection
  * has been healthy for a minute. Pure (the clock is passed in), so it is tested without timers.
  */
 export interface BackoffOptions {

@@ -1,5 +1,5 @@
 /**
- * The live channel of one account (issue 6): matrix-js-sdk's sync loop with a notification-oriented filter
+ * The live channel of one account: matrix-js-sdk's sync loop with a notification-oriented filter
  * (sdk-client.ts), our own reconnect backoff, the sync token and the room list kept across runs, every new
  * timeline event through the message policy and every invite through the invite policy (invites.ts), and
  * typed events for the glue.
@@ -11,11 +11,8 @@
  * so a room's facts (name, aliases, encryption, members) are fetched once, on demand, from /rooms/{id}/state
  * when an event or a send needs them (RoomStateLoader).
  *
- * Live versus history: nothing from before the start is delivered. After a bootstrap every event is new by
- * construction (it came after the bootstrap's token). Events of the first response after a resume (what
- * happened while we were away) go through the policy's `startedAt` rule (older than this start: history).
- * Events of every later response are live by construction, so a server clock behind ours cannot swallow them.
- * Delivered event IDs are remembered (bounded), so nothing is notified twice across reconnects and restarts
+ * Live versus history: nothing from before the start is delivered; which events are history is the run's
+ * phase's to say (sync-machine.ts, with the run's other states and transitions). Delivered event IDs are remembered (bounded), so nothing is notified twice across reconnects and restarts
  * of the loop.
  */
 import type { ChannelConfig } from '../channel/config.ts';
@@ -24,7 +21,7 @@ import { MatrixChannelError } from '../errors.ts';
 import { describeError, type Logger } from '../log.ts';
 import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { fetchBootstrap, type SavedSync } from './bootstrap.ts';
+import { fetchBootstrap } from './bootstrap.ts';
 import { InviteHandler } from './invites.ts';
 import { RunLifecycle } from './lifecycle.ts';
 import { MessageHandler } from './messages.ts';
@@ -34,6 +31,16 @@ import { RoomList, type RoomSummary } from './room-list.ts';
 import { createChannelClient, haltClient, startSyncLoop, watchClient } from './sdk-client.ts';
 import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
 import { lostConnectionReason, sessionOverReason } from './sync-failure.ts';
+import {
+  historyBefore,
+  isAttempting,
+  needsBootstrap,
+  nextPhase,
+  shownState,
+  type SyncEvent,
+  type SyncPhase,
+} from './sync-machine.ts';
+import { SyncPosition } from './sync-position.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
 
@@ -65,23 +72,14 @@ export class ChannelSync {
   private roomList = new RoomList();
   private readonly roomListeners = new Emitter<readonly RoomSummary[]>();
   private counts?: NotificationCounts;
-  private current: ChannelSyncState = { state: 'stopped' };
-  private startedAt = 0;
+  /** Where the run stands (sync-machine.ts); what the account shows follows from it. */
+  private phase: SyncPhase = { name: 'idle' };
+  /** What the account was last told; nothing before the run's first news. */
+  private shown?: ChannelSyncState;
   /** Its end closes the run's client: none of its requests answers any more, and nothing of the SDK runs on. */
   private readonly lifecycle = new RunLifecycle(() => this.closeClient());
-  /** The loop is paused by us (backoff); the SDK's STOPPED is ours then, not news. */
-  private pausedUntil?: number;
   private retryTimer?: ReturnType<typeof setTimeout>;
-  /**
-   * How to judge the age of the events being processed: a time drops older ones (the catch-up after resuming
-   * a stored token: history), 0 takes them all (live).
-   */
-  private historyBefore = 0;
-  /** Where the SDK resumes (the stored token, or the bootstrap's); the token the store holds. */
-  private resumeToken?: string;
-  private storedToken?: string;
-  /** A bootstrap's invites and account data, until the SDK takes them. */
-  private savedSync?: SavedSync;
+  private readonly position: SyncPosition;
   private readonly roomStates = new RoomStateLoader(
     () => this.requireClient(),
     (roomId) => roomStateEvents(this.requester(), roomId),
@@ -108,6 +106,7 @@ export class ChannelSync {
 
   constructor(private readonly options: ChannelSyncOptions) {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
+    this.position = new SyncPosition(options.store, options.accountId);
     this.now = options.now ?? Date.now;
     this.inviteHandler = new InviteHandler({
       accountId: options.accountId,
@@ -129,7 +128,7 @@ export class ChannelSync {
   }
 
   get state(): ChannelSyncState {
-    return this.current;
+    return this.shown ?? { state: 'stopped' };
   }
 
   get userId(): string {
@@ -155,27 +154,20 @@ export class ChannelSync {
 
   /** One start; after every step, a stop that came meanwhile ends it (and what it made is closed by the stop). */
   private async begin(signal: AbortSignal): Promise<void> {
-    this.startedAt = this.now();
-    const { store, accountId, session } = this.options;
-    const [token, rooms] = await Promise.all([store.get(accountId), store.getRooms(accountId)]);
+    this.move({ type: 'start', at: this.now() });
+    const { session } = this.options;
+    const rooms = await this.position.load();
     if (signal.aborted) return;
-    // A token without its room list (stored by an older version) would leave the list incomplete: start over.
-    this.resumeToken = this.storedToken = rooms ? (token ?? undefined) : undefined;
-    this.roomList = new RoomList(rooms ?? []);
+    this.roomList = new RoomList(rooms);
     this.roomList.onChange((list) => this.roomListeners.fire(list));
-    this.historyBefore = this.startedAt;
     const sdk = await loadSdk();
     this.counts = sdk.NotificationCountType;
     const client = await createChannelClient({
       session: session.session,
       fetch: session.fetch,
       log: this.options.log,
-      resumeToken: () => this.resumeToken,
-      takeSavedSync: () => {
-        const saved = this.savedSync ?? null;
-        this.savedSync = undefined;
-        return saved;
-      },
+      resumeToken: () => this.position.resumeToken,
+      takeSavedSync: () => this.position.takeSaved(),
       signal,
     });
     // Made after a stop, the client is closed already and never started: nothing to stop.
@@ -184,9 +176,9 @@ export class ChannelSync {
     watchClient(client, sdk, {
       sync: (state, data) => this.onSync(state, data),
       timelineEvent: (event, room) => {
-        const historyBefore = this.historyBefore;
+        const olderIsHistory = historyBefore(this.phase);
         this.enqueue(async () => {
-          if (this.running) await this.messageHandler.handle(event, room, historyBefore);
+          if (this.running) await this.messageHandler.handle(event, room, olderIsHistory);
         });
       },
       invited: (room) =>
@@ -195,13 +187,14 @@ export class ChannelSync {
         }),
       directRooms: (content) => (this.directRooms = directRoomIds(content)),
     });
-    if (this.resumeToken !== undefined) {
+    const hasToken = this.position.resumeToken !== undefined;
+    if (hasToken) {
       // Account data comes only when it changes: after a resume, read m.direct once.
       const direct = await directAccountData(this.requester(), this.userId, signal);
       if (signal.aborted) return;
       if (direct !== undefined) this.directRooms = directRoomIds(direct);
     }
-    this.setState({ state: 'syncing' });
+    this.move({ type: 'ready', hasToken });
     await this.startLoop();
   }
 
@@ -211,14 +204,10 @@ export class ChannelSync {
    */
   async stop(options: { forget?: boolean } = {}): Promise<void> {
     const first = this.lifecycle.end(true);
-    if (options.forget) {
-      await this.options.store.set(this.options.accountId, undefined);
-      await this.options.store.setRooms(this.options.accountId, undefined);
-    } else {
-      await this.storeRooms();
-    }
+    if (options.forget) await this.position.forget();
+    else await this.position.persist(this.roomList);
     if (!first) return;
-    this.setState({ state: 'stopped' });
+    this.move({ type: 'stop' });
     this.messages.clear();
     this.invites.clear();
     this.states.clear();
@@ -238,7 +227,7 @@ export class ChannelSync {
 
   /** Tries again now (the user asked to reconnect). */
   async retryNow(): Promise<void> {
-    if (!this.running || this.pausedUntil === undefined) return;
+    if (!this.running || !this.move({ type: 'retry' }, 'retrying')) return;
     this.clearRetry();
     await this.startLoop();
   }
@@ -281,8 +270,7 @@ export class ChannelSync {
     const client = this.client;
     const signal = this.lifecycle.signal;
     if (!client || !signal) return;
-    this.pausedUntil = undefined;
-    if (this.resumeToken === undefined) {
+    if (needsBootstrap(this.phase)) {
       // The SDK asks for /versions before its sync loop starts: ask alongside the bootstrap rather than after
       // it. The SDK keeps the answer for startClient (and asks again there if this failed).
       void client.getVersions().catch(() => undefined);
@@ -308,10 +296,8 @@ export class ChannelSync {
       if (signal.aborted) return false;
       this.directRooms = boot.directRooms;
       this.roomList.replace(boot.rooms);
-      this.savedSync = boot.saved;
-      this.resumeToken = boot.nextBatch;
-      // Everything after the bootstrap's token happened after this start.
-      this.historyBefore = 0;
+      this.position.bootstrapped(boot.nextBatch, boot.saved);
+      this.move({ type: 'bootstrapped' });
       return true;
     } catch (error) {
       if (!signal.aborted) this.failed(error);
@@ -324,22 +310,14 @@ export class ChannelSync {
     switch (state) {
       case 'PREPARED':
       case 'SYNCING':
-        // From here on every response only holds what happened since the last one: live events. (A restart
-        // of the loop after a failure resumes from the token too, so it stays live.)
-        this.historyBefore = 0;
         this.backoff.healthy(this.now());
         this.observeRooms();
-        if (data?.nextSyncToken && data.nextSyncToken !== this.storedToken) {
-          const token = data.nextSyncToken;
-          this.storedToken = this.resumeToken = token;
-          // After what this response brought (invites joined, events delivered), and the rooms first: a
-          // stored token must never be ahead of the stored room list.
-          this.enqueue(async () => {
-            await this.storeRooms();
-            await this.options.store.set(this.options.accountId, token);
-          });
+        if (this.position.advance(data?.nextSyncToken)) {
+          const token = this.position.resumeToken;
+          // After what this response brought (invites joined, events delivered).
+          this.enqueue(() => this.position.persist(this.roomList, token));
         }
-        if (this.current.state !== 'connected') this.setState({ state: 'connected' });
+        this.move({ type: 'synced' });
         return;
       case 'RECONNECTING':
       case 'ERROR':
@@ -347,7 +325,7 @@ export class ChannelSync {
         this.failed(data?.error);
         return;
       case 'STOPPED':
-        if (this.pausedUntil === undefined) this.setState({ state: 'stopped' });
+        this.move({ type: 'sdk_stopped' });
         return;
       default:
     }
@@ -355,25 +333,26 @@ export class ChannelSync {
 
   /** A failed sync: needs sign-in when the token is gone for good, otherwise pause and retry with backoff. */
   private failed(error: unknown): void {
-    if (!this.running || this.pausedUntil !== undefined) return;
+    if (!this.running) return;
     const over = sessionOverReason(error, this.options.session);
     if (over !== undefined) {
       this.lifecycle.end();
-      this.setState({ state: 'needs_sign_in', reason: over });
+      this.move({ type: 'session_over', reason: over });
       return;
     }
+    // Already paused (or stopped): nothing more to do.
+    if (!isAttempting(this.phase)) return;
     const delay = this.backoff.failure(this.now());
     const retryAt = this.now() + delay;
-    this.pausedUntil = retryAt;
+    // Paused before the SDK stops: its STOPPED is then ours, not news.
+    this.move({ type: 'failed', reason: lostConnectionReason(error), retryAt });
     this.client?.stopClient();
-    const reason = lostConnectionReason(error);
     this.options.log.warn(
       `account ${this.options.accountId}: sync failed (${error === undefined ? 'no detail' : describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s`,
     );
-    this.setState({ state: 'reconnecting', reason, retryAt });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.startLoop().catch((cause: unknown) => this.failed(cause));
+      if (this.move({ type: 'retry' }, 'retrying')) void this.startLoop().catch((cause: unknown) => this.failed(cause));
     }, delay);
     (this.retryTimer as { unref?: () => void }).unref?.();
   }
@@ -387,19 +366,24 @@ export class ChannelSync {
       );
   }
 
-  private async storeRooms(): Promise<void> {
-    const rooms = this.roomList.takeChanges();
-    if (rooms) await this.options.store.setRooms(this.options.accountId, rooms);
-  }
-
   private clearRetry(): void {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
 
-  private setState(state: ChannelSyncState): void {
-    this.current = state;
-    this.states.fire(state);
+  /**
+   * Moves the run to its next phase, and tells the glue when what the account shows changed. With `expected`:
+   * whether the event did move the run into that phase (an event that does not apply leaves it where it is).
+   */
+  private move(event: SyncEvent, expected?: SyncPhase['name']): boolean {
+    const before = this.phase;
+    this.phase = nextPhase(before, event);
+    const shown = shownState(this.phase);
+    if (shown && JSON.stringify(shown) !== JSON.stringify(this.shown)) {
+      this.shown = shown;
+      this.states.fire(shown);
+    }
+    return expected === undefined || (this.phase !== before && this.phase.name === expected);
   }
 
   private enqueue(task: () => Promise<void>): void {
