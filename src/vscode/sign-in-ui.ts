@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import type { ChannelConfig, ChannelSecrets } from '../core/channel/config.ts';
+import { ANY_SERVER, getFlows, type FlowDeclaration } from '../core/auth/oauth/flows/choose-flows.ts';
 import type { FlowId, SignInFlow } from '../core/auth/oauth/flows/flow.ts';
 import type { DeviceCodePrompt } from '../core/auth/oauth/flows/device.ts';
 import { isMatrixChannelError, type ErrorKind, type MatrixChannelError } from '../core/errors.ts';
@@ -68,18 +69,21 @@ export class SignInUi {
     config: ChannelConfig,
     secrets: ChannelSecrets,
     options: SignInUiOptions = {},
-    only?: SignInFlow,
+    only?: FlowId,
   ): Promise<AccountView | undefined> {
-    const all = await this.flows();
+    const flows = await this.flows();
+    // The other ways this editor has, whatever the server turns out to offer (the engine checks that).
+    const others = getFlows({ host: detectHostKind(), grants: ANY_SERVER, setting: 'auto', anotherWay: true });
     // Only a browser sign-in has other ways to go (a password is a password).
-    const switchable = config.authMode === 'oidc' && all.length > 1;
+    const switchable = config.authMode === 'oidc' && others.length > 1;
     const quietFailures = [...(options.quietFailures ?? []), ...(switchable ? SWITCHABLE_FAILURES : [])];
     if (options.signal?.aborted) return undefined;
     try {
-      return await this.attempt(config, secrets, only ? [only] : all, { ...options, quietFailures });
+      const setting = vscode.workspace.getConfiguration('matrixChannels').get<string>('signIn.flow', 'auto');
+      return await this.attempt(config, secrets, flows, only ?? setting, { ...options, quietFailures });
     } catch (error) {
       if (switchable && isMatrixChannelError(error) && SWITCHABLE_FAILURES.includes(error.kind))
-        void this.offerAnotherWay(config, secrets, options, error, all);
+        void this.offerAnotherWay(config, secrets, options, error, others);
       throw error;
     }
   }
@@ -93,7 +97,7 @@ export class SignInUi {
     secrets: ChannelSecrets,
     options: SignInUiOptions,
     error: MatrixChannelError,
-    all: readonly SignInFlow[],
+    others: readonly FlowDeclaration[],
   ): Promise<void> {
     const another = vscode.l10n.t('Try Another Way');
     const showLog = vscode.l10n.t('Show Log');
@@ -105,17 +109,18 @@ export class SignInUi {
     if (picked === showLog) void vscode.commands.executeCommand('matrixChannels.showLog');
     if (picked !== another) return;
     const choice = await vscode.window.showQuickPick(
-      all.map((flow) => ({ label: flow.label, flow })),
+      others.map((flow) => ({ label: flow.label, flow })),
       // Kept open while focus moves (the notification that offered it may take it back).
       { title: vscode.l10n.t('Sign in another way'), ignoreFocusOut: true },
     );
-    if (choice) await this.run(config, secrets, options, choice.flow).catch(() => undefined);
+    if (choice) await this.run(config, secrets, options, choice.flow.id).catch(() => undefined);
   }
 
   private attempt(
     config: ChannelConfig,
     secrets: ChannelSecrets,
     flows: SignInFlow[],
+    flowChoice: string,
     options: SignInUiOptions,
   ): Promise<AccountView | undefined> {
     const timeoutSeconds = vscode.workspace
@@ -137,6 +142,7 @@ export class SignInUi {
           try {
             return await this.deps.accounts.signIn(config, secrets, {
               flows,
+              flowChoice,
               signal: controller.signal,
               timeoutMs: timeoutSeconds * 1000,
               ...(options.signUp ? { signUp: true } : {}),
@@ -156,21 +162,16 @@ export class SignInUi {
     );
   }
 
-  /** The flows for this host, most convenient first, honouring the `signIn.flow` setting. */
+  /** The flows this editor can run, wired to its UI; which of them to try is the engine's getFlows answer. */
   private async flows(): Promise<SignInFlow[]> {
     const engine = await this.deps.engine();
-    const host = detectHostKind();
     const uriFlow = new engine.UriHandlerFlow({ redirectUri: () => this.externalUri('callback') });
     this.deps.callbacks.setReceiver(uriFlow);
-    const device = new engine.DeviceFlow({ showCode: (prompt) => void this.showDeviceCode(prompt) });
-    const loopback = new engine.LoopbackFlow({ successRedirect: () => this.externalUri('focus') });
-    const ordered: SignInFlow[] = host === 'local' ? [loopback, uriFlow, device] : [uriFlow, device];
-    const preferred = vscode.workspace.getConfiguration('matrixChannels').get<string>('signIn.flow', 'auto');
-    const pick = ordered.filter((flow) => flow.id === preferred);
-    this.deps.log.debug(
-      `sign-in flows for a ${host} host: ${ordered.map((f) => f.id).join(', ')}${pick.length ? ` (setting: ${preferred})` : ''}`,
-    );
-    return pick.length ? pick : ordered;
+    return [
+      new engine.LoopbackFlow({ successRedirect: () => this.externalUri('focus') }),
+      uriFlow,
+      new engine.DeviceFlow({ showCode: (prompt) => void this.showDeviceCode(prompt) }),
+    ];
   }
 
   /** The browser-facing URI of one of our URI-handler paths (vscode:// on desktop, https in the web). */

@@ -1,7 +1,7 @@
 /**
  * The sign-in engine: from a channel's configuration and secrets to a stored, live session, whatever the
  * method. Discovery, auth-mode resolution, the sign-in itself, then persistence — and only then: a failed or
- * abandoned sign-in leaves nothing behind (reference §1.3 defect 1).
+ * abandoned sign-in leaves nothing behind (no account, settings entry or secret).
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from '../discovery/index.ts';
@@ -24,7 +24,7 @@ import { endAtServer, signOut, type SignOutResult } from './sign-out.ts';
 export interface SignInEnvironment {
   identity: ClientIdentity;
   host: HostKind;
-  /** OAuth flows in order of preference; the engine keeps those that work on `host`. */
+  /** The OAuth flows this editor can run (which of them to try is getFlows' answer). */
   flows: SignInFlow[];
   openBrowser: (url: string) => Promise<void>;
   store: SessionStore;
@@ -41,8 +41,10 @@ export interface SignInRequest {
   timeoutMs?: number;
   /** The account's earlier session: its device is reused on the same homeserver (keys, history, trust). */
   previous?: Session;
-  /** Flows for this attempt ("try another way"); the environment's by default. */
+  /** Flows this attempt can run; the environment's by default. */
   flows?: SignInFlow[];
+  /** The `signIn.flow` setting, or the flow the person picked to try another way (default 'auto'). */
+  flowChoice?: string;
   onFlow?: (flow: SignInFlow) => void;
 }
 
@@ -117,6 +119,7 @@ export class SignInEngine {
         identity: this.env.identity,
         flows: request.flows ?? this.env.flows,
         host: this.env.host,
+        ...(request.flowChoice ? { flowChoice: request.flowChoice } : {}),
         openBrowser: this.env.openBrowser,
         log,
         ...(config.deviceId ? { deviceId: config.deviceId } : {}),

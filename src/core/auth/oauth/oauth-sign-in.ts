@@ -10,6 +10,7 @@ import { concealTokens, type Logger } from '../../log.ts';
 import { whoami } from '../whoami.ts';
 import type { Session } from '../../session/session.ts';
 import type { ClientIdentity } from './client-identity.ts';
+import { getFlows, grantsOf } from './flows/choose-flows.ts';
 import type { FlowResult, HostKind, SignInFlow } from './flows/flow.ts';
 import { generateDeviceId, isValidOAuthDeviceId } from './scopes.ts';
 
@@ -17,9 +18,11 @@ export interface OAuthSignInOptions {
   homeserver: HomeserverInfo;
   oauth: OAuthCapability;
   identity: ClientIdentity;
-  /** Candidate flows in order of preference. */
+  /** The flows this editor can run; getFlows picks which and in what order. */
   flows: SignInFlow[];
   host: HostKind;
+  /** The `signIn.flow` setting, or one flow picked to try another way (default 'auto'). */
+  flowChoice?: string;
   /** Reuse a device id (signing in again after expiry keeps the device); generated otherwise. */
   deviceId?: string;
   userId?: string;
@@ -33,8 +36,17 @@ export interface OAuthSignInOptions {
   onFlow?: (flow: SignInFlow) => void;
 }
 
-export function usableFlows(flows: SignInFlow[], host: HostKind, oauth: OAuthCapability): SignInFlow[] {
-  return flows.filter((flow) => flow.worksIn(host) && flow.isOfferedBy(oauth.metadata));
+/** The flows getFlows chooses for this host, server and choice, among those this editor can run. */
+export function usableFlows(
+  options: Pick<OAuthSignInOptions, 'flows' | 'host' | 'oauth' | 'flowChoice'>,
+): SignInFlow[] {
+  const chosen = getFlows({
+    host: options.host,
+    grants: grantsOf(options.oauth.metadata),
+    setting: options.flowChoice ?? 'auto',
+  });
+  // Each chosen kind of flow, every implementation of it given, in the order given.
+  return chosen.flatMap((declared) => options.flows.filter((flow) => flow.id === declared.id));
 }
 
 export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Session> {
@@ -46,7 +58,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
       'The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.',
     );
   }
-  const candidates = usableFlows(options.flows, options.host, oauth);
+  const candidates = usableFlows(options);
   if (candidates.length === 0) {
     throw new MatrixChannelError(
       'authorization_failed',

@@ -5,13 +5,12 @@
  */
 import { initiateDeviceAuthorization, pollDeviceAuthorizationGrant } from 'openid-client';
 import { raceAbort } from '../../../abort.ts';
-import type { AuthMetadata } from '../../../discovery/types.ts';
-import { DEVICE_CODE_GRANT, clientMetadataFor, supportsGrant } from '../client-identity.ts';
+import { clientMetadataFor } from '../client-identity.ts';
 import { toChannelError } from '../oauth-errors.ts';
 import { registerClient } from '../registration.ts';
 import { matrixScope } from '../scopes.ts';
 import { clientConfiguration, toOAuthTokens } from '../tokens.ts';
-import type { FlowRequest, FlowResult, HostKind, SignInFlow } from './flow.ts';
+import type { FlowRequest, FlowResult, SignInFlow } from './flow.ts';
 
 export interface DeviceCodePrompt {
   userCode: string;
@@ -28,17 +27,7 @@ export interface DeviceFlowOptions {
 
 export class DeviceFlow implements SignInFlow {
   readonly id = 'device' as const;
-  readonly label = 'Code on another device';
-
   constructor(private readonly options: DeviceFlowOptions) {}
-
-  worksIn(_host: HostKind): boolean {
-    return true;
-  }
-
-  isOfferedBy(metadata: AuthMetadata): boolean {
-    return Boolean(metadata.device_authorization_endpoint) && supportsGrant(metadata, DEVICE_CODE_GRANT);
-  }
 
   async run(request: FlowRequest): Promise<FlowResult> {
     const { metadata, signal, log } = request;

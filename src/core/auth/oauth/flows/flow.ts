@@ -1,6 +1,6 @@
 /**
- * Sign-in flows as strategies, each declaring where it works (the pattern of VS Code's own GitHub sign-in):
- * the engine tries the ones that fit the host, in order, falling back when one cannot be used.
+ * Sign-in flows as strategies (the pattern of VS Code's own GitHub sign-in): each declares where it works
+ * (choose-flows.ts), and the engine tries the ones that fit, in order, falling back when one cannot be used.
  */
 import type { AuthMetadata, ScopeForm } from '../../../discovery/types.ts';
 import type { Logger } from '../../../log.ts';
@@ -32,12 +32,8 @@ export interface FlowResult {
   tokens: OAuthTokens;
 }
 
+/** One way to sign in through the browser; where it works and what it needs are in choose-flows.ts. */
 export interface SignInFlow {
   readonly id: FlowId;
-  /** A short name for "try another way" choices. */
-  readonly label: string;
-  worksIn(host: HostKind): boolean;
-  /** Whether the server's metadata allows this flow at all. */
-  isOfferedBy(metadata: AuthMetadata): boolean;
   run(request: FlowRequest): Promise<FlowResult>;
 }

@@ -9,7 +9,7 @@ import { MatrixChannelError } from '../../../errors.ts';
 import { runAuthorizationCodeFlow } from '../authorization-code.ts';
 import { PendingAuthorizations } from '../pending.ts';
 import { callbackPage } from './pages.ts';
-import type { FlowRequest, FlowResult, HostKind, SignInFlow } from './flow.ts';
+import type { FlowRequest, FlowResult, SignInFlow } from './flow.ts';
 
 export interface LoopbackFlowOptions {
   /** Where the success page sends the browser next, e.g. the editor's own URI to bring it to the front. */
@@ -20,19 +20,9 @@ const CALLBACK_PATH = '/callback';
 
 export class LoopbackFlow implements SignInFlow {
   readonly id = 'loopback' as const;
-  readonly label = 'Browser (local redirect)';
-
   constructor(private readonly options: LoopbackFlowOptions = {}) {}
 
   /** The server must run where the browser runs: only a local extension host qualifies. */
-  worksIn(host: HostKind): boolean {
-    return host === 'local';
-  }
-
-  isOfferedBy(): boolean {
-    return true;
-  }
-
   async run(request: FlowRequest): Promise<FlowResult> {
     const pending = new PendingAuthorizations();
     const server = await listen(pending, this.options, request);

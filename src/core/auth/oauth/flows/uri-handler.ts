@@ -7,29 +7,18 @@
 import { MatrixChannelError } from '../../../errors.ts';
 import { runAuthorizationCodeFlow } from '../authorization-code.ts';
 import { PendingAuthorizations, type CallbackOutcome } from '../pending.ts';
-import type { FlowRequest, FlowResult, HostKind, SignInFlow } from './flow.ts';
+import type { FlowRequest, FlowResult, SignInFlow } from './flow.ts';
 
 export interface UriHandlerFlowOptions {
   /** The redirect URI to register and use (VS Code: the `asExternalUri` of the extension's callback URI). */
   redirectUri: () => Promise<string>;
-  /** Hosts on which the redirect can reach this extension. */
-  hosts?: HostKind[];
 }
 
 export class UriHandlerFlow implements SignInFlow {
   readonly id = 'uri_handler' as const;
-  readonly label = 'Browser (redirect to the editor)';
   private readonly pending = new PendingAuthorizations();
 
   constructor(private readonly options: UriHandlerFlowOptions) {}
-
-  worksIn(host: HostKind): boolean {
-    return (this.options.hosts ?? ['local', 'remote', 'web']).includes(host);
-  }
-
-  isOfferedBy(): boolean {
-    return true;
-  }
 
   /** Called by the host for each redirect it receives; unknown or used states are refused, never completed. */
   deliver(callback: URL): CallbackOutcome {
