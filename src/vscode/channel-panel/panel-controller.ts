@@ -125,6 +125,8 @@ export class ChannelPanelController {
         case 'draft':
           this.draft = message.params.form;
           return;
+        default:
+          return unhandled(message);
       }
     }
     await this.request(message);
@@ -149,6 +151,8 @@ export class ChannelPanelController {
         if (this.mode !== 'edit' || !this.deps.accounts.session(this.channelId))
           return this.fail(message.id, { message: 'Sign in first: the rooms to pick from are the ones you joined.' });
         return this.answer(message.id, 'pickRooms', { roomIds: await this.deps.pickRooms(this.channelId) });
+      default:
+        return unhandled(message);
     }
   }
 
@@ -304,6 +308,11 @@ export class ChannelPanelController {
     const account = this.deps.accounts.account(this.channelId);
     return `Matrix: ${account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId}`;
   }
+}
+
+/** A message the protocol defines with no case above does not compile (its type is not `never` here). */
+function unhandled(message: never): never {
+  throw new Error(`channel panel: no handler for ${JSON.stringify(message)}`);
 }
 
 function pick(account: AccountView, ...keys: Array<'userId' | 'deviceId'>): { userId?: string; deviceId?: string } {

@@ -9,7 +9,10 @@ import type { AuthMode } from '../../core/session/session.ts';
 import {
   PROTOCOL_LIMITS,
   type ChannelForm,
+  type RequestType,
+  type Requests,
   type SecretInput,
+  type WebviewNotifications,
   type WebviewToHost,
 } from '../../shared/webviewProtocol.ts';
 import { boolean, id, list, object, oneOf, text, type Schema } from './schema.ts';
@@ -37,14 +40,16 @@ const form: Schema<ChannelForm> = object({
 
 const secrets: Schema<SecretInput> = object({ password: plain, accessToken: plain }, ['password', 'accessToken']);
 
-const REQUEST_PARAMS: Record<string, Schema<unknown>> = {
+/** One schema per request the protocol defines: a request added there does not compile until it has one here. */
+const REQUEST_PARAMS: { [T in RequestType]: Schema<Requests[T]['params']> } = {
   discover: object({ homeserver: plain }),
   save: object({ form, secrets }),
   signIn: object({ form, secrets }),
   pickRooms: object({}),
 };
 
-const NOTIFICATION_PARAMS: Record<string, Schema<unknown>> = {
+/** One schema per notification the protocol defines (as for requests). */
+const NOTIFICATION_PARAMS: { [T in keyof WebviewNotifications]: Schema<WebviewNotifications[T]> } = {
   ready: object({}),
   cancel: object({ requestId: id }),
   draft: object({ form }, ['form']),
@@ -60,7 +65,8 @@ export function validateWebviewMessage(raw: unknown): ValidatedMessage {
     return { ok: false, reason: 'message: not an object' };
   const record = raw as Record<string, unknown>;
   const { kind, type } = record;
-  const table = kind === 'request' ? REQUEST_PARAMS : kind === 'notification' ? NOTIFICATION_PARAMS : undefined;
+  const table: Record<string, Schema<unknown>> | undefined =
+    kind === 'request' ? REQUEST_PARAMS : kind === 'notification' ? NOTIFICATION_PARAMS : undefined;
   if (!table) return { ok: false, reason: `message.kind: unknown kind ${shown(kind)}` };
   const requestId = kind === 'request' ? id(record['id'], 'message.id') : undefined;
   const answerable = requestId?.ok ? { requestId: requestId.value } : {};
