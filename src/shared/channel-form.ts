@@ -38,7 +38,7 @@ export function emptyForm(): ChannelForm {
 
 /**
  * The form of a saved channel. Its method is the recorded one, else the stored session's: an OAuth account
- * must never show up as "access token" (reference §1.3 defect 5).
+ * must never show up as "access token" (a settings entry written by hand may lack the method).
  */
 export function formFromConfig(config: ChannelConfig, sessionMode?: AuthMode): ChannelForm {
   return {
@@ -134,7 +134,7 @@ export function allowlistEntryProblem(
       ? problem.message.replace(/ entry 1/, ' entry')
       : `Not ${ENTRY_KIND[list]}.`;
   }
-  // User IDs compare case-insensitively (reference §1.1), room IDs and aliases exactly.
+  // User IDs compare case-insensitively , room IDs and aliases exactly.
   const key = (value: string) => (list === 'userAllowlist' ? value.toLowerCase() : value);
   if (existing.some((value) => key(value) === key(trimmed))) return 'Already in the list.';
   return undefined;

@@ -1,4 +1,4 @@
-/** Where this extension host runs, which decides the sign-in flows (reference §3). */
+/** Where this extension host runs, which decides the sign-in flows (the loopback redirect needs a browser on this machine). */
 import * as vscode from 'vscode';
 import type { HostKind } from '../core/auth/oauth/flows/flow.ts';
 

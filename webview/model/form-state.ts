@@ -204,7 +204,7 @@ export function applyDiscovery(state: FormState, homeserver: string, result: Dis
   return recommended ? { ...next, form: { ...next.form, authMode: recommended } } : next;
 }
 
-/** OAuth when offered (reference §1.2, "go further"), else password, else a token. */
+/** OAuth when offered, else password, else a token. */
 export function recommendedMode(result: DiscoveryResult): AuthMode | undefined {
   if (result.offers.oauth) return 'oidc';
   if (result.offers.password) return 'password';

@@ -124,7 +124,7 @@ export class AccountService {
 
   /**
    * Signs a channel in (new or existing). A new channel is saved only once the sign-in succeeded; a failed
-   * or cancelled one leaves no trace (reference §1.3 defect 1).
+   * or cancelled one leaves no trace.
    */
   async signIn(
     config: ChannelConfig,

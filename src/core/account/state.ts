@@ -1,6 +1,6 @@
 /**
  * An account's connection state, as the tree and status bar show it. "connected" means the homeserver
- * accepts the session right now, not merely that a session exists (reference §1.3 defect 7).
+ * accepts the session right now, not merely that a session exists.
  */
 export type AccountState =
   'signed_out' | 'authorizing' | 'connecting' | 'syncing' | 'connected' | 'reconnecting' | 'needs_sign_in' | 'error';

@@ -1,5 +1,5 @@
 /**
- * Which way a channel signs in (reference §1.2). The inherited rule — an explicit mode wins, else a token,
+ * Which way a channel signs in. The inherited rule — an explicit mode wins, else a token,
  * else a password — is kept; beyond it, with no credentials we follow what the server offers, preferring
  * OAuth 2.0, and every combination that cannot work fails here with a precise message instead of at the
  * server with a vague one.

@@ -1,7 +1,7 @@
 /**
  * Sign-out: end the session at the server (OAuth revocation with our client_id, or /logout), then delete the
  * secrets. The secrets are deleted even when the server cannot be reached; the failure is reported, so the
- * user knows the server-side session may linger (reference §1.3 defect 4).
+ * user knows the server-side session may linger.
  */
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';

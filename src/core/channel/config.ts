@@ -1,5 +1,5 @@
 /**
- * The channel (account) configuration model (reference §1.1): types, defaults and per-field validation.
+ * The channel (account) configuration model: types, defaults and per-field validation.
  * Pure TypeScript with no Node or DOM APIs, so the configuration webview can validate with the same rules.
  * Secrets are deliberately not part of ChannelConfig: they live only in secret storage (ChannelSecrets).
  */
@@ -326,7 +326,7 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     'a room ID (!id:server), alias (#alias:server) or * pattern',
     false,
   );
-  // User IDs compare case-insensitively (reference §1.1), so duplicates do too.
+  // User IDs compare case-insensitively, so duplicates do too.
   const userAllowlist = allowlist(
     'userAllowlist',
     'User allowlist',

@@ -1,5 +1,5 @@
 /**
- * Allowlist matching (reference §1.1): user IDs, room IDs and room aliases against entries that are exact
+ * Allowlist matching: user IDs, room IDs and room aliases against entries that are exact
  * values or `*` globs. Case-insensitive. `*` matches any run of characters (including none); every other
  * character is literal, so `.`, `+`, `?`, `(`, `[`, `\`… in an entry mean themselves.
  *

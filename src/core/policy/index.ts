@@ -1,4 +1,4 @@
-/** The channel policy engine (reference §1.1): pure decisions on incoming events and invites. */
+/** The channel policy engine: pure decisions on incoming events and invites. */
 export { allowlistMatcher, compileAllowlist, matchesPattern, type AllowlistMatcher } from './glob.ts';
 export {
   decideMessage,

@@ -1,5 +1,5 @@
 /**
- * What to do with an invite (reference §1.1, auto_join): DM invites are gated by dm_policy, room invites by
+ * What to do with an invite (auto_join): DM invites are gated by dm_policy, room invites by
  * room_policy, then the auto_join mode decides. Pure: the caller reads the invite state and logs the reason.
  *
  * Design choices:

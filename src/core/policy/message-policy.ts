@@ -1,6 +1,5 @@
 /**
- * Which timeline events a channel delivers (reference §1.1: dm_policy, room_policy, mention_mode and the
- * allowlists). Pure: the caller gathers the room facts from its sync state and logs the returned reason.
+ * Which timeline events a channel delivers (dm_policy, room_policy, mention_mode and the allowlists). Pure: the caller gathers the room facts from its sync state and logs the returned reason.
  *
  * Order of the rules, first match wins:
  *  1. only `m.room.message` and `m.room.encrypted` events; never our own; never history from before start;

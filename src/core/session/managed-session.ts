@@ -2,7 +2,7 @@
  * A live session that keeps its access token valid: a proactive refresh before expiry, a reactive one on
  * 401 M_UNKNOWN_TOKEN, never two in flight (and, through RefreshLock, never two across windows), the rotated
  * pair persisted before it is used, transient failures retried with backoff on the same refresh token, and a
- * refused refresh ending the session with its reason (reference §1.3 defect 6).
+ * refused refresh ending the session with its reason.
  */
 import { MatrixChannelError } from '../errors.ts';
 import type { Logger } from '../log.ts';

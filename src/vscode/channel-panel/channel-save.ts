@@ -1,7 +1,7 @@
 /**
  * What Save (or Sign in) in the panel does, decided by the host alone from the submitted form: check it
- * with the shared rules; a new channel is signed in and saved only if that succeeds (no ghost account,
- * reference §1.3 defect 1); an edit that touches what the session is bound to signs in again; any other
+ * with the shared rules; a new channel is signed in and saved only if that succeeds (no ghost
+ * account); an edit that touches what the session is bound to signs in again; any other
  * edit writes just the changed fields over the configuration as stored now; secrets never go to settings.
  */
 import type { AccountView, ChannelConfigStore } from '../../core/account/account-service.ts';

@@ -1,5 +1,5 @@
 /**
- * oidc-provider configuration that makes it behave like Matrix Authentication Service (reference §2, §4.1).
+ * oidc-provider configuration that makes it behave like Matrix Authentication Service.
  * The Koa routes around it (login pages, provisioning, token bookkeeping) live in server.ts.
  */
 import { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';

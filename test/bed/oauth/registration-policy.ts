@@ -1,5 +1,5 @@
 /**
- * Matrix Authentication Service's client-registration policy, reproduced for the test bed (reference §2).
+ * Matrix Authentication Service's client-registration policy, reproduced for the test bed.
  * Pure: takes the submitted metadata, returns the first violation or undefined.
  * A violation whose message starts with "redirect_uris" is answered as `invalid_redirect_uri`.
  */

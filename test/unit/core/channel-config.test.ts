@@ -46,7 +46,7 @@ function errors(input: unknown): FieldError[] {
 }
 
 describe('parseChannelConfig: valid input', () => {
-  it('applies the defaults of reference §1.1 to a minimal config', () => {
+  it('applies the defaults to a minimal config', () => {
     assert.deepEqual(config({ id: 'work', homeserver: 'matrix.org' }), {
       id: 'work',
       homeserver: 'matrix.org',

@@ -1,4 +1,4 @@
-/** The invite policy (reference §1.1, auto_join): DM invites by dm_policy, room invites by room_policy, then auto_join. */
+/** The invite policy (auto_join): DM invites by dm_policy, room invites by room_policy, then auto_join. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AutoJoin, Policy } from '../../../src/core/channel/config.ts';

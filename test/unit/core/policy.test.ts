@@ -1,4 +1,4 @@
-/** The message policy (reference §1.1): DM detection, dm/room policies, allowlists, mention modes. */
+/** The message policy: DM detection, dm/room policies, allowlists, mention modes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MentionMode, Policy } from '../../../src/core/channel/config.ts';

@@ -27,7 +27,7 @@ describe('channel form: conversion', () => {
     assert.deepEqual(configFromForm(formFromConfig(saved), 'ch-1'), { config: saved, errors: [] });
   });
 
-  it('takes the method from the session when the settings never recorded one (§1.3 defect 5)', () => {
+  it('takes the method from the session when the settings never recorded one', () => {
     const { authMode: _none, ...unrecorded } = saved;
     assert.equal(formFromConfig({ ...unrecorded, id: 'x' }, 'oidc').authMode, 'oidc');
     assert.equal(formFromConfig(saved, 'oidc').authMode, 'password', 'a recorded method wins');

@@ -85,7 +85,7 @@ describe('channel panel host: the panel it shows', () => {
     controller.dispose();
   });
 
-  it('editing an OAuth channel whose settings never recorded the method shows OAuth, from the session (§1.3 defect 5)', async () => {
+  it('editing an OAuth channel whose settings never recorded the method shows OAuth, from the session', async () => {
     const saved = await f.savedChannel({ authMode: 'oidc', userId: '@alice:example.org' });
     const { authMode: _dropped, ...withoutMode } = saved;
     f.configs.configs = [withoutMode];

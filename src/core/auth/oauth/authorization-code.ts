@@ -55,7 +55,7 @@ export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: R
   const callback = receiver.waitForCallback(state);
   callback.catch(() => {}); // observed below; a rejection before that point must not go unhandled
   try {
-    // The URL carries state and the PKCE challenge: never log it (reference §1.3 defect 9).
+    // The URL carries state and the PKCE challenge: never log it.
     log.info(`opening the browser to sign in at ${new URL(metadata.authorization_endpoint).host}`);
     await raceAbort(request.openBrowser(buildAuthorizationUrl(config, params).href), signal);
     const received = await raceAbort(callback, signal);

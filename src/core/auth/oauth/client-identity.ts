@@ -1,5 +1,5 @@
 /**
- * How this client presents itself at dynamic registration (reference §1.3 defect 8: send all of it).
+ * How this client presents itself at dynamic registration (all of it: MAS refuses or mislabels a client that leaves fields out).
  * `client_uri` must be a public https page; logo, terms and policy must sit on its host.
  */
 import type { AuthMetadata } from '../../discovery/types.ts';
