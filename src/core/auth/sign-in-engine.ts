@@ -194,7 +194,6 @@ export class SignInEngine {
     });
   }
 
-  /** Ends a replaced session at its server, keeping the account's stored (new) session. */
   /** Keeps the session stored for one account under another's key instead (the same person's existing account). */
   async moveSession(from: string, to: string): Promise<void> {
     const session = await this.env.store.load(from);
@@ -203,6 +202,7 @@ export class SignInEngine {
     await this.env.store.delete(from);
   }
 
+  /** Ends a replaced session at its server, keeping the account's stored (new) session. */
   endReplacedSession(accountId: string, session: Session): Promise<SignOutResult> {
     return endAtServer({ accountId, session, metadataFor: (s) => this.metadataFor(s), log: this.env.log });
   }

@@ -5,13 +5,13 @@ import type { AccountState } from '../../core/account/state.ts';
 import { forIconLabel } from '../../core/text/untrusted-text.ts';
 import { accountLabel, stateLabel } from '../account-presentation.ts';
 
+/** What a command that needs a signed-in account says when there is none. */
+export const noneSignedIn = () => ({ none: vscode.l10n.t('No Matrix account is signed in.') });
+
 /**
  * The account `arg` names, else the only one that fits, else the person's pick. When none fits the person is
  * told (`none`), so no command silently does nothing.
  */
-/** What a command that needs a signed-in account says when there is none. */
-export const noneSignedIn = () => ({ none: vscode.l10n.t('No Matrix account is signed in.') });
-
 export async function pickAccount(
   accounts: AccountService,
   arg: unknown,
