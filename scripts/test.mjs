@@ -58,6 +58,7 @@ async function checks() {
     ['tsc webview', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'webview']],
     ['eslint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.']],
     ['prettier', [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.']],
+    ['l10n', [join(root, 'scripts/l10n.mjs'), '--check']],
   ];
   for (const [label, args] of steps) {
     const code = await run(process.execPath, args);

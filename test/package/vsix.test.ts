@@ -13,6 +13,8 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
+  /^extension\/package\.nls(\.[\w-]+)?\.json$/,
+  /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/media\/[\w.-]+\.(png|svg)$/,
@@ -37,6 +39,7 @@ describe('npm run package', () => {
     );
     for (const required of [
       'extension/package.json',
+      'extension/package.nls.json',
       'extension/dist/extension.js',
       'extension/readme.md',
       'extension/media/icon.png',

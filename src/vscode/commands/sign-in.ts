@@ -109,7 +109,7 @@ export class SignInCommand {
       const typed = await askText({
         title: vscode.l10n.t('Sign in to Matrix'),
         prompt: vscode.l10n.t('Homeserver URL, server name or Matrix ID'),
-        placeHolder: 'matrix.org, https://matrix.example.org or @you:example.org',
+        placeHolder: vscode.l10n.t('matrix.org, https://matrix.example.org or @you:example.org'),
         ...(failed
           ? {
               value: failed.text,
@@ -164,7 +164,7 @@ export class SignInCommand {
       args.userId ??
       (await askText({
         title: vscode.l10n.t('Matrix ID'),
-        placeHolder: '@you:example.org',
+        placeHolder: vscode.l10n.t('@you:example.org'),
         ...(knownUserId ? { value: knownUserId } : {}),
         ...refused,
         validate: userIdProblem,

@@ -1,0 +1,153 @@
+// The words of the extension's code, for translators: every `l10n.t('…')` message of src/ into
+// l10n/bundle.l10n.json (the file VS Code reads for `vscode.l10n.t`, keyed by the English message), and a check
+// that no shown string bypasses it.
+//
+//   node scripts/l10n.mjs           writes l10n/bundle.l10n.json
+//   node scripts/l10n.mjs --check   exits 1 when the bundle is out of date or a shown string is written as a
+//                                   literal where VS Code shows it (a notification, a quick input, a progress
+//                                   title, a status bar message, a tree item's label, description or tooltip)
+//
+// Run by `npm run check` (scripts/test.mjs's check stage) in --check mode.
+
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLE = join(root, 'l10n', 'bundle.l10n.json');
+
+/** Calls whose first argument VS Code shows as it is. */
+const SHOWN_CALLS = new Set([
+  'showInformationMessage',
+  'showWarningMessage',
+  'showErrorMessage',
+  'setStatusBarMessage',
+]);
+/** Option fields VS Code shows (quick inputs, progress, tree items, status bar items). */
+const SHOWN_FIELDS = new Set(['title', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'description', 'detail']);
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `l10n.t('message', …)` or `vscode.l10n.t(…)`. */
+function isL10nCall(node) {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 't' &&
+    ((ts.isIdentifier(callee.expression) && callee.expression.text === 'l10n') ||
+      (ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'l10n'))
+  );
+}
+
+const literalText = (node) =>
+  node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+
+/**
+ * [key, message] of an l10n.t call's first argument: the message itself, or, for `{ message, comment }`, the
+ * message followed by "/" and the comment's lines joined (how VS Code looks it up). Undefined: not a literal.
+ */
+function bundleEntry(argument) {
+  const plain = literalText(argument);
+  if (plain !== undefined) return [plain, plain];
+  if (!argument || !ts.isObjectLiteralExpression(argument)) return undefined;
+  const field = (name) =>
+    argument.properties.find((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name)
+      ?.initializer;
+  const message = literalText(field('message'));
+  if (message === undefined) return undefined;
+  const comment = field('comment');
+  const lines =
+    comment && ts.isArrayLiteralExpression(comment) ? comment.elements.map(literalText) : [literalText(comment)];
+  if (lines.some((line) => line === undefined)) return comment ? undefined : [message, message];
+  return [lines.length ? `${message}/${lines.join('')}` : message, message];
+}
+
+/** A literal with words in it (a template counts by its text parts). */
+function isWordyLiteral(node) {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return /\p{L}{2}/u.test(node.text);
+  if (ts.isTemplateExpression(node))
+    return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].some((t) => /\p{L}{2}/u.test(t));
+  return false;
+}
+
+/**
+ * The bundle (JSON text) of every l10n.t message under `dir`/src, and where a shown string bypasses l10n.t in the
+ * glue (`dir`/src/vscode and the composition root).
+ */
+export function scan(dir = root) {
+  const messages = new Map();
+  const bypasses = [];
+  for (const file of sourceFiles(join(dir, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const inGlue = relative(dir, file).startsWith(join('src', 'vscode')) || file.endsWith('extension.ts');
+    const where = (node) => `${relative(dir, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const visit = (node) => {
+      if (isL10nCall(node)) {
+        const entry = bundleEntry(node.arguments[0]);
+        if (entry) messages.set(entry[0], entry[1]);
+        else bypasses.push(`${where(node)}: l10n.t needs a literal message (translators look it up by its words)`);
+      } else if (inGlue && ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (name && SHOWN_CALLS.has(name) && node.arguments[0] && isWordyLiteral(node.arguments[0]))
+          bypasses.push(`${where(node)}: ${name} shows a literal; use l10n.t`);
+      } else if (inGlue && ts.isNewExpression(node)) {
+        const callee = node.expression;
+        const name = ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : ts.isIdentifier(callee)
+            ? callee.text
+            : '';
+        if (name === 'TreeItem' && node.arguments?.[0] && isWordyLiteral(node.arguments[0]))
+          bypasses.push(`${where(node)}: a tree item's label is a literal; use l10n.t`);
+      } else if (inGlue && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
+        if (SHOWN_FIELDS.has(node.name.text) && isWordyLiteral(node.initializer))
+          bypasses.push(`${where(node)}: "${node.name.text}" is a literal; use l10n.t`);
+      } else if (
+        inGlue &&
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        SHOWN_FIELDS.has(node.left.name.text) &&
+        isWordyLiteral(node.right)
+      ) {
+        bypasses.push(`${where(node)}: ".${node.left.name.text}" is set to a literal; use l10n.t`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  const bundle = Object.fromEntries([...messages.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  return { bundle: `${JSON.stringify(bundle, null, 2)}\n`, bypasses };
+}
+
+function main() {
+  const { bundle, bypasses } = scan();
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(BUNDLE, 'utf8');
+    } catch {
+      // missing: out of date
+    }
+    const problems = [...bypasses];
+    if (current !== bundle) problems.push('l10n/bundle.l10n.json is out of date: run node scripts/l10n.mjs');
+    for (const problem of problems) console.error(problem);
+    process.exit(problems.length ? 1 : 0);
+  }
+  mkdirSync(dirname(BUNDLE), { recursive: true });
+  writeFileSync(BUNDLE, bundle);
+  console.log(`${relative(root, BUNDLE)}: ${Object.keys(JSON.parse(bundle)).length} messages`);
+  for (const problem of bypasses) console.error(problem);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

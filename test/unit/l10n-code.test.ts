@@ -1,0 +1,56 @@
+/**
+ * The code's words reach translators: scripts/l10n.mjs collects every l10n.t message into the bundle VS Code
+ * reads (keyed as VS Code looks them up), and flags a shown string written as a literal in the glue.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+// @ts-expect-error: a plain ES module script, without types
+import { scan } from '../../scripts/l10n.mjs';
+
+type Scan = (dir?: string) => { bundle: string; bypasses: string[] };
+const scanDir = scan as Scan;
+
+const fixture = mkdtempSync(join(tmpdir(), 'l10n-'));
+after(() => rmSync(fixture, { recursive: true, force: true }));
+
+function write(path: string, text: string): void {
+  mkdirSync(join(fixture, path, '..'), { recursive: true });
+  writeFileSync(join(fixture, path), text);
+}
+
+describe('scripts/l10n.mjs', () => {
+  it('collects messages, with a comment as VS Code keys them', () => {
+    write(
+      'src/vscode/a.ts',
+      "vscode.l10n.t('Sign Out'); l10n.t({ message: 'in {0} s', args: [1], comment: ['secs'] });",
+    );
+    const { bundle, bypasses } = scanDir(fixture);
+    assert.deepEqual(JSON.parse(bundle), { 'Sign Out': 'Sign Out', 'in {0} s/secs': 'in {0} s' });
+    assert.deepEqual(bypasses, []);
+  });
+
+  it('flags a shown string that bypasses l10n.t in the glue, not in the core', () => {
+    write(
+      'src/vscode/b.ts',
+      "vscode.window.showInformationMessage(`Signed out of ${x}.`);\nitem.tooltip = 'Sign in';\n",
+    );
+    write('src/vscode/c.ts', "new vscode.TreeItem('Rooms');\nshowQuickPick(items, { title: 'Pick a room' });\n");
+    write('src/core/d.ts', "const reason = { title: 'Plain words the glue translates' };");
+    const { bypasses } = scanDir(fixture);
+    assert.deepEqual(bypasses, [
+      'src/vscode/b.ts:1: showInformationMessage shows a literal; use l10n.t',
+      'src/vscode/b.ts:2: ".tooltip" is set to a literal; use l10n.t',
+      "src/vscode/c.ts:1: a tree item's label is a literal; use l10n.t",
+      'src/vscode/c.ts:2: "title" is a literal; use l10n.t',
+    ]);
+  });
+
+  it('finds nothing to flag in this repository, and its bundle is current', () => {
+    const { bundle, bypasses } = scanDir();
+    assert.deepEqual(bypasses, []);
+    assert.equal(readFileSync(join(import.meta.dirname, '..', '..', 'l10n', 'bundle.l10n.json'), 'utf8'), bundle);
+  });
+});
