@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AccountService } from './core/account/account-service.ts';
+import { setTranslator } from './core/l10n.ts';
 import type { MatrixChannelsApi } from './vscode/api.ts';
 import { AccountsTree } from './vscode/accounts-tree.ts';
 import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider, offerSignInInAccountsMenu } from './vscode/auth-provider.ts';
@@ -34,6 +35,9 @@ import { FileAccountCoordination } from './vscode/account-coordination.ts';
 import { WindowLease } from './vscode/window-lease.ts';
 
 export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
+  // The core's words (errors, notifications) in the editor's language, in both bundles.
+  // (Not written as a call of l10n.t: scripts/l10n.mjs takes those for messages of their own.)
+  setTranslator((message, args) => Reflect.apply(vscode.l10n.t, vscode.l10n, [message, ...args]) as string);
   const channel = vscode.window.createOutputChannel('Matrix', { log: true });
   const log = outputLogger(channel);
   const secrets = new SecretStorageStore(context.secrets);

@@ -3,6 +3,7 @@
  * sender and the room first, the text shortened, reply fallbacks folded. Names and bodies come from other
  * people: they go through forNotification, so none of them can become a link (or a command) when shown.
  */
+import { l10n } from '../l10n.ts';
 import { BODY_MAX, displayName, forNotification, forPlain } from '../text/untrusted-text.ts';
 import type { MessageBatch } from './message-batcher.ts';
 
@@ -20,7 +21,7 @@ export const ENCRYPTED_PREVIEW =
  */
 export function notificationText(batch: MessageBatch, account?: string): string {
   const text = batchText(batch);
-  return account ? `${text} (${forNotification(account)})` : text;
+  return account ? l10n.t('{0} ({1})', text, forNotification(account)) : text;
 }
 
 function batchText(batch: MessageBatch): string {
@@ -29,20 +30,31 @@ function batchText(batch: MessageBatch): string {
   const room = forNotification(displayName(batch.roomName, batch.roomId));
   const body = latest.encrypted ? ENCRYPTED_PREVIEW : forNotification(preview(latest.body), MAX_PREVIEW);
   const emote = latest.kind === 'emote' && !latest.encrypted;
-  const text = emote ? `* ${name} ${body}` : body;
+  const text = emote ? l10n.t('* {0} {1}', name, body) : body;
   const bot = latest.kind === 'notice';
-  const sender = bot ? `${name} (bot)` : name;
+  const sender = bot ? l10n.t('{0} (bot)', name) : name;
   if (batch.messages.length === 1) {
-    if (emote) return batch.isDirect ? `${text} (direct message)` : `${room}: ${text}`;
-    if (batch.isDirect) return `${name} (${bot ? 'bot, ' : ''}direct message): ${text}`;
-    return latest.mentionsMe ? `${sender} mentioned you in ${room}: ${text}` : `${sender} in ${room}: ${text}`;
+    if (emote) return batch.isDirect ? l10n.t('{0} (direct message)', text) : l10n.t('{0}: {1}', room, text);
+    if (batch.isDirect)
+      return bot
+        ? l10n.t('{0} (bot, direct message): {1}', name, text)
+        : l10n.t('{0} (direct message): {1}', name, text);
+    return latest.mentionsMe
+      ? l10n.t('{0} mentioned you in {1}: {2}', sender, room, text)
+      : l10n.t('{0} in {1}: {2}', sender, room, text);
   }
-  const where = batch.isDirect ? `from ${name}` : `in ${room}`;
+  const count = batch.messages.length;
   const mentions = batch.messages.filter((message) => message.mentionsMe).length;
-  const marked =
-    mentions && !batch.isDirect ? ` (${mentions === 1 ? '1 mentions you' : `${mentions} mention you`})` : '';
-  const latestFrom = emote ? 'latest' : `latest from ${sender}`;
-  return `${batch.messages.length} new messages ${where}${marked} — ${latestFrom}: ${text}`;
+  const heading = batch.isDirect
+    ? l10n.t('{0} new messages from {1}', count, name)
+    : mentions === 0
+      ? l10n.t('{0} new messages in {1}', count, room)
+      : mentions === 1
+        ? l10n.t('{0} new messages in {1} (1 mentions you)', count, room)
+        : l10n.t('{0} new messages in {1} ({2} mention you)', count, room, mentions);
+  return emote
+    ? l10n.t('{0} — latest: {1}', heading, text)
+    : l10n.t('{0} — latest from {1}: {2}', heading, sender, text);
 }
 
 /** One plain line of at most `max` graphemes, without the quoted reply fallback older clients prepend. */
