@@ -5,9 +5,11 @@
  */
 import './styles.css';
 import { ChannelApp, type WebviewApi } from './app.ts';
+import { useTranslations } from './l10n.ts';
 import { registerToolkit } from './ui/toolkit.ts';
 
 declare function acquireVsCodeApi(): WebviewApi;
 
+useTranslations(document);
 registerToolkit();
 new ChannelApp(acquireVsCodeApi(), document.getElementById('app') ?? document.body);

@@ -73,6 +73,8 @@ export class ChannelPanels implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
       nonce: createNonce(),
+      language: vscode.env.language,
+      ...(vscode.l10n.bundle ? { bundle: vscode.l10n.bundle } : {}),
     });
     const controller = new ChannelPanelController(
       this.deps,

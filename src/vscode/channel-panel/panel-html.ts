@@ -13,6 +13,13 @@ export interface PanelPage {
   scriptUri: string;
   styleUri: string;
   nonce: string;
+  /** The editor's language (`vscode.env.language`), for the page's `lang`. */
+  language?: string;
+  /**
+   * The extension's words in that language (`vscode.l10n.bundle`: English message → translation; absent in
+   * English). The page reads it before it draws anything.
+   */
+  bundle?: Record<string, string>;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -36,12 +43,13 @@ export function createNonce(): string {
 export function panelHtml(page: PanelPage): string {
   const attr = escapeAttribute;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(page.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, page.nonce))}">
 <meta property="csp-nonce" content="${attr(page.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="l10n-bundle" content="${attr(JSON.stringify(page.bundle ?? {}))}">
 <link rel="stylesheet" href="${attr(page.styleUri)}">
 <title>Matrix channel</title>
 </head>

@@ -45,4 +45,25 @@ describe('channel panel page', () => {
     assert.equal(nonces.size, 50);
     for (const nonce of nonces) assert.match(nonce, /^[0-9a-f]{64}$/);
   });
+
+  it('carries the editor language and its translations, escaped so no translation can end the attribute', () => {
+    const html = panelHtml({
+      cspSource: source,
+      scriptUri: 'a.js',
+      styleUri: 'a.css',
+      nonce: 'n',
+      language: 'de',
+      bundle: { Save: 'Speichern', 'Say "hi"': '<b>"Hallo"</b> & tschüss' },
+    });
+    assert.match(html, /<html lang="de">/);
+    const content = /<meta name="l10n-bundle" content="([^"]*)">/.exec(html)?.[1];
+    assert.ok(content, 'the bundle is in the page');
+    const decoded = content
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), { Save: 'Speichern', 'Say "hi"': '<b>"Hallo"</b> & tschüss' });
+    assert.equal(html.match(/<script/g)?.length, 1, 'no markup from a translation');
+  });
 });
