@@ -4,7 +4,8 @@
  * through Playwright. The workbench loads the extension from this checkout and runs the Mocha suite bundled
  * into dist/test/index.js (test/extension/); a browser control server lets the tests act like a person at the
  * browser (scripts/browser-control.mjs). When a test registered work for after a reload, the page is then
- * reloaded (same browser profile and user data) with dist/test/after-reload.js, and both phases' counts add up.
+ * reloaded (same browser profile and user data) with dist/test/after-reload.js, and both phases' counts add up
+ * (scripts/test-phases.mjs).
  *   node scripts/extension-tests.mjs        starts its own test bed; the last line is "N passed, N failed"
  * Env: MATRIX_TEST_GREP (only tests whose title matches), MATRIX_CHROMIUM (browser binary, default
  * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green).
@@ -21,7 +22,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { format } from 'node:util';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBedProcess, stopBedProcess } from './bed-process.mjs';
@@ -36,31 +36,10 @@ import {
   WORKBENCH_SETTINGS,
 } from './code-server.mjs';
 import { chromiumPath, ensurePrerequisites } from './prerequisites.mjs';
+import { PHASES, phaseRunner, seconds } from './test-phases.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUN_TIMEOUT_MS = 20 * 60_000;
 const SERVER_START_TIMEOUT_MS = 60_000;
-const WORKBENCH_TIMEOUT_MS = 120_000;
-const SUITE_START_TIMEOUT_MS = 180_000;
-
-/** Mocha's report lines in the extension host's console start with this (test/extension/runner.ts). */
-const REPORT_PREFIX = '[mocha] ';
-
-/**
- * The suite runs in up to two phases, each a workbench page load with its own test bundle: the main suite, and,
- * when a test of it registered work for after a reload (POST /phase/after-reload on the control server), the
- * same page reloaded with the same browser profile and user data (so the same SecretStorage and settings) and
- * the after-reload suite (test/extension/suite-after-reload/).
- */
-const PHASES = [
-  { name: 'main', label: '', bundle: 'dist/test/index.js', results: 'results.json' },
-  {
-    name: 'after-reload',
-    label: 'after reload: ',
-    bundle: 'dist/test/after-reload.js',
-    results: 'results-after-reload.json',
-  },
-];
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -191,7 +170,7 @@ export async function runExtensionTests({ bed, logDir }) {
       startTimeoutMs: SERVER_START_TIMEOUT_MS,
     });
     cleanups.push(() => server.stop());
-    const { origin, port } = server;
+    const { origin } = server;
     const sampler = startMemorySampler(server.child.pid, dirs.chromium);
     cleanups.push(() => {
       memory = sampler.stop();
@@ -216,112 +195,10 @@ export async function runExtensionTests({ bed, logDir }) {
 
     const extHostLog = createWriteStream(join(logDir, 'extension-host.log'));
     cleanups.push(() => extHostLog.end());
-    /** The phase running now: its start time, timings and the resolvers of its promises. */
-    let current;
-    // (Exposed functions survive navigations: one set serves both phases.)
-    await workbench.exposeFunction('codeAutomationLog', (level, message) => {
-      // Workbench log lines and the extension host's console (as the console call's arguments) alike;
-      // Mocha's report lines start with REPORT_PREFIX (test/extension/runner.ts).
-      const text = Array.isArray(message) ? format(...message) : String(message ?? '');
-      extHostLog.write(`${new Date().toISOString()} [${level}] ${text}\n`);
-      if (text.startsWith(REPORT_PREFIX) && current) {
-        current.timings.suite ??= Date.now() - current.t;
-        current.suiteStarted();
-        console.log(text.slice(REPORT_PREFIX.length));
-      }
-    });
-    await workbench.exposeFunction('codeAutomationExit', (code, logs) => {
-      current?.exit({ code, logs });
-    });
-    workbench.on('pageerror', (error) => log(`workbench page error: ${error.message}`));
-    workbench.on('crash', () => current?.exit({ code: 1, crashed: true }));
-
-    /** Loads the workbench with a phase's test bundle and waits for its result. */
-    const runPhase = async (phase) => {
-      const phaseTimings = {};
-      const phaseStarted = Date.now();
-      let exitResolve;
-      let suiteStarted;
-      const suiteStart = new Promise((resolveStart) => (suiteStarted = resolveStart));
-      const exited = new Promise((resolveExit) => (exitResolve = resolveExit));
-      current = { t: phaseStarted, timings: phaseTimings, suiteStarted, exit: exitResolve };
-      rmSync(resultsFile(phase), { force: true });
-
-      const payload = [
-        ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`],
-        ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${root}/${phase.bundle}`],
-      ];
-      const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-      const navigated = phase === PHASES[0] ? workbench.goto(url) : reloadWith(workbench, url);
-      const workbenchUp = navigated
-        .then(() => workbench.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT_MS }))
-        .then(() => {
-          phaseTimings.workbench = Date.now() - phaseStarted;
-          say(`${phase.label}workbench loaded in ${seconds(phaseTimings.workbench)}`);
-        });
-
-      let timer;
-      const outcome = await Promise.race([
-        exited,
-        server.exited.then(({ code, signal }) => ({
-          serverDied: true,
-          code: 1,
-          detail: `code-server exited (${code ?? signal})`,
-        })),
-        workbenchUp.then(
-          // Loaded: the suite must start printing soon (else the extension host or the suite is stuck).
-          // (Only until the first output: a race against a bare timer would end a long suite that is running fine.)
-          () =>
-            new Promise((resolveStuck) => {
-              const stuck = setTimeout(
-                () =>
-                  resolveStuck({
-                    code: 1,
-                    detail: `no test output ${SUITE_START_TIMEOUT_MS / 1000}s after the workbench loaded`,
-                  }),
-                SUITE_START_TIMEOUT_MS,
-              );
-              stuck.unref();
-              void suiteStart.then(() => clearTimeout(stuck));
-            }),
-          (error) => ({ code: 1, detail: `the workbench did not load: ${error.message}` }),
-        ),
-        new Promise((resolveTimeout) => {
-          timer = setTimeout(
-            () => resolveTimeout({ code: 1, detail: `no result after ${RUN_TIMEOUT_MS / 60_000} minutes` }),
-            RUN_TIMEOUT_MS,
-          );
-        }),
-      ]);
-      clearTimeout(timer);
-      current = undefined;
-      phaseTimings.tests = Date.now() - phaseStarted;
-      if (outcome.detail) say(`${phase.label}${outcome.detail}`);
-      if (outcome.crashed) say(`${phase.label}the workbench page crashed`);
-      if (Array.isArray(outcome.logs))
-        saveWorkbenchLogs(
-          outcome.logs,
-          join(logDir, phase === PHASES[0] ? 'workbench-logs' : `workbench-logs-${phase.name}`),
-        );
-
-      const summary = readSummary(resultsFile(phase));
-      if (summary) {
-        writeFileSync(join(logDir, phase.results), `${JSON.stringify(summary, null, 2)}\n`);
-        result.passed += summary.passed;
-        result.failed += summary.failed;
-        for (const f of summary.failures ?? []) log(`FAILED ${phase.label}${f.title}\n${f.error}`);
-      } else say(`${phase.label}no test summary from the extension host (${phase.results} missing)`);
-      if (outcome.code !== 0 && (summary?.failed ?? 0) === 0) {
-        result.failed++; // the run failed without a failed test: the suite did not load, the host crashed…
-        failures.push(`${phase.label}${outcome.detail ?? `the extension host exited with code ${outcome.code}`}`);
-      }
-      if (!summary && outcome.code === 0) {
-        result.failed++;
-        failures.push(`${phase.label}the extension host reported success but wrote no summary`);
-      }
-      timings[phase.name] = phaseTimings;
-      return outcome;
-    };
+    const runPhase = await phaseRunner(
+      { root, workbench, server, workspace: dirs.workspace, resultsFile, extHostLog },
+      { logDir, log, say, result, failures, timings },
+    );
 
     const first = await runPhase(PHASES[0]);
     if (control.phases.afterReloadRequested()) {
@@ -372,44 +249,6 @@ export async function runExtensionTests({ bed, logDir }) {
     rmSync(logDir, { recursive: true, force: true });
   }
   return result;
-}
-
-/**
- * Navigates the workbench page to another URL (a window reload with another payload). The old page's unload
- * stops its extension host; a `beforeunload` prompt (there should be none) is accepted rather than left to
- * Playwright's default, which would dismiss it and keep the old page.
- */
-async function reloadWith(page, url) {
-  const onDialog = (dialog) => {
-    if (dialog.type() === 'beforeunload') dialog.accept().catch(() => {});
-  };
-  page.on('dialog', onDialog);
-  try {
-    await page.goto(url);
-  } finally {
-    page.off('dialog', onDialog);
-  }
-}
-
-function readSummary(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function saveWorkbenchLogs(logs, dir) {
-  for (const { relativePath, contents } of logs) {
-    if (typeof relativePath !== 'string' || relativePath.includes('..')) continue;
-    const file = join(dir, relativePath);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, contents ?? '');
-  }
-}
-
-function seconds(ms) {
-  return ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** Chromium processes still using `profileDir` after the browser closed: waited for, then killed. */
