@@ -1,9 +1,11 @@
 /**
- * The channel (account) configuration model: types, defaults and per-field validation.
+ * The channel (account) configuration model: types, defaults and per-field validation (the grammar of Matrix
+ * identifiers it checks against is in identifiers.ts).
  * Pure TypeScript with no Node or DOM APIs, so the configuration webview can validate with the same rules.
  * Secrets are deliberately not part of ChannelConfig: they live only in secret storage (ChannelSecrets).
  */
 import type { AuthMode } from '../session/session.ts';
+import { isRoomAlias, isRoomId, isServerName, isUserId, MAX_IDENTIFIER_BYTES, UNSAFE_TEXT } from './identifiers.ts';
 
 export type Policy = 'open' | 'allowlist' | 'disabled';
 export type MentionMode = 'mention' | 'always' | 'none';
@@ -86,8 +88,7 @@ export const LIMITS = Object.freeze({
   id: 255,
   label: 100,
   homeserver: 2048,
-  /** The spec caps user IDs and room aliases at 255 bytes. */
-  identifier: 255,
+  identifier: MAX_IDENTIFIER_BYTES,
   deviceId: 255,
   /** Synapse refuses longer device display names. */
   deviceDisplayName: 100,
@@ -103,51 +104,8 @@ export const AUTO_JOIN = ['always', 'allowlist', 'ask', 'off'] as const satisfie
 /** Keys that would put a secret into plain settings (which sync and get shared); refused outright. */
 const SECRET_KEYS = ['password', 'accessToken', 'access_token', 'refreshToken', 'refresh_token'];
 
-/** C0/C1 controls, line/paragraph separators and bidi overrides (which can disguise text). */
-const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
-/** Historical user-ID localpart grammar: printable ASCII except ':'. */
-const LOCALPART = /^[!-9;-~]+$/;
-const DNS_NAME = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6_LITERAL = /^\[[0-9A-Fa-f:.]{2,45}\]$/;
-/** Room version 12 (MSC4291): the room ID is the create event's hash, with no server part. */
-const HASH_ROOM_ID = /^![A-Za-z0-9_-]{43}$/;
 /** MAS accepts a device scope only for IDs like this. */
 const OAUTH_DEVICE_ID = /^[A-Za-z0-9._~!$&'()*+,;=:@/-]{10,}$/;
-
-/** Server name per the spec grammar: DNS name, IPv4 or [IPv6], with an optional port 1–65535. */
-export function isServerName(value: string): boolean {
-  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(value);
-  if (!match) return false;
-  const host = match[1] ?? '';
-  const port = match[2];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
-  if (host.startsWith('[')) return IPV6_LITERAL.test(host);
-  // Dotted digits are an IPv4 address, never a DNS name, so 999.1.1.1 is refused.
-  if (IPV4.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
-  return host.length <= 255 && DNS_NAME.test(host);
-}
-
-/** `@localpart:server` with the historical (lenient) localpart grammar, at most 255 bytes. */
-export function isUserId(value: string): boolean {
-  return sigilled(value, '@', (localpart) => LOCALPART.test(localpart));
-}
-
-/** `!opaque:server`, or a room version 12 ID (`!` and a 43-character hash). */
-export function isRoomId(value: string): boolean {
-  return HASH_ROOM_ID.test(value) || sigilled(value, '!', (localpart) => LOCALPART.test(localpart));
-}
-
-/** `#alias:server`; the alias may be any Unicode except ':', whitespace and control characters. */
-export function isRoomAlias(value: string): boolean {
-  return sigilled(value, '#', (localpart) => !/[:\s]/u.test(localpart) && !UNSAFE_TEXT.test(localpart));
-}
-
-function sigilled(value: string, sigil: string, localpartOk: (localpart: string) => boolean): boolean {
-  const colon = value.indexOf(':');
-  if (!value.startsWith(sigil) || colon < 2 || utf8Length(value) > LIMITS.identifier) return false;
-  return localpartOk(value.slice(1, colon)) && isServerName(value.slice(colon + 1));
-}
 
 /** A `*` glob that can still match something of the right kind (it starts with a sigil or `*`). */
 function isGlob(value: string, sigils: string): boolean {
@@ -155,15 +113,6 @@ function isGlob(value: string, sigils: string): boolean {
   return (
     value.includes('*') && (first === '*' || sigils.includes(first)) && !/\s/u.test(value) && !UNSAFE_TEXT.test(value)
   );
-}
-
-function utf8Length(value: string): number {
-  let bytes = 0;
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return bytes;
 }
 
 /** Length in characters as people count them (code points), not UTF-16 units. */

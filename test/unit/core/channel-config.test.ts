@@ -2,15 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CHANNEL_DEFAULTS,
-  isRoomAlias,
-  isRoomId,
-  isServerName,
-  isUserId,
   parseChannelConfig,
   validateSecrets,
   type ChannelConfig,
   type FieldError,
 } from '../../../src/core/channel/config.ts';
+import { isRoomAlias, isRoomId, isServerName, isUserId } from '../../../src/core/channel/identifiers.ts';
 
 /** A room version 12 room ID: `!` and the 43-character create-event hash, no server part. */
 const V12_ROOM = '!31hneApxJ_1o-63DmFrpeqnkFfWppnzWso1JvH3ogLM';
