@@ -1,21 +1,13 @@
 /**
- * Homeserver input parsing, and the discovery behaviours that need server answers the bed's Synapse never
- * gives (broken .well-known, non-JSON /versions, 5xx, old OAuth discovery endpoints). Those run against
- * small real HTTP servers on 127.0.0.1, one per test.
+ * Homeserver input parsing, and the homeserver discovery behaviours that need server answers the bed's Synapse
+ * never gives (broken .well-known, non-JSON /versions, 5xx), against small real HTTP servers (discovery-fixture.ts).
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import {
-  detectAuthCapabilities,
-  parseHomeserverInput,
-  resolveHomeserver,
-  type HomeserverInput,
-} from '../../../src/core/discovery/index.ts';
+import { parseHomeserverInput, resolveHomeserver, type HomeserverInput } from '../../../src/core/discovery/index.ts';
 import { isMatrixChannelError, type ErrorKind } from '../../../src/core/errors.ts';
-import { createLogger, type Logger } from '../../../src/core/log.ts';
 import { freePort } from '../../bed/ports.ts';
+import { capturingLogger, rejectsWith, withServer, type Reply } from './discovery-fixture.ts';
 
 describe('parseHomeserverInput', () => {
   const valid: Array<[string, HomeserverInput]> = [
@@ -88,53 +80,6 @@ describe('parseHomeserverInput', () => {
     });
   }
 });
-
-/** What a route answers: JSON, raw text (for "not JSON"), and a status (default 200). */
-interface Reply {
-  status?: number;
-  json?: unknown;
-  text?: string;
-}
-
-/** Runs fn against a fresh HTTP server on 127.0.0.1; unknown paths get a plain-text 404 like any web server. */
-async function withServer(
-  routes: (origin: string) => Record<string, Reply>,
-  fn: (origin: string, seen: string[]) => Promise<void>,
-) {
-  const seen: string[] = [];
-  let table: Record<string, Reply> = {};
-  const server = createServer((request, response) => {
-    seen.push(request.url ?? '');
-    const reply = table[request.url ?? ''];
-    if (!reply) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-    const isJson = reply.text === undefined;
-    response
-      .writeHead(reply.status ?? 200, { 'content-type': isJson ? 'application/json' : 'text/html' })
-      .end(isJson ? JSON.stringify(reply.json ?? {}) : reply.text);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  table = routes(origin);
-  try {
-    await fn(origin, seen);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
-
-function capturingLogger(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { log: createLogger({ log: (level, message) => lines.push(`${level} ${message}`) }), lines };
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: ErrorKind, message: RegExp) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(isMatrixChannelError(error, kind), `expected ${kind}, got ${String(error)}`);
-    assert.match(error.message, message);
-    return true;
-  });
-}
 
 const VERSIONS = { '/_matrix/client/versions': { json: { versions: ['v1.11', 'v1.12'] } } };
 
@@ -267,173 +212,4 @@ describe('resolveHomeserver against odd servers', () => {
     await rejectsWith(resolveHomeserver(`http://127.0.0.1:${port}`), 'unreachable', /Cannot reach 127\.0\.0\.1/);
     await rejectsWith(resolveHomeserver(`127.0.0.1:${port}`), 'unreachable', /Cannot reach 127\.0\.0\.1/);
   });
-});
-
-/** Metadata as MAS serves it, on this test server. */
-function metadata(issuer: string, overrides: Record<string, unknown> = {}) {
-  const base = issuer.replace(/\/$/, '');
-  return {
-    issuer,
-    authorization_endpoint: `${base}/authorize`,
-    token_endpoint: `${base}/oauth2/token`,
-    registration_endpoint: `${base}/oauth2/registration`,
-    device_authorization_endpoint: `${base}/oauth2/device`,
-    response_types_supported: ['code'],
-    code_challenge_methods_supported: ['S256'],
-    prompt_values_supported: ['create'],
-    ...overrides,
-  };
-}
-
-const STABLE = '/_matrix/client/v1/auth_metadata';
-const UNSTABLE = '/_matrix/client/unstable/org.matrix.msc2965/auth_metadata';
-const AUTH_ISSUER = '/_matrix/client/unstable/org.matrix.msc2965/auth_issuer';
-const LOGIN = '/_matrix/client/v3/login';
-const UNRECOGNIZED = { status: 404, json: { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' } };
-
-describe('detectAuthCapabilities against odd servers', () => {
-  it('falls back to the unstable auth_metadata after a 400 M_UNRECOGNIZED; scopes follow /versions', () =>
-    withServer(
-      (origin) => ({
-        [STABLE]: { status: 400, json: { errcode: 'M_UNRECOGNIZED' } },
-        [UNSTABLE]: { json: metadata(origin) },
-        [LOGIN]: { json: { flows: [{ type: 'm.login.password' }] } },
-      }),
-      async (origin) => {
-        const old = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12'] });
-        assert.equal(old.oauth?.source, 'unstable');
-        assert.equal(old.oauth?.scopeForm, 'unstable');
-        assert.equal(old.oauth?.metadata.issuer, origin);
-        assert.equal(old.password, true);
-        const current = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.12', 'v1.15'] });
-        assert.equal(current.oauth?.scopeForm, 'stable');
-      },
-    ));
-
-  it("falls back to auth_issuer and the issuer's OpenID configuration", () =>
-    withServer(
-      (origin) => ({
-        [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer/` } },
-        '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/issuer/`) },
-      }),
-      async (origin) => {
-        const { log, lines } = capturingLogger();
-        const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: ['v1.11'] }, { log });
-        assert.equal(capabilities.oauth?.source, 'auth_issuer');
-        assert.equal(capabilities.oauth?.scopeForm, 'unstable');
-        assert.equal(capabilities.oauth?.metadata.token_endpoint, `${origin}/issuer/oauth2/token`);
-        assert.deepEqual([capabilities.password, capabilities.sso], [false, false]);
-        assert.ok(
-          lines.every((l) => !l.includes('?')),
-          'no query strings in logs',
-        );
-      },
-    ));
-
-  it('ignores an OpenID configuration for another issuer', () =>
-    withServer(
-      (origin) => ({
-        [AUTH_ISSUER]: { json: { issuer: `${origin}/issuer` } },
-        '/issuer/.well-known/openid-configuration': { json: metadata(`${origin}/elsewhere`) },
-      }),
-      async (origin) => {
-        const { log, lines } = capturingLogger();
-        assert.equal((await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log })).oauth, undefined);
-        assert.ok(
-          lines.some((l) => l.startsWith('warn') && l.includes('another issuer')),
-          lines.join('\n'),
-        );
-      },
-    ));
-
-  const unusable: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['without PKCE S256', { code_challenge_methods_supported: ['plain'] }, /PKCE S256 is not supported/],
-    ['without the code response type', { response_types_supported: ['token'] }, /response type "code"/],
-    [
-      'with an http token endpoint off loopback',
-      { token_endpoint: 'http://auth.example.org/token' },
-      /token_endpoint is not an https URL/,
-    ],
-    ['without an authorization endpoint', { authorization_endpoint: undefined }, /authorization_endpoint is missing/],
-  ];
-  for (const [what, overrides, warning] of unusable) {
-    it(`metadata ${what} makes OAuth unusable, with a warning`, () =>
-      withServer(
-        (origin) => ({ [STABLE]: { json: metadata(origin, overrides) }, [LOGIN]: UNRECOGNIZED }),
-        async (origin) => {
-          const { log, lines } = capturingLogger();
-          const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
-          assert.equal(capabilities.oauth, undefined);
-          assert.ok(
-            lines.some((l) => l.startsWith('warn') && warning.test(l)),
-            lines.join('\n'),
-          );
-        },
-      ));
-  }
-
-  it('drops an unusable optional endpoint but keeps OAuth', () =>
-    withServer(
-      (origin) => ({
-        [STABLE]: { json: metadata(origin, { device_authorization_endpoint: 'http://auth.example.org/device' }) },
-      }),
-      async (origin) => {
-        const { log, lines } = capturingLogger();
-        const capabilities = await detectAuthCapabilities({ baseUrl: origin, versions: [] }, { log });
-        assert.equal(capabilities.oauth?.source, 'stable');
-        assert.equal(capabilities.oauth?.metadata.device_authorization_endpoint, undefined);
-        assert.ok(
-          lines.some((l) => l.startsWith('warn') && l.includes('ignoring device_authorization_endpoint')),
-          lines.join('\n'),
-        );
-      },
-    ));
-
-  it('reads password, SSO and the "prefer OAuth" hints from /login', async () => {
-    for (const flag of ['oauth_aware_preferred', 'org.matrix.msc3824.delegated_oidc_compatibility']) {
-      await withServer(
-        () => ({
-          [LOGIN]: {
-            json: {
-              flows: [{ type: 'm.login.password' }, { type: 'm.login.sso', [flag]: true }, { type: 'm.login.token' }],
-            },
-          },
-        }),
-        async (origin) => {
-          assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }), {
-            password: true,
-            sso: true,
-            oauthAwarePreferred: true,
-          });
-        },
-      );
-    }
-    await withServer(
-      () => ({ [LOGIN]: { json: { flows: [{ type: 'm.login.sso' }] } } }),
-      async (origin) => {
-        assert.deepEqual(await detectAuthCapabilities({ baseUrl: origin, versions: [] }), {
-          password: false,
-          sso: true,
-          oauthAwarePreferred: false,
-        });
-      },
-    );
-  });
-
-  for (const [path, reply] of [
-    [STABLE, { status: 500, json: { errcode: 'M_UNKNOWN' } }],
-    [LOGIN, { status: 502, text: 'Bad Gateway' }],
-  ] as const) {
-    it(`a ${reply.status} from ${path} is a server error`, () =>
-      withServer(
-        (origin) => ({ [STABLE]: { json: metadata(origin) }, [LOGIN]: UNRECOGNIZED, [path]: reply }),
-        async (origin) => {
-          await rejectsWith(
-            detectAuthCapabilities({ baseUrl: origin, versions: [] }),
-            'server_error',
-            new RegExp(`HTTP ${reply.status}`),
-          );
-        },
-      ));
-  }
 });
