@@ -1,18 +1,10 @@
-/** The message policy: DM detection, dm/room policies, allowlists, mention modes. */
+/** The message policy: dm/room policies, allowlists and mention modes, and DM detection. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MentionMode, Policy } from '../../../src/core/channel/config.ts';
-import {
-  decideMessage,
-  isDirectRoom,
-  type MessagePolicyInput,
-  type PolicyRoom,
-} from '../../../src/core/policy/index.ts';
+import { isDirectRoom, type PolicyRoom } from '../../../src/core/policy/index.ts';
+import { DM, expectDecision, GROUP, MENTIONED, UNMENTIONED, type Overrides } from './policy-fixture.ts';
 
-const ME = '@me:example.org';
-const FRIEND = '@friend:example.org';
-const ROOM = '!room:example.org';
-const START = 1_700_000_000_000;
 const POLICIES: Policy[] = ['open', 'allowlist', 'disabled'];
 const MENTION_MODES: MentionMode[] = ['mention', 'always', 'none'];
 
@@ -29,56 +21,6 @@ const ROOM_LISTS: Record<ListState, string[]> = {
   matching: ['#dev-*:example.org'],
   other: ['!other:example.org'],
 };
-
-const DM: PolicyRoom = { roomId: ROOM, aliases: [], isDirect: true, memberCount: 2 };
-const GROUP: PolicyRoom = {
-  roomId: ROOM,
-  aliases: ['#dev-team:example.org', '#alt:example.org'],
-  isDirect: false,
-  memberCount: 12,
-  hasName: true,
-};
-
-const MENTIONED = { msgtype: 'm.text', body: 'look', 'm.mentions': { user_ids: [ME] } };
-const UNMENTIONED = { msgtype: 'm.text', body: 'hello all', 'm.mentions': {} };
-
-interface Overrides {
-  config?: Partial<MessagePolicyInput['config']>;
-  event?: Partial<MessagePolicyInput['event']>;
-  room?: Partial<PolicyRoom>;
-  senderMayNotifyRoom?: boolean;
-}
-
-/** A message from FRIEND in a group room, with every gate open unless overridden. */
-function input(overrides: Overrides = {}): MessagePolicyInput {
-  const result: MessagePolicyInput = {
-    config: {
-      dmPolicy: 'open',
-      roomPolicy: 'open',
-      mentionMode: 'always',
-      roomAllowlist: [],
-      userAllowlist: [],
-      ...overrides.config,
-    },
-    ownUserId: ME,
-    event: {
-      sender: FRIEND,
-      roomId: ROOM,
-      type: 'm.room.message',
-      content: UNMENTIONED,
-      originServerTs: START + 1000,
-      ...overrides.event,
-    },
-    room: { ...GROUP, ...overrides.room },
-    startedAt: START,
-  };
-  if (overrides.senderMayNotifyRoom !== undefined) result.senderMayNotifyRoom = overrides.senderMayNotifyRoom;
-  return result;
-}
-
-function expectDecision(overrides: Overrides, deliver: boolean, reason: string, context = ''): void {
-  assert.deepEqual(decideMessage(input(overrides)), { deliver, reason }, context);
-}
 
 describe('decideMessage: DMs follow dm_policy and the user allowlist only', () => {
   const rows: Array<[Policy, ListState, boolean, string]> = [
@@ -198,154 +140,6 @@ describe('decideMessage: DM detection', () => {
       const config = { dmPolicy: 'open' as const, roomPolicy: 'disabled' as const };
       expectDecision({ config, room }, direct, direct ? 'DM (policy open)' : 'rooms disabled');
     });
-  }
-});
-
-describe('decideMessage: ignored events', () => {
-  const rows: Array<[string, Overrides, string]> = [
-    ['our own message', { event: { sender: ME } }, 'own message'],
-    ['our own message, differently cased', { event: { sender: '@Me:EXAMPLE.org' } }, 'own message'],
-    ['our own message in a DM', { event: { sender: ME }, room: DM }, 'own message'],
-    ['history from before start', { event: { originServerTs: START - 1 } }, 'history before start'],
-    ['an event without a usable timestamp', { event: { originServerTs: Number.NaN } }, 'history before start'],
-    ['a state event', { event: { type: 'm.room.member', content: { membership: 'join' } } }, 'not a message'],
-    ['a reaction', { event: { type: 'm.reaction', content: {} } }, 'not a message'],
-    ['an event of another room', { event: { roomId: '!elsewhere:example.org' } }, 'event is from another room'],
-    ['a redacted message', { event: { content: {} } }, 'empty or redacted message'],
-    [
-      'an edit',
-      { event: { content: { ...MENTIONED, 'm.relates_to': { rel_type: 'm.replace', event_id: '$e' } } } },
-      'edit of an earlier message',
-    ],
-    [
-      'an encrypted edit (relations stay in cleartext)',
-      {
-        event: {
-          type: 'm.room.encrypted',
-          content: { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'x', 'm.relates_to': { rel_type: 'm.replace' } },
-        },
-      },
-      'edit of an earlier message',
-    ],
-  ];
-  for (const [name, overrides, reason] of rows) {
-    it(`drops ${name}: ${reason}`, () => expectDecision(overrides, false, reason));
-  }
-
-  it('delivers an event sent exactly at start, and a reply (not an edit)', () => {
-    expectDecision({ event: { originServerTs: START } }, true, 'room message (mention mode always)');
-    const reply = { ...UNMENTIONED, 'm.relates_to': { 'm.in_reply_to': { event_id: '$e' } } };
-    expectDecision({ event: { content: reply } }, true, 'room message (mention mode always)');
-  });
-});
-
-describe('decideMessage: mentions (mention_mode mention, open room)', () => {
-  const text = (body: unknown, extra: Record<string, unknown> = {}) => ({ msgtype: 'm.text', body, ...extra });
-  const rows: Array<[string, Record<string, unknown>, boolean, string, boolean?]> = [
-    ['m.mentions.user_ids has us', text('look', { 'm.mentions': { user_ids: [ME] } }), true, 'mentioned (m.mentions)'],
-    [
-      'm.mentions.user_ids has us, differently cased',
-      text('x', { 'm.mentions': { user_ids: ['@ME:Example.ORG'] } }),
-      true,
-      'mentioned (m.mentions)',
-    ],
-    ['m.mentions.room', text('x', { 'm.mentions': { room: true } }), true, 'room mention (m.mentions)'],
-    ['m.mentions.room not exactly true', text('x', { 'm.mentions': { room: 'true' } }), false, 'not mentioned'],
-    ['m.mentions.user_ids not a list', text('x', { 'm.mentions': { user_ids: ME } }), false, 'not mentioned'],
-    [
-      'm.mentions of others, our MXID in the body',
-      text(`cc ${ME}`, { 'm.mentions': { user_ids: ['@x:example.org'] } }),
-      false,
-      'not mentioned',
-    ],
-    ['empty m.mentions, @room in the body', text('@room deploy!', { 'm.mentions': {} }), false, 'not mentioned'],
-    ['m.mentions null, our MXID in the body', text(`hi ${ME}`, { 'm.mentions': null }), false, 'not mentioned'],
-    ['no m.mentions, our MXID in the body', text(`hey ${ME}, look`), true, 'mentioned in the body (no m.mentions)'],
-    [
-      'no m.mentions, our MXID cased differently',
-      text('HEY @ME:EXAMPLE.ORG'),
-      true,
-      'mentioned in the body (no m.mentions)',
-    ],
-    ['no m.mentions, our MXID ending a sentence', text(`ask ${ME}.`), true, 'mentioned in the body (no m.mentions)'],
-    ['no m.mentions, our MXID as the whole body', text(ME), true, 'mentioned in the body (no m.mentions)'],
-    ['no m.mentions, a longer server name', text(`${ME}.uk`), false, 'not mentioned'],
-    ['no m.mentions, our MXID with a port', text(`${ME}:8448`), false, 'not mentioned'],
-    ['no m.mentions, our MXID glued to a word', text(`x${ME}`), false, 'not mentioned'],
-    ['no m.mentions, the localpart without @', text('me:example.org'), false, 'not mentioned'],
-    ['no m.mentions, @room', text('ping @room please'), true, '@room in the body (no m.mentions)'],
-    ['no m.mentions, @Room', text('@Room: release'), true, '@room in the body (no m.mentions)'],
-    ['no m.mentions, @roommate', text('hi @roommate'), false, 'not mentioned'],
-    ['no m.mentions, nothing', text('hello'), false, 'not mentioned'],
-    ['no m.mentions, body not text', text(42), false, 'not mentioned'],
-    [
-      'm.mentions.room without permission',
-      text('x', { 'm.mentions': { room: true } }),
-      false,
-      'not mentioned (@room needs notification permission)',
-      false,
-    ],
-    [
-      '@room in the body without permission',
-      text('@room'),
-      false,
-      'not mentioned (@room needs notification permission)',
-      false,
-    ],
-    ['@room in the body with permission', text('@room'), true, '@room in the body (no m.mentions)', true],
-    [
-      'user mention, no @room permission needed',
-      text('x', { 'm.mentions': { user_ids: [ME] } }),
-      true,
-      'mentioned (m.mentions)',
-      false,
-    ],
-  ];
-  for (const [name, content, deliver, reason, senderMayNotifyRoom] of rows) {
-    it(`${name}: ${reason}`, () => {
-      const overrides: Overrides = { config: { mentionMode: 'mention' }, event: { content } };
-      if (senderMayNotifyRoom !== undefined) overrides.senderMayNotifyRoom = senderMayNotifyRoom;
-      expectDecision(overrides, deliver, reason);
-    });
-  }
-});
-
-describe('decideMessage: encrypted events are decided like messages', () => {
-  const encrypted = {
-    type: 'm.room.encrypted',
-    content: { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgA…', session_id: 's' },
-  };
-  const rows: Array<[string, Overrides, boolean, string]> = [
-    ['in an open DM', { room: DM }, true, 'DM (policy open)'],
-    [
-      'in a DM from an allowed user',
-      { room: DM, config: { dmPolicy: 'allowlist', userAllowlist: [FRIEND] } },
-      true,
-      'DM from an allowed user',
-    ],
-    ['in a disabled DM', { room: DM, config: { dmPolicy: 'disabled' } }, false, 'DMs disabled'],
-    ['in a room, mention mode always', {}, true, 'room message (mention mode always)'],
-    [
-      'in a room, mention mode mention',
-      { config: { mentionMode: 'mention' } },
-      false,
-      'not mentioned (encrypted: mentions unreadable)',
-    ],
-    [
-      'in a room, mention mode none',
-      { config: { mentionMode: 'none' } },
-      false,
-      'room messages off (mention mode none)',
-    ],
-    [
-      'in a room not on the allowlist',
-      { config: { roomPolicy: 'allowlist', roomAllowlist: ['!x:example.org'] } },
-      false,
-      'room not in the allowlist',
-    ],
-  ];
-  for (const [name, overrides, deliver, reason] of rows) {
-    it(`${name}: ${reason}`, () => expectDecision({ ...overrides, event: encrypted }, deliver, reason));
   }
 });
 
