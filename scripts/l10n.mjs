@@ -1,6 +1,6 @@
-// The words of the extension's code, for translators: every `l10n.t('…')` message of src/ into
-// l10n/bundle.l10n.json (the file VS Code reads for `vscode.l10n.t`, keyed by the English message), and a check
-// that no shown string bypasses it.
+// The words of the extension's code, for translators: every `l10n.t('…')` message of src/ and webview/ into
+// l10n/bundle.l10n.json (the file VS Code reads for `vscode.l10n.t`, keyed by the English message; the channel
+// panel's page gets it from the host), and a check that no shown string bypasses it.
 //
 //   node scripts/l10n.mjs           writes l10n/bundle.l10n.json
 //   node scripts/l10n.mjs --check   exits 1 when the bundle is out of date or a shown string is written as a
@@ -9,7 +9,7 @@
 //
 // Run by `npm run check` (scripts/test.mjs's check stage) in --check mode.
 
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -28,6 +28,7 @@ const SHOWN_CALLS = new Set([
 const SHOWN_FIELDS = new Set(['title', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'description', 'detail']);
 
 function sourceFiles(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
@@ -79,13 +80,13 @@ function isWordyLiteral(node) {
 }
 
 /**
- * The bundle (JSON text) of every l10n.t message under `dir`/src, and where a shown string bypasses l10n.t in the
- * glue (`dir`/src/vscode and the composition root).
+ * The bundle (JSON text) of every l10n.t message under `dir`/src and `dir`/webview, and where a shown string
+ * bypasses l10n.t in the glue (`dir`/src/vscode and the composition root).
  */
 export function scan(dir = root) {
   const messages = new Map();
   const bypasses = [];
-  for (const file of sourceFiles(join(dir, 'src'))) {
+  for (const file of [...sourceFiles(join(dir, 'src')), ...sourceFiles(join(dir, 'webview'))]) {
     const text = readFileSync(file, 'utf8');
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const inGlue = relative(dir, file).startsWith(join('src', 'vscode')) || file.endsWith('extension.ts');

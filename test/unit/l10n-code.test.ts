@@ -1,6 +1,7 @@
 /**
- * The code's words reach translators: scripts/l10n.mjs collects every l10n.t message into the bundle VS Code
- * reads (keyed as VS Code looks them up), and flags a shown string written as a literal in the glue.
+ * The code's words reach translators: scripts/l10n.mjs collects every l10n.t message of src/ and webview/ into
+ * the bundle VS Code reads (keyed as VS Code looks them up), and flags a shown string written as a literal in
+ * the glue.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,13 +23,18 @@ function write(path: string, text: string): void {
 }
 
 describe('scripts/l10n.mjs', () => {
-  it('collects messages, with a comment as VS Code keys them', () => {
+  it("collects messages, with a comment as VS Code keys them, the webview's too", () => {
     write(
       'src/vscode/a.ts',
       "vscode.l10n.t('Sign Out'); l10n.t({ message: 'in {0} s', args: [1], comment: ['secs'] });",
     );
+    write('webview/model/m.ts', "export const heading = () => l10n.t('Edit channel: {0}', name);");
     const { bundle, bypasses } = scanDir(fixture);
-    assert.deepEqual(JSON.parse(bundle), { 'Sign Out': 'Sign Out', 'in {0} s/secs': 'in {0} s' });
+    assert.deepEqual(JSON.parse(bundle), {
+      'Edit channel: {0}': 'Edit channel: {0}',
+      'Sign Out': 'Sign Out',
+      'in {0} s/secs': 'in {0} s',
+    });
     assert.deepEqual(bypasses, []);
   });
 
