@@ -2,18 +2,15 @@
  * The channel configuration panel in a real VS Code (code-server) with the harness's Playwright inside the
  * webview frame, against the bed: add a password, an access-token and an OAuth channel through the form, edit
  * each (the method shown as signed in, secrets only ever "stored", one field changed and nothing else, the
- * homeserver change announced before saving), remove one, and close the panel during an OAuth sign-in (no
- * account, settings entry, listener or timer left). Also takes the README's screenshots of the form in a dark
- * and a light theme (test-results/screenshots/channel-form-{dark,light}.png).
+ * homeserver change announced before saving), and remove one. The add form left unsaved:
+ * channel-panel-add-form.test.ts.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
-import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
-import { isOtherAccountsTimer, TimerWatch } from '../timer-watch.ts';
+import { accessTokenOf, api, until } from '../support.ts';
 import { closePanels, openAddPanel, openEditPanel } from '../channel-panels.ts';
 import {
   bedInfo,
@@ -21,28 +18,18 @@ import {
   expectBrowserSignIn,
   harnessUrl,
   lastBrowserPage,
-  screenshot,
   webview,
   workbenchNotifications,
 } from '../harness.ts';
+import { channels, saveEnabled, signInSettings, type Entry } from './channel-panel-fixture.ts';
 
-type Entry = Record<string, unknown>;
 type Mode = 'oidc' | 'password' | 'access_token';
 const MODES: readonly Mode[] = ['oidc', 'password', 'access_token'];
-
-/** The `matrixChannels.channels` entries as written in the settings. */
-function channels(): Entry[] {
-  return vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? [];
-}
 
 function entry(id: string): Entry {
   const found = channels().find((e) => e['id'] === id);
   assert.ok(found, `settings entry ${id}`);
   return structuredClone(found);
-}
-
-function activeResources(type: 'TCPServerWrap'): number {
-  return process.getActiveResourcesInfo().filter((resource) => resource === type).length;
 }
 
 /** Picks a value in one of the toolkit's dropdowns, as a person with a mouse does. */
@@ -63,12 +50,6 @@ async function checkedMode(): Promise<Mode[]> {
       checked.push(mode);
   }
   return checked;
-}
-
-/** Save is enabled (the toolkit's button reflects `disabled` as an attribute) and says `label`. */
-async function saveEnabled(label: string): Promise<void> {
-  const save = await webview.wait('#save', { attribute: 'disabled' });
-  assert.equal(save.text.trim(), label);
 }
 
 async function assertNoSecrets(secrets: Record<string, string>): Promise<void> {
@@ -118,16 +99,11 @@ describe('channel panel in VS Code', function () {
     ]);
   });
 
-  beforeEach(async () => {
-    await setting('signIn.host', 'local');
-    await setting('signIn.flow', 'auto');
-    await setting('signIn.timeoutSeconds', 60);
-  });
+  beforeEach(signInSettings);
 
   after(async () => {
     if (!harnessUrl()) return;
     await closePanels();
-    await setting('colorTheme', undefined, 'workbench');
   });
 
   it('adds a password channel: discovery says "password only", the secret never reaches the page', async () => {
@@ -325,84 +301,5 @@ describe('channel panel in VS Code', function () {
     await webview.wait('#status', { text: 'This channel was removed' });
     await webview.wait('#save', { attribute: 'disabled', value: '' });
     await closePanels();
-  });
-
-  it('closing the panel during an OAuth sign-in leaves no account, settings entry, listener or timer', async function () {
-    const account = await createOAuthAccount(bed());
-    const accountsBefore = (await api()).accounts().map((a) => a.id);
-    const channelsBefore = channels();
-    await openAddPanel();
-    await webview.fill('#homeserver input', bed().delegated.baseUrl);
-    await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'oauth' });
-    await saveEnabled('Sign in with browser');
-    // Measured with the panel open and idle, so only what the sign-in starts counts.
-    const serversBefore = activeResources('TCPServerWrap');
-    // Only what the sign-in arms counts: the accounts added before keep syncing and renewing meanwhile.
-    const timers = new TimerWatch(isOtherAccountsTimer);
-    await expectBrowserSignIn({ ...account, action: 'ignore' });
-    await webview.click('#save');
-    await webview.wait('#progress', { text: 'Waiting for you to finish signing in in the browser' });
-    await webview.wait('#cancel');
-    const page = await lastBrowserPage({ waitMs: 20_000 });
-    assert.equal(page?.action, 'ignore', 'the sign-in page opened (and was left open)');
-    await until('the loopback listener', () => activeResources('TCPServerWrap') > serversBefore, 5_000);
-    assert.equal(
-      (await api()).accounts().length,
-      accountsBefore.length + 1,
-      'the pending channel shows while signing in',
-    );
-
-    await closePanels();
-    timers.freeze();
-    assert.ok(timers.seen > 0, 'the watch saw the sign-in arm its timers');
-    await until('the loopback listener to close', () => activeResources('TCPServerWrap') <= serversBefore, 5_000);
-    try {
-      // Every timer the sign-in made goes: the flow's 5-minute timeout is cleared, nothing repeats.
-      await until('the timers made during the sign-in to go', () => timers.leftovers().length === 0, 10_000).catch(
-        () => {
-          assert.fail(`timers left: ${JSON.stringify(timers.leftovers(), null, 1)}`);
-        },
-      );
-    } finally {
-      timers.dispose();
-    }
-    assert.deepEqual(
-      (await api()).accounts().map((a) => a.id),
-      accountsBefore,
-      'no account left',
-    );
-    assert.deepEqual(channels(), channelsBefore, 'no settings entry');
-    await sleep(1_000);
-    assert.deepEqual(
-      (await api()).accounts().map((a) => a.id),
-      accountsBefore,
-      'and none appears later',
-    );
-    assert.ok(activeResources('TCPServerWrap') <= serversBefore);
-  });
-
-  it('screenshots of the form in a dark and a light theme', async () => {
-    for (const [theme, name, bodyClass] of [
-      ['Default Dark Modern', 'channel-form-dark', 'vscode-dark'],
-      ['Default Light Modern', 'channel-form-light', 'vscode-light'],
-    ] as const) {
-      await setting('colorTheme', theme, 'workbench');
-      await openAddPanel();
-      await until(
-        `the ${theme} theme in the panel`,
-        async () => (await webview.read('body', { attribute: 'class' })).attribute?.split(/\s+/).includes(bodyClass),
-        15_000,
-      );
-      await webview.fill('#homeserver input', bed().delegated.baseUrl);
-      await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'oauth' });
-      await webview.fill('#label input', 'Work');
-      await webview.fill('#userAllowlist-input input', '@*:example.org');
-      await webview.click('#userAllowlist-add');
-      await webview.wait('[data-testid="userAllowlist-entry"]');
-      await webview.click('#heading'); // no focus ring in the picture
-      await sleep(500); // the toolkit repaints with the theme's tokens
-      const path = await screenshot(name, { frame: 'webview', selector: '#channel-form', padding: 16 });
-      assert.ok(existsSync(path), path);
-    }
   });
 });

@@ -8,6 +8,7 @@ import './harness.test.ts';
 import './sign-in.test.ts';
 import './restore.test.ts';
 import './channel-panel.test.ts';
+import './channel-panel-add-form.test.ts';
 import './channel-panel-edits.test.ts';
 import './live-channel.test.ts';
 import './renewal-outage.test.ts';
