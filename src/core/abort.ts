@@ -1,5 +1,6 @@
 /** AbortSignal helpers: every flow takes a signal and a timeout, and leaves no timer behind. */
 import { MatrixChannelError, abortError } from './errors.ts';
+import { l10n } from './l10n.ts';
 
 /** Settles with `promise`, or rejects with the signal's reason as a MatrixChannelError once it aborts. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -34,13 +35,20 @@ export function flowSignal(
   outer: AbortSignal | undefined,
   timeoutMs = DEFAULT_FLOW_TIMEOUT_MS,
 ): { signal: AbortSignal; dispose: () => void } {
-  const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;
   const { signal, dispose } = deadlineSignal(
     timeoutMs,
     outer,
-    () => new MatrixChannelError('timed_out', `Signing in did not finish within ${limit}.`),
+    () => new MatrixChannelError('timed_out', notFinishedWithin(timeoutMs)),
   );
   return { signal, dispose };
+}
+
+function notFinishedWithin(timeoutMs: number): string {
+  if (timeoutMs < 1_000) return l10n.t('Signing in did not finish within {0} ms.', timeoutMs);
+  const seconds = Math.round(timeoutMs / 1000);
+  return seconds === 1
+    ? l10n.t('Signing in did not finish within 1 second.')
+    : l10n.t('Signing in did not finish within {0} seconds.', seconds);
 }
 
 /**

@@ -3,6 +3,8 @@
  * message says what happened and what to do next; `kind` lets the UI choose actions ("Try again", …).
  * Messages never contain tokens, passwords, codes or full authorization URLs.
  */
+import { l10n } from './l10n.ts';
+
 export type ErrorKind =
   | 'invalid_config'
   | 'unreachable'
@@ -23,27 +25,49 @@ export type ErrorKind =
   | 'live_elsewhere'
   | 'unexpected_response';
 
-const NEXT_STEP: Record<ErrorKind, string> = {
-  invalid_config: 'Correct the channel settings and try again.',
-  unreachable: 'Check the address and your network connection, then try again.',
-  not_matrix: 'Check that the address is your Matrix homeserver (or its server name).',
-  oauth_not_offered: 'Sign in with a password or an access token instead.',
-  password_not_offered: 'Sign in with the browser (OAuth) instead.',
-  registration_refused: 'The server does not accept this client; ask its administrator, or sign in another way.',
-  consent_denied: 'Sign in again and allow access if you want to connect this account.',
-  authorization_failed: 'Try signing in again; if it keeps failing, try another sign-in method.',
-  timed_out: 'Try again and finish signing in within the time limit.',
-  cancelled: 'Sign in again whenever you are ready.',
-  invalid_credentials: 'Check what you entered and try again.',
-  session_expired: 'Sign in again to reconnect this account.',
-  session_revoked: 'The session was ended on the server; sign in again to reconnect.',
-  server_error: 'The server had a problem; try again in a moment.',
-  storage_failed: 'Check that the system keychain (secret storage) is available, then try again.',
-  encrypted_room:
-    'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
-  live_elsewhere: 'Use that window, or close it to move the account here.',
-  unexpected_response: 'The server answered in an unexpected way; try again or check the server.',
-};
+/** What to do next after an error of this kind: one sentence, in the person's language. */
+function nextStepFor(kind: ErrorKind): string {
+  switch (kind) {
+    case 'invalid_config':
+      return l10n.t('Correct the channel settings and try again.');
+    case 'unreachable':
+      return l10n.t('Check the address and your network connection, then try again.');
+    case 'not_matrix':
+      return l10n.t('Check that the address is your Matrix homeserver (or its server name).');
+    case 'oauth_not_offered':
+      return l10n.t('Sign in with a password or an access token instead.');
+    case 'password_not_offered':
+      return l10n.t('Sign in with the browser (OAuth) instead.');
+    case 'registration_refused':
+      return l10n.t('The server does not accept this client; ask its administrator, or sign in another way.');
+    case 'consent_denied':
+      return l10n.t('Sign in again and allow access if you want to connect this account.');
+    case 'authorization_failed':
+      return l10n.t('Try signing in again; if it keeps failing, try another sign-in method.');
+    case 'timed_out':
+      return l10n.t('Try again and finish signing in within the time limit.');
+    case 'cancelled':
+      return l10n.t('Sign in again whenever you are ready.');
+    case 'invalid_credentials':
+      return l10n.t('Check what you entered and try again.');
+    case 'session_expired':
+      return l10n.t('Sign in again to reconnect this account.');
+    case 'session_revoked':
+      return l10n.t('The session was ended on the server; sign in again to reconnect.');
+    case 'server_error':
+      return l10n.t('The server had a problem; try again in a moment.');
+    case 'storage_failed':
+      return l10n.t('Check that the system keychain (secret storage) is available, then try again.');
+    case 'encrypted_room':
+      return l10n.t(
+        'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
+      );
+    case 'live_elsewhere':
+      return l10n.t('Use that window, or close it to move the account here.');
+    case 'unexpected_response':
+      return l10n.t('The server answered in an unexpected way; try again or check the server.');
+  }
+}
 
 /**
  * The mark every MatrixChannelError carries, from the process-wide symbol registry. The extension and its lazily
@@ -73,7 +97,7 @@ export class MatrixChannelError extends Error {
     reason: string,
     options: { code?: string; cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    super(`${reason} ${NEXT_STEP[kind]}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(l10n.t('{0} {1}', reason, nextStepFor(kind)), options.cause === undefined ? {} : { cause: options.cause });
     this.kind = kind;
     this.reason = reason;
     if (options.code !== undefined) this.code = options.code;
@@ -81,7 +105,7 @@ export class MatrixChannelError extends Error {
   }
 
   get nextStep(): string {
-    return NEXT_STEP[this.kind];
+    return nextStepFor(this.kind);
   }
 }
 
@@ -113,7 +137,7 @@ export function abortError(signal: AbortSignal): MatrixChannelError {
   const reason: unknown = signal.reason;
   if (reason instanceof MatrixChannelError) return reason;
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-    return new MatrixChannelError('timed_out', 'Signing in took too long.');
+    return new MatrixChannelError('timed_out', l10n.t('Signing in took too long.'));
   }
-  return new MatrixChannelError('cancelled', 'Signing in was cancelled.');
+  return new MatrixChannelError('cancelled', l10n.t('Signing in was cancelled.'));
 }

@@ -2,6 +2,7 @@
  * JSON over fetch with the failures a user can act on: unreachable, timed out, cancelled, not JSON.
  */
 import { MatrixChannelError, abortError } from './errors.ts';
+import { l10n } from './l10n.ts';
 import { requestDeadline } from './abort.ts';
 import { retryingRateLimits } from './rate-limit.ts';
 
@@ -56,9 +57,9 @@ export async function requestJson<T = unknown>(
   } catch (error) {
     if (options.signal?.aborted) throw abortError(options.signal);
     if (deadline.timedOut()) {
-      throw new MatrixChannelError('unreachable', `${target.host} did not answer in time.`, { cause: error });
+      throw new MatrixChannelError('unreachable', l10n.t('{0} did not answer in time.', target.host), { cause: error });
     }
-    throw new MatrixChannelError('unreachable', `Cannot reach ${target.host}.`, { cause: error });
+    throw new MatrixChannelError('unreachable', l10n.t('Cannot reach {0}.', target.host), { cause: error });
   } finally {
     deadline.dispose();
   }
@@ -68,7 +69,12 @@ export async function requestJson<T = unknown>(
   } catch (error) {
     throw new MatrixChannelError(
       'unexpected_response',
-      `${target.host} answered ${target.pathname} with something that is not JSON (HTTP ${response.status}).`,
+      l10n.t(
+        '{0} answered {1} with something that is not JSON (HTTP {2}).',
+        target.host,
+        target.pathname,
+        response.status,
+      ),
       { code: String(response.status), cause: error },
     );
   }
@@ -80,8 +86,8 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
-/** https everywhere, http only for loopback hosts (local test servers and sandboxes). */
-export function assertSecureUrl(url: URL, what: string): void {
+/** A homeserver URL: https everywhere, http only for loopback hosts (local test servers and sandboxes). */
+export function assertSecureUrl(url: URL): void {
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
-  throw new MatrixChannelError('invalid_config', `The ${what} ${url.origin} must use https.`);
+  throw new MatrixChannelError('invalid_config', l10n.t('The homeserver URL {0} must use https.', url.origin));
 }

@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MatrixChannelError, retryAfterMs } from './errors.ts';
+import { l10n } from './l10n.ts';
 
 export interface RateLimitPatience {
   /** Tries in all, the first included. */
@@ -36,12 +37,27 @@ async function delayAskedBy(response: Response): Promise<number | undefined> {
   return delayAsked(response.headers, body);
 }
 
-/** What a 429 left after our retries tells the person: the server is busy, and when to try again. */
-export function rateLimitedError(doing: string, delayMs: number | undefined): MatrixChannelError {
-  return new MatrixChannelError(
-    'server_error',
-    `${doing} failed: the homeserver is limiting requests (HTTP 429); ${tryAgainIn(delayMs)}.`,
-    { code: 'M_LIMIT_EXCEEDED' },
+/**
+ * What a 429 left after our retries tells the person: the server is busy, and when to try again. `failed` says
+ * what did not happen, as a clause of its own ("Joining the room failed").
+ */
+export function rateLimitedError(failed: string, delayMs: number | undefined): MatrixChannelError {
+  return new MatrixChannelError('server_error', rateLimitedReason(failed, delayMs), { code: 'M_LIMIT_EXCEEDED' });
+}
+
+/** "… failed: the homeserver is limiting requests (HTTP 429); try again in 2 minutes." for a 429's delay. */
+function rateLimitedReason(failed: string, delayMs: number | undefined): string {
+  if (delayMs === undefined || delayMs < 1_000)
+    return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in a moment.', failed);
+  const seconds = Math.ceil(delayMs / 1000);
+  if (seconds === 1) return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in 1 s.', failed);
+  if (seconds < 120)
+    return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in {1} s.', failed, seconds);
+  // Two minutes at the least.
+  return l10n.t(
+    '{0}: the homeserver is limiting requests (HTTP 429); try again in {1} minutes.',
+    failed,
+    Math.ceil(seconds / 60),
   );
 }
 
@@ -63,12 +79,4 @@ export function retryingRateLimits(
       await sleep(delay, undefined, init?.signal ? { signal: init.signal } : {});
     }
   };
-}
-
-/** "try again in 2 minutes" for a 429's delay, or "try again in a moment" when unsaid. */
-export function tryAgainIn(delayMs: number | undefined): string {
-  if (delayMs === undefined || delayMs < 1_000) return 'try again in a moment';
-  const seconds = Math.ceil(delayMs / 1000);
-  if (seconds < 120) return `try again in ${seconds} s`;
-  return `try again in ${Math.ceil(seconds / 60)} minutes`;
 }

@@ -43,7 +43,7 @@ export async function signInWithPassword(request: PasswordSignIn): Promise<Sessi
     request.log.info(`signed in ${session.userId} (password login)`);
     return session;
   } catch (error) {
-    const failure = await toChannelError(error, 'Signing in with a password');
+    const failure = await toChannelError(error, 'password_sign_in');
     if (failure.code === 'M_FORBIDDEN') {
       throw new MatrixChannelError('invalid_credentials', 'The homeserver did not accept this user ID and password.', {
         code: failure.code,

@@ -46,7 +46,7 @@ export function endAtServer(options: Omit<SignOutOptions, 'store'>): Promise<Sig
       } else {
         const client = await createMatrixClient({ baseUrl: session.homeserver, accessToken: session.accessToken, log });
         await client.logout().catch(async (error: unknown) => {
-          throw await toChannelError(error, 'Signing out');
+          throw await toChannelError(error, 'sign_out');
         });
       }
       log.info(`account ${options.accountId}: signed out at ${new URL(session.homeserver).host}`);

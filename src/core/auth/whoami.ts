@@ -4,14 +4,13 @@
  */
 import { MatrixChannelError } from '../errors.ts';
 import { requestJson } from '../http.ts';
+import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError } from '../rate-limit.ts';
 
 export interface Identity {
   userId: string;
   deviceId?: string;
 }
-
-const DOING = 'Checking the access token';
 
 export async function whoami(baseUrl: string, accessToken: string): Promise<Identity> {
   const url = new URL('_matrix/client/v3/account/whoami', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
@@ -28,17 +27,25 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
   if (status === 401 || status === 403) {
     throw new MatrixChannelError(
       'invalid_credentials',
-      `The homeserver did not accept this access token (${errcode}).`,
+      l10n.t('The homeserver did not accept this access token ({0}).', errcode),
       {
         code: errcode,
       },
     );
   }
-  if (status === 429) throw rateLimitedError(DOING, delayAsked(headers, body));
+  if (status === 429) throw rateLimitedError(l10n.t('Checking the access token failed'), delayAsked(headers, body));
   if (status >= 500) {
-    throw new MatrixChannelError('server_error', `${DOING} failed on the homeserver (HTTP ${status}).`, {
-      code: errcode,
-    });
+    throw new MatrixChannelError(
+      'server_error',
+      l10n.t('Checking the access token failed on the homeserver (HTTP {0}).', status),
+      {
+        code: errcode,
+      },
+    );
   }
-  throw new MatrixChannelError('unexpected_response', `${DOING} failed (${errcode}).`, { code: errcode });
+  throw new MatrixChannelError(
+    'unexpected_response',
+    l10n.t('{0} ({1}).', l10n.t('Checking the access token failed'), errcode),
+    { code: errcode },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { MatrixChannelError, isMatrixChannelError } from '../errors.ts';
 import { assertSecureUrl, isLoopbackHost, requestJson } from '../http.ts';
+import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError } from '../rate-limit.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { HomeserverInfo } from './types.ts';
@@ -65,7 +66,7 @@ function parseHomeserverUrl(text: string): string {
   }
   if (url.username || url.password) throw invalid('The homeserver URL must not contain a user name or password');
   if (url.search || url.hash) throw invalid('The homeserver URL must not contain a query (?…) or fragment (#…)');
-  assertSecureUrl(url, 'homeserver URL');
+  assertSecureUrl(url);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -146,7 +147,10 @@ export async function getJsonLenient(url: string, options: DiscoveryOptions): Pr
 export function serverTrouble(host: string, path: string, answer: LenientJson): MatrixChannelError | undefined {
   const { status } = answer;
   if (status === 429)
-    return rateLimitedError(`Looking up ${host}`, delayAsked(answer.headers ?? new Headers(), answer.body));
+    return rateLimitedError(
+      l10n.t('Looking up {0} failed', host),
+      delayAsked(answer.headers ?? new Headers(), answer.body),
+    );
   if (status >= 500) {
     return new MatrixChannelError('server_error', `${host} answered ${path} with HTTP ${status}.`, {
       code: String(status),

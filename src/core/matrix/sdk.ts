@@ -4,6 +4,7 @@
  */
 import { rateLimitedError } from '../rate-limit.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { guardRequests } from './sdk-requests.ts';
 
@@ -105,9 +106,38 @@ export async function createMatrixClient(options: ClientOptions): Promise<Matrix
   return client;
 }
 
+/** What a matrix-js-sdk call of ours was doing, for the words of its failure. */
+export type SdkCall = 'password_sign_in' | 'sign_out';
+
+/** A call's failures, each in a sentence of its own (translators see the whole sentence). */
+function callWords(call: SdkCall): {
+  failed: string;
+  refused(code: string): string;
+  serverFailed(status: number): string;
+  unsupported(): string;
+} {
+  switch (call) {
+    case 'password_sign_in':
+      return {
+        failed: l10n.t('Signing in with a password failed'),
+        refused: (code) => l10n.t('Signing in with a password was refused by the homeserver ({0}).', code),
+        serverFailed: (status) => l10n.t('Signing in with a password failed on the homeserver (HTTP {0}).', status),
+        unsupported: () => l10n.t('Signing in with a password is not supported by this homeserver.'),
+      };
+    case 'sign_out':
+      return {
+        failed: l10n.t('Signing out failed'),
+        refused: (code) => l10n.t('Signing out was refused by the homeserver ({0}).', code),
+        serverFailed: (status) => l10n.t('Signing out failed on the homeserver (HTTP {0}).', status),
+        unsupported: () => l10n.t('Signing out is not supported by this homeserver.'),
+      };
+  }
+}
+
 /** matrix-js-sdk failures as errors a user can act on. */
-export async function toChannelError(error: unknown, doing: string): Promise<MatrixChannelError> {
+export async function toChannelError(error: unknown, call: SdkCall): Promise<MatrixChannelError> {
   if (error instanceof MatrixChannelError) return error;
+  const words = callWords(call);
   const { MatrixError, ConnectionError } = await loadSdk();
   if (error instanceof MatrixError) {
     const status = error.httpStatus ?? 0;
@@ -118,40 +148,33 @@ export async function toChannelError(error: unknown, doing: string): Promise<Mat
       error.errcode === 'M_MISSING_TOKEN' ||
       status === 401
     ) {
-      return new MatrixChannelError('invalid_credentials', `${doing} was refused by the homeserver (${code}).`, {
-        code,
-        cause: error,
-      });
+      return new MatrixChannelError('invalid_credentials', words.refused(code), { code, cause: error });
     }
     if (status === 429) {
       const delay = typeof error.data?.retry_after_ms === 'number' ? error.data.retry_after_ms : undefined;
-      return rateLimitedError(doing, delay);
+      return rateLimitedError(words.failed, delay);
     }
     if (status >= 500)
-      return new MatrixChannelError('server_error', `${doing} failed on the homeserver (HTTP ${status}).`, {
-        code,
-        cause: error,
-      });
+      return new MatrixChannelError('server_error', words.serverFailed(status), { code, cause: error });
     if (error.errcode === 'M_UNRECOGNIZED' || status === 404) {
-      return new MatrixChannelError('password_not_offered', `${doing} is not supported by this homeserver.`, {
-        code,
-        cause: error,
-      });
+      return new MatrixChannelError('password_not_offered', words.unsupported(), { code, cause: error });
     }
     return new MatrixChannelError(
       'unexpected_response',
-      `${doing} failed (${code}${error.error ? `: ${error.error}` : ''}).`,
+      error.error
+        ? l10n.t('{0} ({1}: {2}).', words.failed, code, error.error)
+        : l10n.t('{0} ({1}).', words.failed, code),
       { code, cause: error },
     );
   }
   if (error instanceof ConnectionError || (error instanceof Error && error.name === 'ConnectionError')) {
-    return new MatrixChannelError('unreachable', `${doing} failed: the homeserver could not be reached.`, {
+    return new MatrixChannelError('unreachable', l10n.t('{0}: the homeserver could not be reached.', words.failed), {
       cause: error,
     });
   }
   return new MatrixChannelError(
     'unexpected_response',
-    `${doing} failed: ${error instanceof Error ? error.message : String(error)}`,
+    l10n.t('{0}: {1}', words.failed, error instanceof Error ? error.message : String(error)),
     { cause: error },
   );
 }

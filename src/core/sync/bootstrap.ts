@@ -75,7 +75,7 @@ export async function fetchBootstrap(requester: RoomRequester, signal?: AbortSig
   const deadline = requestDeadline(BOOTSTRAP_TIMEOUT_MS, signal);
   const url = bootstrapUrl(requester.homeserver);
   try {
-    const body = await callApi<unknown>(requester, url, { method: 'GET', signal: deadline.signal }, 'The first sync');
+    const body = await callApi<unknown>(requester, url, { method: 'GET', signal: deadline.signal }, 'first_sync');
     return parseBootstrap(body);
   } finally {
     deadline.dispose();

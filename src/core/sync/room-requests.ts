@@ -6,6 +6,7 @@
  * token fresh; failures become MatrixChannelErrors that say what did not happen.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError, retryingRateLimits } from '../rate-limit.ts';
 
 export interface RoomRequester {
@@ -25,11 +26,11 @@ export async function sendRoomMessage(
   txnId: string,
 ): Promise<{ eventId: string }> {
   const url = `${roomUrl(requester, roomId)}/send/m.room.message/${encodeURIComponent(txnId)}`;
-  const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'Sending the message');
+  const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'send');
   if (typeof result.event_id !== 'string')
     throw new MatrixChannelError(
       'unexpected_response',
-      'Sending the message failed: the homeserver did not answer with an event ID.',
+      l10n.t('Sending the message failed: the homeserver did not answer with an event ID.'),
     );
   return { eventId: result.event_id };
 }
@@ -40,7 +41,7 @@ export async function latestEventId(requester: RoomRequester, roomId: string): P
     requester,
     `${roomUrl(requester, roomId)}/messages?dir=b&limit=1`,
     { method: 'GET' },
-    'Reading the room',
+    'read_room',
   );
   const id = result.chunk?.[0]?.event_id;
   return typeof id === 'string' ? id : undefined;
@@ -52,7 +53,7 @@ export async function setReadMarkers(requester: RoomRequester, roomId: string, e
     requester,
     `${roomUrl(requester, roomId)}/read_markers`,
     { method: 'POST', body: { 'm.fully_read': eventId, 'm.read': eventId } },
-    'Marking the room as read',
+    'mark_read',
   );
 }
 
@@ -63,18 +64,15 @@ export async function directAccountData(
   signal?: AbortSignal,
 ): Promise<unknown> {
   const url = `${requester.homeserver}/_matrix/client/v3/user/${encodeURIComponent(userId)}/account_data/m.direct`;
-  return callApi<unknown>(
-    requester,
-    url,
-    { method: 'GET', ...(signal ? { signal } : {}) },
-    'Reading the direct rooms',
-  ).catch(() => undefined);
+  return callApi<unknown>(requester, url, { method: 'GET', ...(signal ? { signal } : {}) }, 'read_direct_rooms').catch(
+    () => undefined,
+  );
 }
 
 /** Joins a room we are invited to. */
 export async function joinRoom(requester: RoomRequester, roomId: string): Promise<void> {
   const url = `${requester.homeserver}/_matrix/client/v3/join/${encodeURIComponent(roomId)}`;
-  await callApi(requester, url, { method: 'POST', body: {} }, 'Joining the room');
+  await callApi(requester, url, { method: 'POST', body: {} }, 'join');
 }
 
 /** A message as the room's history has it (newest first from recentMessageEvents). */
@@ -96,7 +94,7 @@ export async function recentMessageEvents(
     requester,
     `${roomUrl(requester, roomId)}/messages?dir=b&limit=${limit}&filter=${filter}`,
     { method: 'GET' },
-    'Reading the room',
+    'read_room',
   );
   return (result.chunk ?? []).flatMap((event) =>
     typeof event.sender === 'string'
@@ -113,7 +111,7 @@ export async function recentMessageEvents(
 
 /** Declines an invite (or leaves a room). */
 export async function leaveRoom(requester: RoomRequester, roomId: string): Promise<void> {
-  await callApi(requester, `${roomUrl(requester, roomId)}/leave`, { method: 'POST', body: {} }, 'Declining the invite');
+  await callApi(requester, `${roomUrl(requester, roomId)}/leave`, { method: 'POST', body: {} }, 'decline_invite');
 }
 
 /** The current state events of a room. */
@@ -122,7 +120,7 @@ export async function roomStateEvents(requester: RoomRequester, roomId: string):
     requester,
     `${roomUrl(requester, roomId)}/state`,
     { method: 'GET' },
-    'Reading the room',
+    'read_room',
   );
   return Array.isArray(events) ? (events as StateEvent[]) : [];
 }
@@ -131,12 +129,68 @@ function roomUrl(requester: RoomRequester, roomId: string): string {
   return `${requester.homeserver}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
 }
 
-/** One client-server API call: the JSON answer, or a MatrixChannelError saying that `what` failed. */
+/** What a client-server API call of a live channel was doing, for the words of its failure. */
+export type RoomCall =
+  'send' | 'read_room' | 'mark_read' | 'read_direct_rooms' | 'join' | 'decline_invite' | 'first_sync';
+
+/** A call's failures, each in a sentence of its own (translators see the whole sentence). */
+function callWords(call: RoomCall): {
+  failed: string;
+  refused(code: string): string;
+  serverFailed(status: number): string;
+} {
+  switch (call) {
+    case 'send':
+      return {
+        failed: l10n.t('Sending the message failed'),
+        refused: (code) => l10n.t('Sending the message was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Sending the message failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'read_room':
+      return {
+        failed: l10n.t('Reading the room failed'),
+        refused: (code) => l10n.t('Reading the room was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Reading the room failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'mark_read':
+      return {
+        failed: l10n.t('Marking the room as read failed'),
+        refused: (code) => l10n.t('Marking the room as read was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Marking the room as read failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'read_direct_rooms':
+      return {
+        failed: l10n.t('Reading the direct rooms failed'),
+        refused: (code) => l10n.t('Reading the direct rooms was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Reading the direct rooms failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'join':
+      return {
+        failed: l10n.t('Joining the room failed'),
+        refused: (code) => l10n.t('Joining the room was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Joining the room failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'decline_invite':
+      return {
+        failed: l10n.t('Declining the invite failed'),
+        refused: (code) => l10n.t('Declining the invite was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('Declining the invite failed on the homeserver (HTTP {0}).', status),
+      };
+    case 'first_sync':
+      return {
+        failed: l10n.t('The first sync failed'),
+        refused: (code) => l10n.t('The first sync was refused ({0}).', code),
+        serverFailed: (status) => l10n.t('The first sync failed on the homeserver (HTTP {0}).', status),
+      };
+  }
+}
+
+/** One client-server API call: the JSON answer, or a MatrixChannelError saying that `call` failed. */
 export async function callApi<T>(
   requester: RoomRequester,
   url: string,
   request: { method: string; body?: unknown; signal?: AbortSignal },
-  what: string,
+  call: RoomCall,
 ): Promise<T> {
   let response: Response;
   try {
@@ -148,23 +202,24 @@ export async function callApi<T>(
       ...(request.signal ? { signal: request.signal } : {}),
     });
   } catch (error) {
-    throw new MatrixChannelError('unreachable', `${what} failed: the homeserver could not be reached.`, {
+    const failed = callWords(call).failed;
+    throw new MatrixChannelError('unreachable', l10n.t('{0}: the homeserver could not be reached.', failed), {
       cause: error,
     });
   }
   const result = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
   if (response.ok) return result;
-  if (response.status === 429) throw rateLimitedError(what, delayAsked(response.headers, result));
+  const words = callWords(call);
+  if (response.status === 429) throw rateLimitedError(words.failed, delayAsked(response.headers, result));
   const code = result.errcode ?? String(response.status);
-  if (response.status === 401)
-    throw new MatrixChannelError('session_expired', `${what} was refused (${code}).`, { code });
+  if (response.status === 401) throw new MatrixChannelError('session_expired', words.refused(code), { code });
   if (response.status >= 500)
-    throw new MatrixChannelError('server_error', `${what} failed on the homeserver (HTTP ${response.status}).`, {
-      code,
-    });
+    throw new MatrixChannelError('server_error', words.serverFailed(response.status), { code });
   throw new MatrixChannelError(
     'unexpected_response',
-    `${what} failed (${code}${result.error ? `: ${result.error}` : ''}).`,
+    result.error
+      ? l10n.t('{0} ({1}: {2}).', words.failed, code, result.error)
+      : l10n.t('{0} ({1}).', words.failed, code),
     { code },
   );
 }

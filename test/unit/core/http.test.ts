@@ -273,7 +273,7 @@ describe('assertSecureUrl', () => {
     'http://[::1]:8008/',
   ];
   for (const url of allowed) {
-    it(`allows ${url}`, () => assert.doesNotThrow(() => assertSecureUrl(new URL(url), 'homeserver')));
+    it(`allows ${url}`, () => assert.doesNotThrow(() => assertSecureUrl(new URL(url))));
   }
 
   const refused: Array<[string, string]> = [
@@ -288,8 +288,8 @@ describe('assertSecureUrl', () => {
   for (const [url, origin] of refused) {
     it(`refuses ${url}`, () => {
       assert.throws(
-        () => assertSecureUrl(new URL(url), 'homeserver'),
-        isChannelError('invalid_config', `The homeserver ${origin} must use https.`),
+        () => assertSecureUrl(new URL(url)),
+        isChannelError('invalid_config', `The homeserver URL ${origin} must use https.`),
       );
     });
   }
