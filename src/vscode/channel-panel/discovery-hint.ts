@@ -4,6 +4,7 @@
  */
 import type { Discovery } from '../../core/auth/sign-in-engine.ts';
 import { isMatrixChannelError, type ErrorKind } from '../../core/errors.ts';
+import { l10n } from '../../core/l10n.ts';
 import type { DiscoveryResult } from '../../shared/webviewProtocol.ts';
 
 export function discoveryHint({ homeserver, capabilities }: Discovery): DiscoveryResult {
@@ -13,20 +14,20 @@ export function discoveryHint({ homeserver, capabilities }: Discovery): Discover
     return {
       verdict: 'oauth',
       message: offers.password
-        ? 'OAuth supported: sign in with the browser (recommended). Password sign-in is offered too.'
-        : 'OAuth supported: sign in with the browser (recommended).',
+        ? l10n.t('OAuth supported: sign in with the browser (recommended). Password sign-in is offered too.')
+        : l10n.t('OAuth supported: sign in with the browser (recommended).'),
       ...found,
     };
   }
   if (offers.password)
     return {
       verdict: 'password',
-      message: 'Password only: this homeserver does not offer OAuth 2.0 sign-in.',
+      message: l10n.t('Password only: this homeserver does not offer OAuth 2.0 sign-in.'),
       ...found,
     };
   return {
     verdict: 'token_only',
-    message: 'Neither OAuth nor password sign-in is offered here; use an access token from another client.',
+    message: l10n.t('Neither OAuth nor password sign-in is offered here; use an access token from another client.'),
     ...found,
   };
 }
@@ -40,7 +41,7 @@ export function discoveryFailureHint(error: unknown): DiscoveryResult {
   if (!isMatrixChannelError(error))
     return {
       verdict: 'failed',
-      message: 'Looking up this homeserver failed unexpectedly (see the Matrix log).',
+      message: l10n.t('Looking up this homeserver failed unexpectedly (see the Matrix log).'),
       ...none,
     };
   const verdicts: Partial<Record<ErrorKind, DiscoveryResult['verdict']>> = {

@@ -9,6 +9,7 @@ import type { AccountView, ChannelConfigStore } from '../../core/account/account
 import type { Discovery } from '../../core/auth/sign-in-engine.ts';
 import { parseChannelConfig, type ChannelConfig, type ChannelSecrets } from '../../core/channel/config.ts';
 import { MatrixChannelError } from '../../core/errors.ts';
+import { l10n } from '../../core/l10n.ts';
 import type { Logger } from '../../core/log.ts';
 import type { AuthMode } from '../../core/session/session.ts';
 import { emptyForm, formFromConfig } from '../../shared/channel-form.ts';
@@ -110,7 +111,7 @@ export class ChannelPanelController {
       this.deps.log.warn(`channel panel: refused a message from the webview: ${checked.reason}`);
       if (checked.requestId !== undefined) {
         this.fail(checked.requestId, {
-          message: 'The panel sent a message the extension does not accept (see the Matrix log).',
+          message: l10n.t('The panel sent a message the extension does not accept (see the Matrix log).'),
         });
       }
       return;
@@ -149,7 +150,9 @@ export class ChannelPanelController {
         return this.save(message.id, message.type, message.params);
       case 'pickRooms':
         if (this.mode !== 'edit' || !this.deps.accounts.session(this.channelId))
-          return this.fail(message.id, { message: 'Sign in first: the rooms to pick from are the ones you joined.' });
+          return this.fail(message.id, {
+            message: l10n.t('Sign in first: the rooms to pick from are the ones you joined.'),
+          });
         return this.answer(message.id, 'pickRooms', { roomIds: await this.deps.pickRooms(this.channelId) });
       default:
         return unhandled(message);
@@ -162,17 +165,17 @@ export class ChannelPanelController {
     const homeserver = input.trim();
     const parsed = parseChannelConfig({ id: 'probe', homeserver });
     if (!parsed.ok) {
-      const message = parsed.errors[0]?.message ?? 'Enter a homeserver.';
+      const message = parsed.errors[0]?.message ?? l10n.t('Enter a homeserver.');
       return this.answer(id, 'discover', { verdict: 'invalid', message, offers: { oauth: false, password: false } });
     }
     const running = { id, controller: new AbortController() };
     this.discovery = running;
     try {
       const found = await this.deps.discover(homeserver, running.controller.signal);
-      if (running.controller.signal.aborted) this.fail(id, { message: 'Superseded.', cancelled: true });
+      if (running.controller.signal.aborted) this.fail(id, { message: l10n.t('Superseded.'), cancelled: true });
       else this.answer(id, 'discover', discoveryHint(found));
     } catch (error) {
-      if (running.controller.signal.aborted) this.fail(id, { message: 'Superseded.', cancelled: true });
+      if (running.controller.signal.aborted) this.fail(id, { message: l10n.t('Superseded.'), cancelled: true });
       else this.answer(id, 'discover', discoveryFailureHint(error));
     } finally {
       if (this.discovery === running) this.discovery = undefined;
@@ -181,7 +184,7 @@ export class ChannelPanelController {
 
   private async save(id: number, type: 'save' | 'signIn', params: Requests['save']['params']): Promise<void> {
     if (this.operation)
-      return this.fail(id, { message: 'A save or sign-in is already running; wait for it or cancel it.' });
+      return this.fail(id, { message: l10n.t('A save or sign-in is already running; wait for it or cancel it.') });
     const running = { id, type, controller: new AbortController() };
     this.operation = running;
     this.postPanel(false);
@@ -205,7 +208,9 @@ export class ChannelPanelController {
       if (!(error instanceof MatrixChannelError)) this.deps.log.error('channel panel: saving failed', error);
       return this.fail(id, {
         message:
-          error instanceof MatrixChannelError ? error.message : 'Saving failed unexpectedly (see the Matrix log).',
+          error instanceof MatrixChannelError
+            ? error.message
+            : l10n.t('Saving failed unexpectedly (see the Matrix log).'),
       });
     }
     this.operation = undefined;
@@ -213,21 +218,26 @@ export class ChannelPanelController {
   }
 
   private settle(id: number, outcome: SaveOutcome): void {
-    const nothingChanged = this.mode === 'add' ? 'nothing was added' : 'nothing was changed';
     switch (outcome.kind) {
       case 'invalid':
-        return this.fail(id, { message: 'Some fields need attention.', fields: outcome.errors });
+        return this.fail(id, { message: l10n.t('Some fields need attention.'), fields: outcome.errors });
       case 'gone':
-        return this.fail(id, { message: 'This channel was removed; there is nothing to save it to.' });
+        return this.fail(id, { message: l10n.t('This channel was removed; there is nothing to save it to.') });
       case 'cancelled':
-        return this.fail(id, { message: `Sign-in cancelled; ${nothingChanged}.`, cancelled: true });
+        return this.fail(id, {
+          message:
+            this.mode === 'add'
+              ? l10n.t('Sign-in cancelled; nothing was added.')
+              : l10n.t('Sign-in cancelled; nothing was changed.'),
+          cancelled: true,
+        });
       case 'unchanged':
-        return this.answer(id, 'save', { panel: this.panel(), message: 'No changes to save.' });
+        return this.answer(id, 'save', { panel: this.panel(), message: l10n.t('No changes to save.') });
       case 'saved':
         this.baseline = this.savedConfig() ?? outcome.config;
         this.deps.log.info(`channel ${this.channelId}: saved ${outcome.changed.join(', ')}`);
         this.output.setTitle(this.title());
-        return this.answer(id, 'save', { panel: this.panel(), message: 'Saved.' });
+        return this.answer(id, 'save', { panel: this.panel(), message: l10n.t('Saved.') });
       case 'signed_in': {
         const added = this.mode === 'add';
         this.mode = 'edit';
@@ -236,7 +246,9 @@ export class ChannelPanelController {
         const who = outcome.account.userId ?? outcome.account.config.homeserver;
         return this.answer(id, 'save', {
           panel: this.panel(),
-          message: added ? `Signed in as ${who}. The channel is saved.` : `Signed in as ${who}. Saved.`,
+          message: added
+            ? l10n.t('Signed in as {0}. The channel is saved.', who)
+            : l10n.t('Signed in as {0}. Saved.', who),
         });
       }
     }
@@ -304,9 +316,10 @@ export class ChannelPanelController {
   }
 
   private title(): string {
-    if (this.mode === 'add') return 'Add Matrix Channel';
+    if (this.mode === 'add') return l10n.t('Add Matrix Channel');
     const account = this.deps.accounts.account(this.channelId);
-    return `Matrix: ${account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId}`;
+    const name = account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId;
+    return l10n.t('Matrix: {0}', name);
   }
 }
 

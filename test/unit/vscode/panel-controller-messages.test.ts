@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { MatrixChannelError } from '../../../src/core/errors.ts';
+import { formatMessage, setTranslator } from '../../../src/core/l10n.ts';
 import { emptyForm, formFromConfig } from '../../../src/shared/channel-form.ts';
 import type { ChannelForm, PanelInfo } from '../../../src/shared/webviewProtocol.ts';
 import { discovery, PanelFixture, request } from './panel-fixture.ts';
@@ -83,6 +84,26 @@ describe('channel panel host: the panel it shows', () => {
     assert.deepEqual(panels(), [{ mode: 'add', baseline: emptyForm(), stored: { session: false } }]);
     assert.deepEqual(titles, ['Add Matrix Channel']);
     controller.dispose();
+  });
+
+  it("speaks the editor's language: the title and the hint go through the translator", async () => {
+    const german: Record<string, string> = {
+      'Add Matrix Channel': 'Matrix-Kanal hinzufügen',
+      'Password only: this homeserver does not offer OAuth 2.0 sign-in.': 'Nur Passwort.',
+    };
+    setTranslator((message, args) => formatMessage(german[message] ?? `?${message}`, args));
+    try {
+      f.engine.discoverWith = async (input) => discovery(input, false, true);
+      const { controller, response, titles } = f.harness({ mode: 'add' });
+      await controller.receive({ kind: 'request', id: 1, type: 'discover', params: { homeserver: 'hs.example.org' } });
+      const answer = response<'discover'>(1);
+      assert.ok(answer?.ok);
+      assert.equal(answer.result.message, 'Nur Passwort.');
+      assert.deepEqual(titles, ['Matrix-Kanal hinzufügen']);
+      controller.dispose();
+    } finally {
+      setTranslator(undefined);
+    }
   });
 
   it('editing an OAuth channel whose settings never recorded the method shows OAuth, from the session', async () => {
