@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import { whoami } from './whoami.ts';
 import type { Session } from '../session/session.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 
 export async function signInWithAccessToken(request: {
   homeserver: string;
@@ -17,13 +18,13 @@ export async function signInWithAccessToken(request: {
   if (request.userId && request.userId !== identity.userId) {
     throw new MatrixChannelError(
       'invalid_credentials',
-      `The access token belongs to ${identity.userId}, not ${request.userId}.`,
+      l10n.t('The access token belongs to {0}, not {1}.', identity.userId, request.userId),
     );
   }
   if (!identity.deviceId) {
     throw new MatrixChannelError(
       'invalid_credentials',
-      'The homeserver did not say which device this access token belongs to.',
+      l10n.t('The homeserver did not say which device this access token belongs to.'),
     );
   }
   log.info(`signed in ${identity.userId} (token login)`);

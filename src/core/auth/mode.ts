@@ -7,16 +7,18 @@
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import type { AuthCapabilities } from '../discovery/types.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { AuthMode } from '../session/session.ts';
 
-const LABELS: Record<AuthMode, string> = {
-  oidc: 'OAuth 2.0 (browser)',
-  password: 'Password',
-  access_token: 'Access token',
-};
-
 export function describeAuthMode(mode: AuthMode): string {
-  return LABELS[mode];
+  switch (mode) {
+    case 'oidc':
+      return l10n.t('OAuth 2.0 (browser)');
+    case 'password':
+      return l10n.t('Password');
+    case 'access_token':
+      return l10n.t('Access token');
+  }
 }
 
 /**
@@ -40,25 +42,29 @@ export function resolveAuthMode(
       if (capabilities && !capabilities.oauth) {
         throw new MatrixChannelError(
           'oauth_not_offered',
-          'OAuth 2.0 sign-in is selected, but this homeserver does not offer it.',
+          l10n.t('OAuth 2.0 sign-in is selected, but this homeserver does not offer it.'),
         );
       }
       return 'oidc';
     case 'access_token':
       if (!token)
-        throw new MatrixChannelError('invalid_config', 'Access-token sign-in is selected, but no access token is set.');
+        throw new MatrixChannelError(
+          'invalid_config',
+          l10n.t('Access-token sign-in is selected, but no access token is set.'),
+        );
       return 'access_token';
     case 'password':
-      requirePasswordOffered(capabilities, 'Password sign-in is selected, but');
+      requirePasswordOffered(capabilities, 'selected');
       if (!userId && !password) {
         throw new MatrixChannelError(
           'invalid_config',
-          'Password sign-in is selected, but neither a user ID nor a password is set.',
+          l10n.t('Password sign-in is selected, but neither a user ID nor a password is set.'),
         );
       }
-      if (!userId) throw new MatrixChannelError('invalid_config', 'A user ID is required to sign in with a password.');
+      if (!userId)
+        throw new MatrixChannelError('invalid_config', l10n.t('A user ID is required to sign in with a password.'));
       if (!password)
-        throw new MatrixChannelError('invalid_config', 'Password sign-in is selected, but no password is set.');
+        throw new MatrixChannelError('invalid_config', l10n.t('Password sign-in is selected, but no password is set.'));
       return 'password';
     case undefined:
       break;
@@ -66,21 +72,24 @@ export function resolveAuthMode(
       // Settings are untrusted input; a typo must not silently pick another method.
       throw new MatrixChannelError(
         'invalid_config',
-        `The sign-in method "${String(mode)}" is not one of oidc, password or access_token.`,
+        l10n.t('The sign-in method "{0}" is not one of oidc, password or access_token.', String(mode)),
       );
   }
 
   // A token beats a password: it is the more specific instruction, and needs no server round trip.
   if (token) return 'access_token';
   if (password) {
-    requirePasswordOffered(capabilities, 'A password is set, but');
-    if (!userId) throw new MatrixChannelError('invalid_config', 'A user ID is required to sign in with a password.');
+    requirePasswordOffered(capabilities, 'set');
+    if (!userId)
+      throw new MatrixChannelError('invalid_config', l10n.t('A user ID is required to sign in with a password.'));
     return 'password';
   }
   if (!capabilities) {
     throw new MatrixChannelError(
       'invalid_config',
-      'Either an access token or a password is required, or let the extension ask the server how to sign in (discovery).',
+      l10n.t(
+        'Either an access token or a password is required, or let the extension ask the server how to sign in (discovery).',
+      ),
     );
   }
   // OAuth whenever it is offered: servers that delegate to MAS (oauthAwarePreferred) want it, and the
@@ -91,23 +100,38 @@ export function resolveAuthMode(
   throw new MatrixChannelError(
     'oauth_not_offered',
     capabilities.sso
-      ? 'This homeserver offers neither OAuth 2.0 nor password sign-in (only legacy single sign-on, which this extension does not support).'
-      : 'This homeserver offers neither OAuth 2.0 nor password sign-in.',
+      ? l10n.t(
+          'This homeserver offers neither OAuth 2.0 nor password sign-in (only legacy single sign-on, which this extension does not support).',
+        )
+      : l10n.t('This homeserver offers neither OAuth 2.0 nor password sign-in.'),
   );
 }
 
-/** Refuses password sign-in on a server whose /login does not offer it, pointing at what it does offer. */
-function requirePasswordOffered(capabilities: AuthCapabilities | undefined, lead: string): void {
+/**
+ * Refuses password sign-in on a server whose /login does not offer it, pointing at what it does offer. `password`:
+ * password sign-in was selected, or a password is set.
+ */
+function requirePasswordOffered(capabilities: AuthCapabilities | undefined, password: 'selected' | 'set'): void {
   if (!capabilities || capabilities.password) return;
   if (capabilities.oauth) {
     throw new MatrixChannelError(
       'password_not_offered',
-      `${lead} this homeserver does not accept passwords; it signs in through OAuth 2.0.`,
+      password === 'selected'
+        ? l10n.t(
+            'Password sign-in is selected, but this homeserver does not accept passwords; it signs in through OAuth 2.0.',
+          )
+        : l10n.t('A password is set, but this homeserver does not accept passwords; it signs in through OAuth 2.0.'),
     );
   }
   // Neither password nor OAuth: only a token can work, so this is a settings problem ("use an access token").
   throw new MatrixChannelError(
     'invalid_config',
-    `${lead} this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.`,
+    password === 'selected'
+      ? l10n.t(
+          'Password sign-in is selected, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.',
+        )
+      : l10n.t(
+          'A password is set, but this homeserver accepts neither passwords nor OAuth 2.0 sign-in; use an access token instead.',
+        ),
   );
 }

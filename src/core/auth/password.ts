@@ -1,5 +1,6 @@
 /** Password sign-in (m.login.password with a user identifier) through matrix-js-sdk. */
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import { concealTokens, type Logger } from '../log.ts';
 import { retryingRateLimits } from '../rate-limit.ts';
 import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
@@ -45,10 +46,14 @@ export async function signInWithPassword(request: PasswordSignIn): Promise<Sessi
   } catch (error) {
     const failure = await toChannelError(error, 'password_sign_in');
     if (failure.code === 'M_FORBIDDEN') {
-      throw new MatrixChannelError('invalid_credentials', 'The homeserver did not accept this user ID and password.', {
-        code: failure.code,
-        cause: error,
-      });
+      throw new MatrixChannelError(
+        'invalid_credentials',
+        l10n.t('The homeserver did not accept this user ID and password.'),
+        {
+          code: failure.code,
+          cause: error,
+        },
+      );
     }
     throw failure;
   }

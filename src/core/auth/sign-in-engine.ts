@@ -7,6 +7,7 @@ import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { detectAuthCapabilities, parseHomeserverInput, resolveHomeserver } from '../discovery/index.ts';
 import type { AuthCapabilities, AuthMetadata, HomeserverInfo } from '../discovery/types.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { ManagedSession, type ManagedSessionOptions, type RefreshLock } from '../session/managed-session.ts';
 import { firstGeneration } from '../session/generation.ts';
@@ -112,7 +113,7 @@ export class SignInEngine {
     let session: Session;
     if (mode === 'oidc') {
       if (!capabilities.oauth)
-        throw new MatrixChannelError('oauth_not_offered', 'This homeserver does not offer OAuth 2.0 sign-in.');
+        throw new MatrixChannelError('oauth_not_offered', l10n.t('This homeserver does not offer OAuth 2.0 sign-in.'));
       session = await signInWithOAuth({
         homeserver,
         oauth: capabilities.oauth,
@@ -133,7 +134,7 @@ export class SignInEngine {
       if (!config.userId || !secrets.password) {
         throw new MatrixChannelError(
           'invalid_config',
-          'This homeserver signs in with a password: enter your user ID and password.',
+          l10n.t('This homeserver signs in with a password: enter your user ID and password.'),
           { code: 'credentials_required' },
         );
       }
@@ -153,7 +154,7 @@ export class SignInEngine {
         ...(config.userId ? { userId: config.userId } : {}),
       });
     }
-    if (signal?.aborted) throw new MatrixChannelError('cancelled', 'Signing in was cancelled.');
+    if (signal?.aborted) throw new MatrixChannelError('cancelled', l10n.t('Signing in was cancelled.'));
     session = { ...session, generation: firstGeneration() };
     await this.env.store.save(request.accountId, session);
     return { session, mode };
@@ -213,7 +214,10 @@ export class SignInEngine {
     if (!cached) {
       cached = this.lookUp(session.homeserver).then(({ capabilities }) => {
         if (!capabilities.oauth)
-          throw new MatrixChannelError('oauth_not_offered', 'The homeserver no longer offers OAuth 2.0 sign-in.');
+          throw new MatrixChannelError(
+            'oauth_not_offered',
+            l10n.t('The homeserver no longer offers OAuth 2.0 sign-in.'),
+          );
         return capabilities.oauth.metadata;
       });
       cached.catch(() => this.metadataCache.delete(session.homeserver));
@@ -221,7 +225,7 @@ export class SignInEngine {
     }
     return cached.then((metadata) => {
       if (session.issuer && metadata.issuer !== session.issuer) {
-        throw new MatrixChannelError('session_expired', 'The homeserver now uses a different sign-in server.');
+        throw new MatrixChannelError('session_expired', l10n.t('The homeserver now uses a different sign-in server.'));
       }
       return metadata;
     });

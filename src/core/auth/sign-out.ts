@@ -4,6 +4,7 @@
  * user knows the server-side session may linger.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { createMatrixClient, toChannelError } from '../matrix/sdk.ts';
 import type { SessionStore } from '../session/session-store.ts';
@@ -55,7 +56,10 @@ export function endAtServer(options: Omit<SignOutOptions, 'store'>): Promise<Sig
       const failure =
         error instanceof MatrixChannelError
           ? error
-          : new MatrixChannelError('unexpected_response', `Signing out failed: ${String(error)}`);
+          : new MatrixChannelError(
+              'unexpected_response',
+              l10n.t('{0}: {1}', l10n.t('Signing out failed'), String(error)),
+            );
       log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
       return { revoked: false, error: failure };
     }

@@ -30,7 +30,7 @@ const oauthError = (status: number, error: string, headers: Record<string, strin
 describe('toChannelError for a sign-in server in trouble', () => {
   for (const status of [500, 502, 503]) {
     it(`an HTML ${status} says the sign-in server had an error (a server error, not a refusal)`, () => {
-      const error = toChannelError(notConform(htmlPage(status)), 'Renewing the session');
+      const error = toChannelError(notConform(htmlPage(status)), 'Renewing the session failed');
       assert.equal(error.kind, 'server_error');
       assert.equal(error.code, String(status));
       assert.equal(error.reason, `Renewing the session failed: the sign-in server had an error (HTTP ${status}).`);
@@ -38,7 +38,7 @@ describe('toChannelError for a sign-in server in trouble', () => {
   }
 
   it('a 429 page says the server is busy and keeps its Retry-After', () => {
-    const error = toChannelError(notConform(htmlPage(429, { 'retry-after': '7' })), 'Renewing the session');
+    const error = toChannelError(notConform(htmlPage(429, { 'retry-after': '7' })), 'Renewing the session failed');
     assert.equal(error.kind, 'server_error');
     assert.equal(error.retryAfterMs, 7_000);
     assert.match(error.reason, /busy \(HTTP 429\)/);
@@ -49,13 +49,13 @@ describe('toChannelError for a sign-in server in trouble', () => {
     const busy = toChannelError(oauthError(429, 'slow_down', { 'retry-after': '2' }), 'x');
     assert.equal(busy.kind, 'server_error');
     assert.equal(busy.retryAfterMs, 2_000);
-    const refused = toChannelError(oauthError(400, 'invalid_grant'), 'Renewing the session');
+    const refused = toChannelError(oauthError(400, 'invalid_grant'), 'Renewing the session failed');
     assert.equal(refused.kind, 'authorization_failed');
     assert.equal(refused.code, 'invalid_grant');
   });
 
   it('any other unexpected status says so with the status, never as a server error', () => {
-    const error = toChannelError(notConform(htmlPage(404)), 'Registering');
+    const error = toChannelError(notConform(htmlPage(404)), 'Registering failed');
     assert.equal(error.kind, 'unexpected_response');
     assert.equal(error.code, '404');
   });

@@ -10,6 +10,7 @@ import {
   randomState,
 } from 'openid-client';
 import { MatrixChannelError } from '../../errors.ts';
+import { l10n } from '../../l10n.ts';
 import type { AuthMetadata } from '../../discovery/types.ts';
 import { raceAbort } from '../../abort.ts';
 import { clientMetadataFor } from './client-identity.ts';
@@ -69,7 +70,7 @@ export async function runAuthorizationCodeFlow(request: FlowRequest, receiver: R
       code_verifier: verifier,
     });
     const response = await raceAbort(exchange, signal).catch((error: unknown) => {
-      throw toChannelError(error, 'Exchanging the authorization code', signal);
+      throw toChannelError(error, l10n.t('Exchanging the authorization code failed'), signal);
     });
     return { clientId, tokens: toOAuthTokens(response) };
   } finally {
@@ -83,7 +84,7 @@ function checkIssuer(metadata: AuthMetadata, iss: string | null): void {
   if ((iss === null && promised) || (iss !== null && iss !== metadata.issuer)) {
     throw new MatrixChannelError(
       'authorization_failed',
-      'The sign-in answer was not valid: it came from an unexpected issuer.',
+      l10n.t('The sign-in answer was not valid: it came from an unexpected issuer.'),
       { code: 'invalid_issuer' },
     );
   }

@@ -1,8 +1,12 @@
-/** Maps openid-client failures to errors a user can act on. */
+/**
+ * Maps openid-client failures to errors a user can act on. `failed` says what did not happen, as a clause of its
+ * own ("Renewing the session failed"); the cause follows it.
+ */
 import { ClientError, ResponseBodyError } from 'openid-client';
 import { MatrixChannelError, abortError, retryAfterOf, type ErrorKind } from '../../errors.ts';
+import { l10n } from '../../l10n.ts';
 
-export function toChannelError(error: unknown, doing: string, signal?: AbortSignal): MatrixChannelError {
+export function toChannelError(error: unknown, failed: string, signal?: AbortSignal): MatrixChannelError {
   if (error instanceof MatrixChannelError) return error;
   if (signal?.aborted) return abortError(signal);
   if (error instanceof ResponseBodyError) {
@@ -14,8 +18,10 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
           : error.error === 'expired_token'
             ? 'timed_out'
             : 'authorization_failed';
-    const detail = error.error_description ? `: ${error.error_description}` : '';
-    return new MatrixChannelError(kind, `${doing} failed (${error.error}${detail}).`, {
+    const reason = error.error_description
+      ? l10n.t('{0} ({1}: {2}).', failed, error.error, error.error_description)
+      : l10n.t('{0} ({1}).', failed, error.error);
+    return new MatrixChannelError(kind, reason, {
       code: error.error,
       cause: error,
       ...retryAfterOf(error.response.headers),
@@ -24,23 +30,22 @@ export function toChannelError(error: unknown, doing: string, signal?: AbortSign
   // An answer that is not an OAuth answer at all (an HTML error page, a proxy's 502): the sign-in server had a
   // problem, which passes; it is not a refusal.
   if (error instanceof ClientError && error.cause instanceof Response) {
-    return fromUnexpectedAnswer(error.cause, doing, error);
+    return fromUnexpectedAnswer(error.cause, failed, error);
   }
   // openid-client's own checks of what came back (iss, state, response shape): treat as a failed sign-in.
   if (error instanceof ClientError && error.code === 'OAUTH_INVALID_RESPONSE') {
-    const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new MatrixChannelError(
-      'authorization_failed',
-      `${doing} failed: the sign-in answer was not valid${detail}.`,
-      { code: error.code, cause: error },
-    );
+    const reason =
+      error.cause instanceof Error
+        ? l10n.t('{0}: the sign-in answer was not valid: {1}.', failed, error.cause.message)
+        : l10n.t('{0}: the sign-in answer was not valid.', failed);
+    return new MatrixChannelError('authorization_failed', reason, { code: error.code, cause: error });
   }
   if (isNetworkError(error))
-    return new MatrixChannelError('unreachable', `${doing} failed: the sign-in server could not be reached.`, {
+    return new MatrixChannelError('unreachable', l10n.t('{0}: the sign-in server could not be reached.', failed), {
       cause: error,
     });
   const message = error instanceof Error ? error.message : String(error);
-  return new MatrixChannelError('unexpected_response', `${doing} failed: ${message}`, { cause: error });
+  return new MatrixChannelError('unexpected_response', l10n.t('{0}: {1}', failed, message), { cause: error });
 }
 
 export function isNetworkError(error: unknown): boolean {
@@ -53,13 +58,13 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
-function fromUnexpectedAnswer(response: Response, doing: string, cause: unknown): MatrixChannelError {
+function fromUnexpectedAnswer(response: Response, failed: string, cause: unknown): MatrixChannelError {
   const { status } = response;
   return (
-    serverTrouble(status, doing, { cause, ...retryAfterOf(response.headers) }) ??
+    serverTrouble(status, failed, { cause, ...retryAfterOf(response.headers) }) ??
     new MatrixChannelError(
       'unexpected_response',
-      `${doing} failed: the sign-in server answered in an unexpected way (HTTP ${status}).`,
+      l10n.t('{0}: the sign-in server answered in an unexpected way (HTTP {1}).', failed, status),
       { code: String(status), cause },
     )
   );
@@ -71,17 +76,21 @@ function fromUnexpectedAnswer(response: Response, doing: string, cause: unknown)
  */
 export function serverTrouble(
   status: number,
-  doing: string,
+  failed: string,
   options: { cause?: unknown; retryAfterMs?: number } = {},
 ): MatrixChannelError | undefined {
   const details = { code: String(status), ...options };
   if (status === 429) {
-    return new MatrixChannelError('server_error', `${doing} failed: the sign-in server is busy (HTTP 429).`, details);
+    return new MatrixChannelError(
+      'server_error',
+      l10n.t('{0}: the sign-in server is busy (HTTP 429).', failed),
+      details,
+    );
   }
   if (status >= 500) {
     return new MatrixChannelError(
       'server_error',
-      `${doing} failed: the sign-in server had an error (HTTP ${status}).`,
+      l10n.t('{0}: the sign-in server had an error (HTTP {1}).', failed, status),
       details,
     );
   }

@@ -6,6 +6,7 @@
 import { flowSignal } from '../../abort.ts';
 import type { HomeserverInfo, OAuthCapability } from '../../discovery/types.ts';
 import { MatrixChannelError } from '../../errors.ts';
+import { l10n } from '../../l10n.ts';
 import { concealTokens, type Logger } from '../../log.ts';
 import { whoami } from '../whoami.ts';
 import type { Session } from '../../session/session.ts';
@@ -55,14 +56,14 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
   if (!isValidOAuthDeviceId(deviceId)) {
     throw new MatrixChannelError(
       'invalid_config',
-      'The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.',
+      l10n.t('The device ID must be at least 10 letters, digits or URL-safe symbols for OAuth sign-in.'),
     );
   }
   const candidates = usableFlows(options);
   if (candidates.length === 0) {
     throw new MatrixChannelError(
       'authorization_failed',
-      'No OAuth sign-in method works in this environment for this server.',
+      l10n.t('No OAuth sign-in method works in this environment for this server.'),
     );
   }
   const { signal, dispose } = flowSignal(options.signal, options.timeoutMs);
@@ -94,7 +95,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sess
         throw error;
       }
     }
-    if (!result) throw new MatrixChannelError('authorization_failed', 'No sign-in method completed.');
+    if (!result) throw new MatrixChannelError('authorization_failed', l10n.t('No sign-in method completed.'));
     concealTokens(log, result.tokens);
     const identity = await whoami(homeserver.baseUrl, result.tokens.accessToken);
     if (identity.deviceId && identity.deviceId !== deviceId) {

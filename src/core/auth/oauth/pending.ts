@@ -4,6 +4,7 @@
  * a sign-in. Used by the loopback server and by the host's URI handler.
  */
 import { MatrixChannelError } from '../../errors.ts';
+import { l10n } from '../../l10n.ts';
 
 export type CallbackOutcome = { status: 'accepted' } | { status: 'rejected'; httpStatus: number; message: string };
 
@@ -41,7 +42,7 @@ export class PendingAuthorizations {
       return {
         status: 'rejected',
         httpStatus: 400,
-        message: 'This sign-in link is not valid or was already used. Start signing in again from the editor.',
+        message: l10n.t('This sign-in link is not valid or was already used. Start signing in again from the editor.'),
       };
     }
     this.waiters.delete(state);
@@ -52,7 +53,10 @@ export class PendingAuthorizations {
       return { status: 'rejected', httpStatus: 400, message: failure.message };
     }
     if (!params.get('code')) {
-      const failure = new MatrixChannelError('authorization_failed', 'The sign-in server sent no authorization code.');
+      const failure = new MatrixChannelError(
+        'authorization_failed',
+        l10n.t('The sign-in server sent no authorization code.'),
+      );
       waiter.reject(failure);
       return { status: 'rejected', httpStatus: 400, message: failure.message };
     }
@@ -63,10 +67,10 @@ export class PendingAuthorizations {
 
 function callbackError(error: string, description: string | null): MatrixChannelError {
   if (error === 'access_denied') {
-    return new MatrixChannelError('consent_denied', 'Access was denied on the sign-in page.', { code: error });
+    return new MatrixChannelError('consent_denied', l10n.t('Access was denied on the sign-in page.'), { code: error });
   }
-  const detail = description ? `: ${description}` : '';
-  return new MatrixChannelError('authorization_failed', `The sign-in server reported ${error}${detail}.`, {
-    code: error,
-  });
+  const reason = description
+    ? l10n.t('The sign-in server reported {0}: {1}.', error, description)
+    : l10n.t('The sign-in server reported {0}.', error);
+  return new MatrixChannelError('authorization_failed', reason, { code: error });
 }

@@ -1,6 +1,7 @@
 /** Dynamic client registration (RFC 7591) at the start of each authorization flow, as MAS expects. */
 import { isMatrixChannelError, MatrixChannelError, retryAfterOf } from '../../errors.ts';
 import { requestJson } from '../../http.ts';
+import { l10n } from '../../l10n.ts';
 import type { Logger } from '../../log.ts';
 import type { AuthMetadata } from '../../discovery/types.ts';
 import { serverTrouble } from './oauth-errors.ts';
@@ -18,7 +19,7 @@ export async function registerClient(
   if (!endpoint) {
     throw new MatrixChannelError(
       'registration_refused',
-      `${new URL(metadata.issuer).host} does not allow clients to register.`,
+      l10n.t('{0} does not allow clients to register.', new URL(metadata.issuer).host),
     );
   }
   const response = await requestJson<{ client_id?: string; error?: string; error_description?: string }>(endpoint, {
@@ -28,18 +29,22 @@ export async function registerClient(
   }).catch((error: unknown) => {
     // An error page instead of JSON: a server in trouble says so, rather than "an unexpected answer".
     const status = isMatrixChannelError(error, 'unexpected_response') ? Number(error.code) : NaN;
-    throw serverTrouble(status, 'Client registration', { cause: error }) ?? error;
+    throw serverTrouble(status, l10n.t('Client registration failed'), { cause: error }) ?? error;
   });
   if ((response.status === 201 || response.status === 200) && typeof response.body.client_id === 'string') {
     options.log.debug(`registered OAuth client ${response.body.client_id} at ${new URL(endpoint).host}`);
     return { clientId: response.body.client_id };
   }
   const { error, error_description: description } = response.body;
-  const trouble = serverTrouble(response.status, 'Client registration', retryAfterOf(response.headers));
+  const trouble = serverTrouble(response.status, l10n.t('Client registration failed'), retryAfterOf(response.headers));
   if (trouble) throw trouble;
   throw new MatrixChannelError(
     'registration_refused',
-    `The sign-in server refused to register this client${description ? `: ${description}` : error ? ` (${error})` : ''}.`,
+    description
+      ? l10n.t('The sign-in server refused to register this client: {0}.', description)
+      : error
+        ? l10n.t('The sign-in server refused to register this client ({0}).', error)
+        : l10n.t('The sign-in server refused to register this client.'),
     { code: error ?? String(response.status) },
   );
 }

@@ -2,6 +2,7 @@
 import { refreshTokenGrant, tokenRevocation } from 'openid-client';
 import type { AuthMetadata } from '../../discovery/types.ts';
 import { MatrixChannelError } from '../../errors.ts';
+import { l10n } from '../../l10n.ts';
 import type { TokenRefreshFn } from '../../session/managed-session.ts';
 import type { Session } from '../../session/session.ts';
 import { toChannelError } from './oauth-errors.ts';
@@ -12,18 +13,19 @@ export type MetadataLookup = (session: Session) => Promise<AuthMetadata>;
 
 function oauthClientOf(session: Session): string {
   if (!session.clientId)
-    throw new MatrixChannelError('session_expired', 'This OAuth session has no client registration.');
+    throw new MatrixChannelError('session_expired', l10n.t('This OAuth session has no client registration.'));
   return session.clientId;
 }
 
 export function oauthTokenRefresher(metadataFor: MetadataLookup): TokenRefreshFn {
   return async (session) => {
-    if (!session.refreshToken) throw new MatrixChannelError('session_expired', 'This session has no refresh token.');
+    if (!session.refreshToken)
+      throw new MatrixChannelError('session_expired', l10n.t('This session has no refresh token.'));
     const config = clientConfiguration(await metadataFor(session), oauthClientOf(session));
     try {
       return toOAuthTokens(await refreshTokenGrant(config, session.refreshToken));
     } catch (error) {
-      throw toChannelError(error, 'Renewing the session');
+      throw toChannelError(error, l10n.t('Renewing the session failed'));
     }
   };
 }
@@ -34,7 +36,10 @@ export function oauthTokenRefresher(metadataFor: MetadataLookup): TokenRefreshFn
  */
 export async function revokeOAuthSession(metadata: AuthMetadata, session: Session): Promise<void> {
   if (!metadata.revocation_endpoint) {
-    throw new MatrixChannelError('unexpected_response', 'The sign-in server offers no way to revoke the session.');
+    throw new MatrixChannelError(
+      'unexpected_response',
+      l10n.t('The sign-in server offers no way to revoke the session.'),
+    );
   }
   const config = clientConfiguration(metadata, oauthClientOf(session));
   const [token, hint] = session.refreshToken
@@ -43,6 +48,6 @@ export async function revokeOAuthSession(metadata: AuthMetadata, session: Sessio
   try {
     await tokenRevocation(config, token, { token_type_hint: hint });
   } catch (error) {
-    throw toChannelError(error, 'Revoking the session');
+    throw toChannelError(error, l10n.t('Revoking the session failed'));
   }
 }

@@ -4,13 +4,14 @@
  * where it works and which grant it needs; the most convenient that fits comes first.
  */
 import type { AuthMetadata } from '../../../discovery/types.ts';
+import { l10n } from '../../../l10n.ts';
 import { DEVICE_CODE_GRANT, supportsGrant } from '../client-identity.ts';
 import type { FlowId, HostKind } from './flow.ts';
 
 export interface FlowDeclaration {
   id: FlowId;
-  /** A short name for "Try Another Way" choices. */
-  label: string;
+  /** A short name for "Try Another Way" choices, in the person's language (read when shown). */
+  readonly label: string;
   /** Where the flow can finish: the loopback redirect needs a browser on the extension host's machine. */
   hosts: readonly HostKind[];
   grant: 'authorization_code' | 'device_code';
@@ -18,14 +19,30 @@ export interface FlowDeclaration {
 
 /** Every flow, most convenient first. */
 export const FLOW_DECLARATIONS: readonly FlowDeclaration[] = Object.freeze([
-  { id: 'loopback', label: 'Browser (local redirect)', hosts: ['local'], grant: 'authorization_code' },
+  {
+    id: 'loopback',
+    get label() {
+      return l10n.t('Browser (local redirect)');
+    },
+    hosts: ['local'],
+    grant: 'authorization_code',
+  },
   {
     id: 'uri_handler',
-    label: 'Browser (redirect to the editor)',
+    get label() {
+      return l10n.t('Browser (redirect to the editor)');
+    },
     hosts: ['local', 'remote', 'web'],
     grant: 'authorization_code',
   },
-  { id: 'device', label: 'Code on another device', hosts: ['local', 'remote', 'web'], grant: 'device_code' },
+  {
+    id: 'device',
+    get label() {
+      return l10n.t('Code on another device');
+    },
+    hosts: ['local', 'remote', 'web'],
+    grant: 'device_code',
+  },
 ]);
 
 /** The grants a server's metadata offers (a server not looked up yet: assume both). */

@@ -5,6 +5,7 @@
  */
 import { initiateDeviceAuthorization, pollDeviceAuthorizationGrant } from 'openid-client';
 import { raceAbort } from '../../../abort.ts';
+import { l10n } from '../../../l10n.ts';
 import { clientMetadataFor } from '../client-identity.ts';
 import { toChannelError } from '../oauth-errors.ts';
 import { registerClient } from '../registration.ts';
@@ -41,7 +42,7 @@ export class DeviceFlow implements SignInFlow {
       initiateDeviceAuthorization(config, { scope: matrixScope(request.scopeForm, request.deviceId) }),
       signal,
     ).catch((error: unknown) => {
-      throw toChannelError(error, 'Starting the device sign-in', signal);
+      throw toChannelError(error, l10n.t('Starting the device sign-in failed'), signal);
     });
     this.options.showCode(
       {
@@ -58,7 +59,7 @@ export class DeviceFlow implements SignInFlow {
     // openid-client honours `interval` and `slow_down`, and stops at expires_in or when the signal aborts.
     const response = await pollDeviceAuthorizationGrant(config, authorization, undefined, { signal }).catch(
       (error: unknown) => {
-        throw toChannelError(error, 'The device sign-in', signal);
+        throw toChannelError(error, l10n.t('The device sign-in failed'), signal);
       },
     );
     return { clientId, tokens: toOAuthTokens(response) };

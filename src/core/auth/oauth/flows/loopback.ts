@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MatrixChannelError } from '../../../errors.ts';
+import { l10n } from '../../../l10n.ts';
 import { runAuthorizationCodeFlow } from '../authorization-code.ts';
 import { PendingAuthorizations } from '../pending.ts';
 import { callbackPage } from './pages.ts';
@@ -58,8 +59,12 @@ async function listen(
       const next = outcome.status === 'accepted' ? await options.successRedirect?.().catch(() => undefined) : undefined;
       const page =
         outcome.status === 'accepted'
-          ? callbackPage('Signed in to Matrix', 'You can close this tab and return to your editor.', next)
-          : callbackPage('Sign-in not completed', outcome.message);
+          ? callbackPage(
+              l10n.t('Signed in to Matrix'),
+              l10n.t('You can close this tab and return to your editor.'),
+              next,
+            )
+          : callbackPage(l10n.t('Sign-in not completed'), outcome.message);
       res
         .writeHead(outcome.status === 'accepted' ? 200 : outcome.httpStatus, {
           'content-type': 'text/html; charset=utf-8',
@@ -74,7 +79,7 @@ async function listen(
       reject(
         new MatrixChannelError(
           'authorization_failed',
-          `Cannot listen on 127.0.0.1 for the sign-in redirect (${error.message}).`,
+          l10n.t('Cannot listen on 127.0.0.1 for the sign-in redirect ({0}).', error.message),
         ),
       ),
     );

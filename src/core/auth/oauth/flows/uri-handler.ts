@@ -5,6 +5,7 @@
  * accepts the URI at registration (MAS refuses `vscode://…`; the engine then falls back to the next flow).
  */
 import { MatrixChannelError } from '../../../errors.ts';
+import { l10n } from '../../../l10n.ts';
 import { runAuthorizationCodeFlow } from '../authorization-code.ts';
 import { PendingAuthorizations, type CallbackOutcome } from '../pending.ts';
 import type { FlowRequest, FlowResult, SignInFlow } from './flow.ts';
@@ -36,7 +37,7 @@ export class UriHandlerFlow implements SignInFlow {
     if (!parsed || parsed.hash) {
       throw new MatrixChannelError(
         'invalid_config',
-        'The editor redirect URI must be an absolute URI without a fragment.',
+        l10n.t('The editor redirect URI must be an absolute URI without a fragment.'),
       );
     }
     return runAuthorizationCodeFlow(request, {
