@@ -21,11 +21,12 @@ export type HomeserverInput =
   | { kind: 'server_name'; serverName: string }
   | { kind: 'mxid'; userId: string; serverName: string };
 
-const FORMS =
-  'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org)';
-
+/** `problem`, a sentence, followed by the forms the field takes. */
 function invalid(problem: string): MatrixChannelError {
-  return new MatrixChannelError('invalid_config', `${problem}. ${FORMS}.`);
+  const forms = l10n.t(
+    'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org).',
+  );
+  return new MatrixChannelError('invalid_config', l10n.t('{0} {1}', problem, forms));
 }
 
 /**
@@ -34,23 +35,23 @@ function invalid(problem: string): MatrixChannelError {
  */
 export function parseHomeserverInput(input: string): HomeserverInput {
   const text = input.trim();
-  if (!text) throw invalid('The homeserver address is empty');
-  if (/\s/.test(text)) throw invalid('The homeserver address contains spaces');
+  if (!text) throw invalid(l10n.t('The homeserver address is empty.'));
+  if (/\s/.test(text)) throw invalid(l10n.t('The homeserver address contains spaces.'));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { kind: 'url', url: parseHomeserverUrl(text) };
   if (text.startsWith('@')) {
     const colon = text.indexOf(':');
-    if (colon < 0) throw invalid('The Matrix user ID has no server name (expected @name:server)');
+    if (colon < 0) throw invalid(l10n.t('The Matrix user ID has no server name (expected @name:server).'));
     const localpart = text.slice(1, colon);
     // Historical user IDs allow any printable ASCII except ':'; anything else cannot be a user ID.
     if (!/^[\x21-\x39\x3B-\x7E]+$/.test(localpart))
-      throw invalid('The Matrix user ID has an empty or invalid name before the ":"');
-    if (text.length > 255) throw invalid('The Matrix user ID is longer than 255 characters');
+      throw invalid(l10n.t('The Matrix user ID has an empty or invalid name before the ":".'));
+    if (text.length > 255) throw invalid(l10n.t('The Matrix user ID is longer than 255 characters.'));
     const serverName = text.slice(colon + 1);
-    checkServerName(serverName, 'The server name in the Matrix user ID');
+    checkServerName(serverName, true);
     return { kind: 'mxid', userId: text, serverName };
   }
-  if (text.includes('/')) throw invalid('The homeserver address has a path but no https:// in front');
-  checkServerName(text, 'The server name');
+  if (text.includes('/')) throw invalid(l10n.t('The homeserver address has a path but no https:// in front.'));
+  checkServerName(text, false);
   return { kind: 'server_name', serverName: text };
 }
 
@@ -59,49 +60,83 @@ function parseHomeserverUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw invalid('The homeserver URL is not a valid URL');
+    throw invalid(l10n.t('The homeserver URL is not a valid URL.'));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(`The homeserver URL uses ${url.protocol.slice(0, -1)}, not https`);
+    throw invalid(l10n.t('The homeserver URL uses {0}, not https.', url.protocol.slice(0, -1)));
   }
-  if (url.username || url.password) throw invalid('The homeserver URL must not contain a user name or password');
-  if (url.search || url.hash) throw invalid('The homeserver URL must not contain a query (?…) or fragment (#…)');
+  if (url.username || url.password)
+    throw invalid(l10n.t('The homeserver URL must not contain a user name or password.'));
+  if (url.search || url.hash)
+    throw invalid(l10n.t('The homeserver URL must not contain a query (?…) or fragment (#…).'));
   assertSecureUrl(url);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** The spec's server-name grammar: IPv4, [IPv6] or a DNS name, then an optional port. */
-function checkServerName(serverName: string, what: string): void {
+type ServerNameProblem = 'shape' | 'shape_with_colon' | 'port' | 'ipv6' | 'ipv4' | 'characters';
+
+/**
+ * The spec's server-name grammar: IPv4, [IPv6] or a DNS name, then an optional port. `inUserId`: the server name
+ * is the one of a Matrix user ID.
+ */
+function checkServerName(serverName: string, inUserId: boolean): void {
+  const bad = (problem: ServerNameProblem, port = '') => invalid(serverNameProblem(problem, inUserId, port));
   const match = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d+))?$/.exec(serverName);
-  if (!match) {
-    throw invalid(
-      serverName.includes(':') && !serverName.includes('[')
-        ? `${what} is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":")`
-        : `${what} is not valid`,
-    );
-  }
+  if (!match) throw bad(serverName.includes(':') && !serverName.includes('[') ? 'shape_with_colon' : 'shape');
   const host = match[1]!;
   const port = match[2];
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
-    throw invalid(`${what} has an invalid port ${port.slice(0, 10)} (1–65535)`);
+    throw bad('port', port.slice(0, 10));
   }
   if (host.startsWith('[')) {
     try {
       new URL(`http://${host}/`);
     } catch {
-      throw invalid(`${what} has an invalid IPv6 address`);
+      throw bad('ipv6');
     }
     return;
   }
   if (/^[\d.]+$/.test(host)) {
     const octets = host.split('.');
-    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) {
-      throw invalid(`${what} is not a valid IPv4 address`);
-    }
+    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) throw bad('ipv4');
     return;
   }
-  if (host.length > 255 || !/^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/.test(host)) {
-    throw invalid(`${what} may only contain letters, digits, "-" and "." (no empty labels)`);
+  if (host.length > 255 || !/^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/.test(host)) throw bad('characters');
+}
+
+/** What is wrong with a server name, in a sentence: the server name alone, or the one in a Matrix user ID. */
+function serverNameProblem(problem: ServerNameProblem, inUserId: boolean, port: string): string {
+  switch (problem) {
+    case 'shape':
+      return inUserId
+        ? l10n.t('The server name in the Matrix user ID is not valid.')
+        : l10n.t('The server name is not valid.');
+    case 'shape_with_colon':
+      return inUserId
+        ? l10n.t(
+            'The server name in the Matrix user ID is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":").',
+          )
+        : l10n.t(
+            'The server name is not valid (an IPv6 address must be in brackets, and a port must be digits after a single ":").',
+          );
+    case 'port':
+      return inUserId
+        ? l10n.t('The server name in the Matrix user ID has an invalid port {0} (1–65535).', port)
+        : l10n.t('The server name has an invalid port {0} (1–65535).', port);
+    case 'ipv6':
+      return inUserId
+        ? l10n.t('The server name in the Matrix user ID has an invalid IPv6 address.')
+        : l10n.t('The server name has an invalid IPv6 address.');
+    case 'ipv4':
+      return inUserId
+        ? l10n.t('The server name in the Matrix user ID is not a valid IPv4 address.')
+        : l10n.t('The server name is not a valid IPv4 address.');
+    case 'characters':
+      return inUserId
+        ? l10n.t(
+            'The server name in the Matrix user ID may only contain letters, digits, "-" and "." (no empty labels).',
+          )
+        : l10n.t('The server name may only contain letters, digits, "-" and "." (no empty labels).');
   }
 }
 
@@ -152,7 +187,7 @@ export function serverTrouble(host: string, path: string, answer: LenientJson): 
       delayAsked(answer.headers ?? new Headers(), answer.body),
     );
   if (status >= 500) {
-    return new MatrixChannelError('server_error', `${host} answered ${path} with HTTP ${status}.`, {
+    return new MatrixChannelError('server_error', l10n.t('{0} answered {1} with HTTP {2}.', host, path, status), {
       code: String(status),
     });
   }
@@ -205,28 +240,58 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
   const trouble = serverTrouble(serverName, '/.well-known/matrix/client', answer);
   if (trouble) throw trouble;
   // The spec's FAIL_PROMPT cases: any other status, a body that is not JSON, or no usable base_url.
-  const notMatrix = (problem: string) =>
-    new MatrixChannelError(
-      'not_matrix',
-      `${serverName}'s /.well-known/matrix/client ${problem}, so the homeserver cannot be found.`,
-      { code: String(answer.status) },
+  const notMatrix = (reason: string) => new MatrixChannelError('not_matrix', reason, { code: String(answer.status) });
+  if (answer.status !== 200) {
+    throw notMatrix(
+      l10n.t(
+        "{0}'s /.well-known/matrix/client answered HTTP {1}, so the homeserver cannot be found.",
+        serverName,
+        answer.status,
+      ),
     );
-  if (answer.status !== 200) throw notMatrix(`answered HTTP ${answer.status}`);
-  if (answer.body === undefined) throw notMatrix('is not valid JSON');
+  }
+  if (answer.body === undefined) {
+    throw notMatrix(
+      l10n.t("{0}'s /.well-known/matrix/client is not valid JSON, so the homeserver cannot be found.", serverName),
+    );
+  }
   const homeserver = isRecord(answer.body) ? answer.body['m.homeserver'] : undefined;
   const baseUrl = isRecord(homeserver) ? homeserver.base_url : undefined;
-  if (typeof baseUrl !== 'string' || !baseUrl) throw notMatrix('has no m.homeserver.base_url');
+  if (typeof baseUrl !== 'string' || !baseUrl) {
+    throw notMatrix(
+      l10n.t(
+        "{0}'s /.well-known/matrix/client has no m.homeserver.base_url, so the homeserver cannot be found.",
+        serverName,
+      ),
+    );
+  }
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw notMatrix('has an m.homeserver.base_url that is not a URL');
+    throw notMatrix(
+      l10n.t(
+        "{0}'s /.well-known/matrix/client has an m.homeserver.base_url that is not a URL, so the homeserver cannot be found.",
+        serverName,
+      ),
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw notMatrix(`points to ${url.origin}, which does not use https`);
+    throw notMatrix(
+      l10n.t(
+        "{0}'s /.well-known/matrix/client points to {1}, which does not use https, so the homeserver cannot be found.",
+        serverName,
+        url.origin,
+      ),
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw notMatrix('has an m.homeserver.base_url with credentials, a query or a fragment');
+    throw notMatrix(
+      l10n.t(
+        "{0}'s /.well-known/matrix/client has an m.homeserver.base_url with credentials, a query or a fragment, so the homeserver cannot be found.",
+        serverName,
+      ),
+    );
   }
   const resolved = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   log.debug(`discovery: ${serverName} delegates to ${describeUrl(resolved)}`);
@@ -241,17 +306,19 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
   if (trouble) throw trouble;
   const versions = isRecord(answer.body) ? answer.body.versions : undefined;
   if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
-    const what =
+    const reason =
       answer.status !== 200
-        ? `HTTP ${answer.status}`
+        ? l10n.t('{0} is not a Matrix homeserver (/_matrix/client/versions answered HTTP {1}).', host, answer.status)
         : answer.body === undefined
-          ? 'something that is not JSON'
-          : 'JSON without a versions list';
-    throw new MatrixChannelError(
-      'not_matrix',
-      `${host} is not a Matrix homeserver (/_matrix/client/versions answered ${what}).`,
-      { code: String(answer.status) },
-    );
+          ? l10n.t(
+              '{0} is not a Matrix homeserver (/_matrix/client/versions answered something that is not JSON).',
+              host,
+            )
+          : l10n.t(
+              '{0} is not a Matrix homeserver (/_matrix/client/versions answered JSON without a versions list).',
+              host,
+            );
+    throw new MatrixChannelError('not_matrix', reason, { code: String(answer.status) });
   }
   return versions;
 }
