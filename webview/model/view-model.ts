@@ -2,7 +2,11 @@
  * What the panel shows for a state, as plain data (tested in Node): which fields the chosen method needs,
  * the messages next to fields, the discovery hint, what the main button says and whether it may be pressed,
  * the "signs in again" notice, progress and status. The DOM layer only copies this onto elements.
+ *
+ * Every word goes through l10n.t when the view model is built, never at import: the page's translations are set
+ * after the modules are loaded.
  */
+import { l10n } from '../../src/core/l10n.ts';
 import type { AccountState, AuthMode, DiscoveryResult, DiscoveryVerdict } from '../../src/shared/webviewProtocol.ts';
 import { check, fieldOf, showsStored, type FormState, type Status } from './form-state.ts';
 
@@ -41,38 +45,88 @@ export interface ViewModel {
   device?: { id: string; text: string };
 }
 
-const LABELS: Record<string, string> = {
-  label: 'Name',
-  homeserver: 'Homeserver',
-  authMode: 'Sign-in method',
-  userId: 'User ID',
-  password: 'Password',
-  accessToken: 'Access token',
-  deviceId: 'Device ID',
-  deviceDisplayName: 'Device display name',
-  roomAllowlist: 'Room allowlist',
-  userAllowlist: 'User allowlist',
-};
+/** A field's name in the "To continue, check: …" line (the field's own name when it has none here). */
+function fieldLabel(field: string): string {
+  const labels: Record<string, string> = {
+    label: l10n.t('Name'),
+    homeserver: l10n.t('Homeserver'),
+    authMode: l10n.t('Sign-in method'),
+    userId: l10n.t('User ID'),
+    password: l10n.t('Password'),
+    accessToken: l10n.t('Access token'),
+    deviceId: l10n.t('Device ID'),
+    deviceDisplayName: l10n.t('Device display name'),
+    roomAllowlist: l10n.t('Room allowlist'),
+    userAllowlist: l10n.t('User allowlist'),
+  };
+  return labels[field] ?? field;
+}
 
-const GUIDANCE: Record<AuthMode | '', string> = {
-  oidc: "You sign in on your homeserver's own page in the browser; the extension never sees your password.",
-  password:
-    'Your Matrix ID and password. The password is used once to sign in and is never stored; the session is kept in secret storage.',
-  access_token:
-    'A token copied from another client (in Element: Settings → Help & About → Access token). Treat it like a password.',
-  '': 'Choose how to sign in. Enter the homeserver first to see what it offers.',
-};
+function guidance(mode: AuthMode | ''): string {
+  switch (mode) {
+    case 'oidc':
+      return l10n.t(
+        "You sign in on your homeserver's own page in the browser; the extension never sees your password.",
+      );
+    case 'password':
+      return l10n.t(
+        'Your Matrix ID and password. The password is used once to sign in and is never stored; the session is kept in secret storage.',
+      );
+    case 'access_token':
+      return l10n.t(
+        'A token copied from another client (in Element: Settings → Help & About → Access token). Treat it like a password.',
+      );
+    case '':
+      return l10n.t('Choose how to sign in. Enter the homeserver first to see what it offers.');
+  }
+}
 
-const STATE_TEXT: Record<AccountState, string> = {
-  signed_out: 'Signed out',
-  authorizing: 'Signing in…',
-  connecting: 'Connecting…',
-  syncing: 'Syncing…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  needs_sign_in: 'Needs sign-in',
-  error: 'Error',
-};
+function stateText(state: AccountState): string {
+  switch (state) {
+    case 'signed_out':
+      return l10n.t('Signed out');
+    case 'authorizing':
+      return l10n.t('Signing in…');
+    case 'connecting':
+      return l10n.t('Connecting…');
+    case 'syncing':
+      return l10n.t('Syncing…');
+    case 'connected':
+      return l10n.t('Connected');
+    case 'reconnecting':
+      return l10n.t('Reconnecting…');
+    case 'needs_sign_in':
+      return l10n.t('Needs sign-in');
+    case 'error':
+      return l10n.t('Error');
+  }
+}
+
+/** The sign-in methods, each said whole: recommended by discovery, or not offered by the homeserver. */
+function modeChoices(offers: { oauth: boolean; password: boolean } | undefined): ModeChoice[] {
+  const oauth = Boolean(offers?.oauth);
+  const noOauth = Boolean(offers && !offers.oauth);
+  const noPassword = Boolean(offers && !offers.password);
+  return [
+    {
+      mode: 'oidc',
+      label: oauth
+        ? l10n.t('Sign in with browser (OAuth 2.0, recommended)')
+        : noOauth
+          ? l10n.t('Sign in with browser (OAuth 2.0) — not offered by this homeserver')
+          : l10n.t('Sign in with browser (OAuth 2.0)'),
+      recommended: oauth,
+      unavailable: noOauth,
+    },
+    {
+      mode: 'password',
+      label: noPassword ? l10n.t('Password — not offered by this homeserver') : l10n.t('Password'),
+      recommended: false,
+      unavailable: noPassword,
+    },
+    { mode: 'access_token', label: l10n.t('Access token'), recommended: false, unavailable: false },
+  ];
+}
 
 export function viewModel(state: FormState): ViewModel {
   const panel = state.panel;
@@ -93,25 +147,14 @@ export function viewModel(state: FormState): ViewModel {
       ([field]) => state.touched.includes(field) || state.hostErrors.some((e) => fieldOf(e.field) === field),
     ),
   );
-  const pending = [...problems.keys()].map((field) => LABELS[field] ?? field);
+  const pending = [...problems.keys()].map(fieldLabel);
 
   const discovered = state.discovery?.homeserver === form.homeserver.trim() ? state.discovery.result : undefined;
   const offers =
     discovered && discovered.verdict !== 'failed' && discovered.verdict !== 'unreachable'
       ? discovered.offers
       : undefined;
-  const oauth = Boolean(offers?.oauth);
-  const modes: ModeChoice[] = [
-    {
-      mode: 'oidc',
-      label: `Sign in with browser (OAuth 2.0${oauth ? ', recommended' : ''})`,
-      recommended: oauth,
-      unavailable: Boolean(offers && !offers.oauth),
-    },
-    { mode: 'password', label: 'Password', recommended: false, unavailable: Boolean(offers && !offers.password) },
-    { mode: 'access_token', label: 'Access token', recommended: false, unavailable: false },
-  ];
-  for (const choice of modes) if (choice.unavailable) choice.label += ' — not offered by this homeserver';
+  const modes = modeChoices(offers);
 
   const changed = result.diff.changed.length > 0;
   const browser = mode === 'oidc';
@@ -119,12 +162,16 @@ export function viewModel(state: FormState): ViewModel {
   const valid = result.errors.length === 0;
   const primary: ViewModel['primary'] = adding
     ? {
-        label: browser ? 'Sign in with browser' : 'Sign in and save',
+        label: browser ? l10n.t('Sign in with browser') : l10n.t('Sign in and save'),
         enabled: valid && !locked,
         request: browser ? 'signIn' : 'save',
       }
     : {
-        label: signInRequired ? (browser ? 'Save and sign in with browser' : 'Save and sign in again') : 'Save',
+        label: signInRequired
+          ? browser
+            ? l10n.t('Save and sign in with browser')
+            : l10n.t('Save and sign in again')
+          : l10n.t('Save'),
         enabled: valid && !locked && (changed || signInRequired),
         request: 'save',
       };
@@ -132,8 +179,8 @@ export function viewModel(state: FormState): ViewModel {
 
   return {
     heading: adding
-      ? 'Add Matrix channel'
-      : `Edit channel: ${panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''}`,
+      ? l10n.t('Add Matrix channel')
+      : l10n.t('Edit channel: {0}', panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''),
     ...(account && !adding
       ? { account: { state: account.state, text: accountText(account.state, account.userId, account.reason) } }
       : {}),
@@ -141,14 +188,14 @@ export function viewModel(state: FormState): ViewModel {
       ? {
           device: {
             id: account.deviceId,
-            text: `Signed in as device ${account.deviceId}. Leave Device ID empty to keep it.`,
+            text: l10n.t('Signed in as device {0}. Leave Device ID empty to keep it.', account.deviceId),
           },
         }
       : {}),
     canPickRooms: Boolean(panel?.canPickRooms) && !adding,
     discovery: discoveryLine(state, discovered),
     modes,
-    guidance: GUIDANCE[mode],
+    guidance: guidance(mode),
     show: {
       userId: mode === 'password',
       password: mode === 'password',
@@ -158,27 +205,37 @@ export function viewModel(state: FormState): ViewModel {
     stored: { password: showsStored(state, 'password'), accessToken: showsStored(state, 'accessToken') },
     oauthText:
       !adding && panel?.stored.session && panel.stored.authMode === 'oidc'
-        ? 'Signed in with the browser; the session is kept in secret storage.'
-        : 'Press "Sign in with browser": your homeserver\'s sign-in page opens, and this panel waits for you there.',
+        ? l10n.t('Signed in with the browser; the session is kept in secret storage.')
+        : l10n.t(
+            'Press "Sign in with browser": your homeserver\'s sign-in page opens, and this panel waits for you there.',
+          ),
     errors,
     pending: valid ? [] : pending,
     primary,
     ...(!adding && browser && !signInRequired
       ? {
           signInAgain: {
-            label: 'Sign in with browser again',
+            label: l10n.t('Sign in with browser again'),
             enabled: !locked && check(state, true).errors.length === 0,
           },
         }
       : {}),
     ...(!adding && result.signInReasons.length > 0
       ? {
-          signInNotice: `Saving signs this channel in again: ${result.signInReasons.join(', ')}. Nothing is saved if that fails.`,
+          signInNotice: l10n.t(
+            'Saving signs this channel in again: {0}. Nothing is saved if that fails.',
+            result.signInReasons.join(', '),
+          ),
         }
       : {}),
     ...(state.busy ? { progress: progress(state, signInRequired || state.busy.type === 'signIn') } : {}),
     ...(panel?.removed
-      ? { status: { kind: 'error' as const, text: 'This channel was removed; the panel can no longer save it.' } }
+      ? {
+          status: {
+            kind: 'error' as const,
+            text: l10n.t('This channel was removed; the panel can no longer save it.'),
+          },
+        }
       : state.status
         ? { status: state.status }
         : {}),
@@ -186,8 +243,13 @@ export function viewModel(state: FormState): ViewModel {
   };
 }
 
+/** "Connected as @you:example.org (reason)": the state, then who and why when known. */
 function accountText(state: AccountState, userId: string | undefined, reason: string | undefined): string {
-  return [STATE_TEXT[state], userId ? `as ${userId}` : '', reason ? `(${reason})` : ''].filter(Boolean).join(' ');
+  const text = stateText(state);
+  if (userId && reason) return l10n.t('{0} as {1} ({2})', text, userId, reason);
+  if (userId) return l10n.t('{0} as {1}', text, userId);
+  if (reason) return l10n.t('{0} ({1})', text, reason);
+  return text;
 }
 
 function discoveryLine(state: FormState, discovered: DiscoveryResult | undefined): ViewModel['discovery'] {
@@ -195,18 +257,24 @@ function discoveryLine(state: FormState, discovered: DiscoveryResult | undefined
   if (homeserver === '') {
     return {
       state: 'idle',
-      text: 'A URL (https://matrix.example.org), a server name (example.org) or your Matrix ID (@you:example.org).',
+      text: l10n.t(
+        'A URL (https://matrix.example.org), a server name (example.org) or your Matrix ID (@you:example.org).',
+      ),
     };
   }
   if (discovered) return { state: discovered.verdict, text: discovered.message };
   if (check(state).errors.some((error) => error.field === 'homeserver')) return { state: 'idle', text: '' };
-  return { state: 'checking', text: `Checking ${homeserver}…` };
+  return { state: 'checking', text: l10n.t('Checking {0}…', homeserver) };
 }
 
 function progress(state: FormState, signingIn: boolean): NonNullable<ViewModel['progress']> {
-  if (!signingIn) return { text: 'Saving…', cancellable: false };
+  if (!signingIn) return { text: l10n.t('Saving…'), cancellable: false };
   const account = state.panel?.account?.state;
-  if (account === 'connecting' || account === 'syncing') return { text: 'Signed in; connecting…', cancellable: true };
-  const text = state.form.authMode === 'oidc' ? 'Waiting for you to finish signing in in the browser…' : 'Signing in…';
+  if (account === 'connecting' || account === 'syncing')
+    return { text: l10n.t('Signed in; connecting…'), cancellable: true };
+  const text =
+    state.form.authMode === 'oidc'
+      ? l10n.t('Waiting for you to finish signing in in the browser…')
+      : l10n.t('Signing in…');
   return { text, cancellable: true };
 }

@@ -1,6 +1,7 @@
 /** The webview's pure form logic: state transitions and what the panel shows for them. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { formatMessage, setTranslator } from '../../../src/core/l10n.ts';
 import { emptyForm } from '../../../src/shared/channel-form.ts';
 import type { ChannelForm, DiscoveryResult, PanelInfo } from '../../../src/shared/webviewProtocol.ts';
 import {
@@ -269,5 +270,42 @@ describe('view model', () => {
     const vm = viewModel(applyPanel(editing(), { ...editPanel, removed: true }));
     assert.equal(vm.locked, true);
     assert.equal(vm.status?.kind, 'error');
+  });
+
+  it("says the account's state, with who and why when known", () => {
+    assert.equal(viewModel(editing()).account?.text, 'Connected as @alice:example.org');
+    const failing = { ...editPanel, account: { state: 'error' as const, reason: 'the server is down' } };
+    assert.equal(viewModel(applyPanel(editing(), failing)).account?.text, 'Error (the server is down)');
+  });
+
+  it("speaks the page's language: its words are looked up when the view model is built, not at import", () => {
+    const german: Record<string, string> = {
+      Homeserver: 'Heimserver',
+      'Sign-in method': 'Anmeldemethode',
+      'Sign in and save': 'Anmelden und speichern',
+      Connected: 'Verbunden',
+      '{0} as {1}': '{0} als {1}',
+      'Sign in with browser (OAuth 2.0) — not offered by this homeserver':
+        'Im Browser anmelden (OAuth 2.0) — bietet dieser Heimserver nicht an',
+    };
+    setTranslator((message, args) => formatMessage(german[message] ?? message, args));
+    try {
+      const vm = viewModel(adding());
+      assert.deepEqual(vm.pending, ['Heimserver', 'Anmeldemethode']);
+      assert.equal(vm.primary.label, 'Anmelden und speichern');
+      assert.equal(viewModel(editing()).account?.text, 'Verbunden als @alice:example.org');
+      const offered = applyDiscovery(
+        edit(adding(), { homeserver: 'example.org' }, 'homeserver'),
+        'example.org',
+        passwordOnly,
+      );
+      assert.equal(
+        viewModel(offered).modes[0]!.label,
+        'Im Browser anmelden (OAuth 2.0) — bietet dieser Heimserver nicht an',
+      );
+    } finally {
+      setTranslator(undefined);
+    }
+    assert.deepEqual(viewModel(adding()).pending, ['Homeserver', 'Sign-in method'], 'English again without it');
   });
 });
