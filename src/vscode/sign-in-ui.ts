@@ -143,6 +143,7 @@ export class SignInUi {
             return await this.deps.accounts.signIn(config, secrets, {
               flows,
               flowChoice,
+              host: detectHostKind(),
               signal: controller.signal,
               timeoutMs: timeoutSeconds * 1000,
               ...(options.signUp ? { signUp: true } : {}),

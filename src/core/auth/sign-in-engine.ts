@@ -46,6 +46,8 @@ export interface SignInRequest {
   flows?: SignInFlow[];
   /** The `signIn.flow` setting, or the flow the person picked to try another way (default 'auto'). */
   flowChoice?: string;
+  /** Where the editor runs now (the setting may have changed since the engine was made); the environment's. */
+  host?: HostKind;
   onFlow?: (flow: SignInFlow) => void;
 }
 
@@ -119,7 +121,7 @@ export class SignInEngine {
         oauth: capabilities.oauth,
         identity: this.env.identity,
         flows: request.flows ?? this.env.flows,
-        host: this.env.host,
+        host: request.host ?? this.env.host,
         ...(request.flowChoice ? { flowChoice: request.flowChoice } : {}),
         openBrowser: this.env.openBrowser,
         log,

@@ -40,9 +40,10 @@ async function signInWithPassword(user: MatrixUser): Promise<AccountView> {
   return view;
 }
 
-async function accountRows(): Promise<TreeRow[]> {
+/** The account rows around `near` (the tree shows what fits; other suites' accounts are above). */
+async function accountRows(near: string): Promise<TreeRow[]> {
   await vscode.commands.executeCommand('matrixChannels.accounts.focus');
-  return (await workbenchTree('Accounts')).filter((row) => row.label.startsWith('@'));
+  return (await workbenchTree('Accounts', { reveal: near })).filter((row) => row.label.startsWith('@'));
 }
 
 describe('the accounts view, its menus and the palette, as seen', function () {
@@ -64,10 +65,9 @@ describe('the accounts view, its menus and the palette, as seen', function () {
       treeRowMenu('Accounts', user.userId).catch(() => undefined),
     );
     assert.equal(menu.at(-1), 'Sign Out', `Sign Out last: ${menu.join(' | ')}`);
+    // (What is hidden without any account is the first suite's to check: other suites' accounts are live here.)
     const commands = await paletteCommands();
     assert.ok(commands.includes('Matrix: Sign Out'), commands.join(', '));
-    assert.ok(!commands.includes('Matrix: Mark Room as Read'), `no unread room: ${commands.join(', ')}`);
-    assert.ok(!commands.includes('Matrix: Unmute Room'), `no muted room: ${commands.join(', ')}`);
 
     // Another extension asks for a Matrix session: the person grants it from the Accounts menu, picking the
     // account; asked again for that account by name, it is that one.
@@ -122,7 +122,7 @@ describe('the accounts view, its menus and the palette, as seen', function () {
     const order = (rows: TreeRow[]) =>
       rows.map((row) => row.label).filter((label) => label === first.userId || label === second.userId);
     const before = await until('both rows connected', async () => {
-      const rows = await accountRows();
+      const rows = await accountRows(second.userId);
       const ours = rows.filter((row) => row.label === first.userId || row.label === second.userId);
       return ours.length === 2 && ours.every((row) => row.icon === 'pass-filled') ? rows : undefined;
     });
@@ -133,7 +133,7 @@ describe('the accounts view, its menus and the palette, as seen', function () {
 
     await signInWithPassword(first);
     await sleep(500);
-    assert.deepEqual(order(await accountRows()), [first.userId, second.userId], 'the same order');
+    assert.deepEqual(order(await accountRows(second.userId)), [first.userId, second.userId], 'the same order');
     assert.equal((await api()).accounts().filter((a) => a.userId === first.userId).length, 1, 'no second account');
   });
 

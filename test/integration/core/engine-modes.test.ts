@@ -105,6 +105,22 @@ describe('core engine: each sign-in mode end to end', () => {
     log.assertFree([session.accessToken, session.refreshToken, account.password]);
   });
 
+  it('OAuth: where the editor runs is asked per attempt (an engine made on a remote host, now local)', async () => {
+    const account = await createOAuthAccount(bed);
+    const person = personAtBrowser(account);
+    const tried: string[] = [];
+    const { engine } = testEngine({ host: 'remote', flows: [new LoopbackFlow()], openBrowser: person.openBrowser });
+    const { session } = await engine.signIn({
+      accountId: 'h',
+      config: { homeserver: bed.delegated.baseUrl, authMode: 'oidc' },
+      secrets: {},
+      host: 'local',
+      onFlow: (flow) => tried.push(flow.id),
+    });
+    assert.deepEqual(tried, ['loopback']);
+    assert.equal(session.userId, account.userId);
+  });
+
   it('OAuth: the device flow, with the code shown to the user and entered on another device', async () => {
     const account = await createOAuthAccount(bed);
     const prompts: DeviceCodePrompt[] = [];
