@@ -6,6 +6,7 @@
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import type { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import type { ManagedSession, ManagedSessionOptions } from '../session/managed-session.ts';
 import type { ChannelInvite, ChannelMessage } from '../sync/channel-sync.ts';
@@ -175,11 +176,11 @@ export class AccountRuntime implements ChannelOwner {
         this.hooks.connected();
         if (factory && !this.live) await startLiveChannel(this, factory);
       } else if (!this.managed.endedReason) {
-        this.apply({ type: 'failed', reason: `The homeserver answered HTTP ${response.status}.` });
+        this.apply({ type: 'failed', reason: l10n.t('The homeserver answered HTTP {0}.', response.status) });
       }
     } catch (error) {
       this.hooks.log.warn(`account ${this.id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
-      this.apply({ type: 'failed', reason: `Cannot reach ${new URL(homeserver).host}.` });
+      this.apply({ type: 'failed', reason: l10n.t('Cannot reach {0}.', new URL(homeserver).host) });
     }
   }
 

@@ -6,6 +6,7 @@
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError, type ErrorKind } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import type { SignInEngine, SignInRequest } from '../auth/sign-in-engine.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
@@ -212,7 +213,7 @@ export class AccountService {
   /** Checks the session with the homeserver again (after an error or a network change), or renews it now. */
   async reconnect(id: string): Promise<void> {
     const runtime = this.runtimes.get(id);
-    if (!runtime) throw new MatrixChannelError('session_expired', 'This account is not signed in.');
+    if (!runtime) throw new MatrixChannelError('session_expired', l10n.t('This account is not signed in.'));
     const { managed, channel } = runtime;
     if (managed.renewalTrouble) {
       await managed.retryNow();
@@ -336,9 +337,9 @@ export class AccountService {
     const channel = runtime?.channel;
     if (channel) return channel;
     if (this.statusOf(id).follows === 'live') {
-      throw new MatrixChannelError('live_elsewhere', 'This account is live in another VS Code window.');
+      throw new MatrixChannelError('live_elsewhere', l10n.t('This account is live in another VS Code window.'));
     }
-    throw new MatrixChannelError('session_expired', 'This account is not connected.');
+    throw new MatrixChannelError('session_expired', l10n.t('This account is not connected.'));
   }
 
   private statusOf(id: string): AccountStatus {

@@ -4,6 +4,7 @@
  * the channel was being created stops it instead of keeping it.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
 import type { ChannelInvite, ChannelMessage } from '../sync/channel-sync.ts';
@@ -71,7 +72,7 @@ export async function startLiveChannel(owner: ChannelOwner, factory: LiveChannel
     owner.log.error(`account ${owner.id}: the live channel could not start`, error);
     owner.apply({
       type: 'failed',
-      reason: `Receiving messages could not start: ${error instanceof Error ? error.message : String(error)}`,
+      reason: l10n.t('Receiving messages could not start: {0}', error instanceof Error ? error.message : String(error)),
     });
   }
 }

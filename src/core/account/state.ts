@@ -2,6 +2,8 @@
  * An account's connection state, as the tree and status bar show it. "connected" means the homeserver
  * accepts the session right now, not merely that a session exists.
  */
+import { l10n } from '../l10n.ts';
+
 export type AccountState =
   'signed_out' | 'authorizing' | 'connecting' | 'syncing' | 'connected' | 'reconnecting' | 'needs_sign_in' | 'error';
 
@@ -47,7 +49,10 @@ export interface AccountStatus {
   follows?: 'live' | 'stale';
 }
 
-export const STALE_REASON = 'Another window renewed this session; reload this window to continue here.';
+/** Why an account that follows no window is stale: another window renewed its session. */
+export function staleReason(): string {
+  return l10n.t('Another window renewed this session; reload this window to continue here.');
+}
 
 /**
  * The next status; `before` is what to return to when a sign-in is cancelled or fails. A renewal in trouble
@@ -99,7 +104,7 @@ function nextState(status: AccountStatus, event: AccountEvent, before: AccountSt
       const { state, reason, retryAt, renewal } = event.status ?? status;
       const shown: AccountStatus = { state, ...(reason ? { reason } : {}), ...(retryAt ? { retryAt } : {}) };
       if (renewal) shown.renewal = renewal;
-      return event.current ? { ...shown, follows: 'live' } : { ...shown, reason: STALE_REASON, follows: 'stale' };
+      return event.current ? { ...shown, follows: 'live' } : { ...shown, reason: staleReason(), follows: 'stale' };
     }
     case 'owned': {
       const { follows: _follows, ...rest } = status;

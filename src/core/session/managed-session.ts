@@ -5,6 +5,7 @@
  * refused refresh ending the session with its reason.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { nextGeneration } from './generation.ts';
 import type { SessionStore } from './session-store.ts';
@@ -69,12 +70,12 @@ export interface RenewalTrouble {
 
 /** The few words that say why renewing fails, for a place with no room for a sentence. */
 export function renewalTroubleSummary(failure: MatrixChannelError): string {
-  if (failure.kind === 'unreachable' || failure.kind === 'timed_out') return 'sign-in server unreachable';
+  if (failure.kind === 'unreachable' || failure.kind === 'timed_out') return l10n.t('sign-in server unreachable');
   if (failure.kind === 'server_error') {
-    return failure.code === '429' ? 'sign-in server busy' : 'sign-in server unavailable';
+    return failure.code === '429' ? l10n.t('sign-in server busy') : l10n.t('sign-in server unavailable');
   }
-  if (failure.kind === 'storage_failed') return 'renewed session could not be saved';
-  return 'session renewal failing';
+  if (failure.kind === 'storage_failed') return l10n.t('renewed session could not be saved');
+  return l10n.t('session renewal failing');
 }
 
 /**
@@ -100,7 +101,10 @@ function jitteredDelay(backoffMs: number, failure: MatrixChannelError, maxMs: nu
 
 const RENEWED_ELSEWHERE = 'renewed_elsewhere';
 
-const DISPOSED = new MatrixChannelError('session_expired', 'This session was put away (signed out or replaced).');
+/** What a session that was put away answers (made when needed: its words are the person's language then). */
+function disposedError(): MatrixChannelError {
+  return new MatrixChannelError('session_expired', l10n.t('This session was put away (signed out or replaced).'));
+}
 
 export class ManagedSession {
   private current: Session;
@@ -184,7 +188,7 @@ export class ManagedSession {
   /** Refreshes now (single flight); resolves with the session that holds the new tokens. */
   refresh(): Promise<Session> {
     if (this.ended) return Promise.reject(this.ended);
-    if (this.disposed) return Promise.reject(DISPOSED);
+    if (this.disposed) return Promise.reject(disposedError());
     if (this.passive) return this.takeStored();
     this.inFlight ??= this.refreshUnderLock()
       .then(
@@ -197,7 +201,10 @@ export class ManagedSession {
           const failure =
             error instanceof MatrixChannelError
               ? error
-              : new MatrixChannelError('unexpected_response', `Refreshing the session failed: ${String(error)}`);
+              : new MatrixChannelError(
+                  'unexpected_response',
+                  l10n.t('Refreshing the session failed: {0}', String(error)),
+                );
           if (!isRefusal(failure)) {
             const maxMs = this.options.retry?.maxMs ?? 60_000;
             const delay = jitteredDelay(this.retryDelay, failure, maxMs);
@@ -220,7 +227,7 @@ export class ManagedSession {
           throw this.end(
             new MatrixChannelError(
               'session_expired',
-              `The server refused to renew the session (${failure.code ?? failure.kind}).`,
+              l10n.t('The server refused to renew the session ({0}).', failure.code ?? failure.kind),
               { cause: failure, ...(failure.code ? { code: failure.code } : {}) },
             ),
           );
@@ -237,7 +244,7 @@ export class ManagedSession {
     if (this.ended) return unknownTokenResponse(this.ended);
     // A session that was put away (signed out, replaced) sends nothing more: whatever still holds its fetch
     // (a sync loop being stopped) gets the answer that makes it stop.
-    if (this.disposed) return unknownTokenResponse(DISPOSED);
+    if (this.disposed) return unknownTokenResponse(disposedError());
     if (this.expiresSoon(1_000) && this.current.refreshToken) await this.refresh().catch(() => undefined);
     const token = this.current.accessToken;
     const response = await this.baseFetch(input, withToken(input, init, token));
@@ -250,10 +257,10 @@ export class ManagedSession {
     if (!this.current.refreshToken) {
       this.end(
         body.soft_logout
-          ? new MatrixChannelError('session_expired', 'The homeserver logged this session out (soft logout).', {
+          ? new MatrixChannelError('session_expired', l10n.t('The homeserver logged this session out (soft logout).'), {
               code: 'M_UNKNOWN_TOKEN',
             })
-          : new MatrixChannelError('session_revoked', 'The homeserver no longer accepts this session.', {
+          : new MatrixChannelError('session_revoked', l10n.t('The homeserver no longer accepts this session.'), {
               code: 'M_UNKNOWN_TOKEN',
             }),
       );
@@ -268,7 +275,7 @@ export class ManagedSession {
   private async refreshUnderLock(): Promise<Session> {
     const refreshTokens = this.options.refreshTokens;
     if (!refreshTokens || !this.current.refreshToken) {
-      throw new MatrixChannelError('session_expired', 'This session cannot be renewed.');
+      throw new MatrixChannelError('session_expired', l10n.t('This session cannot be renewed.'));
     }
     return this.lock.withLock(this.options.accountId, async () => {
       const before = this.current;
@@ -291,7 +298,9 @@ export class ManagedSession {
       // Persist the rotated pair before anything uses it. If that fails the new pair is dropped unused, and
       // the old refresh token is tried again later (MAS accepts a replay whose successor was never used).
       await this.options.store.save(this.options.accountId, next).catch((error: unknown) => {
-        throw new MatrixChannelError('storage_failed', 'The renewed session could not be saved.', { cause: error });
+        throw new MatrixChannelError('storage_failed', l10n.t('The renewed session could not be saved.'), {
+          cause: error,
+        });
       });
       this.setCurrent(next);
       this.options.log.debug(`account ${this.options.accountId}: tokens refreshed`);
@@ -306,7 +315,7 @@ export class ManagedSession {
       this.setCurrent(stored);
       return stored;
     }
-    throw new MatrixChannelError('server_error', 'The window that owns this session has not renewed it yet.', {
+    throw new MatrixChannelError('server_error', l10n.t('The window that owns this session has not renewed it yet.'), {
       code: RENEWED_ELSEWHERE,
     });
   }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { STALE_REASON, transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
+import { staleReason, transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
 
 const renewal = { summary: 'sign-in server unavailable', reason: 'HTTP 503', retryAt: 40_000 };
 
@@ -102,7 +102,7 @@ const ROWS: Array<[string, AccountStatus, AccountEvent, AccountStatus, AccountSt
     'nobody owns it and these tokens are old: stale, with what to do',
     { state: 'connected', follows: 'live' },
     { type: 'followed', current: false },
-    { state: 'connected', reason: STALE_REASON, follows: 'stale' },
+    { state: 'connected', reason: staleReason(), follows: 'stale' },
   ],
   ['owning it again', { state: 'connected', follows: 'live' }, { type: 'owned' }, { state: 'connected' }],
 ];
