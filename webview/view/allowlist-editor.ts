@@ -3,6 +3,7 @@
  * each entry has a Remove button. Keyboard only works throughout: focus stays on the input after adding and
  * moves to a neighbour after removing.
  */
+import { l10n } from '../../src/core/l10n.ts';
 import { allowlistEntryProblem, type AllowlistField } from '../../src/shared/channel-form.ts';
 import { button, textField, type Button, type Control } from '../ui/toolkit.ts';
 import { el, errorLine, hint, setText } from './dom.ts';
@@ -10,6 +11,8 @@ import { el, errorLine, hint, setText } from './dom.ts';
 export interface AllowlistOptions {
   field: AllowlistField;
   label: string;
+  /** What the Add button says to a screen reader ("Add to room allowlist"). */
+  addAriaLabel: string;
   /** What one entry looks like. */
   placeholder: string;
   help: string;
@@ -40,13 +43,13 @@ export class AllowlistEditor {
     });
     this.add = button({
       id: `${field}-add`,
-      label: 'Add',
+      label: l10n.t('Add'),
       appearance: 'secondary',
-      ariaLabel: `Add to ${options.label.toLowerCase()}`,
+      ariaLabel: options.addAriaLabel,
     });
     this.pick = options.pick && button({ id: `${field}-pick`, label: options.pick.label, appearance: 'secondary' });
     this.list = el('ul', { id: field, className: 'allowlist', attrs: { 'aria-label': options.label } });
-    this.empty = el('div', { id: `${field}-empty`, className: 'hint', text: 'Empty.' });
+    this.empty = el('div', { id: `${field}-empty`, className: 'hint', text: l10n.t('Empty.') });
     this.entryError = el('div', { id: `${field}-entry-error`, className: 'error', attrs: { 'aria-live': 'polite' } });
     this.listError = errorLine(field);
     this.element = el(
@@ -95,9 +98,9 @@ export class AllowlistEditor {
   private item(entry: string, index: number): HTMLElement {
     const remove = button({
       id: `${this.options.field}-remove-${index}`,
-      label: 'Remove',
+      label: l10n.t('Remove'),
       appearance: 'secondary',
-      ariaLabel: `Remove ${entry}`,
+      ariaLabel: l10n.t('Remove {0}', entry),
     });
     remove.element.dataset['testid'] = `${this.options.field}-remove`;
     remove.disabled = this.locked;

@@ -1,8 +1,10 @@
 /**
  * The panel's DOM: built once, then `render` copies a ViewModel onto it (values only where they differ, so
  * typing is never disturbed). Control ids are the configuration's field names (`homeserver`, `userId`, …),
- * their messages `<field>-error`; everything else has a kebab-case id. All are `data-testid`s too.
+ * their messages `<field>-error`; everything else has a kebab-case id, the same in every language. All are
+ * `data-testid`s too. Its words go through l10n.t when the view is built or rendered, never at import.
  */
+import { l10n } from '../../src/core/l10n.ts';
 import type { AuthMode, AutoJoin, ChannelForm, MentionMode, Policy } from '../../src/shared/webviewProtocol.ts';
 import type { FormState, SecretField } from '../model/form-state.ts';
 import type { ViewModel } from '../model/view-model.ts';
@@ -31,16 +33,24 @@ export interface FormViewEvents {
   pickRooms(): void;
 }
 
-const POLICY_CHOICES: Array<{ value: Policy; label: string }> = [
-  { value: 'allowlist', label: 'Only those on the allowlist' },
-  { value: 'open', label: 'Anyone' },
-  { value: 'disabled', label: 'No one' },
-];
-const ROOM_CHOICES: Array<{ value: Policy; label: string }> = [
-  { value: 'allowlist', label: 'Only rooms on the allowlist' },
-  { value: 'open', label: 'Every room I joined' },
-  { value: 'disabled', label: 'None' },
-];
+/** What the Device ID field shows until the channel's own device is known: an example, not words. */
+const EXAMPLE_DEVICE_ID = 'VSCODE1234';
+
+function policyChoices(): Array<{ value: Policy; label: string }> {
+  return [
+    { value: 'allowlist', label: l10n.t('Only those on the allowlist') },
+    { value: 'open', label: l10n.t('Anyone') },
+    { value: 'disabled', label: l10n.t('No one') },
+  ];
+}
+
+function roomChoices(): Array<{ value: Policy; label: string }> {
+  return [
+    { value: 'allowlist', label: l10n.t('Only rooms on the allowlist') },
+    { value: 'open', label: l10n.t('Every room I joined') },
+    { value: 'disabled', label: l10n.t('None') },
+  ];
+}
 
 type TextKey = 'homeserver' | 'userId' | 'label' | 'deviceDisplayName' | 'deviceId';
 type ChoiceKey = 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'autoJoin';
@@ -70,11 +80,11 @@ export class FormView {
   >;
   private readonly authMode = radioGroup<AuthMode>({
     id: 'authMode',
-    label: 'Sign-in method',
+    label: l10n.t('Sign-in method'),
     choices: [
-      { value: 'oidc', label: 'Sign in with browser (OAuth 2.0)' },
-      { value: 'password', label: 'Password' },
-      { value: 'access_token', label: 'Access token' },
+      { value: 'oidc', label: l10n.t('Sign in with browser (OAuth 2.0)') },
+      { value: 'password', label: l10n.t('Password') },
+      { value: 'access_token', label: l10n.t('Access token') },
     ],
   });
   private readonly guidance = el('div', { id: 'mode-guidance', className: 'hint' });
@@ -88,20 +98,23 @@ export class FormView {
     mentionMode: Dropdown<MentionMode>;
     autoJoin: Dropdown<AutoJoin>;
   };
-  private readonly notifications = checkbox({ id: 'notifications', label: 'Show notifications for this channel' });
+  private readonly notifications = checkbox({
+    id: 'notifications',
+    label: l10n.t('Show notifications for this channel'),
+  });
   private readonly allowlists: { roomAllowlist: AllowlistEditor; userAllowlist: AllowlistEditor };
   private readonly errors = new Map<string, HTMLElement>();
   private readonly deviceNow = el('div', { id: 'device-now', className: 'hint' });
   private readonly signInNotice = el('div', { id: 'sign-in-notice', className: 'notice', attrs: { role: 'note' } });
   private readonly pending = el('div', { id: 'pending', className: 'hint' });
-  private readonly primary = button({ id: 'save', label: 'Save' });
+  private readonly primary = button({ id: 'save', label: l10n.t('Save') });
   private readonly signInAgain = button({
     id: 'sign-in-again',
-    label: 'Sign in with browser again',
+    label: l10n.t('Sign in with browser again'),
     appearance: 'secondary',
   });
   private readonly progressText = el('span', { id: 'progress-text' });
-  private readonly cancel = button({ id: 'cancel', label: 'Cancel', appearance: 'secondary' });
+  private readonly cancel = button({ id: 'cancel', label: l10n.t('Cancel'), appearance: 'secondary' });
   private readonly progress = el(
     'div',
     { id: 'progress', className: 'progress', attrs: { role: 'status' } },
@@ -119,48 +132,66 @@ export class FormView {
     this.texts = {
       homeserver: textField({
         id: 'homeserver',
-        label: 'Homeserver',
-        placeholder: 'matrix.org, https://matrix.example.org or @you:example.org',
+        label: l10n.t('Homeserver'),
+        placeholder: l10n.t('matrix.org, https://matrix.example.org or @you:example.org'),
         maxLength: 2048,
       }),
-      userId: textField({ id: 'userId', label: 'User ID', placeholder: '@you:example.org', maxLength: 255 }),
-      label: textField({ id: 'label', label: 'Name (optional)', placeholder: 'Work', maxLength: 100 }),
+      userId: textField({
+        id: 'userId',
+        label: l10n.t('User ID'),
+        placeholder: l10n.t('@you:example.org'),
+        maxLength: 255,
+      }),
+      label: textField({ id: 'label', label: l10n.t('Name (optional)'), placeholder: l10n.t('Work'), maxLength: 100 }),
       deviceDisplayName: textField({
         id: 'deviceDisplayName',
-        label: 'Device display name (optional)',
-        placeholder: 'VS Code on my laptop',
+        label: l10n.t('Device display name (optional)'),
+        placeholder: l10n.t('VS Code on my laptop'),
         maxLength: 100,
       }),
-      deviceId: textField({ id: 'deviceId', label: 'Device ID (optional)', placeholder: 'VSCODE1234', maxLength: 255 }),
+      deviceId: textField({
+        id: 'deviceId',
+        label: l10n.t('Device ID (optional)'),
+        placeholder: EXAMPLE_DEVICE_ID,
+        maxLength: 255,
+      }),
     };
     for (const [key, control] of Object.entries(this.texts) as Array<[TextKey, Control<string>]>) {
       control.onChange((value) => events.edit({ [key]: value }, key));
     }
     this.secrets = {
-      password: this.secret('password', 'Password'),
-      accessToken: this.secret('accessToken', 'Access token'),
+      password: this.secret('password', {
+        label: l10n.t('Password'),
+        replaceAriaLabel: l10n.t('Replace the stored password'),
+        storedText: l10n.t('Password: stored. The session is kept in secret storage and never shown here.'),
+      }),
+      accessToken: this.secret('accessToken', {
+        label: l10n.t('Access token'),
+        replaceAriaLabel: l10n.t('Replace the stored access token'),
+        storedText: l10n.t('Access token: stored. The session is kept in secret storage and never shown here.'),
+      }),
     };
     this.authMode.onChange((value) => events.edit({ authMode: value }, 'authMode'));
     this.choices = {
-      dmPolicy: dropdown({ id: 'dmPolicy', label: 'Direct messages from', choices: POLICY_CHOICES }),
-      roomPolicy: dropdown({ id: 'roomPolicy', label: 'Rooms that can notify you', choices: ROOM_CHOICES }),
+      dmPolicy: dropdown({ id: 'dmPolicy', label: l10n.t('Direct messages from'), choices: policyChoices() }),
+      roomPolicy: dropdown({ id: 'roomPolicy', label: l10n.t('Rooms that can notify you'), choices: roomChoices() }),
       mentionMode: dropdown({
         id: 'mentionMode',
-        label: 'In those rooms, notify about',
+        label: l10n.t('In those rooms, notify about'),
         choices: [
-          { value: 'mention', label: 'Mentions of me' },
-          { value: 'always', label: 'Every message' },
-          { value: 'none', label: 'Nothing' },
+          { value: 'mention', label: l10n.t('Mentions of me') },
+          { value: 'always', label: l10n.t('Every message') },
+          { value: 'none', label: l10n.t('Nothing') },
         ],
       }),
       autoJoin: dropdown({
         id: 'autoJoin',
-        label: 'Invitations',
+        label: l10n.t('Invitations'),
         choices: [
-          { value: 'ask', label: 'Ask me' },
-          { value: 'always', label: 'Join when the policy allows' },
-          { value: 'allowlist', label: 'Join only allowlisted rooms' },
-          { value: 'off', label: 'Never join automatically' },
+          { value: 'ask', label: l10n.t('Ask me') },
+          { value: 'always', label: l10n.t('Join when the policy allows') },
+          { value: 'allowlist', label: l10n.t('Join only allowlisted rooms') },
+          { value: 'off', label: l10n.t('Never join automatically') },
         ],
       }),
     };
@@ -171,17 +202,19 @@ export class FormView {
     this.allowlists = {
       roomAllowlist: new AllowlistEditor({
         field: 'roomAllowlist',
-        label: 'Room allowlist',
-        placeholder: '!room:example.org, #alias:example.org or *:example.org',
-        help: 'Room IDs or aliases; * matches anything.',
+        label: l10n.t('Room allowlist'),
+        addAriaLabel: l10n.t('Add to room allowlist'),
+        placeholder: l10n.t('!room:example.org, #alias:example.org or *:example.org'),
+        help: l10n.t('Room IDs or aliases; * matches anything.'),
         onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist'),
-        pick: { label: 'Add joined rooms…', onPick: () => events.pickRooms() },
+        pick: { label: l10n.t('Add joined rooms…'), onPick: () => events.pickRooms() },
       }),
       userAllowlist: new AllowlistEditor({
         field: 'userAllowlist',
-        label: 'User allowlist',
-        placeholder: '@friend:example.org or @*:example.org',
-        help: 'Matrix IDs, compared without case; * matches anything.',
+        label: l10n.t('User allowlist'),
+        addAriaLabel: l10n.t('Add to user allowlist'),
+        placeholder: l10n.t('@friend:example.org or @*:example.org'),
+        help: l10n.t('Matrix IDs, compared without case; * matches anything.'),
         onChange: (entries) => events.edit({ userAllowlist: entries }, 'userAllowlist'),
       }),
     };
@@ -208,9 +241,10 @@ export class FormView {
       'main',
       { id: 'channel-form' },
       el('header', {}, this.heading, this.accountStatus),
-      section('Server', this.field('homeserver'), this.discoveryHint),
+      section('server', l10n.t('Server'), this.field('homeserver'), this.discoveryHint),
       section(
-        'Sign-in',
+        'sign-in',
+        l10n.t('Sign-in'),
         this.authMode.element,
         this.error('authMode'),
         this.guidance,
@@ -219,16 +253,18 @@ export class FormView {
         this.oauthSection,
       ),
       section(
-        'Name and device',
+        'name-and-device',
+        l10n.t('Name and device'),
         this.field('label'),
         this.field(
           'deviceDisplayName',
           undefined,
-          'Shown in your list of sessions on the homeserver; applies when signing in.',
+          l10n.t('Shown in your list of sessions on the homeserver; applies when signing in.'),
         ),
       ),
       section(
-        'What reaches you',
+        'what-reaches-you',
+        l10n.t('What reaches you'),
         el(
           'div',
           { className: 'grid' },
@@ -244,11 +280,13 @@ export class FormView {
       el(
         'details',
         { id: 'advanced' },
-        el('summary', { text: 'Advanced' }),
+        el('summary', { text: l10n.t('Advanced') }),
         this.field(
           'deviceId',
           undefined,
-          "The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & ' ( ) * + , ; = : @ / -; leave empty to get a new one.",
+          l10n.t(
+            "The device to sign in as. OAuth needs at least 10 letters, digits or . _ ~ ! $ & ' ( ) * + , ; = : @ / -; leave empty to get a new one.",
+          ),
         ),
         this.deviceNow,
       ),
@@ -273,7 +311,7 @@ export class FormView {
     setText(this.discoveryHint, vm.discovery.text);
     setShown(this.deviceNow, Boolean(vm.device));
     setText(this.deviceNow, vm.device?.text ?? '');
-    this.texts.deviceId.element.setAttribute('placeholder', vm.device?.id ?? 'VSCODE1234');
+    this.texts.deviceId.element.setAttribute('placeholder', vm.device?.id ?? EXAMPLE_DEVICE_ID);
     this.discoveryHint.dataset['verdict'] = vm.discovery.state;
 
     const { form } = state;
@@ -328,7 +366,10 @@ export class FormView {
     this.primary.disabled = !vm.primary.enabled;
     setShown(this.signInAgain.element, Boolean(vm.signInAgain));
     this.signInAgain.disabled = !vm.signInAgain?.enabled;
-    setText(this.pending, vm.pending.length && !vm.locked ? `To continue, check: ${vm.pending.join(', ')}.` : '');
+    setText(
+      this.pending,
+      vm.pending.length && !vm.locked ? l10n.t('To continue, check: {0}.', vm.pending.join(', ')) : '',
+    );
     setShown(this.progress, Boolean(vm.progress));
     setText(this.progressText, vm.progress?.text ?? '');
     setShown(this.cancel.element, Boolean(vm.progress?.cancellable));
@@ -343,22 +384,23 @@ export class FormView {
     if (first) this.root.querySelector<HTMLElement>(`#${first}`)?.focus();
   }
 
-  private secret(field: SecretField, label: string) {
-    const input = textField({ id: field, label, type: 'password', maxLength: 4096 });
+  /** A secret's input, and the line saying it is stored (with Replace) shown instead while the session fits. */
+  private secret(field: SecretField, texts: { label: string; replaceAriaLabel: string; storedText: string }) {
+    const input = textField({ id: field, label: texts.label, type: 'password', maxLength: 4096 });
     input.onChange((value) => this.events.secret(field, value));
     const replace = button({
       id: `${field}-replace`,
-      label: 'Replace',
+      label: l10n.t('Replace'),
       appearance: 'secondary',
-      ariaLabel: `Replace the stored ${label.toLowerCase()}`,
+      ariaLabel: texts.replaceAriaLabel,
     });
-    const keep = button({ id: `${field}-keep`, label: 'Keep stored session', appearance: 'secondary' });
+    const keep = button({ id: `${field}-keep`, label: l10n.t('Keep stored session'), appearance: 'secondary' });
     replace.onClick(() => this.events.replace(field, true));
     keep.onClick(() => this.events.replace(field, false));
     const stored = el(
       'div',
       { id: `${field}-stored`, className: 'stored inline' },
-      el('span', { text: `${label}: stored. The session is kept in secret storage and never shown here.` }),
+      el('span', { text: texts.storedText }),
       replace.element,
     );
     return {
@@ -384,7 +426,8 @@ export class FormView {
   }
 }
 
-function section(title: string, ...children: HTMLElement[]): HTMLElement {
-  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+/** A titled section; `key` makes its heading's id (`section-<key>`), the same in every language. */
+function section(key: string, title: string, ...children: HTMLElement[]): HTMLElement {
+  const id = `section-${key}`;
   return el('section', { attrs: { 'aria-labelledby': id } }, el('h2', { id, text: title }), ...children);
 }
