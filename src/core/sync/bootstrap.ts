@@ -16,6 +16,7 @@
  */
 import { requestDeadline } from '../abort.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import { callApi, type RoomRequester } from './room-requests.ts';
 import type { RoomSummary } from './room-list.ts';
 import { directRoomIds } from './sdk-rooms.ts';
@@ -98,7 +99,10 @@ export function bootstrapUrl(homeserver: string, random: () => number = Math.ran
 export function parseBootstrap(body: unknown): Bootstrap {
   const response = (isObject(body) ? body : {}) as BootstrapResponse;
   if (typeof response.next_batch !== 'string' || response.next_batch === '') {
-    throw new MatrixChannelError('unexpected_response', 'The first sync failed: the homeserver sent no sync token.');
+    throw new MatrixChannelError(
+      'unexpected_response',
+      l10n.t('The first sync failed: the homeserver sent no sync token.'),
+    );
   }
   const accountData = (Array.isArray(response.account_data?.events) ? response.account_data.events : []).filter(
     isObject,
@@ -160,9 +164,10 @@ export function heroesName(summary: JoinedRoom['summary']): string | undefined {
   const invited = count(summary?.['m.invited_member_count']);
   const known = summary?.['m.joined_member_count'] !== undefined || summary?.['m.invited_member_count'] !== undefined;
   // We are one of the members; with nobody else left, the heroes are who used to be there.
-  if (known && joined + invited <= 1) return `Empty room (was ${list(names)})`;
+  if (known && joined + invited <= 1) return l10n.t('Empty room (was {0})', list(names));
   const others = known ? joined + invited - 1 - names.length : 0;
-  if (others > 0) return `${names.join(', ')} and ${others} other${others === 1 ? '' : 's'}`;
+  if (others === 1) return l10n.t('{0} and 1 other', series(names));
+  if (others > 1) return l10n.t('{0} and {1} others', series(names), others);
   return list(names);
 }
 
@@ -173,8 +178,14 @@ function localpart(userId: string): string {
   return name || userId;
 }
 
+/** "alice", "alice and bob", "alice, bob and carol". */
 function list(names: string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return names.length <= 1 ? names.join('') : l10n.t('{0} and {1}', series(names.slice(0, -1)), names.at(-1)!);
+}
+
+/** "alice, bob, carol": names one after the other, as the person's language separates them. */
+function series(names: string[]): string {
+  return names.reduce((before, name) => l10n.t('{0}, {1}', before, name));
 }
 
 function nonEmpty(value: unknown): string | undefined {

@@ -18,6 +18,7 @@
 import type { ChannelConfig } from '../channel/config.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import { describeError, type Logger } from '../log.ts';
 import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
@@ -45,7 +46,7 @@ import type { SyncStateStore } from './sync-state-store.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
 
 export type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions, SyncSession } from './types.ts';
-export { ENCRYPTED_BODY } from './messages.ts';
+export { encryptedBody } from './messages.ts';
 
 export interface ChannelSyncOptions {
   accountId: string;
@@ -262,7 +263,7 @@ export class ChannelSync {
   }
 
   private requireClient(): MatrixClient {
-    if (!this.client) throw new MatrixChannelError('session_expired', 'This account is not connected.');
+    if (!this.client) throw new MatrixChannelError('session_expired', l10n.t('This account is not connected.'));
     return this.client;
   }
 

@@ -3,6 +3,7 @@
  * ChannelMessage it becomes), and the bounded memory of what was delivered, so nothing is notified twice.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { decideMessage, isDirectRoom, mentionsUser, type MessageDecision } from '../policy/index.ts';
 import { policyRoomOf } from './sdk-rooms.ts';
@@ -11,7 +12,10 @@ import type { ChannelMessage } from './types.ts';
 type Room = import('matrix-js-sdk').Room;
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
 
-export const ENCRYPTED_BODY = 'encrypted message';
+/** The body of an encrypted message, which cannot be read here (made per message: the person's language then). */
+export function encryptedBody(): string {
+  return l10n.t('encrypted message');
+}
 
 export interface MessageInput {
   accountId: string;
@@ -55,7 +59,7 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
       eventId: event.getId() ?? '',
       sender,
       senderName: room.getMember(sender)?.name ?? event.sender?.name ?? sender,
-      body: encrypted ? ENCRYPTED_BODY : typeof body === 'string' ? body : '',
+      body: encrypted ? encryptedBody() : typeof body === 'string' ? body : '',
       encrypted,
       ...(kind && !encrypted ? { kind } : {}),
       isDirect: isDirectRoom(policyRoom),

@@ -4,6 +4,7 @@
  * known already (the room's state, its newest event).
  */
 import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
 import {
   joinRoom,
@@ -53,7 +54,9 @@ export class RoomActions {
     if (await this.isEncrypted(roomId)) {
       throw new MatrixChannelError(
         'encrypted_room',
-        'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
+        l10n.t(
+          'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
+        ),
       );
     }
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
