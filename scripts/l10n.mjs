@@ -6,11 +6,14 @@
 //   node scripts/l10n.mjs --check   exits 1 when the bundle is out of date or a shown string is written as a
 //                                   literal where VS Code shows it (a notification, a quick input, a progress
 //                                   title, a status bar message, a tree item's label, description or tooltip)
+//                                   or where the channel panel's view shows it (a label, text, placeholder, help,
+//                                   aria-label or title in webview/view), or when the webview calls l10n.t at
+//                                   import (before the page's translations are set)
 //
 // Run by `npm run check` (scripts/test.mjs's check stage) in --check mode.
 
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
@@ -26,6 +29,12 @@ const SHOWN_CALLS = new Set([
 ]);
 /** Option fields VS Code shows (quick inputs, progress, tree items, status bar items). */
 const SHOWN_FIELDS = new Set(['title', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'description', 'detail']);
+/**
+ * Fields the channel panel's view (webview/view) shows, or says to a screen reader: these names, and names that
+ * end in one of them (`addAriaLabel`, `storedText`).
+ */
+const VIEW_FIELDS =
+  /^(label|text|placeholder|help|ariaLabel|title|aria-label)$|[a-z](Label|Text|Placeholder|Help|Title)$/;
 
 function sourceFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -71,6 +80,21 @@ function bundleEntry(argument) {
   return [lines.length ? `${message}/${lines.join('')}` : message, message];
 }
 
+/** A property's name written as an identifier or a string (`label`, `'aria-label'`). */
+const propertyName = (node) => (ts.isIdentifier(node) || ts.isStringLiteral(node) ? node.text : undefined);
+
+/**
+ * Whether `node` runs when its module is imported: not inside a function, nor in a class field's initializer
+ * (which runs when an instance is made), only a static one's.
+ */
+function runsAtImport(node) {
+  for (let at = node.parent; at && !ts.isSourceFile(at); at = at.parent) {
+    if (ts.isFunctionLike(at)) return false;
+    if (ts.isPropertyDeclaration(at) && !(ts.getCombinedModifierFlags(at) & ts.ModifierFlags.Static)) return false;
+  }
+  return true;
+}
+
 /** A literal with words in it (a template counts by its text parts). */
 function isWordyLiteral(node) {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return /\p{L}{2}/u.test(node.text);
@@ -81,7 +105,8 @@ function isWordyLiteral(node) {
 
 /**
  * The bundle (JSON text) of every l10n.t message under `dir`/src and `dir`/webview, and where a shown string
- * bypasses l10n.t in the glue (`dir`/src/vscode and the composition root).
+ * bypasses l10n.t in the glue (`dir`/src/vscode and the composition root) or in the panel's view
+ * (`dir`/webview/view), or the webview translates at import.
  */
 export function scan(dir = root) {
   const messages = new Map();
@@ -90,12 +115,18 @@ export function scan(dir = root) {
     const text = readFileSync(file, 'utf8');
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const inGlue = relative(dir, file).startsWith(join('src', 'vscode')) || file.endsWith('extension.ts');
+    const inWebview = relative(dir, file).startsWith(`webview${sep}`);
+    const inView = dirname(relative(dir, file)) === join('webview', 'view');
     const where = (node) => `${relative(dir, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const visit = (node) => {
       if (isL10nCall(node)) {
         const entry = bundleEntry(node.arguments[0]);
         if (entry) messages.set(entry[0], entry[1]);
         else bypasses.push(`${where(node)}: l10n.t needs a literal message (translators look it up by its words)`);
+        if (inWebview && runsAtImport(node))
+          bypasses.push(
+            `${where(node)}: l10n.t runs at import, before the page's translations are set; call it when drawing`,
+          );
       } else if (inGlue && ts.isCallExpression(node)) {
         const callee = node.expression;
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -113,6 +144,9 @@ export function scan(dir = root) {
       } else if (inGlue && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
         if (SHOWN_FIELDS.has(node.name.text) && isWordyLiteral(node.initializer))
           bypasses.push(`${where(node)}: "${node.name.text}" is a literal; use l10n.t`);
+      } else if (inView && ts.isPropertyAssignment(node) && VIEW_FIELDS.test(propertyName(node.name) ?? '')) {
+        if (isWordyLiteral(node.initializer))
+          bypasses.push(`${where(node)}: "${propertyName(node.name)}" is a literal; use l10n.t`);
       } else if (
         inGlue &&
         ts.isBinaryExpression(node) &&

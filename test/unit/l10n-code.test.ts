@@ -1,7 +1,7 @@
 /**
  * The code's words reach translators: scripts/l10n.mjs collects every l10n.t message of src/ and webview/ into
  * the bundle VS Code reads (keyed as VS Code looks them up), and flags a shown string written as a literal in
- * the glue.
+ * the glue or in the channel panel's view, and an l10n.t the webview would run before its translations are set.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +52,42 @@ describe('scripts/l10n.mjs', () => {
       "src/vscode/c.ts:1: a tree item's label is a literal; use l10n.t",
       'src/vscode/c.ts:2: "title" is a literal; use l10n.t',
     ]);
+  });
+
+  it("flags words the panel's view shows as literals, and l10n.t the webview runs at import", () => {
+    write(
+      'webview/view/e.ts',
+      [
+        'function draw(entry: string) {',
+        "button({ id: 'save', label: 'Save', ariaLabel: `Remove ${entry}` });",
+        "el('div', { className: 'hint', text: l10n.t('Empty.'), attrs: { 'aria-label': 'Entries' } });",
+        "new Editor({ addAriaLabel: 'Add to list', placeholder: '@*:example.org or @you:example.org' });",
+        "textField({ id: 'deviceId', label: '…', placeholder: EXAMPLE_DEVICE_ID, help: l10n.t('Optional.') });",
+        '}',
+      ].join('\n'),
+    );
+    write(
+      'webview/view/f.ts',
+      [
+        "const CHOICES = [{ value: 'open', label: l10n.t('Anyone') }];",
+        "const choices = () => [{ value: 'open', label: l10n.t('Anyone') }];",
+        "class View { private readonly save = button({ label: l10n.t('Save') }); static words = l10n.t('Save'); }",
+      ].join('\n'),
+    );
+    write('webview/model/g.ts', "const vm = () => ({ label: 'Words a model may build', text: l10n.t('Saving…') });");
+    const { bypasses } = scanDir(fixture);
+    assert.deepEqual(
+      bypasses.filter((line) => line.startsWith('webview/')),
+      [
+        'webview/view/e.ts:2: "label" is a literal; use l10n.t',
+        'webview/view/e.ts:2: "ariaLabel" is a literal; use l10n.t',
+        'webview/view/e.ts:3: "aria-label" is a literal; use l10n.t',
+        'webview/view/e.ts:4: "addAriaLabel" is a literal; use l10n.t',
+        'webview/view/e.ts:4: "placeholder" is a literal; use l10n.t',
+        "webview/view/f.ts:1: l10n.t runs at import, before the page's translations are set; call it when drawing",
+        "webview/view/f.ts:3: l10n.t runs at import, before the page's translations are set; call it when drawing",
+      ],
+    );
   });
 
   it('finds nothing to flag in this repository, and its bundle is current', () => {
