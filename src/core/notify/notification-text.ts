@@ -8,8 +8,10 @@ import { BODY_MAX, displayName, forNotification, forPlain } from '../text/untrus
 import type { MessageBatch } from './message-batcher.ts';
 
 export const MAX_PREVIEW = BODY_MAX;
-export const ENCRYPTED_PREVIEW =
-  'encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)';
+/** What a notification shows for an encrypted message (made per notification: the person's language then). */
+export function encryptedPreview(): string {
+  return l10n.t('encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)');
+}
 
 /**
  * "Bob in #dev: text" for one message; "5 new messages in #dev — latest from Bob: text" for several. An emote
@@ -28,7 +30,7 @@ function batchText(batch: MessageBatch): string {
   const latest = batch.messages[batch.messages.length - 1]!;
   const name = forNotification(displayName(latest.senderName, latest.sender));
   const room = forNotification(displayName(batch.roomName, batch.roomId));
-  const body = latest.encrypted ? ENCRYPTED_PREVIEW : forNotification(preview(latest.body), MAX_PREVIEW);
+  const body = latest.encrypted ? encryptedPreview() : forNotification(preview(latest.body), MAX_PREVIEW);
   const emote = latest.kind === 'emote' && !latest.encrypted;
   const text = emote ? l10n.t('* {0} {1}', name, body) : body;
   const bot = latest.kind === 'notice';

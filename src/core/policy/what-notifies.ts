@@ -3,6 +3,7 @@
  * account says why it is quiet. Pure.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import { l10n } from '../l10n.ts';
 
 export type NotifyingConfig = Pick<
   ChannelConfig,
@@ -11,31 +12,98 @@ export type NotifyingConfig = Pick<
 
 /** E.g. "Notifies you of direct messages and mentions of you in joined rooms. Invites: you are asked." */
 export function whatNotifies(config: NotifyingConfig): string {
-  if (!config.notifications) return 'Notifications are off for this account.';
-  const fromListed = config.userAllowlist.length > 0 ? ' from allowed people' : '';
-  const kinds: string[] = [];
-  if (config.dmPolicy === 'open') kinds.push(`direct messages${fromListed}`);
-  else if (config.dmPolicy === 'allowlist' && config.userAllowlist.length > 0)
-    kinds.push('direct messages from allowed people');
-  const rooms = roomsPart(config);
-  if (rooms)
-    kinds.push(`${config.mentionMode === 'always' ? 'every message' : 'mentions of you'} ${rooms}${fromListed}`);
-  const notifies = kinds.length
-    ? `Notifies you of ${kinds.join(' and ')}.`
-    : 'Nothing notifies you: no direct messages, no rooms.';
-  return `${notifies} Invites: ${INVITES[config.autoJoin]}.`;
+  if (!config.notifications) return l10n.t('Notifications are off for this account.');
+  return l10n.t('{0} {1}', notifies(config), invites(config.autoJoin));
 }
 
-function roomsPart(config: NotifyingConfig): string | undefined {
-  if (config.mentionMode === 'none') return undefined;
-  if (config.roomPolicy === 'open') return 'in joined rooms';
-  if (config.roomPolicy !== 'allowlist' || config.roomAllowlist.length === 0) return undefined;
-  return config.roomAllowlist.length === 1 ? 'in 1 allowed room' : `in ${config.roomAllowlist.length} allowed rooms`;
-}
+/** Direct messages: none, all, or those of allowed people; or none, with an allowlist of people for the rooms. */
+type Direct = 'none' | 'none_listed' | 'all' | 'allowed';
+type RoomScope = 'joined' | 'one' | 'many';
 
-const INVITES: Record<ChannelConfig['autoJoin'], string> = {
-  ask: 'you are asked',
-  always: 'joined when the settings allow them',
-  allowlist: 'joined only for allowed rooms or people',
-  off: 'never joined here',
+/**
+ * Every combination of direct messages, room messages and where from is a sentence of its own: they read whole in
+ * every language, and a translator sees each of them.
+ */
+const NOTIFIES: Record<`${Direct} ${'every' | 'mentions'} ${RoomScope}`, (rooms: number) => string> = {
+  'none every joined': () => l10n.t('Notifies you of every message in joined rooms.'),
+  'none every one': () => l10n.t('Notifies you of every message in 1 allowed room.'),
+  'none every many': (n) => l10n.t('Notifies you of every message in {0} allowed rooms.', n),
+  'none mentions joined': () => l10n.t('Notifies you of mentions of you in joined rooms.'),
+  'none mentions one': () => l10n.t('Notifies you of mentions of you in 1 allowed room.'),
+  'none mentions many': (n) => l10n.t('Notifies you of mentions of you in {0} allowed rooms.', n),
+  'none_listed every joined': () => l10n.t('Notifies you of every message in joined rooms from allowed people.'),
+  'none_listed every one': () => l10n.t('Notifies you of every message in 1 allowed room from allowed people.'),
+  'none_listed every many': (n) => l10n.t('Notifies you of every message in {0} allowed rooms from allowed people.', n),
+  'none_listed mentions joined': () => l10n.t('Notifies you of mentions of you in joined rooms from allowed people.'),
+  'none_listed mentions one': () => l10n.t('Notifies you of mentions of you in 1 allowed room from allowed people.'),
+  'none_listed mentions many': (n) =>
+    l10n.t('Notifies you of mentions of you in {0} allowed rooms from allowed people.', n),
+  'all every joined': () => l10n.t('Notifies you of direct messages and every message in joined rooms.'),
+  'all every one': () => l10n.t('Notifies you of direct messages and every message in 1 allowed room.'),
+  'all every many': (n) => l10n.t('Notifies you of direct messages and every message in {0} allowed rooms.', n),
+  'all mentions joined': () => l10n.t('Notifies you of direct messages and mentions of you in joined rooms.'),
+  'all mentions one': () => l10n.t('Notifies you of direct messages and mentions of you in 1 allowed room.'),
+  'all mentions many': (n) => l10n.t('Notifies you of direct messages and mentions of you in {0} allowed rooms.', n),
+  'allowed every joined': () =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and every message in joined rooms from allowed people.',
+    ),
+  'allowed every one': () =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and every message in 1 allowed room from allowed people.',
+    ),
+  'allowed every many': (n) =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and every message in {0} allowed rooms from allowed people.',
+      n,
+    ),
+  'allowed mentions joined': () =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and mentions of you in joined rooms from allowed people.',
+    ),
+  'allowed mentions one': () =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and mentions of you in 1 allowed room from allowed people.',
+    ),
+  'allowed mentions many': (n) =>
+    l10n.t(
+      'Notifies you of direct messages from allowed people and mentions of you in {0} allowed rooms from allowed people.',
+      n,
+    ),
 };
+
+/** Which messages notify, in one sentence. */
+function notifies(config: NotifyingConfig): string {
+  const listed = config.userAllowlist.length > 0;
+  const dms = config.dmPolicy === 'open' || (config.dmPolicy === 'allowlist' && listed);
+  const scope = roomScope(config);
+  if (!scope) {
+    if (!dms) return l10n.t('Nothing notifies you: no direct messages, no rooms.');
+    return listed
+      ? l10n.t('Notifies you of direct messages from allowed people.')
+      : l10n.t('Notifies you of direct messages.');
+  }
+  const direct: Direct = dms ? (listed ? 'allowed' : 'all') : listed ? 'none_listed' : 'none';
+  const kind = config.mentionMode === 'always' ? 'every' : 'mentions';
+  return NOTIFIES[`${direct} ${kind} ${scope}`](config.roomAllowlist.length);
+}
+
+function roomScope(config: NotifyingConfig): RoomScope | undefined {
+  if (config.mentionMode === 'none') return undefined;
+  if (config.roomPolicy === 'open') return 'joined';
+  if (config.roomPolicy !== 'allowlist' || config.roomAllowlist.length === 0) return undefined;
+  return config.roomAllowlist.length === 1 ? 'one' : 'many';
+}
+
+function invites(autoJoin: ChannelConfig['autoJoin']): string {
+  switch (autoJoin) {
+    case 'ask':
+      return l10n.t('Invites: you are asked.');
+    case 'always':
+      return l10n.t('Invites: joined when the settings allow them.');
+    case 'allowlist':
+      return l10n.t('Invites: joined only for allowed rooms or people.');
+    case 'off':
+      return l10n.t('Invites: never joined here.');
+  }
+}

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MessageBatcher, type MessageBatch } from '../../../src/core/notify/message-batcher.ts';
 import {
   codeBlock,
-  ENCRYPTED_PREVIEW,
+  encryptedPreview,
   MAX_PREVIEW,
   matrixToLink,
   notificationText,
@@ -50,7 +50,7 @@ describe('notification text', () => {
     [
       'encrypted',
       batch([message({ encrypted: true, body: 'encrypted message' })]),
-      `Bob in #dev: ${ENCRYPTED_PREVIEW}`,
+      `Bob in #dev: ${encryptedPreview()}`,
     ],
     ['a mention', batch([message({ mentionsMe: true, body: 'look' })]), 'Bob mentioned you in #dev: look'],
     [
@@ -97,7 +97,7 @@ describe('notification text', () => {
 
   it('an encrypted event is never an emote', () => {
     const hidden = message({ kind: 'emote', encrypted: true, body: 'encrypted message' });
-    assert.equal(notificationText(batch([hidden])), `Bob in #dev: ${ENCRYPTED_PREVIEW}`);
+    assert.equal(notificationText(batch([hidden])), `Bob in #dev: ${encryptedPreview()}`);
   });
 
   it('shows hostile names and bodies as text: no link, one line, shortened', () => {
