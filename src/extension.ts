@@ -37,7 +37,10 @@ import { WindowLease } from './vscode/window-lease.ts';
 export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
   // The core's words (errors, notifications) in the editor's language, in both bundles.
   // (Not written as a call of l10n.t: scripts/l10n.mjs takes those for messages of their own.)
-  setTranslator((message, args) => Reflect.apply(vscode.l10n.t, vscode.l10n, [message, ...args]) as string);
+  setTranslator(
+    (message, args, comment) =>
+      Reflect.apply(vscode.l10n.t, vscode.l10n, comment ? [{ message, args, comment }] : [message, ...args]) as string,
+  );
   const channel = vscode.window.createOutputChannel('Matrix', { log: true });
   const log = outputLogger(channel);
   const secrets = new SecretStorageStore(context.secrets);

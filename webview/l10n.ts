@@ -3,11 +3,11 @@
  * in the page, and every l10n.t of the webview, and of the shared rules it runs, looks them up there. Without
  * translations (English) the messages stay as written.
  */
-import { formatMessage, setTranslator } from '../src/core/l10n.ts';
+import { bundleKey, formatMessage, setTranslator } from '../src/core/l10n.ts';
 
 export function useTranslations(doc: Document): void {
   const bundle = readBundle(doc);
-  setTranslator((message, args) => formatMessage(bundle[message] ?? message, args));
+  setTranslator((message, args, comment) => formatMessage(bundle[bundleKey(message, comment)] ?? message, args));
 }
 
 function readBundle(doc: Document): Record<string, string> {

@@ -8,7 +8,15 @@
  * module, and must use the translator the extension set.
  */
 export type L10nArg = string | number | boolean;
-export type Translate = (message: string, args: L10nArg[]) => string;
+/** `comment`: a note for translators (what a placeholder stands for, where the words show). */
+export type Translate = (message: string, args: L10nArg[], comment?: string[]) => string;
+
+/** A message with a note for translators, as VS Code's l10n.t takes it. */
+export interface L10nMessage {
+  message: string;
+  args?: L10nArg[];
+  comment: string[];
+}
 
 const TRANSLATOR = Symbol.for('matrix-channels.translate');
 
@@ -26,9 +34,18 @@ export function setTranslator(translate: Translate | undefined): void {
   (globalThis as WithTranslator)[TRANSLATOR] = translate;
 }
 
+/** The key a translation is stored under: the message, or the message and its comment (as VS Code keys it). */
+export function bundleKey(message: string, comment?: readonly string[]): string {
+  return comment?.length ? `${message}/${comment.join('')}` : message;
+}
+
 export const l10n = {
-  t(message: string, ...args: L10nArg[]): string {
+  t(message: string | L10nMessage, ...rest: L10nArg[]): string {
+    const { text, args, comment } =
+      typeof message === 'string'
+        ? { text: message, args: rest, comment: undefined }
+        : { text: message.message, args: message.args ?? [], comment: message.comment };
     const translate = (globalThis as WithTranslator)[TRANSLATOR];
-    return translate ? translate(message, args) : formatMessage(message, args);
+    return translate ? translate(text, args, comment) : formatMessage(text, args);
   },
 };

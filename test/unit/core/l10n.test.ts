@@ -1,7 +1,7 @@
 /** The core's words: English as written until the host sets a translator, then the translator's, in every copy. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { formatMessage, l10n, setTranslator } from '../../../src/core/l10n.ts';
+import { bundleKey, formatMessage, l10n, setTranslator } from '../../../src/core/l10n.ts';
 
 describe('core l10n', () => {
   afterEach(() => setTranslator(undefined));
@@ -21,5 +21,17 @@ describe('core l10n', () => {
     assert.deepEqual(seen, [['Sign in to {0}', ['example.org']]]);
     const shared = (globalThis as Record<symbol, unknown>)[Symbol.for('matrix-channels.translate')];
     assert.equal(typeof shared, 'function', 'kept on globalThis under the registered symbol');
+  });
+
+  it('passes a note for translators along, keyed as VS Code keys it', () => {
+    const seen: unknown[] = [];
+    setTranslator((message, args, comment) => {
+      seen.push({ message, args, comment });
+      return formatMessage(message, args);
+    });
+    assert.equal(l10n.t({ message: 'in {0} s', args: [5], comment: ['{0} is a number of seconds'] }), 'in 5 s');
+    assert.deepEqual(seen, [{ message: 'in {0} s', args: [5], comment: ['{0} is a number of seconds'] }]);
+    assert.equal(bundleKey('in {0} s', ['{0} is a number', ' of seconds']), 'in {0} s/{0} is a number of seconds');
+    assert.equal(bundleKey('Save'), 'Save');
   });
 });
