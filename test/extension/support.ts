@@ -12,6 +12,12 @@ export async function api(): Promise<MatrixChannelsApi> {
   return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
 }
 
+/**
+ * Whether this run refreshes the README's pictures (`npm run screenshots`: both themes, waiting until every
+ * name shows as a person would see it); an ordinary test run takes them in the dark theme only, to stay quick.
+ */
+export const REFRESHING_PICTURES = process.env['MATRIX_SCREENSHOTS'] === '1';
+
 /** Changes fields of one `matrixChannels.channels` entry, as a person editing the settings does. */
 export async function updateChannel(id: string, patch: Record<string, unknown>): Promise<void> {
   const entries = vscode.workspace.getConfiguration('matrixChannels').get<Array<Record<string, unknown>>>('channels');

@@ -19,12 +19,14 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
-import { api, setting, sleep, until, updateChannel } from '../support.ts';
+import { api, REFRESHING_PICTURES, setting, sleep, until, updateChannel } from '../support.ts';
 
-const THEMES = [
-  ['Default Dark Modern', 'dark'],
-  ['Default Light Modern', 'light'],
-] as const;
+const THEMES = (
+  [
+    ['Default Dark Modern', 'dark'],
+    ['Default Light Modern', 'light'],
+  ] as const
+).slice(0, REFRESHING_PICTURES ? 2 : 1);
 
 describe('screenshots for the README', function () {
   this.timeout(180_000);
@@ -92,9 +94,10 @@ describe('screenshots for the README', function () {
       await vscode.commands.executeCommand('matrixChannels.accounts.focus');
       await until('the rooms with their counts', async () => {
         const rows = await workbenchTree('Accounts', { reveal: 'Team' });
+        // A direct chat is named after Bob once his member event is in: worth the wait only for the README.
         return (
           rows.find((row) => row.label === 'Team')?.description.includes('mentioning you') &&
-          rows.some((row) => row.label === 'Bob')
+          (!REFRESHING_PICTURES || rows.some((row) => row.label === 'Bob'))
         );
       });
       await sleep(500);
