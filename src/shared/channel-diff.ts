@@ -4,6 +4,7 @@
  * webview's view of it) and to write only the changed fields over the configuration as stored now.
  */
 import type { ChannelConfig } from '../core/channel/config.ts';
+import { l10n } from '../core/l10n.ts';
 
 export type ChannelField = Exclude<keyof ChannelConfig, 'id'>;
 
@@ -24,15 +25,30 @@ const FIELDS: readonly ChannelField[] = [
 ];
 
 /**
- * Fields a session is bound to: a session signed in with the old value does not fit the new one, so saving
- * them means signing in again (and saving nothing if that fails).
+ * Fields a session is bound to, with why changing them signs in again: a session signed in with the old value
+ * does not fit the new one, so saving them means signing in again (and saving nothing if that fails). A
+ * function, so the reasons are translated when they are shown, not when the module loads.
  */
-export const SIGN_IN_FIELDS: Readonly<Partial<Record<ChannelField, string>>> = Object.freeze({
-  homeserver: 'the homeserver changed',
-  authMode: 'the sign-in method changed',
-  userId: 'the user ID changed',
-  deviceId: 'the device ID changed',
-});
+export function signInFields(): Readonly<Partial<Record<ChannelField, string>>> {
+  return {
+    homeserver: l10n.t({
+      message: 'the homeserver changed',
+      comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+    }),
+    authMode: l10n.t({
+      message: 'the sign-in method changed',
+      comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+    }),
+    userId: l10n.t({
+      message: 'the user ID changed',
+      comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+    }),
+    deviceId: l10n.t({
+      message: 'the device ID changed',
+      comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+    }),
+  };
+}
 
 export interface ChannelDiff {
   /** Changed fields, in form order. */
@@ -43,7 +59,8 @@ export interface ChannelDiff {
 
 export function diffChannel(before: ChannelConfig, after: ChannelConfig): ChannelDiff {
   const changed = FIELDS.filter((field) => !same(before[field], after[field]));
-  const signInReasons = changed.flatMap((field) => SIGN_IN_FIELDS[field] ?? []);
+  const reasons = signInFields();
+  const signInReasons = changed.flatMap((field) => reasons[field] ?? []);
   return { changed, signInReasons };
 }
 

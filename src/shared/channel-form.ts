@@ -5,6 +5,8 @@
  * conversion, the sign-in method's required fields, and when saving means signing in.
  */
 import {
+  charLength,
+  LIMITS,
   NEW_CHANNEL_DEFAULTS,
   parseChannelConfig,
   validateSecrets,
@@ -12,6 +14,7 @@ import {
   type ChannelSecrets,
   type FieldError,
 } from '../core/channel/config.ts';
+import { l10n } from '../core/l10n.ts';
 import type { AuthMode } from '../core/session/session.ts';
 import { diffChannel, type ChannelDiff } from './channel-diff.ts';
 import type { ChannelForm, PanelMode, SecretInput } from './webviewProtocol.ts';
@@ -63,7 +66,7 @@ export function configFromForm(form: ChannelForm, id: string): { config?: Channe
   const parsed = parseChannelConfig({ ...form, id });
   const errors = parsed.ok ? [] : [...parsed.errors];
   // The name shows in the tree and in messages; keep markup out, as the model does for device names.
-  if (/[<>]/.test(form.label)) errors.push({ field: 'label', message: 'Name must not contain < or >.' });
+  if (/[<>]/.test(form.label)) errors.push({ field: 'label', message: l10n.t('Name must not contain < or >.') });
   return parsed.ok && errors.length === 0 ? { config: parsed.config, errors } : { errors };
 }
 
@@ -96,12 +99,24 @@ export function checkForm(form: ChannelForm, input: SecretInput, context: FormCo
   const secrets = secretsFor(form.authMode, input);
   const diff = config && context.baseline ? diffChannel(context.baseline, config) : { changed: [], signInReasons: [] };
   const signInReasons = [...diff.signInReasons];
-  if (secrets.password) signInReasons.push('a new password was entered');
-  if (secrets.accessToken) signInReasons.push('a new access token was entered');
+  if (secrets.password)
+    signInReasons.push(
+      l10n.t({
+        message: 'a new password was entered',
+        comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+      }),
+    );
+  if (secrets.accessToken)
+    signInReasons.push(
+      l10n.t({
+        message: 'a new access token was entered',
+        comment: ['Why saving signs the channel in again; shows in "Saving signs this channel in again: {0}."'],
+      }),
+    );
   const signInRequired = context.mode === 'add' || Boolean(context.signIn) || signInReasons.length > 0;
 
   if (signInRequired) {
-    if (form.authMode === '') errors.push({ field: 'authMode', message: 'Choose how to sign in.' });
+    if (form.authMode === '') errors.push({ field: 'authMode', message: l10n.t('Choose how to sign in.') });
     else errors.push(...validateSecrets(form.authMode, secrets, { userId: form.userId }));
   }
   return { errors, ...(config && errors.length === 0 ? { config } : {}), diff, signInRequired, signInReasons, secrets };
@@ -114,10 +129,18 @@ export function secretsFor(mode: AuthMode | '', input: SecretInput): ChannelSecr
   return {};
 }
 
-const ENTRY_KIND: Record<AllowlistField, string> = {
-  roomAllowlist: 'a room ID (!id:server), alias (#alias:server) or * pattern',
-  userAllowlist: 'a user ID (@user:server) or * pattern',
-};
+/** Why an entry the model refuses cannot go into the list, in a sentence of each list's own. */
+function entryRefused(list: AllowlistField, entry: string): string {
+  // The model checks the length first, with this rule.
+  if (charLength(entry) > LIMITS.allowlistEntry) {
+    return list === 'roomAllowlist'
+      ? l10n.t('Room allowlist entry is longer than {0} characters.', LIMITS.allowlistEntry)
+      : l10n.t('User allowlist entry is longer than {0} characters.', LIMITS.allowlistEntry);
+  }
+  return list === 'roomAllowlist'
+    ? l10n.t('Not a room ID (!id:server), alias (#alias:server) or * pattern.')
+    : l10n.t('Not a user ID (@user:server) or * pattern.');
+}
 
 /** Why an entry cannot go into an allowlist (undefined: it can), by the model's own rules. */
 export function allowlistEntryProblem(
@@ -126,16 +149,11 @@ export function allowlistEntryProblem(
   existing: readonly string[] = [],
 ): string | undefined {
   const trimmed = entry.trim();
-  if (trimmed === '') return 'Enter an entry first.';
+  if (trimmed === '') return l10n.t('Enter an entry first.');
   const parsed = parseChannelConfig({ id: 'entry', homeserver: 'example.org', [list]: [trimmed] });
-  if (!parsed.ok) {
-    const problem = parsed.errors.find((error) => error.field.startsWith(list));
-    return problem && /longer than/.test(problem.message)
-      ? problem.message.replace(/ entry 1/, ' entry')
-      : `Not ${ENTRY_KIND[list]}.`;
-  }
+  if (!parsed.ok) return entryRefused(list, trimmed);
   // User IDs compare case-insensitively , room IDs and aliases exactly.
   const key = (value: string) => (list === 'userAllowlist' ? value.toLowerCase() : value);
-  if (existing.some((value) => key(value) === key(trimmed))) return 'Already in the list.';
+  if (existing.some((value) => key(value) === key(trimmed))) return l10n.t('Already in the list.');
   return undefined;
 }

@@ -5,6 +5,7 @@
  * Secrets are deliberately not part of ChannelConfig: they live only in secret storage (ChannelSecrets).
  */
 import type { AuthMode } from '../session/session.ts';
+import { l10n } from '../l10n.ts';
 import { isRoomAlias, isRoomId, isServerName, isUserId, MAX_IDENTIFIER_BYTES, UNSAFE_TEXT } from './identifiers.ts';
 
 export type Policy = 'open' | 'allowlist' | 'disabled';
@@ -116,22 +117,55 @@ function isGlob(value: string, sigils: string): boolean {
 }
 
 /** Length in characters as people count them (code points), not UTF-16 units. */
-function charLength(value: string): number {
+export function charLength(value: string): number {
   return [...value].length;
 }
 
-/** A value quoted for a message, shortened so one bad entry cannot flood the UI. */
+/**
+ * A value quoted for a message, shortened so one bad entry cannot flood the UI; a value that is not text is named
+ * by its kind ("a number"). `null` is JSON's word, as written in settings.json, and stays as it is.
+ */
 function quote(value: unknown): string {
-  if (typeof value !== 'string')
-    return value === null
-      ? 'null'
-      : Array.isArray(value)
-        ? 'a list'
-        : typeof value === 'object'
-          ? 'an object'
-          : `a ${typeof value}`;
-  const shown = charLength(value) > 40 ? `${[...value].slice(0, 39).join('')}…` : value;
-  return JSON.stringify(shown);
+  if (typeof value === 'string') {
+    const shown = charLength(value) > 40 ? `${[...value].slice(0, 39).join('')}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value))
+    return l10n.t({ message: 'a list', comment: ['A kind of value, given where another was expected'] });
+  switch (typeof value) {
+    case 'object':
+      return l10n.t({ message: 'an object', comment: ['A kind of value, given where another was expected'] });
+    case 'number':
+      return l10n.t({ message: 'a number', comment: ['A kind of value, given where another was expected'] });
+    case 'boolean':
+      return l10n.t({ message: 'a boolean', comment: ['A kind of value, given where another was expected'] });
+    default:
+      // undefined, a function, a bigint or a symbol: no JSON value (settings, the webview's messages) is one,
+      // only code passes them, so these stay JavaScript's words.
+      return `a ${typeof value}`;
+  }
+}
+
+/**
+ * A text field's problems, each a whole sentence naming the field (so every field's sentences read whole in a
+ * translation). Without `required` the field may be left out.
+ */
+interface TextWords {
+  required?: () => string;
+  /** `given`: quote() of the value. */
+  notText: (given: string) => string;
+  tooLong: (max: number) => string;
+  controls: () => string;
+}
+
+/** An allowlist's problems, as whole sentences; entries are numbered from 1. */
+interface AllowlistWords {
+  notList: (given: string) => string;
+  entryNotText: (number: number, given: string) => string;
+  entryTooLong: (number: number, max: number) => string;
+  /** `entry`: quote() of the entry. */
+  entryNotKind: (number: number, entry: string) => string;
 }
 
 function homeserverProblem(value: string): string | undefined {
@@ -141,25 +175,39 @@ function homeserverProblem(value: string): string | undefined {
     try {
       url = new URL(value);
     } catch {
-      return 'The homeserver is not a valid URL.';
+      return l10n.t('The homeserver is not a valid URL.');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      return 'The homeserver URL must start with https:// (or http:// for a local server).';
+      return l10n.t('The homeserver URL must start with https:// (or http:// for a local server).');
     if (url.username || url.password)
-      return 'The homeserver URL must not contain a user name or password; secrets belong in secret storage.';
-    if (url.search || url.hash) return 'The homeserver URL must not have a query (?…) or fragment (#…).';
+      return l10n.t('The homeserver URL must not contain a user name or password; secrets belong in secret storage.');
+    if (url.search || url.hash) return l10n.t('The homeserver URL must not have a query (?…) or fragment (#…).');
     return undefined;
   }
   if (value.startsWith('@'))
-    return isUserId(value) ? undefined : `Homeserver ${quote(value)} is not a valid user ID (@you:example.org).`;
+    return isUserId(value)
+      ? undefined
+      : l10n.t({
+          message: 'Homeserver {0} is not a valid user ID (@you:example.org).',
+          args: [quote(value)],
+          comment: ['{0} is what the person typed, in quotes'],
+        });
   if (isServerName(value)) return undefined;
-  return `Homeserver ${quote(value)} is not a URL (https://matrix.example.org), a server name (example.org) or a user ID (@you:example.org).`;
+  return l10n.t({
+    message:
+      'Homeserver {0} is not a URL (https://matrix.example.org), a server name (example.org) or a user ID (@you:example.org).',
+    args: [quote(value)],
+    comment: ['{0} is what the person typed, in quotes'],
+  });
 }
 
 /** Parses untrusted settings (settings.json, the webview) into a ChannelConfig, or every field's problem. */
 export function parseChannelConfig(input: unknown): ParsedChannelConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: '', message: 'The channel settings must be an object with named fields.' }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: l10n.t('The channel settings must be an object with named fields.') }],
+    };
   }
   const raw = input as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -172,27 +220,32 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     if (Object.hasOwn(raw, key) && raw[key] !== undefined) {
       fail(
         key,
-        `"${key}" must not be stored in the channel settings: secrets belong in secret storage (enter them when signing in).`,
+        l10n.t({
+          message:
+            '"{0}" must not be stored in the channel settings: secrets belong in secret storage (enter them when signing in).',
+          args: [key],
+          comment: ['{0} is a settings key, such as password or accessToken'],
+        }),
       );
     }
   }
 
   /** Trimmed text; undefined when absent or blank; null after reporting a problem. */
-  const text = (field: string, label: string, max: number, required = false): string | undefined | null => {
+  const text = (field: string, words: TextWords, max: number): string | undefined | null => {
     const value = raw[field];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      return required ? fail(field, `${label} is required.`) : undefined;
+      return words.required ? fail(field, words.required()) : undefined;
     }
-    if (typeof value !== 'string') return fail(field, `${label} must be text, not ${quote(value)}.`);
+    if (typeof value !== 'string') return fail(field, words.notText(quote(value)));
     const trimmed = value.trim();
-    if (charLength(trimmed) > max) return fail(field, `${label} is longer than ${max} characters.`);
-    if (UNSAFE_TEXT.test(trimmed)) return fail(field, `${label} contains control characters.`);
+    if (charLength(trimmed) > max) return fail(field, words.tooLong(max));
+    if (UNSAFE_TEXT.test(trimmed)) return fail(field, words.controls());
     return trimmed;
   };
 
   const choice = <T extends string>(
     field: string,
-    label: string,
+    notOneOf: (allowed: string, given: string) => string,
     allowed: readonly T[],
     fallback: T | undefined,
   ): T | undefined => {
@@ -200,34 +253,32 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     // A blank choice is how a form says "not set".
     if (value === undefined || value === null || value === '') return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    fail(field, `${label} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${quote(value)}.`);
+    fail(field, notOneOf(allowed.map((a) => `"${a}"`).join(', '), quote(value)));
     return undefined;
   };
 
   const allowlist = (
     field: string,
-    label: string,
+    words: AllowlistWords,
     accepts: (entry: string) => boolean,
-    expected: string,
     foldCase: boolean,
   ): string[] => {
     const value = raw[field];
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
-      fail(field, `${label} must be a list, not ${quote(value)}.`);
+      fail(field, words.notList(quote(value)));
       return [];
     }
     const kept: string[] = [];
     const seen = new Set<string>();
     value.forEach((entry: unknown, index) => {
-      const name = `${label} entry ${index + 1}`;
-      if (typeof entry !== 'string')
-        return void fail(`${field}[${index}]`, `${name} must be text, not ${quote(entry)}.`);
+      const number = index + 1;
+      if (typeof entry !== 'string') return void fail(`${field}[${index}]`, words.entryNotText(number, quote(entry)));
       const trimmed = entry.trim();
       if (trimmed === '') return; // blank lines from a text area mean nothing
       if (charLength(trimmed) > LIMITS.allowlistEntry)
-        return void fail(`${field}[${index}]`, `${name} is longer than ${LIMITS.allowlistEntry} characters.`);
-      if (!accepts(trimmed)) return void fail(`${field}[${index}]`, `${name} (${quote(trimmed)}) is not ${expected}.`);
+        return void fail(`${field}[${index}]`, words.entryTooLong(number, LIMITS.allowlistEntry));
+      if (!accepts(trimmed)) return void fail(`${field}[${index}]`, words.entryNotKind(number, quote(trimmed)));
       const key = foldCase ? trimmed.toLowerCase() : trimmed;
       if (!seen.has(key)) kept.push(trimmed);
       seen.add(key);
@@ -235,52 +286,256 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     return kept;
   };
 
-  const id = text('id', 'Channel ID', LIMITS.id, true);
-  const label = text('label', 'Label', LIMITS.label);
+  const id = text(
+    'id',
+    {
+      required: () => l10n.t('Channel ID is required.'),
+      notText: (given) =>
+        l10n.t({
+          message: 'Channel ID must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('Channel ID is longer than {0} characters.', max),
+      controls: () => l10n.t('Channel ID contains control characters.'),
+    },
+    LIMITS.id,
+  );
+  const label = text(
+    'label',
+    {
+      notText: (given) =>
+        l10n.t({
+          message: 'Label must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('Label is longer than {0} characters.', max),
+      controls: () => l10n.t('Label contains control characters.'),
+    },
+    LIMITS.label,
+  );
 
-  const homeserver = text('homeserver', 'Homeserver', LIMITS.homeserver, true);
+  const homeserver = text(
+    'homeserver',
+    {
+      required: () => l10n.t('Homeserver is required.'),
+      notText: (given) =>
+        l10n.t({
+          message: 'Homeserver must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('Homeserver is longer than {0} characters.', max),
+      controls: () => l10n.t('Homeserver contains control characters.'),
+    },
+    LIMITS.homeserver,
+  );
   if (homeserver) {
     const problem = homeserverProblem(homeserver);
     if (problem) fail('homeserver', problem);
   }
 
-  const authMode = choice('authMode', 'Sign-in method', AUTH_MODES, undefined);
+  const authMode = choice(
+    'authMode',
+    (allowed, given) =>
+      l10n.t({
+        message: 'Sign-in method must be one of {0}, not {1}.',
+        args: [allowed, given],
+        comment: [
+          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+        ],
+      }),
+    AUTH_MODES,
+    undefined,
+  );
 
-  const userId = text('userId', 'User ID', LIMITS.identifier);
-  if (userId && !isUserId(userId)) fail('userId', `User ID ${quote(userId)} is not a Matrix user ID (@user:server).`);
+  const userId = text(
+    'userId',
+    {
+      notText: (given) =>
+        l10n.t({
+          message: 'User ID must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('User ID is longer than {0} characters.', max),
+      controls: () => l10n.t('User ID contains control characters.'),
+    },
+    LIMITS.identifier,
+  );
+  if (userId && !isUserId(userId))
+    fail(
+      'userId',
+      l10n.t({
+        message: 'User ID {0} is not a Matrix user ID (@user:server).',
+        args: [quote(userId)],
+        comment: ['{0} is what the person typed, in quotes'],
+      }),
+    );
 
-  const deviceId = text('deviceId', 'Device ID', LIMITS.deviceId);
+  const deviceId = text(
+    'deviceId',
+    {
+      notText: (given) =>
+        l10n.t({
+          message: 'Device ID must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('Device ID is longer than {0} characters.', max),
+      controls: () => l10n.t('Device ID contains control characters.'),
+    },
+    LIMITS.deviceId,
+  );
   if (deviceId && authMode === 'oidc' && !OAUTH_DEVICE_ID.test(deviceId)) {
     fail(
       'deviceId',
-      `Device ID ${quote(deviceId)} cannot be used with OAuth 2.0 sign-in: it needs at least 10 characters, ` +
-        "each a letter, digit or one of . _ ~ ! $ & ' ( ) * + , ; = : @ / -",
+      l10n.t({
+        message:
+          "Device ID {0} cannot be used with OAuth 2.0 sign-in: it needs at least 10 characters, each a letter, digit or one of . _ ~ ! $ & ' ( ) * + , ; = : @ / -",
+        args: [quote(deviceId)],
+        comment: ['{0} is what the person typed, in quotes'],
+      }),
     );
   }
 
-  const deviceDisplayName = text('deviceDisplayName', 'Device display name', LIMITS.deviceDisplayName);
+  const deviceDisplayName = text(
+    'deviceDisplayName',
+    {
+      notText: (given) =>
+        l10n.t({
+          message: 'Device display name must be text, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      tooLong: (max) => l10n.t('Device display name is longer than {0} characters.', max),
+      controls: () => l10n.t('Device display name contains control characters.'),
+    },
+    LIMITS.deviceDisplayName,
+  );
   // Other clients show this name in session lists, some as HTML: keep markup out.
   if (deviceDisplayName && /[<>]/.test(deviceDisplayName))
-    fail('deviceDisplayName', 'Device display name must not contain < or >.');
+    fail('deviceDisplayName', l10n.t('Device display name must not contain < or >.'));
 
-  const dmPolicy = choice('dmPolicy', 'Direct-message policy', POLICIES, CHANNEL_DEFAULTS.dmPolicy);
-  const roomPolicy = choice('roomPolicy', 'Room policy', POLICIES, CHANNEL_DEFAULTS.roomPolicy);
-  const mentionMode = choice('mentionMode', 'Mention mode', MENTION_MODES, CHANNEL_DEFAULTS.mentionMode);
-  const autoJoin = choice('autoJoin', 'Auto-join', AUTO_JOIN, CHANNEL_DEFAULTS.autoJoin);
+  const dmPolicy = choice(
+    'dmPolicy',
+    (allowed, given) =>
+      l10n.t({
+        message: 'Direct-message policy must be one of {0}, not {1}.',
+        args: [allowed, given],
+        comment: [
+          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+        ],
+      }),
+    POLICIES,
+    CHANNEL_DEFAULTS.dmPolicy,
+  );
+  const roomPolicy = choice(
+    'roomPolicy',
+    (allowed, given) =>
+      l10n.t({
+        message: 'Room policy must be one of {0}, not {1}.',
+        args: [allowed, given],
+        comment: [
+          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+        ],
+      }),
+    POLICIES,
+    CHANNEL_DEFAULTS.roomPolicy,
+  );
+  const mentionMode = choice(
+    'mentionMode',
+    (allowed, given) =>
+      l10n.t({
+        message: 'Mention mode must be one of {0}, not {1}.',
+        args: [allowed, given],
+        comment: [
+          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+        ],
+      }),
+    MENTION_MODES,
+    CHANNEL_DEFAULTS.mentionMode,
+  );
+  const autoJoin = choice(
+    'autoJoin',
+    (allowed, given) =>
+      l10n.t({
+        message: 'Auto-join must be one of {0}, not {1}.',
+        args: [allowed, given],
+        comment: [
+          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+        ],
+      }),
+    AUTO_JOIN,
+    CHANNEL_DEFAULTS.autoJoin,
+  );
 
   const roomAllowlist = allowlist(
     'roomAllowlist',
-    'Room allowlist',
+    {
+      notList: (given) =>
+        l10n.t({
+          message: 'Room allowlist must be a list, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      entryNotText: (number, given) =>
+        l10n.t({
+          message: 'Room allowlist entry {0} must be text, not {1}.',
+          args: [number, given],
+          comment: [
+            '{0} is the number of the entry in the list, counting from 1; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+          ],
+        }),
+      entryTooLong: (number, max) =>
+        l10n.t({
+          message: 'Room allowlist entry {0} is longer than {1} characters.',
+          args: [number, max],
+          comment: ['{0} is the number of the entry in the list, counting from 1'],
+        }),
+      entryNotKind: (number, entry) =>
+        l10n.t({
+          message: 'Room allowlist entry {0} ({1}) is not a room ID (!id:server), alias (#alias:server) or * pattern.',
+          args: [number, entry],
+          comment: ['{0} is the number of the entry in the list, counting from 1; {1} is the entry, in quotes'],
+        }),
+    },
     (entry) => isRoomId(entry) || isRoomAlias(entry) || isGlob(entry, '!#'),
-    'a room ID (!id:server), alias (#alias:server) or * pattern',
     false,
   );
   // User IDs compare case-insensitively, so duplicates do too.
   const userAllowlist = allowlist(
     'userAllowlist',
-    'User allowlist',
+    {
+      notList: (given) =>
+        l10n.t({
+          message: 'User allowlist must be a list, not {0}.',
+          args: [given],
+          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+        }),
+      entryNotText: (number, given) =>
+        l10n.t({
+          message: 'User allowlist entry {0} must be text, not {1}.',
+          args: [number, given],
+          comment: [
+            '{0} is the number of the entry in the list, counting from 1; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
+          ],
+        }),
+      entryTooLong: (number, max) =>
+        l10n.t({
+          message: 'User allowlist entry {0} is longer than {1} characters.',
+          args: [number, max],
+          comment: ['{0} is the number of the entry in the list, counting from 1'],
+        }),
+      entryNotKind: (number, entry) =>
+        l10n.t({
+          message: 'User allowlist entry {0} ({1}) is not a user ID (@user:server) or * pattern.',
+          args: [number, entry],
+          comment: ['{0} is the number of the entry in the list, counting from 1; {1} is the entry, in quotes'],
+        }),
+    },
     (entry) => isUserId(entry) || isGlob(entry, '@'),
-    'a user ID (@user:server) or * pattern',
     true,
   );
 
@@ -288,7 +543,14 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
   const rawNotifications = raw['notifications'];
   if (typeof rawNotifications === 'boolean') notifications = rawNotifications;
   else if (rawNotifications !== undefined && rawNotifications !== null)
-    fail('notifications', `Notifications must be true or false, not ${quote(rawNotifications)}.`);
+    fail(
+      'notifications',
+      l10n.t({
+        message: 'Notifications must be true or false, not {0}.',
+        args: [quote(rawNotifications)],
+        comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
+      }),
+    );
 
   if (errors.length > 0 || !id || !homeserver || !dmPolicy || !roomPolicy || !mentionMode || !autoJoin) {
     return { ok: false, errors };
@@ -324,30 +586,39 @@ export function validateSecrets(
 
   if (token !== undefined) {
     if (token.length > LIMITS.secret)
-      errors.push({ field: 'accessToken', message: `The access token is longer than ${LIMITS.secret} characters.` });
+      errors.push({
+        field: 'accessToken',
+        message: l10n.t('The access token is longer than {0} characters.', LIMITS.secret),
+      });
     else if (/\s/u.test(token) || UNSAFE_TEXT.test(token)) {
       errors.push({
         field: 'accessToken',
-        message: 'The access token contains spaces or line breaks; paste only the token itself.',
+        message: l10n.t('The access token contains spaces or line breaks; paste only the token itself.'),
       });
     }
   } else if (mode === 'access_token') {
-    errors.push({ field: 'accessToken', message: 'An access token is required to sign in with an access token.' });
+    errors.push({
+      field: 'accessToken',
+      message: l10n.t('An access token is required to sign in with an access token.'),
+    });
   }
 
   // Passphrases may contain spaces; line breaks and other controls are paste accidents.
   if (password !== undefined) {
     if (password.length > LIMITS.secret)
-      errors.push({ field: 'password', message: `The password is longer than ${LIMITS.secret} characters.` });
+      errors.push({ field: 'password', message: l10n.t('The password is longer than {0} characters.', LIMITS.secret) });
     else if (UNSAFE_TEXT.test(password))
-      errors.push({ field: 'password', message: 'The password contains a line break or another control character.' });
+      errors.push({
+        field: 'password',
+        message: l10n.t('The password contains a line break or another control character.'),
+      });
   } else if (mode === 'password') {
-    errors.push({ field: 'password', message: 'A password is required to sign in with a password.' });
+    errors.push({ field: 'password', message: l10n.t('A password is required to sign in with a password.') });
   }
 
   // Without an explicit mode a password (and no token) means password sign-in, which needs the user ID too.
   const usesPassword = mode === 'password' || (mode === undefined && token === undefined && password !== undefined);
   if (usesPassword && !config.userId?.trim())
-    errors.push({ field: 'userId', message: 'A user ID is required to sign in with a password.' });
+    errors.push({ field: 'userId', message: l10n.t('A user ID is required to sign in with a password.') });
   return errors;
 }
