@@ -18,6 +18,7 @@ import {
   harnessUrl,
   lastBrowserPage,
   workbenchNotifications,
+  workbenchStatusBar,
 } from '../harness.ts';
 import { accessTokenOf, api, setting, sleep, until } from '../support.ts';
 import { signInOAuth } from '../accounts.ts';
@@ -182,6 +183,9 @@ describe('sign-in in VS Code', function () {
       (text) => text.includes('has ended') && text.includes(account.userId),
     );
     assert.equal(notices.length, 1, `notifications: ${JSON.stringify(notices)}`);
+    // The status bar counts accounts that need the person (other suites' may need them too).
+    const status = await workbenchStatusBar('matrixChannels.status');
+    assert.match(status.text, /Matrix: (1 account needs you|\d+ accounts need you)$/);
 
     await expectBrowserSignIn({ ...account, action: 'allow' });
     const again = await vscode.commands.executeCommand<AccountView>(
