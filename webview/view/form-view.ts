@@ -5,21 +5,11 @@
  * `data-testid`s too. Its words go through l10n.t when the view is built or rendered, never at import.
  */
 import { l10n } from '../../src/core/l10n.ts';
-import type { AuthMode, AutoJoin, ChannelForm, MentionMode, Policy } from '../../src/shared/webviewProtocol.ts';
+import type { AuthMode, ChannelForm } from '../../src/shared/webviewProtocol.ts';
 import type { FormState, SecretField } from '../model/form-state.ts';
 import type { ViewModel } from '../model/view-model.ts';
-import {
-  button,
-  checkbox,
-  divider,
-  dropdown,
-  progressRing,
-  radioGroup,
-  textField,
-  type Control,
-  type Dropdown,
-} from '../ui/toolkit.ts';
-import { AllowlistEditor } from './allowlist-editor.ts';
+import { button, divider, progressRing, radioGroup, textField, type Control } from '../ui/toolkit.ts';
+import { reachControls, type ChoiceKey, type ReachControls } from './reach-controls.ts';
 import { el, errorLine, hint, setShown, setText } from './dom.ts';
 
 export interface FormViewEvents {
@@ -33,27 +23,10 @@ export interface FormViewEvents {
   pickRooms(): void;
 }
 
+type TextKey = 'homeserver' | 'userId' | 'label' | 'deviceDisplayName' | 'deviceId';
+
 /** What the Device ID field shows until the channel's own device is known: an example, not words. */
 const EXAMPLE_DEVICE_ID = 'VSCODE1234';
-
-function policyChoices(): Array<{ value: Policy; label: string }> {
-  return [
-    { value: 'allowlist', label: l10n.t('Only those on the allowlist') },
-    { value: 'open', label: l10n.t('Anyone') },
-    { value: 'disabled', label: l10n.t('No one') },
-  ];
-}
-
-function roomChoices(): Array<{ value: Policy; label: string }> {
-  return [
-    { value: 'allowlist', label: l10n.t('Only rooms on the allowlist') },
-    { value: 'open', label: l10n.t('Every room I joined') },
-    { value: 'disabled', label: l10n.t('None') },
-  ];
-}
-
-type TextKey = 'homeserver' | 'userId' | 'label' | 'deviceDisplayName' | 'deviceId';
-type ChoiceKey = 'dmPolicy' | 'roomPolicy' | 'mentionMode' | 'autoJoin';
 
 export class FormView {
   readonly root: HTMLElement;
@@ -92,17 +65,9 @@ export class FormView {
   private readonly tokenSection: HTMLElement;
   private readonly oauthSection: HTMLElement;
   private readonly oauthText = el('div', { id: 'oauth-text', className: 'hint' });
-  private readonly choices: {
-    dmPolicy: Dropdown<Policy>;
-    roomPolicy: Dropdown<Policy>;
-    mentionMode: Dropdown<MentionMode>;
-    autoJoin: Dropdown<AutoJoin>;
-  };
-  private readonly notifications = checkbox({
-    id: 'notifications',
-    label: l10n.t('Show notifications for this channel'),
-  });
-  private readonly allowlists: { roomAllowlist: AllowlistEditor; userAllowlist: AllowlistEditor };
+  private readonly choices: ReachControls['choices'];
+  private readonly notifications: ReachControls['notifications'];
+  private readonly allowlists: ReachControls['allowlists'];
   private readonly errors = new Map<string, HTMLElement>();
   private readonly deviceNow = el('div', { id: 'device-now', className: 'hint' });
   private readonly signInNotice = el('div', { id: 'sign-in-notice', className: 'notice', attrs: { role: 'note' } });
@@ -172,52 +137,7 @@ export class FormView {
       }),
     };
     this.authMode.onChange((value) => events.edit({ authMode: value }, 'authMode'));
-    this.choices = {
-      dmPolicy: dropdown({ id: 'dmPolicy', label: l10n.t('Direct messages from'), choices: policyChoices() }),
-      roomPolicy: dropdown({ id: 'roomPolicy', label: l10n.t('Rooms that can notify you'), choices: roomChoices() }),
-      mentionMode: dropdown({
-        id: 'mentionMode',
-        label: l10n.t('In those rooms, notify about'),
-        choices: [
-          { value: 'mention', label: l10n.t('Mentions of me') },
-          { value: 'always', label: l10n.t('Every message') },
-          { value: 'none', label: l10n.t('Nothing') },
-        ],
-      }),
-      autoJoin: dropdown({
-        id: 'autoJoin',
-        label: l10n.t('Invitations'),
-        choices: [
-          { value: 'ask', label: l10n.t('Ask me') },
-          { value: 'always', label: l10n.t('Join when the policy allows') },
-          { value: 'allowlist', label: l10n.t('Join only allowlisted rooms') },
-          { value: 'off', label: l10n.t('Never join automatically') },
-        ],
-      }),
-    };
-    for (const [key, control] of Object.entries(this.choices) as Array<[ChoiceKey, Control<string>]>) {
-      control.onChange((value) => events.edit({ [key]: value }, key));
-    }
-    this.notifications.onChange((value) => events.edit({ notifications: value }, 'notifications'));
-    this.allowlists = {
-      roomAllowlist: new AllowlistEditor({
-        field: 'roomAllowlist',
-        label: l10n.t('Room allowlist'),
-        addAriaLabel: l10n.t('Add to room allowlist'),
-        placeholder: l10n.t('!room:example.org, #alias:example.org or *:example.org'),
-        help: l10n.t('Room IDs or aliases; * matches anything.'),
-        onChange: (entries) => events.edit({ roomAllowlist: entries }, 'roomAllowlist'),
-        pick: { label: l10n.t('Add joined rooms…'), onPick: () => events.pickRooms() },
-      }),
-      userAllowlist: new AllowlistEditor({
-        field: 'userAllowlist',
-        label: l10n.t('User allowlist'),
-        addAriaLabel: l10n.t('Add to user allowlist'),
-        placeholder: l10n.t('@friend:example.org or @*:example.org'),
-        help: l10n.t('Matrix IDs, compared without case; * matches anything.'),
-        onChange: (entries) => events.edit({ userAllowlist: entries }, 'userAllowlist'),
-      }),
-    };
+    ({ choices: this.choices, notifications: this.notifications, allowlists: this.allowlists } = reachControls(events));
     this.primary.onClick(() => events.primary());
     this.signInAgain.onClick(() => events.signInAgain());
     this.cancel.onClick(() => events.cancel());

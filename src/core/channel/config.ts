@@ -6,7 +6,10 @@
  */
 import type { AuthMode } from '../session/session.ts';
 import { l10n } from '../l10n.ts';
-import { isRoomAlias, isRoomId, isServerName, isUserId, MAX_IDENTIFIER_BYTES, UNSAFE_TEXT } from './identifiers.ts';
+import { FIELD_WORDS, homeserverProblem, quote, type AllowlistWords, type TextWords } from './config-words.ts';
+import { charLength, isRoomAlias, isRoomId, isUserId, MAX_IDENTIFIER_BYTES, UNSAFE_TEXT } from './identifiers.ts';
+
+export { charLength } from './identifiers.ts';
 
 export type Policy = 'open' | 'allowlist' | 'disabled';
 export type MentionMode = 'mention' | 'always' | 'none';
@@ -116,91 +119,6 @@ function isGlob(value: string, sigils: string): boolean {
   );
 }
 
-/** Length in characters as people count them (code points), not UTF-16 units. */
-export function charLength(value: string): number {
-  return [...value].length;
-}
-
-/**
- * A value quoted for a message, shortened so one bad entry cannot flood the UI; a value that is not text is named
- * by its kind ("a number"). `null` is JSON's word, as written in settings.json, and stays as it is.
- */
-function quote(value: unknown): string {
-  if (typeof value === 'string') {
-    const shown = charLength(value) > 40 ? `${[...value].slice(0, 39).join('')}…` : value;
-    return JSON.stringify(shown);
-  }
-  if (value === null) return 'null';
-  if (Array.isArray(value))
-    return l10n.t({ message: 'a list', comment: ['A kind of value, given where another was expected'] });
-  switch (typeof value) {
-    case 'object':
-      return l10n.t({ message: 'an object', comment: ['A kind of value, given where another was expected'] });
-    case 'number':
-      return l10n.t({ message: 'a number', comment: ['A kind of value, given where another was expected'] });
-    case 'boolean':
-      return l10n.t({ message: 'a boolean', comment: ['A kind of value, given where another was expected'] });
-    default:
-      // undefined, a function, a bigint or a symbol: no JSON value (settings, the webview's messages) is one,
-      // only code passes them, so these stay JavaScript's words.
-      return `a ${typeof value}`;
-  }
-}
-
-/**
- * A text field's problems, each a whole sentence naming the field (so every field's sentences read whole in a
- * translation). Without `required` the field may be left out.
- */
-interface TextWords {
-  required?: () => string;
-  /** `given`: quote() of the value. */
-  notText: (given: string) => string;
-  tooLong: (max: number) => string;
-  controls: () => string;
-}
-
-/** An allowlist's problems, as whole sentences; entries are numbered from 1. */
-interface AllowlistWords {
-  notList: (given: string) => string;
-  entryNotText: (number: number, given: string) => string;
-  entryTooLong: (number: number, max: number) => string;
-  /** `entry`: quote() of the entry. */
-  entryNotKind: (number: number, entry: string) => string;
-}
-
-function homeserverProblem(value: string): string | undefined {
-  // URL messages never echo the value: a pasted URL may carry a password or a token.
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return l10n.t('The homeserver is not a valid URL.');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      return l10n.t('The homeserver URL must start with https:// (or http:// for a local server).');
-    if (url.username || url.password)
-      return l10n.t('The homeserver URL must not contain a user name or password; secrets belong in secret storage.');
-    if (url.search || url.hash) return l10n.t('The homeserver URL must not have a query (?…) or fragment (#…).');
-    return undefined;
-  }
-  if (value.startsWith('@'))
-    return isUserId(value)
-      ? undefined
-      : l10n.t({
-          message: 'Homeserver {0} is not a valid user ID (@you:example.org).',
-          args: [quote(value)],
-          comment: ['{0} is what the person typed, in quotes'],
-        });
-  if (isServerName(value)) return undefined;
-  return l10n.t({
-    message:
-      'Homeserver {0} is not a URL (https://matrix.example.org), a server name (example.org) or a user ID (@you:example.org).',
-    args: [quote(value)],
-    comment: ['{0} is what the person typed, in quotes'],
-  });
-}
-
 /** Parses untrusted settings (settings.json, the webview) into a ChannelConfig, or every field's problem. */
 export function parseChannelConfig(input: unknown): ParsedChannelConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -286,84 +204,18 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     return kept;
   };
 
-  const id = text(
-    'id',
-    {
-      required: () => l10n.t('Channel ID is required.'),
-      notText: (given) =>
-        l10n.t({
-          message: 'Channel ID must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('Channel ID is longer than {0} characters.', max),
-      controls: () => l10n.t('Channel ID contains control characters.'),
-    },
-    LIMITS.id,
-  );
-  const label = text(
-    'label',
-    {
-      notText: (given) =>
-        l10n.t({
-          message: 'Label must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('Label is longer than {0} characters.', max),
-      controls: () => l10n.t('Label contains control characters.'),
-    },
-    LIMITS.label,
-  );
+  const id = text('id', FIELD_WORDS.id, LIMITS.id);
+  const label = text('label', FIELD_WORDS.label, LIMITS.label);
 
-  const homeserver = text(
-    'homeserver',
-    {
-      required: () => l10n.t('Homeserver is required.'),
-      notText: (given) =>
-        l10n.t({
-          message: 'Homeserver must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('Homeserver is longer than {0} characters.', max),
-      controls: () => l10n.t('Homeserver contains control characters.'),
-    },
-    LIMITS.homeserver,
-  );
+  const homeserver = text('homeserver', FIELD_WORDS.homeserver, LIMITS.homeserver);
   if (homeserver) {
     const problem = homeserverProblem(homeserver);
     if (problem) fail('homeserver', problem);
   }
 
-  const authMode = choice(
-    'authMode',
-    (allowed, given) =>
-      l10n.t({
-        message: 'Sign-in method must be one of {0}, not {1}.',
-        args: [allowed, given],
-        comment: [
-          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-        ],
-      }),
-    AUTH_MODES,
-    undefined,
-  );
+  const authMode = choice('authMode', FIELD_WORDS.authMode, AUTH_MODES, undefined);
 
-  const userId = text(
-    'userId',
-    {
-      notText: (given) =>
-        l10n.t({
-          message: 'User ID must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('User ID is longer than {0} characters.', max),
-      controls: () => l10n.t('User ID contains control characters.'),
-    },
-    LIMITS.identifier,
-  );
+  const userId = text('userId', FIELD_WORDS.userId, LIMITS.identifier);
   if (userId && !isUserId(userId))
     fail(
       'userId',
@@ -374,20 +226,7 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
       }),
     );
 
-  const deviceId = text(
-    'deviceId',
-    {
-      notText: (given) =>
-        l10n.t({
-          message: 'Device ID must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('Device ID is longer than {0} characters.', max),
-      controls: () => l10n.t('Device ID contains control characters.'),
-    },
-    LIMITS.deviceId,
-  );
+  const deviceId = text('deviceId', FIELD_WORDS.deviceId, LIMITS.deviceId);
   if (deviceId && authMode === 'oidc' && !OAUTH_DEVICE_ID.test(deviceId)) {
     fail(
       'deviceId',
@@ -400,141 +239,26 @@ export function parseChannelConfig(input: unknown): ParsedChannelConfig {
     );
   }
 
-  const deviceDisplayName = text(
-    'deviceDisplayName',
-    {
-      notText: (given) =>
-        l10n.t({
-          message: 'Device display name must be text, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      tooLong: (max) => l10n.t('Device display name is longer than {0} characters.', max),
-      controls: () => l10n.t('Device display name contains control characters.'),
-    },
-    LIMITS.deviceDisplayName,
-  );
+  const deviceDisplayName = text('deviceDisplayName', FIELD_WORDS.deviceDisplayName, LIMITS.deviceDisplayName);
   // Other clients show this name in session lists, some as HTML: keep markup out.
   if (deviceDisplayName && /[<>]/.test(deviceDisplayName))
     fail('deviceDisplayName', l10n.t('Device display name must not contain < or >.'));
 
-  const dmPolicy = choice(
-    'dmPolicy',
-    (allowed, given) =>
-      l10n.t({
-        message: 'Direct-message policy must be one of {0}, not {1}.',
-        args: [allowed, given],
-        comment: [
-          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-        ],
-      }),
-    POLICIES,
-    CHANNEL_DEFAULTS.dmPolicy,
-  );
-  const roomPolicy = choice(
-    'roomPolicy',
-    (allowed, given) =>
-      l10n.t({
-        message: 'Room policy must be one of {0}, not {1}.',
-        args: [allowed, given],
-        comment: [
-          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-        ],
-      }),
-    POLICIES,
-    CHANNEL_DEFAULTS.roomPolicy,
-  );
-  const mentionMode = choice(
-    'mentionMode',
-    (allowed, given) =>
-      l10n.t({
-        message: 'Mention mode must be one of {0}, not {1}.',
-        args: [allowed, given],
-        comment: [
-          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-        ],
-      }),
-    MENTION_MODES,
-    CHANNEL_DEFAULTS.mentionMode,
-  );
-  const autoJoin = choice(
-    'autoJoin',
-    (allowed, given) =>
-      l10n.t({
-        message: 'Auto-join must be one of {0}, not {1}.',
-        args: [allowed, given],
-        comment: [
-          '{0} lists the values it may take, each in quotes; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-        ],
-      }),
-    AUTO_JOIN,
-    CHANNEL_DEFAULTS.autoJoin,
-  );
+  const dmPolicy = choice('dmPolicy', FIELD_WORDS.dmPolicy, POLICIES, CHANNEL_DEFAULTS.dmPolicy);
+  const roomPolicy = choice('roomPolicy', FIELD_WORDS.roomPolicy, POLICIES, CHANNEL_DEFAULTS.roomPolicy);
+  const mentionMode = choice('mentionMode', FIELD_WORDS.mentionMode, MENTION_MODES, CHANNEL_DEFAULTS.mentionMode);
+  const autoJoin = choice('autoJoin', FIELD_WORDS.autoJoin, AUTO_JOIN, CHANNEL_DEFAULTS.autoJoin);
 
   const roomAllowlist = allowlist(
     'roomAllowlist',
-    {
-      notList: (given) =>
-        l10n.t({
-          message: 'Room allowlist must be a list, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      entryNotText: (number, given) =>
-        l10n.t({
-          message: 'Room allowlist entry {0} must be text, not {1}.',
-          args: [number, given],
-          comment: [
-            '{0} is the number of the entry in the list, counting from 1; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-          ],
-        }),
-      entryTooLong: (number, max) =>
-        l10n.t({
-          message: 'Room allowlist entry {0} is longer than {1} characters.',
-          args: [number, max],
-          comment: ['{0} is the number of the entry in the list, counting from 1'],
-        }),
-      entryNotKind: (number, entry) =>
-        l10n.t({
-          message: 'Room allowlist entry {0} ({1}) is not a room ID (!id:server), alias (#alias:server) or * pattern.',
-          args: [number, entry],
-          comment: ['{0} is the number of the entry in the list, counting from 1; {1} is the entry, in quotes'],
-        }),
-    },
+    FIELD_WORDS.roomAllowlist,
     (entry) => isRoomId(entry) || isRoomAlias(entry) || isGlob(entry, '!#'),
     false,
   );
   // User IDs compare case-insensitively, so duplicates do too.
   const userAllowlist = allowlist(
     'userAllowlist',
-    {
-      notList: (given) =>
-        l10n.t({
-          message: 'User allowlist must be a list, not {0}.',
-          args: [given],
-          comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
-        }),
-      entryNotText: (number, given) =>
-        l10n.t({
-          message: 'User allowlist entry {0} must be text, not {1}.',
-          args: [number, given],
-          comment: [
-            '{0} is the number of the entry in the list, counting from 1; {1} is what was given: a value in quotes, or a kind of value such as "a number"',
-          ],
-        }),
-      entryTooLong: (number, max) =>
-        l10n.t({
-          message: 'User allowlist entry {0} is longer than {1} characters.',
-          args: [number, max],
-          comment: ['{0} is the number of the entry in the list, counting from 1'],
-        }),
-      entryNotKind: (number, entry) =>
-        l10n.t({
-          message: 'User allowlist entry {0} ({1}) is not a user ID (@user:server) or * pattern.',
-          args: [number, entry],
-          comment: ['{0} is the number of the entry in the list, counting from 1; {1} is the entry, in quotes'],
-        }),
-    },
+    FIELD_WORDS.userAllowlist,
     (entry) => isUserId(entry) || isGlob(entry, '@'),
     true,
   );

@@ -58,3 +58,8 @@ function utf8Length(value: string): number {
   }
   return bytes;
 }
+
+/** Length in characters as people count them (code points), not UTF-16 units. */
+export function charLength(value: string): number {
+  return [...value].length;
+}
