@@ -134,11 +134,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     // state is news and says so in words. Screen readers hear both.
     const status = statusText(account);
     const quiet = state === 'connected' && !account.status.renewal && account.status.follows !== 'stale';
-    const parts = [quiet ? '' : status, unread ? unreadRoomsText(unread) : ''].filter(Boolean);
-    item.description = parts.join(' · ');
-    item.accessibilityInformation = {
-      label: [accountLabel(account), status, ...parts.slice(quiet ? 0 : 1)].join(', '),
-    };
+    const unreadText = unread ? unreadRoomsText(unread) : '';
+    item.description = [quiet ? '' : status, unreadText].filter(Boolean).join(' · ');
+    item.accessibilityInformation = { label: [accountLabel(account), status, unreadText].filter(Boolean).join(', ') };
     item.iconPath = account.status.renewal
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : stateIcon(state);

@@ -3,6 +3,7 @@
  */
 import * as vscode from 'vscode';
 import type { MatrixChannelsApi } from '../../src/vscode/api.ts';
+import { workbenchNotifications } from './harness.ts';
 
 export const EXTENSION_ID = 'matrix-channels.matrix-channels';
 
@@ -51,4 +52,13 @@ export async function until<T>(
 export async function accessTokenOf(accountId: string): Promise<string> {
   const client = await (await api()).client(accountId);
   return client.getAccessToken()!;
+}
+
+/** The first notification (toast or in the center) whose message contains `text`, once there is one. */
+export function notificationWith(text: string, timeoutMs = 30_000): Promise<string> {
+  return until(
+    `a notification with "${text}"`,
+    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
+    timeoutMs,
+  );
 }

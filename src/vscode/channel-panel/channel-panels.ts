@@ -97,7 +97,7 @@ export class ChannelPanels implements vscode.Disposable {
     panel.onDidDispose(() => {
       receiving.dispose();
       const unsaved = this.closing ? undefined : controller.unsaved;
-      const title = controller.titleText;
+      const title = controller.title();
       controller.dispose();
       this.open.delete(entry);
       // VS Code cannot ask before a panel closes; what was typed is offered back instead of lost.

@@ -98,11 +98,6 @@ export class ChannelPanelController {
     return { target, draft: this.draft };
   }
 
-  /** The panel's title ("Matrix: Work"). */
-  get titleText(): string {
-    return this.title();
-  }
-
   /** Handles one message from the webview (untrusted). */
   async receive(raw: unknown): Promise<void> {
     if (this.disposed) return;
@@ -315,7 +310,8 @@ export class ChannelPanelController {
     this.output.post({ kind: 'response', id, ok: false, error });
   }
 
-  private title(): string {
+  /** The panel's title ("Matrix: Work"). */
+  title(): string {
     if (this.mode === 'add') return l10n.t('Add Matrix Channel');
     const account = this.deps.accounts.account(this.channelId);
     const name = account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId;

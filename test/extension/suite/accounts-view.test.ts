@@ -16,19 +16,11 @@ import {
   clickNotificationButton,
   harnessUrl,
   treeRowMenu,
-  workbenchNotifications,
   workbenchTree,
   type TreeRow,
 } from '../harness.ts';
 import { paletteCommands } from '../palette.ts';
-import { api, setting, sleep, until } from '../support.ts';
-
-const notificationWith = (text: string) =>
-  until(
-    `a notification with "${text}"`,
-    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
-    20_000,
-  );
+import { api, notificationWith, setting, sleep, until } from '../support.ts';
 
 async function signInWithPassword(user: MatrixUser): Promise<AccountView> {
   const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {

@@ -18,7 +18,7 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
-import { api, sleep, until, updateChannel } from '../support.ts';
+import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
 type RoomEvent = { event_id: string; type: string; sender: string; content: Record<string, unknown> };
@@ -35,14 +35,6 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
 function channelEntry(id: string): Entry | undefined {
   return (vscode.workspace.getConfiguration('matrixChannels').get<Entry[]>('channels') ?? []).find(
     (e) => e['id'] === id,
-  );
-}
-
-async function notificationContaining(text: string): Promise<string> {
-  return until(
-    `a notification with "${text}"`,
-    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
-    30_000,
   );
 }
 
@@ -82,7 +74,7 @@ describe('live channel in VS Code', function () {
 
   it('a message from another user is a notification, and Reply posts the answer into the room as a reply', async () => {
     const eventId = await theirs.sendText(standup, 'Ready for review?');
-    const shown = await notificationContaining('in Standup: Ready for review?');
+    const shown = await notificationWith('in Standup: Ready for review?');
     // With more than one account signed in (as in the whole suite), the notification names the account.
     const many = (await api()).accounts().filter((a) => a.status.state === 'connected').length > 1;
     assert.equal(shown.replace(/^\S+ in Standup: Ready for review\?/, ''), many ? ` (${me.userId})` : '');
@@ -116,7 +108,7 @@ describe('live channel in VS Code', function () {
 
   it('clicking a room shows its latest messages above a box to answer in; sending reads the room', async () => {
     await theirs.sendText(standup, 'shall we ship it?');
-    await notificationContaining('shall we ship it?');
+    await notificationWith('shall we ship it?');
     await vscode.commands.executeCommand('matrixChannels.accounts.focus');
     await clickTreeRow('Accounts', 'Standup');
     const box = await answerQuickInput({ value: 'ship it' });
@@ -135,7 +127,7 @@ describe('live channel in VS Code', function () {
     const bodies = ['first of three', 'second of three', 'third of three'];
     // Sent at once, as a burst: they reach the editor in one or two sync responses.
     await Promise.all(bodies.map((body) => theirs.sendText(standup, body)));
-    const batched = await notificationContaining('new messages in Standup');
+    const batched = await notificationWith('new messages in Standup');
     assert.match(batched, /^[23] new messages in Standup — latest from \S+: \w+ of three( \(@[^)]+\))?$/);
     const notifications = await workbenchNotifications();
     const separate = notifications.filter(
@@ -203,22 +195,22 @@ describe('live channel in VS Code', function () {
       text: 'in the clear?',
     });
     assert.equal(sent, false);
-    await notificationContaining('end-to-end encrypted');
+    await notificationWith('end-to-end encrypted');
     assert.ok(!(await recentEvents(theirs, secret)).some((e) => e.sender === me.userId && e.type === 'm.room.message'));
   });
 
   it('Mute Room on a notification silences that room', async () => {
     await theirs.sendText(standup, 'before muting');
-    await notificationContaining('in Standup: before muting');
+    await notificationWith('in Standup: before muting');
     await clickNotificationButton('in Standup: before muting', 'Mute Room');
-    await notificationContaining('Muted Standup');
+    await notificationWith('Muted Standup');
     await theirs.sendText(standup, 'after muting');
     const ping = await theirs.createRoom({ name: 'Ping', invite: [me.userId] });
     await new MatrixApi(bedInfo().classic.baseUrl, me.accessToken).join(ping);
     await until('the second room', async () => (await api()).rooms(view.id).find((r) => r.roomId === ping));
     // A message in another room shows, so the muted one had every chance to show before it.
     await theirs.sendText(ping, 'still here');
-    await notificationContaining('in Ping: still here');
+    await notificationWith('in Ping: still here');
     await sleep(500);
     assert.ok(!(await workbenchNotifications()).some((n) => n.includes('after muting')), 'nothing from the muted room');
     await vscode.commands.executeCommand('matrixChannels.unmuteRoom', { accountId: view.id, roomId: standup });
@@ -238,7 +230,7 @@ describe('live channel in VS Code', function () {
     );
     await updateChannel(view.id, { notifications: true });
     await theirs.sendText(standup, 'switched back on');
-    await notificationContaining('in Standup: switched back on');
+    await notificationWith('in Standup: switched back on');
   });
 
   it('joins a room an allowed user invites to; "Allow Messages from This Room" lets its messages through', async () => {
@@ -249,13 +241,13 @@ describe('live channel in VS Code', function () {
       autoJoin: 'always',
     });
     const planning = await theirs.createRoom({ name: 'Planning', invite: [me.userId] });
-    const shown = await notificationContaining('Joined Planning');
+    const shown = await notificationWith('Joined Planning');
     assert.match(shown, /invited by .*Its messages stay silent/);
     await clickNotificationButton('Joined Planning', 'Allow Messages from This Room');
     await until('the room on the allowlist', async () =>
       (channelEntry(view.id)?.['roomAllowlist'] as string[] | undefined)?.includes(planning),
     );
     await theirs.sendText(planning, 'welcome aboard');
-    await notificationContaining('in Planning: welcome aboard');
+    await notificationWith('in Planning: welcome aboard');
   });
 });

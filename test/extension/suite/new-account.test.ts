@@ -9,14 +9,7 @@ import * as vscode from 'vscode';
 import { createDelegatedUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { signInOAuth } from '../accounts.ts';
 import { bedInfo, clickNotificationButton, harnessUrl, workbenchNotifications } from '../harness.ts';
-import { api, setting, sleep, until } from '../support.ts';
-
-const notificationWith = (text: string) =>
-  until(
-    `a notification with "${text}"`,
-    async () => (await workbenchNotifications()).find((n) => n.includes(text)),
-    30_000,
-  );
+import { api, notificationWith, setting, sleep, until } from '../support.ts';
 
 describe('a new account, as it comes', function () {
   this.timeout(120_000);
