@@ -8,18 +8,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { AccountView } from '../../../src/core/account/account-service.ts';
-import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { startUnfinishedBrowserSignIn } from '../accounts.ts';
-import {
-  bedInfo,
-  clickNotificationButton,
-  harnessUrl,
-  screenshot,
-  workbenchNotifications,
-  workbenchTree,
-} from '../harness.ts';
-import { api, REFRESHING_PICTURES, setting, sleep, until, updateChannel } from '../support.ts';
+import { clickNotificationButton, harnessUrl, screenshot, workbenchNotifications, workbenchTree } from '../harness.ts';
+import { REFRESHING_PICTURES, setting, sleep, until } from '../support.ts';
+import { bobWrites, signInWithTeamAndBob, type TeamAndBob } from '../team-and-bob.ts';
 
 const THEMES = (
   [
@@ -30,64 +22,23 @@ const THEMES = (
 
 describe('screenshots for the README', function () {
   this.timeout(180_000);
-  let me: MatrixUser;
-  let bob: MatrixUser;
-  let view: AccountView;
-  let dm: string;
-  let team: string;
+  let seen: TeamAndBob;
 
   before(async function () {
     if (!harnessUrl()) this.skip();
-    const bed = bedInfo();
-    [me, bob] = await Promise.all([createClassicUser(bed), createClassicUser(bed)]);
-    const theirs = new MatrixApi(bed.classic.baseUrl, bob.accessToken);
-    const mine = new MatrixApi(bed.classic.baseUrl, me.accessToken);
-    await theirs.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(bob.userId)}/displayname`, {
-      displayname: 'Bob',
-    });
-    dm = await theirs.createRoom({ invite: [me.userId], isDirect: true });
-    team = await theirs.createRoom({ name: 'Team', invite: [me.userId] });
-    await Promise.all([mine.join(dm), mine.join(team)]);
-    // What a client that accepts a direct chat records: the room is a direct one with Bob.
-    await mine.request('PUT', `/_matrix/client/v3/user/${encodeURIComponent(me.userId)}/account_data/m.direct`, {
-      [bob.userId]: [dm],
-    });
-    const signedIn = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
-      homeserver: bed.classic.baseUrl,
-      userId: me.userId,
-      password: me.password,
-    });
-    assert.ok(signedIn);
-    view = signedIn;
-    await updateChannel(view.id, { label: 'Work' });
+    seen = await signInWithTeamAndBob();
   });
 
   after(async () => {
     await setting('colorTheme', undefined, 'workbench');
-    if (view) await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
+    if (seen) await vscode.commands.executeCommand('matrixChannels.signOut', seen.view, { confirmed: true });
   });
 
   for (const [theme, suffix] of THEMES) {
     it(`the tree, a notification and the sign-in progress (${suffix})`, async () => {
       await setting('colorTheme', theme, 'workbench');
       await vscode.commands.executeCommand('notifications.clearAll');
-      const theirs = new MatrixApi(bedInfo().classic.baseUrl, bob.accessToken);
-      const roomsBefore = (await api()).rooms(view.id);
-      const mentionsBefore = roomsBefore.find((room) => room.roomId === team)?.mentions ?? 0;
-      const dmBefore = roomsBefore.find((room) => room.roomId === dm)?.unread ?? 0;
-      await theirs.sendText(team, 'is the build green?', { 'm.mentions': { user_ids: [me.userId] } });
-      await theirs.sendText(dm, 'lunch at 12?');
-      // Waiting on the counts, not on the notification center: opening and closing the center while a
-      // notification arrives can make the workbench list it twice.
-      await until('both messages counted', async () => {
-        const rooms = (await api()).rooms(view.id);
-        const teamRoom = rooms.find((room) => room.roomId === team);
-        return (
-          teamRoom &&
-          teamRoom.mentions >= mentionsBefore + 1 &&
-          (rooms.find((room) => room.roomId === dm)?.unread ?? 0) >= dmBefore + 1
-        );
-      });
+      await bobWrites(seen);
       await sleep(1_000);
       const mentions = (await workbenchNotifications()).filter((text) => text.includes('is the build green?'));
       assert.equal(mentions.length, 1, `one message, one notification: ${JSON.stringify(mentions)}`);
