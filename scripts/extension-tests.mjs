@@ -8,7 +8,8 @@
  * (scripts/test-phases.mjs).
  *   node scripts/extension-tests.mjs        starts its own test bed; the last line is "N passed, N failed"
  * Env: MATRIX_TEST_GREP (only tests whose title matches), MATRIX_CHROMIUM (browser binary, default
- * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green).
+ * /usr/bin/chromium), MATRIX_KEEP_LOGS=1 (keep logs even when green), MATRIX_LOCALE=qps-ploc (the workbench in
+ * the pseudo-locale of scripts/pseudo-locale.mjs).
  */
 import { once } from 'node:events';
 import {
@@ -36,6 +37,7 @@ import {
   WORKBENCH_SETTINGS,
 } from './code-server.mjs';
 import { chromiumPath, ensurePrerequisites } from './prerequisites.mjs';
+import { installPseudoLocale, PSEUDO_LOCALE } from './pseudo-locale.mjs';
 import { PHASES, phaseRunner, seconds } from './test-phases.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,6 +131,12 @@ export async function runExtensionTests({ bed, logDir }) {
       if (keepLogs()) cpSync(join(dirs['user-data'], 'logs'), join(logDir, 'server-logs'), { recursive: true });
     });
     const resultsFile = (phase) => join(temp, phase.results);
+    const locale = process.env.MATRIX_LOCALE;
+    if (locale === PSEUDO_LOCALE) {
+      cleanups.push(installPseudoLocale({ root, extensionsDir: dirs.extensions, userDataDir: dirs['user-data'] }));
+    } else if (locale) {
+      throw new Error(`MATRIX_LOCALE=${locale}: only ${PSEUDO_LOCALE} is provided`);
+    }
 
     const control = await startBrowserControl({
       oauthIssuer: bed.oauth.issuer,
@@ -150,7 +158,8 @@ export async function runExtensionTests({ bed, logDir }) {
       // The bed's OAuth server is on another loopback address (see OAUTH_HOST in test/bed/bed.ts): a person
       // would be asked once whether to open it; the test browser trusts it up front.
       trustedDomains: [new URL(bed.oauth.issuer).origin],
-      args: ['--vscode-option', 'enable-smoke-test-driver'], // without it the workbench ignores `payload`
+      // without enable-smoke-test-driver the workbench ignores `payload`
+      args: ['--vscode-option', 'enable-smoke-test-driver', ...(locale ? ['--locale', locale] : [])],
       env: {
         MATRIX_BED: JSON.stringify(bed),
         MATRIX_TEST_RESULTS: resultsFile(PHASES[0]),

@@ -1,5 +1,5 @@
 /**
- * Every word the manifest shows (command titles, the view's name, settings' descriptions, …) comes from
+ * Every word the manifest shows (its summary, command titles, the view's name, settings' descriptions, …) comes from
  * package.nls.json, so a translation (package.nls.<language>.json) reaches all of it; no key is left unused.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 const root = join(import.meta.dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: unknown };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  description: string;
+  contributes: unknown;
+};
 const words = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 
 /** Fields of `contributes` that VS Code shows to the person. */
@@ -24,7 +27,12 @@ function shownStrings(value: unknown, path: string, field = ''): Array<[string, 
 }
 
 describe('the manifest in every language', () => {
-  const shown = shownStrings(manifest.contributes, 'contributes');
+  const shown: Array<[string, string]> = [
+    // The summary in the Extensions view. (The name, "Matrix Channels", is the product's in every language: it
+    // names the OAuth client too.)
+    ['description', manifest.description],
+    ...shownStrings(manifest.contributes, 'contributes'),
+  ];
 
   it('shows only words from package.nls.json', () => {
     assert.ok(shown.length > 20, 'found the shown strings');

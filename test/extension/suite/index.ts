@@ -18,3 +18,4 @@ import './sign-in-errors.test.ts';
 import './new-account.test.ts';
 import './accounts-view.test.ts';
 import './screenshots.test.ts';
+import './pseudo-locale.test.ts';
