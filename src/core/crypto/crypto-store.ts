@@ -1,0 +1,179 @@
+/**
+ * An account's end-to-end encryption store, kept across restarts. The Rust crypto keeps its device keys, Olm
+ * and Megolm sessions in IndexedDB; in Node that is an in-memory IndexedDB (memory-idb.ts), so the account's
+ * databases are restored from a sealed file (sealed-file.ts, key in secret storage) before the crypto opens
+ * them, and saved back a moment after each write and when the account stops.
+ *
+ * Crash window: a write reaches the file at most `flushDelayMs` (plus the write itself) after the crypto made
+ * it. Callers that must not get ahead of the store (the sync token: a token stored before the keys that came
+ * with its response would lose them for good) call `flush()` first.
+ *
+ * A file that does not open (damaged, truncated, or its key lost) is not fatal: the account starts as a new
+ * device with an empty store, and `opened` says why, for the person to be told.
+ */
+import { access, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../log.ts';
+import type { SecretStore } from '../session/session.ts';
+import { deleteDatabases, restoreDatabases, snapshotDatabases, type DatabaseSnapshot } from './idb-snapshot.ts';
+import { memoryIndexedDb, type MemoryIndexedDb } from './memory-idb.ts';
+import { newSealKey, readSealed, UnsealError, writeSealed, type UnsealFailure } from './sealed-file.ts';
+
+const KEY_PREFIX = 'matrix-channels.crypto-store-key.';
+
+export interface CryptoStoreLocation {
+  accountId: string;
+  /** The folder of the sealed files (one per account). */
+  directory: string;
+  secrets: SecretStore;
+}
+
+export interface CryptoStoreOptions extends CryptoStoreLocation {
+  log: Logger;
+  /** How long after a write the file is brought up to date (default 1 s). */
+  flushDelayMs?: number;
+}
+
+/** How the store came up: from its file, new (first start), or new because the file did not open. */
+export type StoreOpening = { kind: 'restored' } | { kind: 'new' } | { kind: 'reset'; failure: UnsealFailure };
+
+export interface FlushStats {
+  bytes: number;
+  ms: number;
+}
+
+function secretKey(accountId: string): string {
+  return `${KEY_PREFIX}${accountId}`;
+}
+
+function fileOf(location: CryptoStoreLocation): string {
+  return join(location.directory, `${encodeURIComponent(location.accountId)}.crypto`);
+}
+
+/** The database prefix the Rust crypto uses for an account (its databases are named `<prefix>::…`). */
+export function cryptoDatabasePrefix(accountId: string): string {
+  return `matrix-channels/${accountId}`;
+}
+
+export class CryptoStore {
+  private dirty = false;
+  private timer?: ReturnType<typeof setTimeout>;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly watch: { dispose(): void };
+  /** The last write's size and time (benchmarks). */
+  lastFlush?: FlushStats;
+
+  private constructor(
+    private readonly options: CryptoStoreOptions,
+    private readonly idb: MemoryIndexedDb,
+    private readonly key: Buffer,
+    readonly opened: StoreOpening,
+  ) {
+    this.watch = idb.onWrite((name) => {
+      if (name.startsWith(`${this.prefix}::`)) this.changed();
+    });
+  }
+
+  /** Restores the account's databases from its file (or starts them empty) and watches them for writes. */
+  static async open(options: CryptoStoreOptions): Promise<CryptoStore> {
+    const idb = await memoryIndexedDb();
+    const prefix = cryptoDatabasePrefix(options.accountId);
+    // Another start of this account in this process may have left its databases: the file is the truth.
+    await deleteDatabases(idb.factory, `${prefix}::`);
+    const stored = await options.secrets.get(secretKey(options.accountId));
+    let opened: StoreOpening = { kind: 'new' };
+    const storedKey = stored ? Buffer.from(stored, 'base64') : undefined;
+    let key: Buffer | undefined = storedKey?.length === 32 ? storedKey : undefined;
+    try {
+      if (!key) throw new UnsealError('wrong_key', 'no key in secret storage');
+      const snapshot = (await readSealed(fileOf(options), key, options.accountId)) as DatabaseSnapshot[];
+      if (!Array.isArray(snapshot) || snapshot.some((db) => !db.name.startsWith(`${prefix}::`)))
+        throw new UnsealError('damaged', 'the file holds something else');
+      await restoreDatabases(idb.factory, snapshot);
+      opened = { kind: 'restored' };
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      await deleteDatabases(idb.factory, `${prefix}::`);
+      const fileExists = error.failure !== 'missing' && (stored !== undefined || (await exists(fileOf(options))));
+      if (fileExists) {
+        options.log.warn(`account ${options.accountId}: the encryption store did not open (${error.message})`);
+        opened = { kind: 'reset', failure: error.failure };
+      }
+      if (!key || opened.kind === 'reset') {
+        key = newSealKey();
+        await options.secrets.store(secretKey(options.accountId), key.toString('base64'));
+      }
+    }
+    return new CryptoStore(options, idb, key, opened);
+  }
+
+  /** Deletes an account's store: its file, its key and its databases in this process (sign-out, removal). */
+  static async destroy(location: CryptoStoreLocation): Promise<void> {
+    const idb = await memoryIndexedDb();
+    await deleteDatabases(idb.factory, `${cryptoDatabasePrefix(location.accountId)}::`);
+    await rm(fileOf(location), { force: true });
+    await location.secrets.delete(secretKey(location.accountId));
+  }
+
+  get prefix(): string {
+    return cryptoDatabasePrefix(this.options.accountId);
+  }
+
+  /** Brings the file up to date now (resolves once what was written before the call is on disk). */
+  flush(): Promise<void> {
+    this.clearTimer();
+    if (!this.dirty) return this.writing;
+    this.dirty = false;
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  /**
+   * Saves what is left and frees the databases. Call it after the crypto itself stopped (a write after this
+   * is lost); the store cannot be used afterwards.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.watch.dispose();
+    await this.flush();
+    this.closed = true;
+    await deleteDatabases(this.idb.factory, `${this.prefix}::`);
+  }
+
+  private changed(): void {
+    if (this.closed) return;
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.options.flushDelayMs ?? 1_000);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async write(): Promise<void> {
+    const started = performance.now();
+    try {
+      const snapshot = await snapshotDatabases(this.idb.factory, `${this.prefix}::`);
+      const bytes = await writeSealed(fileOf(this.options), snapshot, this.key, this.options.accountId);
+      this.lastFlush = { bytes, ms: performance.now() - started };
+    } catch (error) {
+      // Kept dirty: the next write tries again.
+      this.dirty = true;
+      this.options.log.warn(`account ${this.options.accountId}: saving the encryption store failed: ${String(error)}`);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The encryption store across restarts, with the real Rust crypto (OlmMachine) writing into it: the device
+ * keeps its identity keys; a damaged, truncated, deleted or foreign file, or a lost key, starts a new device
+ * and says why; nothing of it is readable without the key; sign-out deletes file, key and databases.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import * as wasm from '@matrix-org/matrix-sdk-crypto-wasm';
+import { CryptoStore, type CryptoStoreOptions } from '../../../../src/core/crypto/crypto-store.ts';
+import { databaseNames } from '../../../../src/core/crypto/idb-snapshot.ts';
+import { memoryIndexedDb } from '../../../../src/core/crypto/memory-idb.ts';
+import { silentLogger } from '../../../../src/core/log.ts';
+import type { SecretStore } from '../../../../src/core/session/session.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'crypto-store-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  get(key: string) {
+    return Promise.resolve(this.values.get(key));
+  }
+  store(key: string, value: string) {
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
+  delete(key: string) {
+    this.values.delete(key);
+    return Promise.resolve();
+  }
+}
+
+let accounts = 0;
+
+function location(secrets = new MemorySecrets()): CryptoStoreOptions {
+  accounts++;
+  return { accountId: `account-${accounts}`, directory, secrets, log: silentLogger, flushDelayMs: 10 };
+}
+
+/** Opens the store and the Rust crypto on it, as a channel does; returns the device's identity key. */
+async function startDevice(options: CryptoStoreOptions): Promise<{ store: CryptoStore; identity: string }> {
+  const store = await CryptoStore.open(options);
+  const handle = await wasm.StoreHandle.open(store.prefix, undefined);
+  const machine = await wasm.OlmMachine.initFromStore(
+    new wasm.UserId('@me:example.org'),
+    new wasm.DeviceId('DEV'),
+    handle,
+  );
+  const identity = machine.identityKeys.ed25519.toBase64();
+  machine.close();
+  handle.free();
+  await store.close();
+  return { store, identity };
+}
+
+const fileOf = (options: CryptoStoreOptions) => join(directory, `${options.accountId}.crypto`);
+
+describe('the encryption store', () => {
+  it('comes back with the same device keys after a restart', async () => {
+    const options = location();
+    const first = await startDevice(options);
+    assert.deepEqual(first.store.opened, { kind: 'new' });
+    const second = await startDevice(options);
+    assert.deepEqual(second.store.opened, { kind: 'restored' });
+    assert.equal(second.identity, first.identity);
+    assert.deepEqual(await databaseNames((await memoryIndexedDb()).factory, second.store.prefix), [], 'freed on close');
+  });
+
+  it('a crash after the writes settled loses nothing: the file follows every write by itself', async () => {
+    const options = location();
+    const store = await CryptoStore.open(options);
+    const handle = await wasm.StoreHandle.open(store.prefix, undefined);
+    const machine = await wasm.OlmMachine.initFromStore(
+      new wasm.UserId('@me:example.org'),
+      new wasm.DeviceId('DEV'),
+      handle,
+    );
+    const identity = machine.identityKeys.ed25519.toBase64();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The window dies here: the file is what it was at this moment.
+    const atCrash = readFileSync(fileOf(options));
+    machine.close();
+    handle.free();
+    await store.close();
+    writeFileSync(fileOf(options), atCrash);
+    const next = await startDevice(options);
+    assert.deepEqual(next.store.opened, { kind: 'restored' });
+    assert.equal(next.identity, identity);
+  });
+
+  it('keeps nothing readable without its key', async () => {
+    const options = location();
+    const { identity } = await startDevice(options);
+    const bytes = readFileSync(fileOf(options));
+    assert.ok(bytes.length > 1000, `${bytes.length} bytes`);
+    for (const clear of [identity, 'matrix-sdk-crypto', '@me:example.org', 'DEV'])
+      assert.equal(bytes.includes(Buffer.from(clear)), false, `"${clear}" is not in the file`);
+  });
+
+  const damages: Array<[string, (path: string, options: CryptoStoreOptions) => void, string]> = [
+    ['truncated', (path) => writeFileSync(path, readFileSync(path).subarray(0, 40)), 'wrong_key'],
+    ['overwritten with JSON', (path) => writeFileSync(path, '{"not":"a store"}'), 'damaged'],
+    [
+      'one byte changed',
+      (path) => {
+        const bytes = readFileSync(path);
+        bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 1;
+        writeFileSync(path, bytes);
+      },
+      'wrong_key',
+    ],
+    ['its key lost', (_path, options) => void (options.secrets as MemorySecrets).values.clear(), 'wrong_key'],
+    [
+      'sealed for another account',
+      (path, options) => {
+        writeFileSync(path, readFileSync(join(directory, `account-1.crypto`)));
+        void options;
+      },
+      'wrong_key',
+    ],
+  ];
+  for (const [damage, spoil, failure] of damages) {
+    it(`a file ${damage}: a new device, and why`, async () => {
+      const options = location();
+      const first = await startDevice(options);
+      spoil(fileOf(options), options);
+      const second = await startDevice(options);
+      assert.deepEqual(second.store.opened, { kind: 'reset', failure });
+      assert.notEqual(second.identity, first.identity);
+      const third = await startDevice(options);
+      assert.deepEqual(third.store.opened, { kind: 'restored' }, 'the new device is kept from then on');
+      assert.equal(third.identity, second.identity);
+    });
+  }
+
+  it('a deleted file: a new device (the key alone is nothing)', async () => {
+    const options = location();
+    const first = await startDevice(options);
+    rmSync(fileOf(options));
+    const second = await startDevice(options);
+    assert.deepEqual(second.store.opened, { kind: 'new' });
+    assert.notEqual(second.identity, first.identity);
+  });
+
+  it('sign-out deletes the file, the key and the databases', async () => {
+    const secrets = new MemorySecrets();
+    const options = location(secrets);
+    await startDevice(options);
+    assert.equal(secrets.values.size, 1);
+    await CryptoStore.destroy(options);
+    assert.equal(secrets.values.size, 0);
+    assert.equal(readdirSync(directory).includes(`${options.accountId}.crypto`), false);
+  });
+});
