@@ -25,6 +25,7 @@ describe('validateWebviewMessage: what passes', () => {
       { kind: 'notification', type: 'draft', params: {} },
       { kind: 'notification', type: 'draft', params: { form } },
       { kind: 'request', id: 1, type: 'discover', params: { homeserver: 'matrix.org' } },
+      { kind: 'request', id: 4, type: 'pickRooms', params: {} },
       save(),
       save({ authMode: 'password', userId: '@a:b.c', roomAllowlist: ['#x:y.z', '*:y.z'] }, { password: 'pass word' }),
       { kind: 'request', id: 2, type: 'signIn', params: { form, secrets: { accessToken: 'syt_abc' } } },
