@@ -1,11 +1,20 @@
 // Bundles the extension host (CommonJS, Node) and the webview (IIFE, browser) with esbuild.
 // CLI: node scripts/build.mjs [--production] [--watch] [--tests]   (--tests: the extension-host test bundles only)
 import * as esbuild from 'esbuild';
-import { rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CRYPTO_WASM_PACKAGE = join(root, 'node_modules', '@matrix-org', 'matrix-sdk-crypto-wasm');
+const CRYPTO_WASM_ENTRY = join(CRYPTO_WASM_PACKAGE, 'node.cjs');
+const CRYPTO_WASM = 'pkg/matrix_sdk_crypto_wasm_bg.wasm';
+
+/** The Rust crypto's WebAssembly, where the engine bundle's copy of its loader reads it (dist/pkg/). */
+function copyCryptoWasm() {
+  mkdirSync(join(root, 'dist', 'pkg'), { recursive: true });
+  copyFileSync(join(CRYPTO_WASM_PACKAGE, CRYPTO_WASM), join(root, 'dist', CRYPTO_WASM));
+}
 
 /** @param {{ production?: boolean }} options */
 function buildOptions({ production = false } = {}) {
@@ -37,6 +46,10 @@ function buildOptions({ production = false } = {}) {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      // The Rust crypto's CommonJS entry finds its WebAssembly beside the bundle (dist/pkg/, copied below) and
+      // reads it only when an account starts its encryption; the ES module entry would look for it through
+      // import.meta.url, which a CommonJS bundle lacks.
+      alias: { '@matrix-org/matrix-sdk-crypto-wasm': CRYPTO_WASM_ENTRY },
     },
     {
       ...common,
@@ -72,6 +85,7 @@ export async function build({ production = false } = {}) {
     for (const o of buildOptions({ production })) rmSync(join(root, `${o.outfile}.map`), { force: true });
   }
   const results = await Promise.all(buildOptions({ production }).map((o) => esbuild.build(o)));
+  copyCryptoWasm();
   console.log(summary(results, `build ${production ? 'production' : 'development'}`));
   return results;
 }
@@ -142,6 +156,7 @@ export async function watch({ production = false } = {}) {
       }),
     ),
   );
+  copyCryptoWasm();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching for changes (Ctrl+C to stop)');
   return contexts;

@@ -52,13 +52,16 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     log,
   });
   const syncState = new GlobalStateSyncStore(context.globalState);
+  // Each account's end-to-end encryption store, sealed with a key in secret storage.
+  const crypto = { directory: join(context.globalStorageUri.fsPath, 'crypto'), secrets };
   const lease = new WindowLease({ directory: join(context.globalStorageUri.fsPath, 'session-owners') });
   const accounts = new AccountService({
     configs,
     engine,
     log,
     channels: async ({ accountId, session, config }) =>
-      new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log }),
+      new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log, crypto }),
+    forget: async (accountId) => (await loadEngineModule()).CryptoStore.destroy({ accountId, ...crypto }),
     coordination: new FileAccountCoordination(lease, join(context.globalStorageUri.fsPath, 'accounts')),
     focused: () => vscode.window.state.focused,
   });

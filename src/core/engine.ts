@@ -11,3 +11,4 @@ export { accountManagementUrl } from './auth/account-management.ts';
 export { createMatrixClient } from './matrix/sdk.ts';
 export { SessionStore } from './session/session-store.ts';
 export { ChannelSync } from './sync/channel-sync.ts';
+export { CryptoStore } from './crypto/crypto-store.ts';

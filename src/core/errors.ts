@@ -60,7 +60,7 @@ function nextStepFor(kind: ErrorKind): string {
       return l10n.t('Check that the system keychain (secret storage) is available, then try again.');
     case 'encrypted_room':
       return l10n.t(
-        'Send it from a Matrix app with end-to-end encryption (such as Element); Matrix Channels cannot encrypt yet.',
+        'Try again in a moment; if it keeps failing, reconnect the account (Show Log says why), or send it from another Matrix app.',
       );
     case 'live_elsewhere':
       return l10n.t('Use that window, or close it to move the account here.');

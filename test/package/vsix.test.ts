@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../bed/paths.ts';
 import { listZip } from './zip.ts';
 import { isMatrixChannelError, MatrixChannelError } from '../../src/core/errors.ts';
+import type { CryptoStore } from '../../src/core/crypto/crypto-store.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { createMatrixClient } from '../../src/core/matrix/sdk.ts';
 
 /** What a user's installation needs; anything else in the .vsix is a packaging mistake. */
 const ALLOWED = [
@@ -20,6 +24,7 @@ const ALLOWED = [
   /^extension\/media\/[\w.-]+\.(png|svg)$/,
   /^extension\/dist\/[\w-]+\.js$/,
   /^extension\/dist\/webview\/[\w./-]+\.(js|css)$/,
+  /^extension\/dist\/pkg\/matrix_sdk_crypto_wasm_bg\.wasm$/,
 ];
 
 describe('npm run package', () => {
@@ -43,6 +48,7 @@ describe('npm run package', () => {
       'extension/dist/extension.js',
       'extension/readme.md',
       'extension/media/icon.png',
+      'extension/dist/pkg/matrix_sdk_crypto_wasm_bg.wasm',
     ]) {
       assert.ok(names.includes(required), `${required} is packaged`);
     }
@@ -63,5 +69,36 @@ describe('npm run package', () => {
     assert.ok(error instanceof MatrixChannelError, 'instanceof holds across the copies');
     assert.ok(isMatrixChannelError(error, 'invalid_config'));
     assert.equal(error.reason.startsWith('The homeserver address contains spaces.'), true, error.reason);
+  });
+
+  it('the packaged engine starts the Rust crypto from its own WebAssembly, on a store that survives', async () => {
+    const engine = createRequire(import.meta.url)(join(repoRoot, 'dist', 'engine.js')) as {
+      CryptoStore: typeof CryptoStore;
+      createMatrixClient: typeof createMatrixClient;
+    };
+    const directory = mkdtempSync(join(tmpdir(), 'vsix-crypto-'));
+    const values = new Map<string, string>();
+    const secrets = {
+      get: (key: string) => Promise.resolve(values.get(key)),
+      store: (key: string, value: string) => Promise.resolve(void values.set(key, value)),
+      delete: (key: string) => Promise.resolve(void values.delete(key)),
+    };
+    const deviceKey = async () => {
+      const store = await engine.CryptoStore.open({ accountId: 'a', directory, secrets, log: silentLogger });
+      const client = await engine.createMatrixClient({ baseUrl: 'http://127.0.0.1:9', userId: '@a:x', deviceId: 'D' });
+      await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix });
+      const key = (await client.getCrypto()!.getOwnDeviceKeys()).ed25519;
+      client.stopClient();
+      await store.close();
+      return { key, opened: store.opened.kind };
+    };
+    try {
+      const first = await deviceKey();
+      const second = await deviceKey();
+      assert.deepEqual([first.opened, second.opened], ['new', 'restored']);
+      assert.equal(second.key, first.key, 'the same device keys after a restart');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -71,6 +71,8 @@ export interface AccountServiceOptions {
   coordination?: AccountCoordination;
   /** Whether this window is the one the person looks at (it owns sessions when it can). */
   focused?(): boolean;
+  /** Deletes what the account keeps besides its session (its encryption store and key), at sign-out. */
+  forget?(accountId: string): Promise<void>;
 }
 
 export class AccountService {
@@ -197,6 +199,7 @@ export class AccountService {
     // The sync position means nothing without the session: forget it. Other windows follow the sign-out.
     await this.stop(id, { forget: true, final: { state: 'signed_out' } });
     this.apply(id, { type: 'signed_out' });
+    await this.options.forget?.(id).catch((error: unknown) => this.options.log.warn(`account ${id}: ${String(error)}`));
     if (!session) return { revoked: false };
     return engine.signOut(id, session);
   }

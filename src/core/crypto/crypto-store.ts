@@ -155,6 +155,11 @@ export class CryptoStore {
   private async write(): Promise<void> {
     const started = performance.now();
     try {
+      // Signed out (here or in another window): the key is gone, and the file must not come back.
+      if ((await this.options.secrets.get(secretKey(this.options.accountId))) !== this.key.toString('base64')) {
+        await rm(fileOf(this.options), { force: true });
+        return;
+      }
       const snapshot = await snapshotDatabases(this.idb.factory, `${this.prefix}::`);
       const bytes = await writeSealed(fileOf(this.options), snapshot, this.key, this.options.accountId);
       this.lastFlush = { bytes, ms: performance.now() - started };

@@ -8,9 +8,9 @@ import { BODY_MAX, displayName, forNotification, forPlain } from '../text/untrus
 import type { MessageBatch } from './message-batcher.ts';
 
 export const MAX_PREVIEW = BODY_MAX;
-/** What a notification shows for an encrypted message (made per notification: the person's language then). */
+/** What a notification shows for an encrypted message that says nothing of itself (made per notification). */
 export function encryptedPreview(): string {
-  return l10n.t('encrypted message (this extension cannot decrypt yet: open it in a Matrix client to read it)');
+  return l10n.t('encrypted message');
 }
 
 /**
@@ -30,7 +30,11 @@ function batchText(batch: MessageBatch): string {
   const latest = batch.messages[batch.messages.length - 1]!;
   const name = forNotification(displayName(latest.senderName, latest.sender));
   const room = forNotification(displayName(batch.roomName, batch.roomId));
-  const body = latest.encrypted ? encryptedPreview() : forNotification(preview(latest.body), MAX_PREVIEW);
+  // An unreadable message's body says why it is unreadable (the channel's words, not the sender's).
+  const body = forNotification(
+    latest.encrypted ? latest.body || encryptedPreview() : preview(latest.body),
+    MAX_PREVIEW,
+  );
   const emote = latest.kind === 'emote' && !latest.encrypted;
   const text = emote ? l10n.t('* {0} {1}', name, body) : body;
   const bot = latest.kind === 'notice';

@@ -18,6 +18,7 @@ import { requestDeadline } from '../abort.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
 import { callApi, type RoomRequester } from './room-requests.ts';
+import type { SyncCryptoChanges } from '../crypto/channel-crypto.ts';
 import type { RoomSummary } from './room-list.ts';
 import { directRoomIds } from './sdk-rooms.ts';
 
@@ -51,6 +52,8 @@ export interface Bootstrap {
   directRooms: Set<string>;
   /** The pending invites and the account data, for the SDK's store. */
   saved: SavedSync;
+  /** For the encryption: to-device messages (room keys), key counts, changed devices. */
+  crypto: SyncCryptoChanges;
 }
 
 interface StrippedEvent {
@@ -67,6 +70,10 @@ interface JoinedRoom {
 
 interface BootstrapResponse {
   next_batch?: unknown;
+  to_device?: { events?: unknown };
+  device_lists?: { changed?: unknown; left?: unknown };
+  device_one_time_keys_count?: unknown;
+  device_unused_fallback_key_types?: unknown;
   rooms?: { join?: Record<string, JoinedRoom>; invite?: SavedSync['roomsData']['invite'] };
   account_data?: { events?: StrippedEvent[] };
 }
@@ -124,6 +131,29 @@ export function parseBootstrap(body: unknown): Bootstrap {
           typeof event.type === 'string' && isObject(event.content),
       ),
     },
+    crypto: cryptoChangesOf(response),
+  };
+}
+
+/** The encryption-relevant part of a sync response, with what is malformed left out. */
+export function cryptoChangesOf(response: BootstrapResponse): SyncCryptoChanges {
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+  const counts = isObject(response.device_one_time_keys_count)
+    ? Object.fromEntries(
+        Object.entries(response.device_one_time_keys_count).filter(
+          (entry): entry is [string, number] => typeof entry[1] === 'number',
+        ),
+      )
+    : undefined;
+  const changed = strings(response.device_lists?.changed);
+  const left = strings(response.device_lists?.left);
+  const fallback = strings(response.device_unused_fallback_key_types);
+  return {
+    toDeviceEvents: (Array.isArray(response.to_device?.events) ? response.to_device.events : []).filter(isObject),
+    ...(changed || left ? { deviceLists: { ...(changed ? { changed } : {}), ...(left ? { left } : {}) } } : {}),
+    ...(counts ? { oneTimeKeysCounts: counts } : {}),
+    ...(fallback ? { unusedFallbackKeys: fallback } : {}),
   };
 }
 

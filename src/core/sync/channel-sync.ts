@@ -16,6 +16,7 @@
  * of the loop.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import { ChannelCrypto, type CryptoPlace } from '../crypto/channel-crypto.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -23,11 +24,12 @@ import { describeError, type Logger } from '../log.ts';
 import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { fetchBootstrap } from './bootstrap.ts';
-import { InviteHandler } from './invites.ts';
+import { eventHandlers } from './channel-handlers.ts';
+import type { InviteHandler } from './invites.ts';
 import { RunLifecycle } from './lifecycle.ts';
-import { MessageHandler } from './messages.ts';
+import type { MessageHandler } from './messages.ts';
 import { RoomActions } from './room-actions.ts';
-import { directAccountData, joinRoom, roomStateEvents, type RoomRequester } from './room-requests.ts';
+import { directAccountData, roomStateEvents, type RoomRequester } from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
 import { createChannelClient, haltClient, startSyncLoop, watchClient } from './sdk-client.ts';
 import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
@@ -55,6 +57,8 @@ export interface ChannelSyncOptions {
   config: () => ChannelConfig;
   store: SyncStateStore;
   log: Logger;
+  /** Where the account's encryption keeps its store; absent: no encryption (encrypted rooms stay unreadable). */
+  crypto?: CryptoPlace;
   backoff?: BackoffOptions;
   /** Timeline events per room in a sync response (default 5). */
   timelineLimit?: number;
@@ -65,6 +69,7 @@ export interface ChannelSyncOptions {
 
 export class ChannelSync {
   private client?: MatrixClient;
+  private crypto?: ChannelCrypto;
   private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly messages = new Emitter<ChannelMessage>();
@@ -95,6 +100,7 @@ export class ChannelSync {
     client: () => this.requireClient(),
     requester: () => this.requester(),
     loadState: (room) => this.roomStates.load(room),
+    crypto: () => this.crypto,
     markedRead: (roomId) => this.roomList.markRead(roomId),
     now: () => this.now(),
   });
@@ -109,23 +115,19 @@ export class ChannelSync {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
     this.position = new SyncPosition(options.store, options.accountId);
     this.now = options.now ?? Date.now;
-    this.inviteHandler = new InviteHandler({
-      accountId: options.accountId,
+    ({ invites: this.inviteHandler, messages: this.messageHandler } = eventHandlers(options, {
       userId: this.userId,
-      config: options.config,
-      log: options.log,
-      join: (roomId) => joinRoom(this.requester(), roomId),
-      report: (invite) => this.invites.fire(invite),
-    });
-    this.messageHandler = new MessageHandler({
-      accountId: options.accountId,
-      userId: this.userId,
-      config: options.config,
-      log: options.log,
+      requester: () => this.requester(),
       loadState: (room) => this.roomStates.load(room),
       isDirect: (roomId) => this.directRooms.has(roomId),
-      deliver: (message) => this.messages.fire(message),
-    });
+      client: () => this.client,
+      invite: (invite) => this.invites.fire(invite),
+      message: (message) => this.messages.fire(message),
+      later: (task) =>
+        this.enqueue(async () => {
+          if (this.running) await task();
+        }),
+    }));
   }
 
   get state(): ChannelSyncState {
@@ -173,6 +175,9 @@ export class ChannelSync {
     });
     // Made after a stop, the client is closed already and never started: nothing to stop.
     if (signal.aborted) return;
+    const { crypto, accountId, log } = this.options;
+    if (crypto) this.crypto = await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log });
+    if (signal.aborted) return;
     this.client = client;
     watchClient(client, sdk, {
       sync: (state, data) => this.onSync(state, data),
@@ -205,6 +210,9 @@ export class ChannelSync {
    */
   async stop(options: { forget?: boolean } = {}): Promise<void> {
     const first = this.lifecycle.end(true);
+    // After the client: its last sync's keys are in the store before the token below.
+    await this.crypto?.stop();
+    this.messageHandler.dispose();
     if (options.forget) await this.position.forget();
     else await this.position.persist(this.roomList);
     if (!first) return;
@@ -233,30 +241,14 @@ export class ChannelSync {
     await this.startLoop();
   }
 
-  /** Whether a room is end-to-end encrypted (fetching its state when the SDK has not seen it). */
-  isEncrypted(roomId: string): Promise<boolean> {
-    return this.actions.isEncrypted(roomId);
-  }
-
-  /** Sends plain text; refuses an encrypted room (no cleartext there, ever). */
-  sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
-    return this.actions.sendText(roomId, text, options);
-  }
-
-  /** Sends a read receipt for the room's newest event; the unread count drops to zero at once. */
-  markRead(roomId: string): Promise<void> {
-    return this.actions.markRead(roomId);
-  }
-
-  /** The latest messages of a room, oldest first. */
-  recentMessages(roomId: string, limit: number): ReturnType<RoomActions['recentMessages']> {
-    return this.actions.recentMessages(roomId, limit);
-  }
-
-  /** Joins (accept) or declines a room the person was asked about. */
-  answerInvite(roomId: string, accept: boolean): Promise<void> {
-    return this.actions.answerInvite(roomId, accept);
-  }
+  // What a person does in a room (room-actions.ts): whether it is encrypted, send (encrypted in an encrypted
+  // room; refused there when this account cannot encrypt), mark read, the latest messages, answer an invite.
+  readonly isEncrypted = (roomId: string) => this.actions.isEncrypted(roomId);
+  readonly sendText = (roomId: string, text: string, options: SendOptions = {}) =>
+    this.actions.sendText(roomId, text, options);
+  readonly markRead = (roomId: string) => this.actions.markRead(roomId);
+  readonly recentMessages = (roomId: string, limit: number) => this.actions.recentMessages(roomId, limit);
+  readonly answerInvite = (roomId: string, accept: boolean) => this.actions.answerInvite(roomId, accept);
 
   private requester(): RoomRequester {
     return { homeserver: this.options.session.session.homeserver, fetch: this.options.session.fetch };
@@ -295,6 +287,10 @@ export class ChannelSync {
     try {
       const boot = await fetchBootstrap(this.requester(), signal);
       if (signal.aborted) return false;
+      // Room keys in the first response are not sent again: into the store before the token moves past them.
+      await this.crypto?.receive(boot.crypto);
+      await this.crypto?.flush();
+      if (signal.aborted) return false;
       this.directRooms = boot.directRooms;
       this.roomList.replace(boot.rooms);
       this.position.bootstrapped(boot.nextBatch, boot.saved);
@@ -315,8 +311,11 @@ export class ChannelSync {
         this.observeRooms();
         if (this.position.advance(data?.nextSyncToken)) {
           const token = this.position.resumeToken;
-          // After what this response brought (invites joined, events delivered).
-          this.enqueue(() => this.position.persist(this.roomList, token));
+          // After what this response brought (invites joined, events delivered, keys stored).
+          this.enqueue(async () => {
+            await this.crypto?.flush();
+            await this.position.persist(this.roomList, token);
+          });
         }
         this.move({ type: 'synced' });
         return;

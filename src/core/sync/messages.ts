@@ -3,18 +3,23 @@
  * ChannelMessage it becomes), and the bounded memory of what was delivered, so nothing is notified twice.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import { mayStillDecrypt, undecryptableBody } from '../crypto/undecryptable.ts';
 import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { decideMessage, isDirectRoom, mentionsUser, type MessageDecision } from '../policy/index.ts';
 import { policyRoomOf } from './sdk-rooms.ts';
+import { KeyWaits } from './key-waits.ts';
 import type { ChannelMessage } from './types.ts';
 
 type Room = import('matrix-js-sdk').Room;
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
 
-/** The body of an encrypted message, which cannot be read here (made per message: the person's language then). */
+/**
+ * The body of an encrypted message on an account whose encryption is not running (made per message: the
+ * person's language then).
+ */
 export function encryptedBody(): string {
-  return l10n.t('encrypted message');
+  return l10n.t('Encrypted message: encryption is not running for this account.');
 }
 
 export interface MessageInput {
@@ -36,20 +41,24 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
   const { event, room } = input;
   const policyRoom = policyRoomOf(room, input.inDirectRooms);
   const sender = event.getSender() ?? '';
-  const type = event.getWireType();
+  // Decrypted: what was sent. Not decrypted: the encrypted event, which says little (no text, no mentions).
+  const unreadable = event.getType() === 'm.room.encrypted';
+  const type = unreadable ? event.getWireType() : event.getType();
+  const content = unreadable ? event.getWireContent() : event.getContent();
   const decision = decideMessage({
     config: input.config,
     ownUserId: input.ownUserId,
-    event: { sender, roomId: room.roomId, type, content: event.getWireContent(), originServerTs: event.getTs() },
+    event: { sender, roomId: room.roomId, type, content, originServerTs: event.getTs() },
     room: policyRoom,
     startedAt: input.startedAt,
     senderMayNotifyRoom: room.currentState.mayTriggerNotifOfType('room', sender),
   });
   if (!decision.deliver) return decision;
   const encrypted = type === 'm.room.encrypted';
-  const body: unknown = event.getWireContent()['body'];
-  const msgtype: unknown = event.getWireContent()['msgtype'];
+  const body: unknown = content['body'];
+  const msgtype: unknown = content['msgtype'];
   const kind = msgtype === 'm.emote' ? 'emote' : msgtype === 'm.notice' ? 'notice' : undefined;
+  const senderName = room.getMember(sender)?.name ?? event.sender?.name ?? sender;
   return {
     ...decision,
     message: {
@@ -58,12 +67,18 @@ export function judgeMessage(input: MessageInput): MessageDecision & { message?:
       roomName: room.name || room.roomId,
       eventId: event.getId() ?? '',
       sender,
-      senderName: room.getMember(sender)?.name ?? event.sender?.name ?? sender,
-      body: encrypted ? encryptedBody() : typeof body === 'string' ? body : '',
+      senderName,
+      body: encrypted
+        ? event.isDecryptionFailure()
+          ? undecryptableBody(event.decryptionFailureReason, senderName)
+          : encryptedBody()
+        : typeof body === 'string'
+          ? body
+          : '',
       encrypted,
       ...(kind && !encrypted ? { kind } : {}),
       isDirect: isDirectRoom(policyRoom),
-      ...(mentionsUser(event.getWireContent(), input.ownUserId, encrypted) ? { mentionsMe: true as const } : {}),
+      ...(mentionsUser(content, input.ownUserId, encrypted) ? { mentionsMe: true as const } : {}),
       ts: event.getTs(),
     },
   };
@@ -99,6 +114,12 @@ export interface MessageHandlerOptions {
   /** Whether `m.direct` lists the room. */
   isDirect(roomId: string): boolean;
   deliver(message: ChannelMessage): void;
+  /** Decrypts an encrypted event, when the account runs encryption (resolves either way). */
+  decrypt(event: MatrixEvent): Promise<void>;
+  /** Runs a task in order with the other events' handling. */
+  later(task: () => Promise<void>): void;
+  /** How long a message whose key is on its way is held back before it is shown as unreadable (default 5 s). */
+  keyWaitMs?: number;
 }
 
 /** A live channel's new timeline events through the message policy; each delivered event once. */
@@ -130,6 +151,25 @@ export class MessageHandler {
     const membership = room.getMyMembership();
     if (membership === 'invite' || membership === 'ban') return;
     await this.options.loadState(room);
+    if (type === 'm.room.encrypted') {
+      await this.options.decrypt(event);
+      if (event.isDecryptionFailure()) {
+        this.keys.await(event, room, historyBefore);
+        if (mayStillDecrypt(event.decryptionFailureReason)) return;
+      }
+    }
+    this.judgeAndDeliver(event, room, historyBefore, eventId);
+  }
+
+  /** Stops waiting for keys (the channel stopped). */
+  dispose(): void {
+    this.keys.dispose();
+  }
+
+  /** `key`: what the delivery is remembered as (a message shown unreadable, then readable, is two). */
+  private judgeAndDeliver(event: MatrixEvent, room: Room, historyBefore: number, key: string): void {
+    const eventId = event.getId() ?? '';
+    if (this.delivered.has(key)) return;
     const { accountId, config, log } = this.options;
     const judged = judgeMessage({
       accountId,
@@ -148,9 +188,34 @@ export class MessageHandler {
       this.explain(room.roomId, judged.reason);
       return;
     }
-    this.delivered.add(eventId);
+    this.delivered.add(key);
     this.options.deliver(judged.message);
   }
+
+  /**
+   * An event that did not decrypt: when its key arrives, it is judged again as what was sent. One whose key is
+   * usually just behind it is held back a moment first; after that it is shown as unreadable, with why.
+   */
+  private readonly keys = new KeyWaits({
+    decrypted: (event, room, historyBefore) =>
+      this.options.later(() => {
+        const eventId = event.getId() ?? '';
+        // Shown as unreadable already: now shown as what it says.
+        this.judgeAndDeliver(
+          event,
+          room,
+          historyBefore,
+          this.delivered.has(eventId) ? `${eventId}#decrypted` : eventId,
+        );
+        return Promise.resolve();
+      }),
+    gaveUp: (event, room, historyBefore) =>
+      this.options.later(() => {
+        this.judgeAndDeliver(event, room, historyBefore, event.getId() ?? '');
+        return Promise.resolve();
+      }),
+    waitMs: () => this.options.keyWaitMs ?? 5_000,
+  });
 
   /** Why a room's messages do not notify, said once per room and rule where a person reads the log. */
   private explain(roomId: string, reason: string): void {

@@ -1,8 +1,9 @@
 /**
- * What a person does in a room of a live channel: send text (never in cleartext to an encrypted room), mark
+ * What a person does in a room of a live channel: send text (encrypted in an encrypted room), mark
  * the room read, answer an invite. Both go straight to the client-server API (room-requests.ts); the SDK's rooms only tell what is
  * known already (the room's state, its newest event).
  */
+import type { ChannelCrypto } from '../crypto/channel-crypto.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
@@ -17,6 +18,7 @@ import {
   type RecentMessage,
   type RoomRequester,
 } from './room-requests.ts';
+import { ensureRoom } from './sdk-rooms.ts';
 import type { SendOptions } from './types.ts';
 
 type Room = import('matrix-js-sdk').Room;
@@ -27,6 +29,8 @@ export interface RoomActionsOptions {
   requester(): RoomRequester;
   /** Fills in the state of a room the SDK met without it. */
   loadState(room: Room): Promise<void>;
+  /** The account's encryption, when it runs. */
+  crypto(): ChannelCrypto | undefined;
   /** Our read receipt moved to the room's newest event. */
   markedRead(roomId: string): void;
   now(): number;
@@ -48,33 +52,51 @@ export class RoomActions {
     return room.hasEncryptionStateEvent();
   }
 
-  /** Sends plain text; refuses an encrypted room (no cleartext there, ever). */
+  /** Sends text, encrypted in an encrypted room (where nothing goes out in clear, ever: no crypto, no send). */
   async sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
-    this.options.client();
-    if (await this.isEncrypted(roomId)) {
-      throw new MatrixChannelError(
-        'encrypted_room',
-        l10n.t(
-          'This room is end-to-end encrypted, and Matrix Channels cannot encrypt messages yet, so nothing was sent (it would have gone out unencrypted).',
-        ),
-      );
-    }
+    const client = this.options.client();
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
     if (options.html !== undefined)
       Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
-    return sendRoomMessage(this.options.requester(), roomId, content, txn);
+    if (!(await this.isEncrypted(roomId))) return sendRoomMessage(this.options.requester(), roomId, content, txn);
+    const crypto = this.options.crypto();
+    if (!crypto) {
+      throw new MatrixChannelError(
+        'encrypted_room',
+        l10n.t(
+          'This room is end-to-end encrypted, and encryption is not available for this account here, so nothing was sent.',
+        ),
+      );
+    }
+    const room = await ensureRoom(client, roomId);
+    await this.options.loadState(room);
+    const encrypted = await crypto.encrypt(room, content);
+    return sendRoomMessage(this.options.requester(), roomId, encrypted, txn, 'm.room.encrypted');
   }
 
   /** The latest messages of a room, oldest first, with the senders' display names where the room knows them. */
   async recentMessages(roomId: string, limit: number): Promise<Array<RecentMessage & { senderName?: string }>> {
+    const client = this.options.client();
     const events = await recentMessageEvents(this.options.requester(), roomId, limit);
-    const room = this.options.client().getRoom(roomId);
-    return events.reverse().map((event) => {
+    const room = client.getRoom(roomId);
+    const read = await Promise.all(events.reverse().map((event) => this.decrypted(client, event)));
+    return read.map((event) => {
       const name = room?.getMember(event.sender)?.name;
       return name && name !== event.sender ? { ...event, senderName: name } : event;
     });
+  }
+
+  /** An encrypted message read through the account's encryption, when it runs and has the key. */
+  private async decrypted(client: MatrixClient, message: RecentMessage): Promise<RecentMessage> {
+    const { raw, ...rest } = message;
+    if (!raw || !this.options.crypto()) return rest;
+    const event = client.getEventMapper()(raw);
+    await client.decryptEventIfNeeded(event);
+    const body: unknown = event.getContent()['body'];
+    if (event.isDecryptionFailure() || event.getType() !== 'm.room.message' || typeof body !== 'string') return rest;
+    return { ...rest, encrypted: false, body };
   }
 
   /** Answers an invite the person was asked about: join the room, or decline. */

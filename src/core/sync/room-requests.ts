@@ -24,8 +24,9 @@ export async function sendRoomMessage(
   roomId: string,
   content: Record<string, unknown>,
   txnId: string,
+  type: 'm.room.message' | 'm.room.encrypted' = 'm.room.message',
 ): Promise<{ eventId: string }> {
-  const url = `${roomUrl(requester, roomId)}/send/m.room.message/${encodeURIComponent(txnId)}`;
+  const url = `${roomUrl(requester, roomId)}/send/${type}/${encodeURIComponent(txnId)}`;
   const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'send');
   if (typeof result.event_id !== 'string')
     throw new MatrixChannelError(
@@ -81,6 +82,8 @@ export interface RecentMessage {
   /** Absent for an encrypted message or one without text. */
   body?: string;
   encrypted: boolean;
+  /** An encrypted message as the server sent it, for the crypto to decrypt. */
+  raw?: Record<string, unknown>;
 }
 
 /** The latest messages of a room, newest first (at most `limit`), from the server's history. */
@@ -103,6 +106,7 @@ export async function recentMessageEvents(
             sender: event.sender,
             encrypted: event.type === 'm.room.encrypted',
             ...(typeof event.content?.body === 'string' ? { body: event.content.body } : {}),
+            ...(event.type === 'm.room.encrypted' ? { raw: event } : {}),
           },
         ]
       : [],

@@ -3,13 +3,26 @@
  * rooms), and the state it fills in for rooms the SDK met without it.
  */
 import { describeError } from '../log.ts';
-import type { MatrixClient } from '../matrix/sdk.ts';
+import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import type { PolicyInvite, PolicyRoom } from '../policy/index.ts';
 import type { RoomObservation } from './room-list.ts';
 import type { StateEvent } from './room-requests.ts';
 
 type Room = import('matrix-js-sdk').Room;
 export type NotificationCounts = typeof import('matrix-js-sdk').NotificationCountType;
+
+/**
+ * The SDK's room, made (empty, stored in the client) when the SDK has not met it yet: encrypting for a room
+ * needs one, with its members loaded on demand.
+ */
+export async function ensureRoom(client: MatrixClient, roomId: string): Promise<Room> {
+  const known = client.getRoom(roomId);
+  if (known) return known;
+  const { Room } = await loadSdk();
+  const room = new Room(roomId, client, client.getSafeUserId(), { lazyLoadMembers: true });
+  client.store.storeRoom(room);
+  return room;
+}
 
 /** Whether the SDK holds the room's state (a room met only through a resumed sync does not, until hydrated). */
 export function hasRoomState(room: Room): boolean {

@@ -201,7 +201,7 @@ for (const hs of HOMESERVERS)
       await off.sync.stop();
     });
 
-    it('encrypted rooms: sending is refused, incoming events show as "encrypted message"', async () => {
+    it('encrypted rooms without encryption: sending is refused, incoming events say why they are unreadable', async () => {
       const { me, mine, theirs } = await twoUsers(hs);
       const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Secret', encrypted: true });
       const channel = await liveChannel(me, configOn(hs, { roomPolicy: 'open', mentionMode: 'always' }));
@@ -235,7 +235,7 @@ for (const hs of HOMESERVERS)
       ).event_id;
       const message = await waitFor('the encrypted event', () => channel.messages.find((m) => m.eventId === eventId));
       assert.equal(message.encrypted, true);
-      assert.equal(message.body, 'encrypted message');
+      assert.equal(message.body, 'Encrypted message: encryption is not running for this account.');
       await channel.sync.stop();
     });
 

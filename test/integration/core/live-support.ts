@@ -17,6 +17,7 @@ import {
 } from '../../../src/core/sync/channel-sync.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
 import type { BackoffOptions } from '../../../src/core/sync/backoff.ts';
+import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
 import { CapturedLog, MemorySecrets } from './support.ts';
 
 export const bed = currentBed();
@@ -101,7 +102,7 @@ export async function liveChannel(
   who: MatrixUser | ManagedSession,
   channelConfig: ChannelConfig,
   store = new MemorySyncStateStore(),
-  extra: { fetch?: typeof fetch; backoff?: BackoffOptions } = {},
+  extra: { fetch?: typeof fetch; backoff?: BackoffOptions; crypto?: CryptoPlace } = {},
 ) {
   const log = new CapturedLog();
   const syncUrls: string[] = [];
@@ -120,6 +121,7 @@ export async function liveChannel(
     log: log.logger,
     pollTimeoutMs: 2_000,
     ...(extra.backoff ? { backoff: extra.backoff } : {}),
+    ...(extra.crypto ? { crypto: extra.crypto } : {}),
   });
   const messages: ChannelMessage[] = [];
   const invites: ChannelInvite[] = [];

@@ -49,7 +49,12 @@ describe('notification text', () => {
     ],
     [
       'encrypted',
-      batch([message({ encrypted: true, body: 'encrypted message' })]),
+      batch([message({ encrypted: true, body: "Encrypted message: waiting for the key from Bob's device." })]),
+      "Bob in #dev: Encrypted message: waiting for the key from Bob's device.",
+    ],
+    [
+      'encrypted, without a reason',
+      batch([message({ encrypted: true, body: '' })]),
       `Bob in #dev: ${encryptedPreview()}`,
     ],
     ['a mention', batch([message({ mentionsMe: true, body: 'look' })]), 'Bob mentioned you in #dev: look'],

@@ -15,8 +15,11 @@ const CONFIG: ChannelConfig = {
   userAllowlist: [],
 };
 
+/** How an encrypted event came out of the crypto: decrypted to `type`/`content`, or failed with a code. */
+type Decryption = { clear: { type: string; content: Record<string, unknown> } } | { failure: string | null };
+
 /** Just what judgeMessage reads of matrix-js-sdk's Room and MatrixEvent. */
-function input(type: string, content: Record<string, unknown>): MessageInput {
+function input(type: string, content: Record<string, unknown>, decryption?: Decryption): MessageInput {
   const room = {
     roomId: '!r:hs',
     name: 'Dev',
@@ -31,6 +34,10 @@ function input(type: string, content: Record<string, unknown>): MessageInput {
     getSender: () => '@bob:hs',
     getWireType: () => type,
     getWireContent: () => content,
+    getType: () => (decryption && 'clear' in decryption ? decryption.clear.type : type),
+    getContent: () => (decryption && 'clear' in decryption ? decryption.clear.content : content),
+    isDecryptionFailure: () => Boolean(decryption && 'failure' in decryption),
+    decryptionFailureReason: decryption && 'failure' in decryption ? decryption.failure : null,
     getTs: () => 10,
     getId: () => '$e',
     sender: null,
@@ -67,4 +74,33 @@ describe('message kind', () => {
     assert.equal(message?.body, '[x](command:y)\n$(bug)');
     assert.equal(message?.senderName, 'Bob');
   });
+});
+
+describe('an encrypted message', () => {
+  const wire = { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgA…' };
+
+  it('decrypted: judged and shown as what was sent, its mentions read', () => {
+    const clear = { msgtype: 'm.emote', body: 'waves at @me', 'm.mentions': { user_ids: ['@me:hs'] } };
+    const { message } = judgeMessage(
+      input('m.room.encrypted', wire, { clear: { type: 'm.room.message', content: clear } }),
+    );
+    assert.deepEqual(
+      [message?.body, message?.kind, message?.encrypted, message?.mentionsMe],
+      ['waves at @me', 'emote', false, true],
+    );
+  });
+
+  const failures: Array<[string | null, RegExp]> = [
+    ['MEGOLM_UNKNOWN_INBOUND_SESSION_ID', /^Encrypted message: waiting for the key from Bob's device\.$/],
+    ['HISTORICAL_MESSAGE_NO_KEY_BACKUP', /sent before this device existed: verify this device with your recovery key/],
+    ['HISTORICAL_MESSAGE_USER_NOT_JOINED', /sent before you joined the room/],
+    ['MEGOLM_KEY_WITHHELD_FOR_UNVERIFIED_DEVICE', /does not share keys with unverified devices/],
+    [null, /^Encrypted message that cannot be decrypted here\.$/],
+  ];
+  for (const [code, words] of failures)
+    it(`not decrypted (${code ?? 'no code'}): says why`, () => {
+      const { message } = judgeMessage(input('m.room.encrypted', wire, { failure: code }));
+      assert.equal(message?.encrypted, true);
+      assert.match(message?.body ?? '', words);
+    });
 });

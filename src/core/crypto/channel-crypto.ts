@@ -1,0 +1,149 @@
+/**
+ * End-to-end encryption for a live channel: matrix-js-sdk's Rust crypto on the account's persistent store
+ * (crypto-store.ts). Started before the sync loop, stopped after it; the WebAssembly loads with the first
+ * account that starts it, never at activation or sign-in.
+ *
+ * What the channel's own requests see of the sync (the first start's bootstrap, which stands in for the SDK's
+ * initial sync) reaches the crypto here too: to-device messages (room keys) and key counts are not sent again.
+ */
+import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
+import type { Logger } from '../log.ts';
+import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
+import type { SecretStore } from '../session/session.ts';
+import { CryptoStore, type StoreOpening } from './crypto-store.ts';
+
+type SyncCryptoCallbacks = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').SyncCryptoCallbacks;
+type CryptoBackend = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').CryptoBackend;
+type Room = import('matrix-js-sdk').Room;
+
+function notReady(): MatrixChannelError {
+  return new MatrixChannelError(
+    'encrypted_room',
+    l10n.t('This room is end-to-end encrypted and its encryption is not ready here yet, so nothing was sent.'),
+  );
+}
+
+/** Where the channel's crypto keeps its store. */
+export interface CryptoPlace {
+  /** The folder of the sealed store files. */
+  directory: string;
+  secrets: SecretStore;
+}
+
+/** The encryption-relevant part of a sync response. */
+export interface SyncCryptoChanges {
+  toDeviceEvents: Array<Record<string, unknown>>;
+  deviceLists?: { changed?: string[]; left?: string[] };
+  oneTimeKeysCounts?: Record<string, number>;
+  unusedFallbackKeys?: string[];
+}
+
+export class ChannelCrypto {
+  private stopped = false;
+
+  private constructor(
+    private readonly client: MatrixClient,
+    private readonly store: CryptoStore,
+    private readonly log: Logger,
+    private readonly accountId: string,
+  ) {}
+
+  /** Opens the account's store and starts the Rust crypto on the (not yet started) client. */
+  static async start(
+    client: MatrixClient,
+    options: CryptoPlace & { accountId: string; log: Logger },
+  ): Promise<ChannelCrypto> {
+    const store = await CryptoStore.open({ ...options });
+    try {
+      await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix });
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+    if (store.opened.kind === 'reset')
+      options.log.warn(`account ${options.accountId}: encryption starts as a new device (${store.opened.failure})`);
+    return new ChannelCrypto(client, store, options.log, options.accountId);
+  }
+
+  /** `start`, or, when the encryption cannot start, undefined (logged): the channel runs on without it. */
+  static async startOrNone(
+    client: MatrixClient,
+    options: CryptoPlace & { accountId: string; log: Logger },
+  ): Promise<ChannelCrypto | undefined> {
+    try {
+      return await ChannelCrypto.start(client, options);
+    } catch (error) {
+      options.log.error(`account ${options.accountId}: end-to-end encryption did not start`, error);
+      return undefined;
+    }
+  }
+
+  /** How the store came up (a reset means: a new device, older encrypted messages unreadable here). */
+  get opened(): StoreOpening {
+    return this.store.opened;
+  }
+
+  /** The first start's sync response, for the crypto (room keys that came with it are not sent again). */
+  async receive(changes: SyncCryptoChanges): Promise<void> {
+    const backend = this.client.getCrypto() as unknown as SyncCryptoCallbacks | undefined;
+    if (!backend) return;
+    // Parsed defensively (bootstrap.ts); the SDK's own sync hands the crypto the same raw events.
+    await backend.processSyncChanges(changes as unknown as Parameters<SyncCryptoCallbacks['processSyncChanges']>[0]);
+  }
+
+  /**
+   * Whether the crypto will encrypt what is sent to the room; throws when the room is encrypted and the crypto
+   * does not know it, rather than let anything go out in clear.
+   */
+  async assertEncrypts(roomId: string): Promise<void> {
+    const crypto = this.client.getCrypto();
+    if (crypto && (await crypto.isEncryptionEnabledInRoom(roomId))) return;
+    throw notReady();
+  }
+
+  /**
+   * The room message `content` encrypted for the room: the content of an `m.room.encrypted` event. Throws
+   * (nothing to send) unless it is encrypted: there is no way from here to a message in clear.
+   */
+  async encrypt(room: Room, content: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { MatrixEvent } = await loadSdk();
+    const backend = this.client.getCrypto() as unknown as CryptoBackend | undefined;
+    if (!backend) throw notReady();
+    // The crypto encrypts for a room once it has seen the room's encryption event in this run; a room whose
+    // state was loaded on demand, or that did not change since a restart, was never shown to it: show it now
+    // (again is harmless).
+    const encryption = room.currentState.getStateEvents('m.room.encryption', '');
+    if (encryption) await backend.onCryptoEvent(room, encryption);
+    await this.assertEncrypts(room.roomId);
+    const event = new MatrixEvent({
+      type: 'm.room.message',
+      content,
+      room_id: room.roomId,
+      sender: this.client.getSafeUserId(),
+    });
+    await backend.encryptEvent(event, room);
+    const wire = event.getWireContent();
+    if (event.getWireType() !== 'm.room.encrypted' || typeof wire['ciphertext'] !== 'string' || 'body' in wire)
+      throw notReady();
+    return wire;
+  }
+
+  /** Saves the store now (before a sync token that must not get ahead of the keys is stored). */
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  /** Stops the crypto (after the client stopped) and saves and frees its store. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      // The client's stopClient() stops it too; a client that never started needs it here.
+      (this.client.getCrypto() as { stop?: () => void } | undefined)?.stop?.();
+    } catch (error) {
+      this.log.warn(`account ${this.accountId}: stopping the encryption failed: ${String(error)}`);
+    }
+    await this.store.close();
+  }
+}

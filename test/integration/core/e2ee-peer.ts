@@ -1,0 +1,82 @@
+/**
+ * The other side of an encrypted conversation: a matrix-js-sdk client with the Rust crypto (in memory) for a
+ * bed user, as Element would be. It reads what arrives decrypted and sends encrypted.
+ */
+import { loadSdk, type MatrixClient } from '../../../src/core/matrix/sdk.ts';
+import type { MatrixUser } from '../../bed/matrix.ts';
+import { waitFor } from './live-support.ts';
+
+type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
+
+export interface Peer {
+  client: MatrixClient;
+  /** The text of every message that reached the peer, decrypted, by room. */
+  received: Array<{ roomId: string; body: string; wireType: string }>;
+  /** Resolves once the peer's crypto knows `userId`'s device (it can encrypt for it). */
+  knowsDevice(userId: string, deviceId: string): Promise<void>;
+  /** The identity key the peer knows for a device. */
+  deviceKey(userId: string, deviceId: string): Promise<string | undefined>;
+  sendText(roomId: string, body: string): Promise<string>;
+  until(body: string): Promise<{ roomId: string; body: string; wireType: string }>;
+  stop(): void;
+}
+
+const quietLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  getChild: () => quietLogger,
+};
+
+export async function startPeer(user: MatrixUser): Promise<Peer> {
+  const sdk = await loadSdk();
+  const client = sdk.createClient({
+    baseUrl: user.homeserver!,
+    userId: user.userId,
+    deviceId: user.deviceId,
+    accessToken: user.accessToken,
+    // Quiet: a message whose key is a moment behind it fails to decrypt once, which the SDK reports loudly.
+    logger: quietLogger,
+  });
+  await client.initRustCrypto({ useIndexedDB: false });
+  const received: Peer['received'] = [];
+  client.on(sdk.RoomEvent.Timeline, (event: MatrixEvent, room) => {
+    if (!room || event.getSender() === user.userId) return;
+    void client.decryptEventIfNeeded(event).then(() => {
+      if (event.getType() !== 'm.room.message') return;
+      const body: unknown = event.getContent()['body'];
+      if (typeof body === 'string') received.push({ roomId: room.roomId, body, wireType: event.getWireType() });
+    });
+  });
+  const prepared = new Promise<void>((resolve) =>
+    client.on(sdk.ClientEvent.Sync, (state) => {
+      if (state === sdk.SyncState.Prepared) resolve();
+    }),
+  );
+  await client.startClient({ initialSyncLimit: 1 });
+  await prepared;
+  const crypto = client.getCrypto()!;
+  const deviceOf = async (userId: string, deviceId: string) =>
+    (await crypto.getUserDeviceInfo([userId], true)).get(userId)?.get(deviceId);
+  return {
+    client,
+    received,
+    async knowsDevice(userId, deviceId) {
+      await waitFor(`the peer knows ${userId}'s device ${deviceId}`, async () =>
+        Boolean(await deviceOf(userId, deviceId)),
+      );
+    },
+    async deviceKey(userId, deviceId) {
+      return (await deviceOf(userId, deviceId))?.getIdentityKey();
+    },
+    async sendText(roomId, body) {
+      await waitFor(`the peer is in ${roomId}`, () => client.getRoom(roomId)?.getMyMembership() === 'join');
+      const { event_id } = await client.sendTextMessage(roomId, body);
+      return event_id;
+    },
+    until: (body) => waitFor(`the peer reads "${body}"`, () => received.find((message) => message.body === body)),
+    stop: () => client.stopClient(),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * End-to-end encrypted rooms against the bed's Synapse, with a peer that encrypts as Element does
+ * (e2ee-peer.ts): an encrypted message arrives decrypted, a reply goes out encrypted (the server holds only
+ * `m.room.encrypted`), and after a restart the same device keeps its keys and decrypts on.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
+import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
+import { startPeer, type Peer } from './e2ee-peer.ts';
+import { configOn, HOMESERVERS, liveChannel, twoUsers } from './live-support.ts';
+import { MemorySecrets } from './support.ts';
+
+const synapse = HOMESERVERS[0]!;
+const directory = mkdtempSync(join(tmpdir(), 'e2ee-'));
+const peers: Peer[] = [];
+after(() => {
+  for (const peer of peers) peer.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('core: end-to-end encrypted rooms (Synapse)', () => {
+  it('reads an encrypted message, answers it encrypted, and keeps its keys across a restart', async () => {
+    const { me, other, mine, theirs } = await twoUsers(synapse);
+    const crypto: CryptoPlace = { directory, secrets: new MemorySecrets() };
+    const store = new MemorySyncStateStore();
+    const config = configOn(synapse, { dmPolicy: 'open', mentionMode: 'always' });
+    const channel = await liveChannel(me, config, store, { crypto });
+    const peer = await startPeer(other);
+    peers.push(peer);
+    const roomId = await theirs.createRoom({ invite: [me.userId], isDirect: true, encrypted: true });
+    await mine.join(roomId);
+    await peer.knowsDevice(me.userId, me.deviceId);
+    const myKey = await peer.deviceKey(me.userId, me.deviceId);
+
+    await peer.sendText(roomId, 'the build is green');
+    const message = await channel.until('the build is green');
+    assert.equal(message.encrypted, false, 'read, not a placeholder');
+    assert.equal(message.sender, other.userId);
+
+    const reply = await channel.sync.sendText(roomId, 'thanks!', { replyTo: message.eventId });
+    const atServer = await theirs.request<{ type: string; content: Record<string, unknown> }>(
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(reply.eventId)}`,
+    );
+    assert.equal(atServer.type, 'm.room.encrypted', 'the server holds the reply encrypted');
+    assert.equal(JSON.stringify(atServer.content).includes('thanks!'), false, 'no clear text at the server');
+    const read = await peer.until('thanks!');
+    assert.equal(read.wireType, 'm.room.encrypted');
+
+    // A restart: the same device, the same keys, and the conversation's key still held.
+    await channel.sync.stop();
+    const again = await liveChannel(me, config, store, { crypto });
+    await peer.sendText(roomId, 'after the restart');
+    assert.equal((await again.until('after the restart')).encrypted, false);
+    assert.equal(await peer.deviceKey(me.userId, me.deviceId), myKey, 'the same device keys');
+    const devices = await mine.request<{ devices: unknown[] }>('GET', '/_matrix/client/v3/devices');
+    assert.equal(devices.devices.length, 1, 'no new device');
+    await again.sync.sendText(roomId, 'still encrypted');
+    assert.equal((await peer.until('still encrypted')).wireType, 'm.room.encrypted');
+    const recent = await again.sync.recentMessages(roomId, 10);
+    assert.deepEqual(
+      recent.filter((m) => m.sender === other.userId).map((m) => [m.body, m.encrypted]),
+      [
+        ['the build is green', false],
+        ['after the restart', false],
+      ],
+      'the history, read',
+    );
+    again.log.assertFree([me.accessToken]);
+  });
+});
