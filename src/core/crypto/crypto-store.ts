@@ -11,6 +11,7 @@
  * A file that does not open (damaged, truncated, or its key lost) is not fatal: the account starts as a new
  * device with an empty store, and `opened` says why, for the person to be told.
  */
+import { randomUUID } from 'node:crypto';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
@@ -20,6 +21,8 @@ import { memoryIndexedDb, type MemoryIndexedDb } from './memory-idb.ts';
 import { newSealKey, readSealed, UnsealError, writeSealed, type UnsealFailure } from './sealed-file.ts';
 
 const KEY_PREFIX = 'matrix-channels.crypto-store-key.';
+/** Who opened the store last: only that one writes the file (see `write`). */
+const WRITER_PREFIX = 'matrix-channels.crypto-store-writer.';
 
 export interface CryptoStoreLocation {
   accountId: string;
@@ -46,6 +49,10 @@ function secretKey(accountId: string): string {
   return `${KEY_PREFIX}${accountId}`;
 }
 
+function writerKey(accountId: string): string {
+  return `${WRITER_PREFIX}${accountId}`;
+}
+
 function fileOf(location: CryptoStoreLocation): string {
   return join(location.directory, `${encodeURIComponent(location.accountId)}.crypto`);
 }
@@ -68,6 +75,7 @@ export class CryptoStore {
     private readonly options: CryptoStoreOptions,
     private readonly idb: MemoryIndexedDb,
     private readonly key: Buffer,
+    private readonly writer: string,
     readonly opened: StoreOpening,
   ) {
     this.watch = idb.onWrite((name) => {
@@ -105,7 +113,9 @@ export class CryptoStore {
         await options.secrets.store(secretKey(options.accountId), key.toString('base64'));
       }
     }
-    return new CryptoStore(options, idb, key, opened);
+    const writer = randomUUID();
+    await options.secrets.store(writerKey(options.accountId), writer);
+    return new CryptoStore(options, idb, key, writer, opened);
   }
 
   /** Deletes an account's store: its file, its key and its databases in this process (sign-out, removal). */
@@ -114,6 +124,7 @@ export class CryptoStore {
     await deleteDatabases(idb.factory, `${cryptoDatabasePrefix(location.accountId)}::`);
     await rm(fileOf(location), { force: true });
     await location.secrets.delete(secretKey(location.accountId));
+    await location.secrets.delete(writerKey(location.accountId));
   }
 
   get prefix(): string {
@@ -155,9 +166,16 @@ export class CryptoStore {
   private async write(): Promise<void> {
     const started = performance.now();
     try {
+      const { secrets, accountId } = this.options;
       // Signed out (here or in another window): the key is gone, and the file must not come back.
-      if ((await this.options.secrets.get(secretKey(this.options.accountId))) !== this.key.toString('base64')) {
+      if ((await secrets.get(secretKey(accountId))) !== this.key.toString('base64')) {
         await rm(fileOf(this.options), { force: true });
+        return;
+      }
+      // Another window took the account over and opened the store since: its file is the one that counts.
+      // (What this window wrote after its last save is lost: at most one save's worth.)
+      if ((await secrets.get(writerKey(accountId))) !== this.writer) {
+        this.options.log.info(`account ${accountId}: another window keeps the encryption store now`);
         return;
       }
       const snapshot = await snapshotDatabases(this.idb.factory, `${this.prefix}::`);

@@ -145,11 +145,34 @@ describe('the encryption store', () => {
     assert.notEqual(second.identity, first.identity);
   });
 
+  it('a window that lost the account to another does not write over the store the other opened', async () => {
+    const options = location();
+    const { identity } = await startDevice(options);
+    const old = await CryptoStore.open(options);
+    const handle = await wasm.StoreHandle.open(old.prefix, undefined);
+    const machine = await wasm.OlmMachine.initFromStore(
+      new wasm.UserId('@me:example.org'),
+      new wasm.DeviceId('DEV'),
+      handle,
+    );
+    // Another window opens the store (it owns the account now) and saves it.
+    const file = () => readFileSync(fileOf(options));
+    const before = file();
+    const secrets = options.secrets as MemorySecrets;
+    secrets.values.set(`matrix-channels.crypto-store-writer.${options.accountId}`, 'the other window');
+    await machine.receiveSyncChanges('[]', new wasm.DeviceLists(), new Map([['signed_curve25519', 0]]), undefined);
+    machine.close();
+    handle.free();
+    await old.close();
+    assert.ok(file().equals(before), 'the file is as the other window left it');
+    assert.equal((await startDevice(options)).identity, identity);
+  });
+
   it('sign-out deletes the file, the key and the databases', async () => {
     const secrets = new MemorySecrets();
     const options = location(secrets);
     await startDevice(options);
-    assert.equal(secrets.values.size, 1);
+    assert.equal(secrets.values.size, 2, 'the key, and which window writes');
     await CryptoStore.destroy(options);
     assert.equal(secrets.values.size, 0);
     assert.equal(readdirSync(directory).includes(`${options.accountId}.crypto`), false);
