@@ -18,3 +18,12 @@ export class Emitter<T> {
     this.listeners.clear();
   }
 }
+
+/**
+ * An SDK object as an emitter by event name: matrix-js-sdk's typed emitters want their event enums, which
+ * code that must not load the SDK names by their string values instead.
+ */
+export interface NamedEmitter {
+  on(name: string, listener: () => void): void;
+  off(name: string, listener: () => void): void;
+}

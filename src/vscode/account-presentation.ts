@@ -4,6 +4,7 @@ import { whatNotifies } from '../core/policy/what-notifies.ts';
 import type { AccountView } from '../core/account/account-service.ts';
 import type { AccountState } from '../core/account/state.ts';
 import { displayName, forMarkdown } from '../core/text/untrusted-text.ts';
+import { encryptionLines } from '../core/crypto/encryption-words.ts';
 import { nextAttemptAt, untilText } from './retry-countdown.ts';
 
 const ICONS: Record<AccountState, [string, string?]> = {
@@ -86,6 +87,7 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
     lines.push(vscode.l10n.t('Next attempt {0} ({1})', untilText(at), new Date(at).toLocaleTimeString()));
   }
   if (account.deviceId) lines.push(vscode.l10n.t('Device {0}', account.deviceId));
+  if (account.status.encryption) lines.push(...encryptionLines(account.status.encryption));
   if (roomCount) lines.push(vscode.l10n.t('{0} rooms', roomCount));
   lines.push(whatNotifies(account.config));
   // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.

@@ -4,6 +4,7 @@
  * (loaded lazily, since it pulls in matrix-js-sdk and openid-client), and renders the events.
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
+import type { EncryptionStatus } from '../crypto/encryption-status.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError, type ErrorKind } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -52,6 +53,8 @@ export interface LiveChannel {
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
   onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
   onInvite(listener: (invite: ChannelInvite) => void): { dispose(): void };
+  /** Absent: the channel runs no encryption. */
+  onEncryption?(listener: (status: EncryptionStatus) => void): { dispose(): void };
 }
 
 /** Creates the live channel of a signed-in account (the glue: a ChannelSync over globalState). */

@@ -43,6 +43,7 @@ export async function startLiveChannel(owner: ChannelOwner, factory: LiveChannel
     channel.onMessage((message) => !owner.gone && owner.message(message));
     channel.onRooms(() => !owner.gone && owner.roomsChanged());
     channel.onInvite((invite) => !owner.gone && owner.invite(invite));
+    channel.onEncryption?.((encryption) => !owner.gone && owner.apply({ type: 'encryption', encryption }));
     channel.onState((state) => {
       switch (state.state) {
         case 'syncing':

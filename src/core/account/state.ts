@@ -2,6 +2,7 @@
  * An account's connection state, as the tree and status bar show it. "connected" means the homeserver
  * accepts the session right now, not merely that a session exists.
  */
+import type { EncryptionStatus } from '../crypto/encryption-status.ts';
 import { l10n } from '../l10n.ts';
 
 export type AccountState =
@@ -21,7 +22,8 @@ export type AccountEvent =
   | { type: 'renewal_failing'; renewal: RenewalStatus }
   | { type: 'renewed' }
   | { type: 'followed'; status?: AccountStatus; current: boolean }
-  | { type: 'owned' };
+  | { type: 'owned' }
+  | { type: 'encryption'; encryption: EncryptionStatus };
 
 /** Renewing the session keeps failing for a passing reason (the sign-in server is down); it is retried. */
 export interface RenewalStatus {
@@ -47,6 +49,8 @@ export interface AccountStatus {
    * window's tokens are no longer the current ones ('stale': reloading the window picks up the current ones).
    */
   follows?: 'live' | 'stale';
+  /** Alongside a state with a session: what this device's end-to-end encryption looks like. */
+  encryption?: EncryptionStatus;
 }
 
 /** Why an account that follows no window is stale: another window renewed its session. */
@@ -55,9 +59,9 @@ export function staleReason(): string {
 }
 
 /**
- * The next status; `before` is what to return to when a sign-in is cancelled or fails. A renewal in trouble
- * stays across the states of the same session (the token may expire meanwhile: connected → reconnecting) and
- * goes with the session (signed out, needs sign-in, a new sign-in).
+ * The next status; `before` is what to return to when a sign-in is cancelled or fails. A renewal in trouble and
+ * the encryption's status stay across the states of the same session (the token may expire meanwhile:
+ * connected → reconnecting) and go with the session (signed out, needs sign-in, a new sign-in).
  */
 export function transition(
   status: AccountStatus,
@@ -65,9 +69,11 @@ export function transition(
   before: AccountStatus = { state: 'signed_out' },
 ): AccountStatus {
   const next = nextState(status, event, before);
-  if (event.type === 'renewal_failing' || event.type === 'renewed' || event.type === 'followed' || !status.renewal)
-    return next;
-  return hasSession(next.state) && event.type !== 'session_ready' ? { ...next, renewal: status.renewal } : next;
+  if (event.type === 'followed' || event.type === 'session_ready' || !hasSession(next.state)) return next;
+  const carried = { ...next };
+  if (status.renewal && event.type !== 'renewal_failing' && event.type !== 'renewed') carried.renewal = status.renewal;
+  if (status.encryption && event.type !== 'encryption') carried.encryption = status.encryption;
+  return carried;
 }
 
 function nextState(status: AccountStatus, event: AccountEvent, before: AccountStatus): AccountStatus {
@@ -100,10 +106,13 @@ function nextState(status: AccountStatus, event: AccountEvent, before: AccountSt
       const { renewal: _renewal, ...rest } = status;
       return rest;
     }
+    case 'encryption':
+      return hasSession(status.state) ? { ...status, encryption: event.encryption } : status;
     case 'followed': {
-      const { state, reason, retryAt, renewal } = event.status ?? status;
+      const { state, reason, retryAt, renewal, encryption } = event.status ?? status;
       const shown: AccountStatus = { state, ...(reason ? { reason } : {}), ...(retryAt ? { retryAt } : {}) };
       if (renewal) shown.renewal = renewal;
+      if (encryption) shown.encryption = encryption;
       return event.current ? { ...shown, follows: 'live' } : { ...shown, reason: staleReason(), follows: 'stale' };
     }
     case 'owned': {

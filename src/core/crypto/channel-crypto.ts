@@ -7,11 +7,13 @@
  * initial sync) reaches the crypto here too: to-device messages (room keys) and key counts are not sent again.
  */
 import { MatrixChannelError } from '../errors.ts';
+import { Emitter, type NamedEmitter } from '../events.ts';
 import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import type { SecretStore } from '../session/session.ts';
 import { CryptoStore, type StoreOpening } from './crypto-store.ts';
+import { readEncryptionStatus, STATUS_EVENTS, type EncryptionStatus } from './encryption-status.ts';
 
 type SyncCryptoCallbacks = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').SyncCryptoCallbacks;
 type CryptoBackend = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').CryptoBackend;
@@ -41,13 +43,53 @@ export interface SyncCryptoChanges {
 
 export class ChannelCrypto {
   private stopped = false;
+  private current?: EncryptionStatus;
+  private reading?: Promise<void>;
+  private readAgain = false;
+  private readonly statuses = new Emitter<EncryptionStatus>();
+  private readonly refresh = () => void this.readStatus();
+  /** The status changed (device verified, key backup, recovery). */
+  readonly onStatus = this.statuses.on.bind(this.statuses);
 
   private constructor(
     private readonly client: MatrixClient,
     private readonly store: CryptoStore,
     private readonly log: Logger,
     private readonly accountId: string,
-  ) {}
+  ) {
+    for (const event of STATUS_EVENTS) (client as unknown as NamedEmitter).on(event, this.refresh);
+  }
+
+  /** What the tree shows of the account's encryption; undefined until first read. */
+  get status(): EncryptionStatus | undefined {
+    return this.current;
+  }
+
+  /** Reads the status again (after a sync); one read at a time, and one more if asked meanwhile. */
+  readStatus(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false;
+        try {
+          const read = await readEncryptionStatus(this.client);
+          if (this.stopped) return;
+          const opened = this.store.opened;
+          const next = { ...read, ...(opened.kind === 'reset' ? { reset: opened.failure } : {}) };
+          if (JSON.stringify(next) !== JSON.stringify(this.current)) {
+            this.current = next;
+            this.statuses.fire(next);
+          }
+        } catch (error) {
+          this.log.warn(`account ${this.accountId}: reading the encryption status failed: ${String(error)}`);
+        }
+      } while (this.readAgain && !this.stopped);
+    })().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
 
   /** Opens the account's store and starts the Rust crypto on the (not yet started) client. */
   static async start(
@@ -138,6 +180,8 @@ export class ChannelCrypto {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const event of STATUS_EVENTS) (this.client as unknown as NamedEmitter).off(event, this.refresh);
+    this.statuses.clear();
     try {
       // The client's stopClient() stops it too; a client that never started needs it here.
       (this.client.getCrypto() as { stop?: () => void } | undefined)?.stop?.();

@@ -17,6 +17,7 @@
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import { ChannelCrypto, type CryptoPlace } from '../crypto/channel-crypto.ts';
+import type { EncryptionStatus } from '../crypto/encryption-status.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -24,14 +25,12 @@ import { describeError, type Logger } from '../log.ts';
 import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import { Backoff, SYNC_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { fetchBootstrap } from './bootstrap.ts';
-import { eventHandlers } from './channel-handlers.ts';
-import type { InviteHandler } from './invites.ts';
+import { eventHandlers, type ChannelHandlers } from './channel-handlers.ts';
 import { RunLifecycle } from './lifecycle.ts';
-import type { MessageHandler } from './messages.ts';
 import { RoomActions } from './room-actions.ts';
 import { directAccountData, roomStateEvents, type RoomRequester } from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
-import { createChannelClient, haltClient, startSyncLoop, watchClient } from './sdk-client.ts';
+import { createChannelClient, haltClient, startSyncLoop } from './sdk-client.ts';
 import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
 import { lostConnectionReason, sessionOverReason } from './sync-failure.ts';
 import {
@@ -77,6 +76,7 @@ export class ChannelSync {
   private readonly states = new Emitter<ChannelSyncState>();
   private roomList = new RoomList();
   private readonly roomListeners = new Emitter<readonly RoomSummary[]>();
+  private readonly encryptionStates = new Emitter<EncryptionStatus>();
   private counts?: NotificationCounts;
   /** Where the run stands (sync-machine.ts); what the account shows follows from it. */
   private phase: SyncPhase = { name: 'idle' };
@@ -91,8 +91,7 @@ export class ChannelSync {
     (roomId) => roomStateEvents(this.requester(), roomId),
     (message) => this.options.log.warn(`account ${this.options.accountId}: ${message}`),
   );
-  private readonly inviteHandler: InviteHandler;
-  private readonly messageHandler: MessageHandler;
+  private readonly handlers: ChannelHandlers;
   private directRooms = new Set<string>();
   /** Serializes event handling (cold rooms are looked up asynchronously; order must hold). */
   private queue: Promise<void> = Promise.resolve();
@@ -110,12 +109,14 @@ export class ChannelSync {
   readonly onState = this.states.on.bind(this.states);
   /** The joined rooms changed (names, unread counts, joins and leaves); fired at most once per sync response. */
   readonly onRooms = this.roomListeners.on.bind(this.roomListeners);
+  /** What the account's encryption looks like from this device changed (encryption-status.ts). */
+  readonly onEncryption = this.encryptionStates.on.bind(this.encryptionStates);
 
   constructor(private readonly options: ChannelSyncOptions) {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
     this.position = new SyncPosition(options.store, options.accountId);
     this.now = options.now ?? Date.now;
-    ({ invites: this.inviteHandler, messages: this.messageHandler } = eventHandlers(options, {
+    this.handlers = eventHandlers(options, {
       userId: this.userId,
       requester: () => this.requester(),
       loadState: (room) => this.roomStates.load(room),
@@ -123,11 +124,11 @@ export class ChannelSync {
       client: () => this.client,
       invite: (invite) => this.invites.fire(invite),
       message: (message) => this.messages.fire(message),
-      later: (task) =>
-        this.enqueue(async () => {
-          if (this.running) await task();
-        }),
-    }));
+      later: (task) => this.enqueue(async () => (this.running ? task() : undefined)),
+      history: () => historyBefore(this.phase),
+      sync: (state, data) => this.onSync(state, data),
+      directRooms: (content) => (this.directRooms = directRoomIds(content)),
+    });
   }
 
   get state(): ChannelSyncState {
@@ -136,6 +137,11 @@ export class ChannelSync {
 
   get userId(): string {
     return this.options.session.session.userId;
+  }
+
+  /** The account's encryption as this device sees it; undefined while it is not running (yet). */
+  get encryption(): EncryptionStatus | undefined {
+    return this.crypto?.status;
   }
 
   /** The joined rooms, unread first. */
@@ -179,20 +185,8 @@ export class ChannelSync {
     if (crypto) this.crypto = await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log });
     if (signal.aborted) return;
     this.client = client;
-    watchClient(client, sdk, {
-      sync: (state, data) => this.onSync(state, data),
-      timelineEvent: (event, room) => {
-        const olderIsHistory = historyBefore(this.phase);
-        this.enqueue(async () => {
-          if (this.running) await this.messageHandler.handle(event, room, olderIsHistory);
-        });
-      },
-      invited: (room) =>
-        this.enqueue(async () => {
-          if (this.running) await this.inviteHandler.handle(room);
-        }),
-      directRooms: (content) => (this.directRooms = directRoomIds(content)),
-    });
+    this.crypto?.onStatus((status) => this.encryptionStates.fire(status));
+    this.handlers.watch(client, sdk);
     const hasToken = this.position.resumeToken !== undefined;
     if (hasToken) {
       // Account data comes only when it changes: after a resume, read m.direct once.
@@ -212,15 +206,13 @@ export class ChannelSync {
     const first = this.lifecycle.end(true);
     // After the client: its last sync's keys are in the store before the token below.
     await this.crypto?.stop();
-    this.messageHandler.dispose();
+    this.handlers.messages.dispose();
     if (options.forget) await this.position.forget();
     else await this.position.persist(this.roomList);
     if (!first) return;
     this.move({ type: 'stop' });
-    this.messages.clear();
-    this.invites.clear();
-    this.states.clear();
-    this.roomListeners.clear();
+    for (const emitter of [this.messages, this.invites, this.states, this.roomListeners, this.encryptionStates])
+      emitter.clear();
     this.roomList.dispose();
   }
 
@@ -309,6 +301,7 @@ export class ChannelSync {
       case 'SYNCING':
         this.backoff.healthy(this.now());
         this.observeRooms();
+        if (state === 'PREPARED') void this.crypto?.readStatus();
         if (this.position.advance(data?.nextSyncToken)) {
           const token = this.position.resumeToken;
           // After what this response brought (invites joined, events delivered, keys stored).

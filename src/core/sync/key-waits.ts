@@ -4,15 +4,10 @@
  * it is given up on (shown as unreadable). Nothing is left behind on dispose: no timer, no listener.
  */
 import { mayStillDecrypt } from '../crypto/undecryptable.ts';
+import type { NamedEmitter } from '../events.ts';
 
 type Room = import('matrix-js-sdk').Room;
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
-
-/** An event's emitter, by event name (the SDK's typed emitter wants its enum, which is not loaded here). */
-interface Listenable {
-  on(name: string, listener: () => void): void;
-  off(name: string, listener: () => void): void;
-}
 
 /** matrix-js-sdk's MatrixEventEvent.Decrypted (a string, so this needs no SDK at load). */
 const DECRYPTED = 'Event.decrypted';
@@ -56,7 +51,7 @@ export class KeyWaits {
       }, this.options.waitMs());
       (entry.timer as { unref?: () => void }).unref?.();
     }
-    (event as unknown as Listenable).on(DECRYPTED, entry.listener);
+    (event as unknown as NamedEmitter).on(DECRYPTED, entry.listener);
     this.waiting.set(eventId, entry);
     if (this.waiting.size > MAX_WAITING) this.stop(this.waiting.keys().next().value!);
   }
@@ -74,6 +69,6 @@ export class KeyWaits {
     if (!entry) return;
     this.waiting.delete(eventId);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
-    (entry.event as unknown as Listenable).off(DECRYPTED, entry.listener);
+    (entry.event as unknown as NamedEmitter).off(DECRYPTED, entry.listener);
   }
 }

@@ -202,6 +202,11 @@ describe('live channel in VS Code', function () {
       'one message, encrypted',
     );
     assert.ok(!JSON.stringify(mine).includes('in the clear?'), 'the text is nowhere at the server');
+    assert.deepEqual(
+      (await api()).accounts().find((account) => account.id === view.id)?.status.encryption,
+      { deviceVerified: false, keyBackup: false, recovery: false },
+      "what the account's tooltip words: a new device, nothing set up",
+    );
   });
 
   it('Mute Room on a notification silences that room', async () => {

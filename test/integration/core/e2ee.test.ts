@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
 import { startPeer, type Peer } from './e2ee-peer.ts';
-import { configOn, HOMESERVERS, liveChannel, twoUsers } from './live-support.ts';
+import { configOn, HOMESERVERS, liveChannel, twoUsers, waitFor } from './live-support.ts';
 import { MemorySecrets } from './support.ts';
 
 const synapse = HOMESERVERS[0]!;
@@ -34,6 +34,12 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
     const roomId = await theirs.createRoom({ invite: [me.userId], isDirect: true, encrypted: true });
     await mine.join(roomId);
     await peer.knowsDevice(me.userId, me.deviceId);
+    // A new device of an account without cross-signing, backup or recovery, as the tree will say.
+    assert.deepEqual(await waitFor('the encryption status', () => channel.sync.encryption), {
+      deviceVerified: false,
+      keyBackup: false,
+      recovery: false,
+    });
     const myKey = await peer.deviceKey(me.userId, me.deviceId);
 
     await peer.sendText(roomId, 'the build is green');

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { staleReason, transition, type AccountEvent, type AccountStatus } from '../../../src/core/account/state.ts';
 
 const renewal = { summary: 'sign-in server unavailable', reason: 'HTTP 503', retryAt: 40_000 };
+const encryption = { deviceVerified: false, keyBackup: true, recovery: true };
 
 const ROWS: Array<[string, AccountStatus, AccountEvent, AccountStatus, AccountStatus?]> = [
   ['sign-in starts', { state: 'signed_out' }, { type: 'sign_in_started' }, { state: 'authorizing' }],
@@ -105,6 +106,37 @@ const ROWS: Array<[string, AccountStatus, AccountEvent, AccountStatus, AccountSt
     { state: 'connected', reason: staleReason(), follows: 'stale' },
   ],
   ['owning it again', { state: 'connected', follows: 'live' }, { type: 'owned' }, { state: 'connected' }],
+  [
+    "the encryption's status arrives: shown alongside",
+    { state: 'connected' },
+    { type: 'encryption', encryption },
+    { state: 'connected', encryption },
+  ],
+  [
+    'it rides along while the session lasts',
+    { state: 'connected', encryption },
+    { type: 'connection_lost', reason: 'lost' },
+    { state: 'reconnecting', reason: 'lost', encryption },
+  ],
+  [
+    'a new status replaces the old',
+    { state: 'connected', encryption },
+    { type: 'encryption', encryption: { ...encryption, deviceVerified: true } },
+    { state: 'connected', encryption: { ...encryption, deviceVerified: true } },
+  ],
+  ['and goes with the session', { state: 'connected', encryption }, { type: 'signed_out' }, { state: 'signed_out' }],
+  [
+    'a status for an account without a session changes nothing',
+    { state: 'needs_sign_in', reason: 'r' },
+    { type: 'encryption', encryption },
+    { state: 'needs_sign_in', reason: 'r' },
+  ],
+  [
+    "a follower shows the owner's",
+    { state: 'connecting' },
+    { type: 'followed', status: { state: 'connected', encryption }, current: true },
+    { state: 'connected', encryption, follows: 'live' },
+  ],
 ];
 
 describe('account state', () => {

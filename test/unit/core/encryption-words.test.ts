@@ -1,0 +1,27 @@
+/** The account's encryption as the tree's tooltip words it: what is set up, and what to do when it is not. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { encryptionLines } from '../../../src/core/crypto/encryption-words.ts';
+
+describe("the account's encryption in words", () => {
+  it('a new, unverified device without backup or recovery: says so, and what verifying gives', () => {
+    assert.deepEqual(encryptionLines({ deviceVerified: false, keyBackup: false, recovery: false }), [
+      'Encryption: this device is not verified. Verify it with your recovery key or another of your devices, so that others trust it and older messages can be read.',
+      'Key backup: off.',
+      'Recovery: not set up.',
+    ]);
+  });
+
+  it('all set up: three short lines', () => {
+    assert.deepEqual(encryptionLines({ deviceVerified: true, keyBackup: true, recovery: true }), [
+      'Encryption: this device is verified.',
+      'Key backup: on.',
+      'Recovery: set up.',
+    ]);
+  });
+
+  it('a store that did not open comes first, with what it means', () => {
+    const [first] = encryptionLines({ deviceVerified: false, keyBackup: true, recovery: true, reset: 'damaged' });
+    assert.match(first ?? '', /started afresh: messages from before cannot be decrypted here/);
+  });
+});
