@@ -4,7 +4,7 @@
  * (loaded lazily, since it pulls in matrix-js-sdk and openid-client), and renders the events.
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
-import type { EncryptionStatus } from '../crypto/encryption-status.ts';
+import type { EncryptionStatus } from '../crypto/status-types.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError, type ErrorKind } from '../errors.ts';
 import { l10n } from '../l10n.ts';

@@ -2,7 +2,7 @@
  * An account's connection state, as the tree and status bar show it. "connected" means the homeserver
  * accepts the session right now, not merely that a session exists.
  */
-import type { EncryptionStatus } from '../crypto/encryption-status.ts';
+import type { EncryptionStatus } from '../crypto/status-types.ts';
 import { l10n } from '../l10n.ts';
 
 export type AccountState =

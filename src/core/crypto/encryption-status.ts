@@ -5,18 +5,9 @@
  * set up. Read from the crypto, and read again when it reports a change.
  */
 import type { MatrixClient } from '../matrix/sdk.ts';
-import type { UnsealFailure } from './sealed-file.ts';
+import type { EncryptionStatus } from './status-types.ts';
 
-export interface EncryptionStatus {
-  /** This device is cross-signed by the account's identity. */
-  deviceVerified: boolean;
-  /** Room keys are backed up to the server's key backup by this device. */
-  keyBackup: boolean;
-  /** The account has recovery (secret storage with a default key) set up. */
-  recovery: boolean;
-  /** The store did not open this time: this device started afresh, why. */
-  reset?: UnsealFailure;
-}
+export type { EncryptionStatus } from './status-types.ts';
 
 /** matrix-js-sdk's crypto and client events after which the status may differ (strings: no SDK at load). */
 export const STATUS_EVENTS = [

@@ -3,7 +3,7 @@
  * and recovery, with what to do when something is missing (said there, never as a notification).
  */
 import { l10n } from '../l10n.ts';
-import type { EncryptionStatus } from './encryption-status.ts';
+import type { EncryptionStatus } from './status-types.ts';
 
 export function encryptionLines(status: EncryptionStatus): string[] {
   const lines: string[] = [];

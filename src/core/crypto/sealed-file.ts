@@ -8,13 +8,13 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { UnsealFailure } from './status-types.ts';
+
+export type { UnsealFailure } from './status-types.ts';
 
 const MAGIC = Buffer.from('MXCS1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-
-/** Why a sealed file could not be opened. */
-export type UnsealFailure = 'missing' | 'damaged' | 'wrong_key';
 
 export class UnsealError extends Error {
   constructor(
