@@ -215,6 +215,7 @@ const BENCHMARKS = [
   ['bench:sync (first sync, latency)', 'scripts/bench-sync.mjs'],
   ['bench:reload (reload → connected)', 'scripts/bench-reload.mjs'],
   ['bench:sign-in (sign-in round trips)', 'scripts/bench-sign-in.mjs'],
+  ['bench:e2ee (encryption store)', 'scripts/bench-e2ee.mjs'],
 ];
 
 /** A smoke run takes seconds; one that has not ended after this is stuck (a process left running, say). */
