@@ -9,17 +9,19 @@
  *   any ─session_over→ needs_sign_in        any ─stop→ stopped        (needs_sign_in and stopped are final)
  *
  * catching_up is the first response after resuming a stored token: what happened while the channel was away,
- * so events older than the start are history. After a bootstrap, and in every later response, events are live
- * by construction (they came after a token taken at or after the start), whatever the server's clock says.
+ * so events older than the start are history. first_sync, the first response after a bootstrap, is judged the
+ * same way: its token was taken at the start, but a homeserver may hand out a token from before events it had
+ * already accepted (Dendrite makes a sent event visible to /sync a moment later; a cached answer is older
+ * still). In every later response events are live, whatever the server's clock says.
  */
 import type { ChannelSyncState } from './types.ts';
 
 export type SyncPhase =
   | { name: 'idle' }
   | { name: 'starting'; startedAt: number }
-  | { name: 'bootstrapping' }
+  | { name: 'bootstrapping'; startedAt: number }
   | { name: 'catching_up'; historyBefore: number }
-  | { name: 'first_sync' }
+  | { name: 'first_sync'; historyBefore: number }
   | { name: 'live' }
   /** Waiting out a failure; `resume` is where the next attempt starts from. */
   | { name: 'paused'; reason: string; retryAt: number; resume: Resume }
@@ -29,7 +31,7 @@ export type SyncPhase =
   | { name: 'stopped' };
 
 /** Where an attempt after a pause starts: a new bootstrap (no token yet), or the token, judging as before. */
-export type Resume = { bootstrap: true } | { bootstrap: false; historyBefore: number };
+export type Resume = { bootstrap: true; startedAt: number } | { bootstrap: false; historyBefore: number };
 
 export type SyncEvent =
   | { type: 'start'; at: number }
@@ -61,11 +63,13 @@ export function nextPhase(phase: SyncPhase, event: SyncEvent): SyncPhase {
       return phase.name === 'idle' ? { name: 'starting', startedAt: event.at } : phase;
     case 'ready':
       if (phase.name !== 'starting') return phase;
-      return event.hasToken ? { name: 'catching_up', historyBefore: phase.startedAt } : { name: 'bootstrapping' };
+      return event.hasToken
+        ? { name: 'catching_up', historyBefore: phase.startedAt }
+        : { name: 'bootstrapping', startedAt: phase.startedAt };
     case 'bootstrapped':
-      if (phase.name === 'bootstrapping') return { name: 'first_sync' };
+      if (phase.name === 'bootstrapping') return { name: 'first_sync', historyBefore: phase.startedAt };
       if (phase.name === 'retrying' && phase.resume.bootstrap)
-        return { ...phase, resume: { bootstrap: false, historyBefore: 0 } };
+        return { ...phase, resume: { bootstrap: false, historyBefore: phase.resume.startedAt } };
       return phase;
     case 'synced':
       return isAttempting(phase) && phase.name !== 'live' ? { name: 'live' } : phase;
@@ -87,8 +91,9 @@ export function nextPhase(phase: SyncPhase, event: SyncEvent): SyncPhase {
 function resumeFrom(phase: SyncPhase): Resume {
   switch (phase.name) {
     case 'bootstrapping':
-      return { bootstrap: true };
+      return { bootstrap: true, startedAt: phase.startedAt };
     case 'catching_up':
+    case 'first_sync':
       return { bootstrap: false, historyBefore: phase.historyBefore };
     case 'retrying':
       return phase.resume;
@@ -99,7 +104,7 @@ function resumeFrom(phase: SyncPhase): Resume {
 
 /** Events older than this (epoch ms) are history, not news; 0: every event is live. */
 export function historyBefore(phase: SyncPhase): number {
-  if (phase.name === 'catching_up') return phase.historyBefore;
+  if (phase.name === 'catching_up' || phase.name === 'first_sync') return phase.historyBefore;
   if ((phase.name === 'paused' || phase.name === 'retrying') && !phase.resume.bootstrap)
     return phase.resume.historyBefore;
   return 0;

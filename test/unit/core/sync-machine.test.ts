@@ -31,10 +31,16 @@ const ROWS: Array<[string, SyncPhase, SyncEvent, SyncPhase, ChannelSyncState | u
     'no token: a bootstrap first',
     { name: 'starting', startedAt: 100 },
     { type: 'ready', hasToken: false },
-    { name: 'bootstrapping' },
+    { name: 'bootstrapping', startedAt: 100 },
     { state: 'syncing' },
   ],
-  ['bootstrapped', { name: 'bootstrapping' }, { type: 'bootstrapped' }, { name: 'first_sync' }, { state: 'syncing' }],
+  [
+    'bootstrapped: its first response is judged like a catch-up (the token may predate accepted events)',
+    { name: 'bootstrapping', startedAt: 100 },
+    { type: 'bootstrapped' },
+    { name: 'first_sync', historyBefore: 100 },
+    { state: 'syncing' },
+  ],
   [
     'the catch-up is in',
     { name: 'catching_up', historyBefore: 100 },
@@ -44,7 +50,7 @@ const ROWS: Array<[string, SyncPhase, SyncEvent, SyncPhase, ChannelSyncState | u
   ],
   [
     'the first response after a bootstrap',
-    { name: 'first_sync' },
+    { name: 'first_sync', historyBefore: 100 },
     { type: 'synced' },
     { name: 'live' },
     { state: 'connected' },
@@ -66,9 +72,9 @@ const ROWS: Array<[string, SyncPhase, SyncEvent, SyncPhase, ChannelSyncState | u
   ],
   [
     'a failed bootstrap: bootstrapped again',
-    { name: 'bootstrapping' },
+    { name: 'bootstrapping', startedAt: 100 },
     lost,
-    { name: 'paused', reason: 'lost', retryAt: 9, resume: { bootstrap: true } },
+    { name: 'paused', reason: 'lost', retryAt: 9, resume: { bootstrap: true, startedAt: 100 } },
     reconnecting,
   ],
   [
@@ -86,17 +92,17 @@ const ROWS: Array<[string, SyncPhase, SyncEvent, SyncPhase, ChannelSyncState | u
     reconnecting,
   ],
   [
-    'a retried bootstrap that worked: the token next',
-    { name: 'retrying', reason: 'lost', retryAt: 9, resume: { bootstrap: true } },
+    'a retried bootstrap that worked: the token next, judged from the start',
+    { name: 'retrying', reason: 'lost', retryAt: 9, resume: { bootstrap: true, startedAt: 100 } },
     { type: 'bootstrapped' },
-    { name: 'retrying', reason: 'lost', retryAt: 9, resume: resumeToken },
+    { name: 'retrying', reason: 'lost', retryAt: 9, resume: { bootstrap: false, historyBefore: 100 } },
     reconnecting,
   ],
   [
     'a retry that fails: paused again, resuming as it would have',
-    { name: 'retrying', reason: 'lost', retryAt: 9, resume: { bootstrap: true } },
+    { name: 'retrying', reason: 'lost', retryAt: 9, resume: { bootstrap: true, startedAt: 100 } },
     { type: 'failed', reason: 'again', retryAt: 20 },
-    { name: 'paused', reason: 'again', retryAt: 20, resume: { bootstrap: true } },
+    { name: 'paused', reason: 'again', retryAt: 20, resume: { bootstrap: true, startedAt: 100 } },
     { state: 'reconnecting', reason: 'again', retryAt: 20 },
   ],
   [
@@ -169,14 +175,14 @@ describe('the sync run as a state machine', () => {
     });
   }
 
-  it('judges events as history only while catching up (or about to catch up again)', () => {
+  it('judges events as history only in the first response after a start (or about to be retried)', () => {
     const table: Array<[SyncPhase, number, boolean]> = [
       [{ name: 'catching_up', historyBefore: 100 }, 100, false],
       [{ name: 'paused', reason: 'x', retryAt: 1, resume: { bootstrap: false, historyBefore: 100 } }, 100, false],
       [{ name: 'retrying', reason: 'x', retryAt: 1, resume: { bootstrap: false, historyBefore: 100 } }, 100, false],
-      [{ name: 'bootstrapping' }, 0, true],
-      [{ name: 'paused', reason: 'x', retryAt: 1, resume: { bootstrap: true } }, 0, true],
-      [{ name: 'first_sync' }, 0, false],
+      [{ name: 'bootstrapping', startedAt: 100 }, 0, true],
+      [{ name: 'paused', reason: 'x', retryAt: 1, resume: { bootstrap: true, startedAt: 100 } }, 0, true],
+      [{ name: 'first_sync', historyBefore: 100 }, 100, false],
       [{ name: 'live' }, 0, false],
       [{ name: 'starting', startedAt: 100 }, 0, false],
     ];
