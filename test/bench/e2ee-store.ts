@@ -53,7 +53,13 @@ const secrets = {
   delete: (key: string) => Promise.resolve(void values.delete(key)),
 };
 const directory = mkdtempSync(join(tmpdir(), 'bench-e2ee-'));
-const options = { accountId: 'bench', directory, secrets, log: silentLogger };
+const options = {
+  accountId: 'bench',
+  directory,
+  secrets,
+  log: silentLogger,
+  device: { userId: '@me:bench', deviceId: 'ME' },
+};
 const me = new wasm.UserId('@me:bench');
 const device = new wasm.DeviceId('ME');
 

@@ -84,7 +84,13 @@ describe('npm run package', () => {
       delete: (key: string) => Promise.resolve(void values.delete(key)),
     };
     const deviceKey = async () => {
-      const store = await engine.CryptoStore.open({ accountId: 'a', directory, secrets, log: silentLogger });
+      const store = await engine.CryptoStore.open({
+        accountId: 'a',
+        directory,
+        secrets,
+        log: silentLogger,
+        device: { userId: '@a:x', deviceId: 'D' },
+      });
       const client = await engine.createMatrixClient({ baseUrl: 'http://127.0.0.1:9', userId: '@a:x', deviceId: 'D' });
       await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix });
       const key = (await client.getCrypto()!.getOwnDeviceKeys()).ed25519;

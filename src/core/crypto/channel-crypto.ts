@@ -96,7 +96,8 @@ export class ChannelCrypto {
     client: MatrixClient,
     options: CryptoPlace & { accountId: string; log: Logger },
   ): Promise<ChannelCrypto> {
-    const store = await CryptoStore.open({ ...options });
+    const device = { userId: client.getSafeUserId(), deviceId: client.getDeviceId() ?? '' };
+    const store = await CryptoStore.open({ ...options, device });
     try {
       await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix });
     } catch (error) {

@@ -32,6 +32,8 @@ export interface CryptoStoreLocation {
 }
 
 export interface CryptoStoreOptions extends CryptoStoreLocation {
+  /** The device the store is for: keys stored for another device (a new sign-in) are not this one's. */
+  device: { userId: string; deviceId: string };
   log: Logger;
   /** How long after a write the file is brought up to date (default 1 s). */
   flushDelayMs?: number;
@@ -43,6 +45,24 @@ export type StoreOpening = { kind: 'restored' } | { kind: 'new' } | { kind: 'res
 export interface FlushStats {
   bytes: number;
   ms: number;
+}
+
+/** What the sealed file holds: the device the keys are for, and its databases. */
+interface SealedStore {
+  device: { userId: string; deviceId: string };
+  databases: DatabaseSnapshot[];
+}
+
+/** Each account's store open in this process, by its `closed` promise. */
+const OPEN_STORES = new Map<string, Promise<void>>();
+/** How long a new store waits for the previous one of its account to close (it is closing: a stop is under way). */
+const CLOSE_WAIT_MS = 10_000;
+
+function settledWithin(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 function secretKey(accountId: string): string {
@@ -66,7 +86,10 @@ export class CryptoStore {
   private dirty = false;
   private timer?: ReturnType<typeof setTimeout>;
   private writing: Promise<void> = Promise.resolve();
-  private closed = false;
+  private isClosed = false;
+  private markClosed!: () => void;
+  /** Resolves once the store is closed (the next store of the account waits for it). */
+  readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
   private readonly watch: { dispose(): void };
   /** The last write's size and time (benchmarks). */
   lastFlush?: FlushStats;
@@ -85,6 +108,9 @@ export class CryptoStore {
 
   /** Restores the account's databases from its file (or starts them empty) and watches them for writes. */
   static async open(options: CryptoStoreOptions): Promise<CryptoStore> {
+    // The account's previous store in this process (a sign-in again replaced its channel) closes first: its
+    // crypto holds the databases open until then.
+    await settledWithin(OPEN_STORES.get(options.accountId), CLOSE_WAIT_MS);
     const idb = await memoryIndexedDb();
     const prefix = cryptoDatabasePrefix(options.accountId);
     // Another start of this account in this process may have left its databases: the file is the truth.
@@ -95,10 +121,15 @@ export class CryptoStore {
     let key: Buffer | undefined = storedKey?.length === 32 ? storedKey : undefined;
     try {
       if (!key) throw new UnsealError('wrong_key', 'no key in secret storage');
-      const snapshot = (await readSealed(fileOf(options), key, options.accountId)) as DatabaseSnapshot[];
-      if (!Array.isArray(snapshot) || snapshot.some((db) => !db.name.startsWith(`${prefix}::`)))
+      const sealed = (await readSealed(fileOf(options), key, options.accountId)) as Partial<SealedStore> | null;
+      const databases = sealed?.databases;
+      if (!Array.isArray(databases) || databases.some((db) => !db.name.startsWith(`${prefix}::`)))
         throw new UnsealError('damaged', 'the file holds something else');
-      await restoreDatabases(idb.factory, snapshot);
+      if (sealed?.device?.userId !== options.device.userId || sealed.device.deviceId !== options.device.deviceId) {
+        options.log.info(`account ${options.accountId}: a new device; the stored encryption keys were another's`);
+        throw new UnsealError('missing', 'the keys of another device');
+      }
+      await restoreDatabases(idb.factory, databases);
       opened = { kind: 'restored' };
     } catch (error) {
       if (!(error instanceof UnsealError)) throw error;
@@ -115,11 +146,14 @@ export class CryptoStore {
     }
     const writer = randomUUID();
     await options.secrets.store(writerKey(options.accountId), writer);
-    return new CryptoStore(options, idb, key, writer, opened);
+    const store = new CryptoStore(options, idb, key, writer, opened);
+    OPEN_STORES.set(options.accountId, store.closed);
+    return store;
   }
 
   /** Deletes an account's store: its file, its key and its databases in this process (sign-out, removal). */
   static async destroy(location: CryptoStoreLocation): Promise<void> {
+    await settledWithin(OPEN_STORES.get(location.accountId), CLOSE_WAIT_MS);
     const idb = await memoryIndexedDb();
     await deleteDatabases(idb.factory, `${cryptoDatabasePrefix(location.accountId)}::`);
     await rm(fileOf(location), { force: true });
@@ -145,15 +179,20 @@ export class CryptoStore {
    * is lost); the store cannot be used afterwards.
    */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.isClosed) return;
     this.watch.dispose();
-    await this.flush();
-    this.closed = true;
-    await deleteDatabases(this.idb.factory, `${this.prefix}::`);
+    try {
+      await this.flush();
+      this.isClosed = true;
+      await deleteDatabases(this.idb.factory, `${this.prefix}::`);
+    } finally {
+      this.isClosed = true;
+      this.markClosed();
+    }
   }
 
   private changed(): void {
-    if (this.closed) return;
+    if (this.isClosed) return;
     this.dirty = true;
     if (this.timer) return;
     this.timer = setTimeout(() => {
@@ -178,8 +217,9 @@ export class CryptoStore {
         this.options.log.info(`account ${accountId}: another window keeps the encryption store now`);
         return;
       }
-      const snapshot = await snapshotDatabases(this.idb.factory, `${this.prefix}::`);
-      const bytes = await writeSealed(fileOf(this.options), snapshot, this.key, this.options.accountId);
+      const databases = await snapshotDatabases(this.idb.factory, `${this.prefix}::`);
+      const sealed: SealedStore = { device: this.options.device, databases };
+      const bytes = await writeSealed(fileOf(this.options), sealed, this.key, this.options.accountId);
       this.lastFlush = { bytes, ms: performance.now() - started };
     } catch (error) {
       // Kept dirty: the next write tries again.

@@ -37,7 +37,14 @@ let accounts = 0;
 
 function location(secrets = new MemorySecrets()): CryptoStoreOptions {
   accounts++;
-  return { accountId: `account-${accounts}`, directory, secrets, log: silentLogger, flushDelayMs: 10 };
+  return {
+    accountId: `account-${accounts}`,
+    directory,
+    secrets,
+    log: silentLogger,
+    flushDelayMs: 10,
+    device: { userId: '@me:example.org', deviceId: 'DEV' },
+  };
 }
 
 /** Opens the store and the Rust crypto on it, as a channel does; returns the device's identity key. */
@@ -135,6 +142,46 @@ describe('the encryption store', () => {
       assert.equal(third.identity, second.identity);
     });
   }
+
+  it("a sign-in as a new device: the old device's keys are not restored for it", async () => {
+    const options = location();
+    const first = await startDevice(options);
+    const next = { ...options, device: { userId: '@me:example.org', deviceId: 'NEW' } };
+    const store = await CryptoStore.open(next);
+    assert.deepEqual(store.opened, { kind: 'new' });
+    const handle = await wasm.StoreHandle.open(store.prefix, undefined);
+    const machine = await wasm.OlmMachine.initFromStore(
+      new wasm.UserId('@me:example.org'),
+      new wasm.DeviceId('NEW'),
+      handle,
+    );
+    assert.notEqual(machine.identityKeys.ed25519.toBase64(), first.identity);
+    machine.close();
+    handle.free();
+    await store.close();
+  });
+
+  it("a store opened while the account's previous one is still open waits for it to close", async () => {
+    const options = location();
+    const old = await CryptoStore.open(options);
+    const handle = await wasm.StoreHandle.open(old.prefix, undefined);
+    const machine = await wasm.OlmMachine.initFromStore(
+      new wasm.UserId('@me:example.org'),
+      new wasm.DeviceId('DEV'),
+      handle,
+    );
+    const identity = machine.identityKeys.ed25519.toBase64();
+    const opening = CryptoStore.open(options);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The old channel stops now: its crypto first, then its store.
+    machine.close();
+    handle.free();
+    await old.close();
+    const next = await opening;
+    assert.deepEqual(next.opened, { kind: 'restored' }, 'opened after the old one saved and closed');
+    await next.close();
+    assert.equal((await startDevice(options)).identity, identity);
+  });
 
   it('a deleted file: a new device (the key alone is nothing)', async () => {
     const options = location();
