@@ -47,20 +47,31 @@ function location(secrets = new MemorySecrets()): CryptoStoreOptions {
   };
 }
 
-/** Opens the store and the Rust crypto on it, as a channel does; returns the device's identity key. */
-async function startDevice(options: CryptoStoreOptions): Promise<{ store: CryptoStore; identity: string }> {
-  const store = await CryptoStore.open(options);
+/** The Rust crypto on an open store, as a channel runs it: its identity key, and how to stop it. */
+async function runCrypto(store: CryptoStore, deviceId = 'DEV') {
   const handle = await wasm.StoreHandle.open(store.prefix, undefined);
   const machine = await wasm.OlmMachine.initFromStore(
     new wasm.UserId('@me:example.org'),
-    new wasm.DeviceId('DEV'),
+    new wasm.DeviceId(deviceId),
     handle,
   );
-  const identity = machine.identityKeys.ed25519.toBase64();
-  machine.close();
-  handle.free();
+  return {
+    machine,
+    identity: machine.identityKeys.ed25519.toBase64(),
+    stop() {
+      machine.close();
+      handle.free();
+    },
+  };
+}
+
+/** Opens the store and the Rust crypto on it, as a channel does; returns the device's identity key. */
+async function startDevice(options: CryptoStoreOptions): Promise<{ store: CryptoStore; identity: string }> {
+  const store = await CryptoStore.open(options);
+  const crypto = await runCrypto(store);
+  crypto.stop();
   await store.close();
-  return { store, identity };
+  return { store, identity: crypto.identity };
 }
 
 const fileOf = (options: CryptoStoreOptions) => join(directory, `${options.accountId}.crypto`);
@@ -79,18 +90,12 @@ describe('the encryption store', () => {
   it('a crash after the writes settled loses nothing: the file follows every write by itself', async () => {
     const options = location();
     const store = await CryptoStore.open(options);
-    const handle = await wasm.StoreHandle.open(store.prefix, undefined);
-    const machine = await wasm.OlmMachine.initFromStore(
-      new wasm.UserId('@me:example.org'),
-      new wasm.DeviceId('DEV'),
-      handle,
-    );
-    const identity = machine.identityKeys.ed25519.toBase64();
+    const crypto = await runCrypto(store);
+    const identity = crypto.identity;
     await new Promise((resolve) => setTimeout(resolve, 200));
     // The window dies here: the file is what it was at this moment.
     const atCrash = readFileSync(fileOf(options));
-    machine.close();
-    handle.free();
+    crypto.stop();
     await store.close();
     writeFileSync(fileOf(options), atCrash);
     const next = await startDevice(options);
@@ -149,33 +154,21 @@ describe('the encryption store', () => {
     const next = { ...options, device: { userId: '@me:example.org', deviceId: 'NEW' } };
     const store = await CryptoStore.open(next);
     assert.deepEqual(store.opened, { kind: 'new' });
-    const handle = await wasm.StoreHandle.open(store.prefix, undefined);
-    const machine = await wasm.OlmMachine.initFromStore(
-      new wasm.UserId('@me:example.org'),
-      new wasm.DeviceId('NEW'),
-      handle,
-    );
-    assert.notEqual(machine.identityKeys.ed25519.toBase64(), first.identity);
-    machine.close();
-    handle.free();
+    const crypto = await runCrypto(store, 'NEW');
+    assert.notEqual(crypto.identity, first.identity);
+    crypto.stop();
     await store.close();
   });
 
   it("a store opened while the account's previous one is still open waits for it to close", async () => {
     const options = location();
     const old = await CryptoStore.open(options);
-    const handle = await wasm.StoreHandle.open(old.prefix, undefined);
-    const machine = await wasm.OlmMachine.initFromStore(
-      new wasm.UserId('@me:example.org'),
-      new wasm.DeviceId('DEV'),
-      handle,
-    );
-    const identity = machine.identityKeys.ed25519.toBase64();
+    const crypto = await runCrypto(old);
+    const identity = crypto.identity;
     const opening = CryptoStore.open(options);
     await new Promise((resolve) => setTimeout(resolve, 50));
     // The old channel stops now: its crypto first, then its store.
-    machine.close();
-    handle.free();
+    crypto.stop();
     await old.close();
     const next = await opening;
     assert.deepEqual(next.opened, { kind: 'restored' }, 'opened after the old one saved and closed');
@@ -196,20 +189,15 @@ describe('the encryption store', () => {
     const options = location();
     const { identity } = await startDevice(options);
     const old = await CryptoStore.open(options);
-    const handle = await wasm.StoreHandle.open(old.prefix, undefined);
-    const machine = await wasm.OlmMachine.initFromStore(
-      new wasm.UserId('@me:example.org'),
-      new wasm.DeviceId('DEV'),
-      handle,
-    );
+    const crypto = await runCrypto(old);
+    const machine = crypto.machine;
     // Another window opens the store (it owns the account now) and saves it.
     const file = () => readFileSync(fileOf(options));
     const before = file();
     const secrets = options.secrets as MemorySecrets;
     secrets.values.set(`matrix-channels.crypto-store-writer.${options.accountId}`, 'the other window');
     await machine.receiveSyncChanges('[]', new wasm.DeviceLists(), new Map([['signed_curve25519', 0]]), undefined);
-    machine.close();
-    handle.free();
+    crypto.stop();
     await old.close();
     assert.ok(file().equals(before), 'the file is as the other window left it');
     assert.equal((await startDevice(options)).identity, identity);
