@@ -53,6 +53,34 @@ interface SealedStore {
   databases: DatabaseSnapshot[];
 }
 
+/**
+ * What the account's file holds for this device: its databases, or why there are none (new: no file, or keys of
+ * another device; reset: a file that does not open, its key lost included).
+ */
+async function readStore(
+  options: CryptoStoreOptions,
+  key: Buffer | undefined,
+): Promise<{ databases: DatabaseSnapshot[] } | Exclude<StoreOpening, { kind: 'restored' }>> {
+  if (!key) return (await exists(fileOf(options))) ? { kind: 'reset', failure: 'wrong_key' } : { kind: 'new' };
+  let sealed: Partial<SealedStore> | null;
+  try {
+    sealed = (await readSealed(fileOf(options), key, options.accountId)) as Partial<SealedStore> | null;
+  } catch (error) {
+    if (!(error instanceof UnsealError)) throw error;
+    return error.failure === 'missing' ? { kind: 'new' } : { kind: 'reset', failure: error.failure };
+  }
+  const prefix = `${cryptoDatabasePrefix(options.accountId)}::`;
+  const databases = sealed?.databases;
+  if (!Array.isArray(databases) || databases.some((db) => !db.name.startsWith(prefix)))
+    return { kind: 'reset', failure: 'damaged' };
+  const { userId, deviceId } = options.device;
+  if (sealed?.device?.userId !== userId || sealed.device.deviceId !== deviceId) {
+    options.log.info(`account ${options.accountId}: a new device; the stored encryption keys were another's`);
+    return { kind: 'new' };
+  }
+  return { databases };
+}
+
 /** Each account's store open in this process, by its `closed` promise. */
 const OPEN_STORES = new Map<string, Promise<void>>();
 /** How long a new store waits for the previous one of its account to close (it is closing: a stop is under way). */
@@ -115,34 +143,17 @@ export class CryptoStore {
     const prefix = cryptoDatabasePrefix(options.accountId);
     // Another start of this account in this process may have left its databases: the file is the truth.
     await deleteDatabases(idb.factory, `${prefix}::`);
-    const stored = await options.secrets.get(secretKey(options.accountId));
-    let opened: StoreOpening = { kind: 'new' };
-    const storedKey = stored ? Buffer.from(stored, 'base64') : undefined;
-    let key: Buffer | undefined = storedKey?.length === 32 ? storedKey : undefined;
-    try {
-      if (!key) throw new UnsealError('wrong_key', 'no key in secret storage');
-      const sealed = (await readSealed(fileOf(options), key, options.accountId)) as Partial<SealedStore> | null;
-      const databases = sealed?.databases;
-      if (!Array.isArray(databases) || databases.some((db) => !db.name.startsWith(`${prefix}::`)))
-        throw new UnsealError('damaged', 'the file holds something else');
-      if (sealed?.device?.userId !== options.device.userId || sealed.device.deviceId !== options.device.deviceId) {
-        options.log.info(`account ${options.accountId}: a new device; the stored encryption keys were another's`);
-        throw new UnsealError('missing', 'the keys of another device');
-      }
-      await restoreDatabases(idb.factory, databases);
-      opened = { kind: 'restored' };
-    } catch (error) {
-      if (!(error instanceof UnsealError)) throw error;
-      await deleteDatabases(idb.factory, `${prefix}::`);
-      const fileExists = error.failure !== 'missing' && (stored !== undefined || (await exists(fileOf(options))));
-      if (fileExists) {
-        options.log.warn(`account ${options.accountId}: the encryption store did not open (${error.message})`);
-        opened = { kind: 'reset', failure: error.failure };
-      }
-      if (!key || opened.kind === 'reset') {
-        key = newSealKey();
-        await options.secrets.store(secretKey(options.accountId), key.toString('base64'));
-      }
+    const stored = Buffer.from((await options.secrets.get(secretKey(options.accountId))) ?? '', 'base64');
+    let key: Buffer | undefined = stored.length === 32 ? stored : undefined;
+    const read = await readStore(options, key);
+    let opened: StoreOpening = { kind: 'restored' };
+    if ('databases' in read) await restoreDatabases(idb.factory, read.databases);
+    else opened = read;
+    if (opened.kind === 'reset')
+      options.log.warn(`account ${options.accountId}: the encryption store did not open (${opened.failure})`);
+    if (!key || opened.kind === 'reset') {
+      key = newSealKey();
+      await options.secrets.store(secretKey(options.accountId), key.toString('base64'));
     }
     const writer = randomUUID();
     await options.secrets.store(writerKey(options.accountId), writer);
