@@ -31,7 +31,7 @@ import { RoomActions } from './room-actions.ts';
 import { directAccountData, roomStateEvents, type RoomRequester } from './room-requests.ts';
 import { RoomList, type RoomSummary } from './room-list.ts';
 import { createChannelClient, haltClient, startSyncLoop } from './sdk-client.ts';
-import { directRoomIds, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
+import { directRoomIds, newestFromOthers, observeRoom, RoomStateLoader, type NotificationCounts } from './sdk-rooms.ts';
 import { lostConnectionReason, sessionOverReason } from './sync-failure.ts';
 import {
   historyBefore,
@@ -100,7 +100,7 @@ export class ChannelSync {
     requester: () => this.requester(),
     loadState: (room) => this.roomStates.load(room),
     crypto: () => this.crypto,
-    markedRead: (roomId) => this.roomList.markRead(roomId),
+    markedRead: (roomId) => this.roomList.markRead(roomId, newestFromOthers(this.client?.getRoom(roomId))),
     now: () => this.now(),
   });
 

@@ -30,10 +30,17 @@ export interface RoomObservation {
   encrypted?: boolean;
   unread: number;
   mentions: number;
+  /** The newest event someone else sent that the SDK's live timeline holds, when it holds one. */
+  newestFromOthers?: string;
 }
 
 export class RoomList {
   private readonly rooms = new Map<string, RoomSummary>();
+  /**
+   * Rooms we marked read, with the newest event from others at that moment. The SDK's counts of a sync computed
+   * before our receipt reached the server still say "unread"; until someone else writes, they are stale.
+   */
+  private readonly readUpTo = new Map<string, string | undefined>();
   private readonly changes = new Emitter<readonly RoomSummary[]>();
   /** Changed since last taken for storing. */
   private dirty = false;
@@ -81,14 +88,14 @@ export class RoomList {
         }
         continue;
       }
+      const counts = this.countsOf(seen);
       const next: RoomSummary = {
         roomId: seen.roomId,
         // A room the SDK met without its state (after a resume) has no real name yet: keep the one we knew.
         name: seen.name ?? known?.name ?? seen.roomId,
         isDirect: seen.isDirect,
         encrypted: seen.encrypted ?? known?.encrypted ?? false,
-        unread: seen.unread,
-        mentions: seen.mentions,
+        ...counts,
       };
       if (!known || !sameSummary(known, next)) {
         this.rooms.set(seen.roomId, next);
@@ -105,12 +112,27 @@ export class RoomList {
     this.changed();
   }
 
-  /** We sent a read receipt: the counts are zero until the server says otherwise. */
-  markRead(roomId: string): void {
+  /**
+   * We sent a read receipt: the counts are zero until someone else writes in the room, whatever a sync computed
+   * before the receipt says. `newestFromOthers`: the newest event from someone else when the receipt was sent.
+   */
+  markRead(roomId: string, newestFromOthers?: string): void {
+    this.readUpTo.set(roomId, newestFromOthers);
     const room = this.rooms.get(roomId);
     if (!room || (room.unread === 0 && room.mentions === 0)) return;
     this.rooms.set(roomId, { ...room, unread: 0, mentions: 0 });
     this.changed();
+  }
+
+  /** The counts to show: the server's, unless they predate our read receipt. */
+  private countsOf(seen: RoomObservation): { unread: number; mentions: number } {
+    if (this.readUpTo.has(seen.roomId)) {
+      const unchanged = seen.newestFromOthers === this.readUpTo.get(seen.roomId);
+      // The server agrees, or someone wrote since: its counts are current again.
+      if (!unchanged || (seen.unread === 0 && seen.mentions === 0)) this.readUpTo.delete(seen.roomId);
+      else return { unread: 0, mentions: 0 };
+    }
+    return { unread: seen.unread, mentions: seen.mentions };
   }
 
   private changed(): void {

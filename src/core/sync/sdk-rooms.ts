@@ -116,7 +116,18 @@ export function observeRoom(room: Room, isDirect: boolean, counts: NotificationC
     isDirect,
     unread: room.getUnreadNotificationCount(counts.Total),
     mentions: room.getUnreadNotificationCount(counts.Highlight),
+    newestFromOthers: newestFromOthers(room),
   };
+}
+
+/** The ID of the newest event someone else sent that the room's live timeline holds. */
+export function newestFromOthers(room: Room | null | undefined): string | undefined {
+  const events = room?.getLiveTimeline().getEvents() ?? [];
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index]!;
+    if (event.getSender() !== room!.myUserId && event.getId()) return event.getId();
+  }
+  return undefined;
 }
 
 /** The room IDs of an `m.direct` account-data event's content. */

@@ -88,6 +88,28 @@ describe('room list', () => {
     assert.deepEqual([list.get('!aaa')?.unread, list.get('!aaa')?.mentions], [0, 0]);
   });
 
+  it('keeps a room read against counts computed before the receipt, until someone else writes', () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa', { unread: 1, newestFromOthers: '$bob1' })]);
+    list.markRead('!aaa', '$bob1');
+    // A sync the server answered before it had our receipt: still one unread, no new event from others.
+    list.observe([seen('!aaa', { unread: 1, newestFromOthers: '$bob1' })]);
+    assert.equal(list.get('!aaa')?.unread, 0);
+    // Bob writes again: the server's count is news.
+    list.observe([seen('!aaa', { unread: 1, mentions: 1, newestFromOthers: '$bob2' })]);
+    assert.deepEqual([list.get('!aaa')?.unread, list.get('!aaa')?.mentions], [1, 1]);
+  });
+
+  it('trusts the server again once it agrees the room is read', () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa', { unread: 1, newestFromOthers: '$bob1' })]);
+    list.markRead('!aaa', '$bob1');
+    list.observe([seen('!aaa', { unread: 0, newestFromOthers: '$bob1' })]);
+    // Another client marked an older message unread-worthy (or pushed a count) with no new event: shown as is.
+    list.observe([seen('!aaa', { unread: 2, newestFromOthers: '$bob1' })]);
+    assert.equal(list.get('!aaa')?.unread, 2);
+  });
+
   it('hands out changes for storing once, and nothing when nothing changed', () => {
     const list = new RoomList();
     assert.equal(list.takeChanges(), undefined);
