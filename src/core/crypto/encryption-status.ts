@@ -16,6 +16,8 @@ export const STATUS_EVENTS = [
   'crypto.devicesUpdated',
   'crossSigning.keysChanged',
   'crypto.keyBackupDecryptionKeyCached',
+  // Recovery set up or removed elsewhere (the secret storage's default key).
+  'accountData',
 ] as const;
 
 export async function readEncryptionStatus(client: MatrixClient): Promise<Omit<EncryptionStatus, 'reset'>> {

@@ -69,6 +69,8 @@ export interface ClientOptions {
    * wakes up again (sdk-requests.ts). Stop the client as well (stopClient) to clear its own timers.
    */
   signal?: AbortSignal;
+  /** How the crypto asks for keys it does not hold (the secret-storage key while a recovery runs). */
+  cryptoCallbacks?: import('matrix-js-sdk/lib/crypto-api/index.js').CryptoCallbacks;
 }
 
 /** How long a request of the SDK may take unless it says otherwise (a /sync long poll does). */
@@ -99,6 +101,7 @@ export async function createMatrixClient(options: ClientOptions): Promise<Matrix
     ...(options.deviceId ? { deviceId: options.deviceId } : {}),
     ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.cryptoCallbacks ? { cryptoCallbacks: options.cryptoCallbacks } : {}),
     logger: sdkLogger(options.log ?? silentLogger),
   });
   // No `localTimeoutMs` above: the SDK would arm a timer for it that outlives the request.

@@ -25,10 +25,21 @@ import { directRoomIds } from './sdk-rooms.ts';
 /** What matrix-js-sdk's store hands its sync loop instead of a first /sync (`Store.getSavedSync`). */
 export type SavedSync = NonNullable<Awaited<ReturnType<import('matrix-js-sdk').MemoryStore['getSavedSync']>>>;
 
-/** No events but the room list's state, no receipts or typing, `m.direct` only; of each event the fields we read. */
+/**
+ * The account data a channel syncs: its direct rooms, and what the encryption reads (the secret storage's keys
+ * and the secrets it holds, encrypted, and the key backup's key).
+ */
+export const SYNCED_ACCOUNT_DATA = Object.freeze([
+  'm.direct',
+  'm.secret_storage.*',
+  'm.cross_signing.*',
+  'm.megolm_backup.v1',
+]);
+
+/** No events but the room list's state, no receipts or typing; of each event the fields we read. */
 export const BOOTSTRAP_FILTER = Object.freeze({
   presence: { types: [] },
-  account_data: { types: ['m.direct'] },
+  account_data: { types: SYNCED_ACCOUNT_DATA },
   room: {
     timeline: { limit: 0 },
     // Lazy loading members also makes the server send each room's summary (its heroes, for unnamed rooms).

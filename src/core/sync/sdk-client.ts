@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../log.ts';
 import { createMatrixClient, loadSdk, type MatrixClient } from '../matrix/sdk.ts';
-import type { SavedSync } from './bootstrap.ts';
+import { SYNCED_ACCOUNT_DATA, type SavedSync } from './bootstrap.ts';
 
 type Room = import('matrix-js-sdk').Room;
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
@@ -26,6 +26,7 @@ export interface ChannelClientOptions {
   takeSavedSync(): SavedSync | null;
   /** Closes the client for good once aborted (the channel stopped). */
   signal: AbortSignal;
+  cryptoCallbacks?: import('matrix-js-sdk/lib/crypto-api/index.js').CryptoCallbacks;
 }
 
 export async function createChannelClient(options: ChannelClientOptions): Promise<MatrixClient> {
@@ -40,7 +41,7 @@ export async function createChannelClient(options: ChannelClientOptions): Promis
       return Promise.resolve(options.takeSavedSync());
     }
   }
-  return createMatrixClient({
+  const client = await createMatrixClient({
     baseUrl: options.session.homeserver,
     userId: options.session.userId,
     deviceId: options.session.deviceId,
@@ -51,7 +52,30 @@ export async function createChannelClient(options: ChannelClientOptions): Promis
     store: new ResumingStore(),
     log: options.log,
     signal: options.signal,
+    ...(options.cryptoCallbacks ? { cryptoCallbacks: options.cryptoCallbacks } : {}),
   });
+  askServerForMissingAccountData(client, sdk);
+  return client;
+}
+
+/**
+ * Account data comes in a sync only when it changes, so after a resume the SDK's store lacks what did not; the
+ * SDK then answers "none" from its store (the encryption would think recovery is not set up). Ask the server
+ * for what the store lacks instead.
+ */
+function askServerForMissingAccountData(client: MatrixClient, sdk: Awaited<ReturnType<typeof loadSdk>>): void {
+  const fromStore = client.getAccountDataFromServer.bind(client) as (type: string) => Promise<unknown>;
+  client.getAccountDataFromServer = (async (type: string) => {
+    const stored = await fromStore(type);
+    if (stored !== null || !client.isInitialSyncComplete()) return stored;
+    const path = `/user/${encodeURIComponent(client.getSafeUserId())}/account_data/${encodeURIComponent(type)}`;
+    return client.http
+      .authedRequest(sdk.Method.Get, path)
+      .catch((error: { errcode?: string; data?: { errcode?: string } }) => {
+        if (error.errcode === 'M_NOT_FOUND' || error.data?.errcode === 'M_NOT_FOUND') return null;
+        throw error;
+      });
+  }) as MatrixClient['getAccountDataFromServer'];
 }
 
 export interface ClientEvents {
@@ -106,7 +130,7 @@ export async function startSyncLoop(
   const filter = new Filter(userId);
   filter.setDefinition({
     presence: { types: [] },
-    account_data: { types: ['m.direct'] },
+    account_data: { types: [...SYNCED_ACCOUNT_DATA] },
     room: {
       timeline: { limit: options.timelineLimit },
       state: { lazy_load_members: true },
