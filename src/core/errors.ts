@@ -23,6 +23,7 @@ export type ErrorKind =
   | 'storage_failed'
   | 'encrypted_room'
   | 'live_elsewhere'
+  | 'no_recovery'
   | 'unexpected_response';
 
 /** What to do next after an error of this kind: one sentence, in the person's language. */
@@ -64,6 +65,10 @@ function nextStepFor(kind: ErrorKind): string {
       );
     case 'live_elsewhere':
       return l10n.t('Use that window, or close it to move the account here.');
+    case 'no_recovery':
+      return l10n.t(
+        'Set up recovery in another Matrix app (in Element: Settings, Encryption), or verify with another device.',
+      );
     case 'unexpected_response':
       return l10n.t('The server answered in an unexpected way; try again or check the server.');
   }

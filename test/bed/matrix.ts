@@ -97,6 +97,17 @@ export class MatrixApi {
   }
 }
 
+/** The same user signed in again with a password: a second device of theirs. */
+export async function anotherDevice(user: MatrixUser): Promise<MatrixUser> {
+  const api = new MatrixApi(user.homeserver ?? '');
+  const login = await api.request<{ access_token: string; device_id: string }>('POST', '/_matrix/client/v3/login', {
+    type: 'm.login.password',
+    identifier: { type: 'm.id.user', user: user.userId },
+    password: user.password,
+  });
+  return { ...user, accessToken: login.access_token, deviceId: login.device_id };
+}
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }

@@ -4,7 +4,7 @@
  * (loaded lazily, since it pulls in matrix-js-sdk and openid-client), and renders the events.
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
-import type { EncryptionStatus } from '../crypto/status-types.ts';
+import type { EncryptionStatus, RecoveryResult } from '../crypto/status-types.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError, type ErrorKind } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -53,6 +53,8 @@ export interface LiveChannel {
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
   onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
   onInvite(listener: (invite: ChannelInvite) => void): { dispose(): void };
+  /** Verifies the device with the recovery key (recovery.ts); absent: the channel runs no encryption. */
+  recover?(input: string): Promise<RecoveryResult>;
   /** Absent: the channel runs no encryption. */
   onEncryption?(listener: (status: EncryptionStatus) => void): { dispose(): void };
 }
@@ -238,6 +240,17 @@ export class AccountService {
   /** Moves the read receipt of a room to its newest message. */
   async markRead(id: string, roomId: string): Promise<void> {
     await this.liveChannel(id).markRead(roomId);
+  }
+
+  /** Verifies a live account's device with its recovery key or passphrase, and restores its key backup. */
+  async recover(id: string, input: string): Promise<RecoveryResult> {
+    const channel = this.liveChannel(id);
+    if (!channel.recover)
+      throw new MatrixChannelError(
+        'encrypted_room',
+        l10n.t('End-to-end encryption is not available for this account here.'),
+      );
+    return channel.recover(input);
   }
 
   /** The latest messages of a room of a live account, oldest first. */

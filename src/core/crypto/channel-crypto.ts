@@ -14,6 +14,7 @@ import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import type { SecretStore } from '../session/session.ts';
 import { CryptoStore, type StoreOpening } from './crypto-store.ts';
 import { readEncryptionStatus, STATUS_EVENTS, type EncryptionStatus } from './encryption-status.ts';
+import { recoverWithKey, type RecoveryResult, type SecretStorageKeys } from './recovery.ts';
 
 type SyncCryptoCallbacks = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').SyncCryptoCallbacks;
 type CryptoBackend = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').CryptoBackend;
@@ -31,6 +32,13 @@ export interface CryptoPlace {
   /** The folder of the sealed store files. */
   directory: string;
   secrets: SecretStore;
+}
+
+export interface CryptoStartOptions extends CryptoPlace {
+  accountId: string;
+  log: Logger;
+  /** The secret-storage key on offer to the crypto: the client was made with its callbacks. */
+  keys: SecretStorageKeys;
 }
 
 /** The encryption-relevant part of a sync response. */
@@ -56,6 +64,7 @@ export class ChannelCrypto {
     private readonly store: CryptoStore,
     private readonly log: Logger,
     private readonly accountId: string,
+    private readonly keys: SecretStorageKeys,
   ) {
     for (const event of STATUS_EVENTS) (client as unknown as NamedEmitter).on(event, this.refresh);
   }
@@ -92,10 +101,7 @@ export class ChannelCrypto {
   }
 
   /** Opens the account's store and starts the Rust crypto on the (not yet started) client. */
-  static async start(
-    client: MatrixClient,
-    options: CryptoPlace & { accountId: string; log: Logger },
-  ): Promise<ChannelCrypto> {
+  static async start(client: MatrixClient, options: CryptoStartOptions): Promise<ChannelCrypto> {
     const device = { userId: client.getSafeUserId(), deviceId: client.getDeviceId() ?? '' };
     const store = await CryptoStore.open({ ...options, device });
     try {
@@ -106,14 +112,11 @@ export class ChannelCrypto {
     }
     if (store.opened.kind === 'reset')
       options.log.warn(`account ${options.accountId}: encryption starts as a new device (${store.opened.failure})`);
-    return new ChannelCrypto(client, store, options.log, options.accountId);
+    return new ChannelCrypto(client, store, options.log, options.accountId, options.keys);
   }
 
   /** `start`, or, when the encryption cannot start, undefined (logged): the channel runs on without it. */
-  static async startOrNone(
-    client: MatrixClient,
-    options: CryptoPlace & { accountId: string; log: Logger },
-  ): Promise<ChannelCrypto | undefined> {
+  static async startOrNone(client: MatrixClient, options: CryptoStartOptions): Promise<ChannelCrypto | undefined> {
     try {
       return await ChannelCrypto.start(client, options);
     } catch (error) {
@@ -170,6 +173,14 @@ export class ChannelCrypto {
     if (event.getWireType() !== 'm.room.encrypted' || typeof wire['ciphertext'] !== 'string' || 'body' in wire)
       throw notReady();
     return wire;
+  }
+
+  /** Verifies this device with the account's recovery key or passphrase, and restores the key backup. */
+  async recover(input: string): Promise<RecoveryResult> {
+    const result = await recoverWithKey(this.client, this.keys, input);
+    await this.store.flush();
+    await this.readStatus();
+    return result;
   }
 
   /** Saves the store now (before a sync token that must not get ahead of the keys is stored). */

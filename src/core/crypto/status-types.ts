@@ -17,3 +17,11 @@ export interface EncryptionStatus {
   /** The store did not open this time: this device started afresh, why. */
   reset?: UnsealFailure;
 }
+
+/** What verifying this device with the recovery key did. */
+export interface RecoveryResult {
+  /** This device is now cross-signed. */
+  deviceVerified: boolean;
+  /** Room keys restored from the key backup (absent: the account has no backup this key opens). */
+  restoredKeys?: number;
+}

@@ -17,6 +17,7 @@
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import { ChannelCrypto, type CryptoPlace } from '../crypto/channel-crypto.ts';
+import { SecretStorageKeys } from '../crypto/recovery.ts';
 import type { EncryptionStatus } from '../crypto/encryption-status.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
@@ -171,6 +172,7 @@ export class ChannelSync {
     this.roomList.onChange((list) => this.roomListeners.fire(list));
     const sdk = await loadSdk();
     this.counts = sdk.NotificationCountType;
+    const keys = new SecretStorageKeys();
     const client = await createChannelClient({
       session: session.session,
       fetch: session.fetch,
@@ -178,11 +180,12 @@ export class ChannelSync {
       resumeToken: () => this.position.resumeToken,
       takeSavedSync: () => this.position.takeSaved(),
       signal,
+      cryptoCallbacks: keys.callbacks,
     });
     // Made after a stop, the client is closed already and never started: nothing to stop.
     if (signal.aborted) return;
     const { crypto, accountId, log } = this.options;
-    if (crypto) this.crypto = await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log });
+    if (crypto) this.crypto = await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log, keys });
     if (signal.aborted) return;
     this.client = client;
     this.crypto?.onStatus((status) => this.encryptionStates.fire(status));
@@ -241,6 +244,8 @@ export class ChannelSync {
   readonly markRead = (roomId: string) => this.actions.markRead(roomId);
   readonly recentMessages = (roomId: string, limit: number) => this.actions.recentMessages(roomId, limit);
   readonly answerInvite = (roomId: string, accept: boolean) => this.actions.answerInvite(roomId, accept);
+  /** Verifies this device with the account's recovery key (recovery.ts). */
+  readonly recover = (input: string) => this.actions.requireCrypto().recover(input);
 
   private requester(): RoomRequester {
     return { homeserver: this.options.session.session.homeserver, fetch: this.options.session.fetch };

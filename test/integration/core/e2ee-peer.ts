@@ -18,6 +18,13 @@ export interface Peer {
   deviceKey(userId: string, deviceId: string): Promise<string | undefined>;
   sendText(roomId: string, body: string): Promise<string>;
   until(body: string): Promise<{ roomId: string; body: string; wireType: string }>;
+  /**
+   * Sets up what Element's "Set up recovery" does: cross-signing, secret storage with a recovery key made from
+   * `passphrase`, and a key backup. Resolves with the recovery key as the person would have written it down.
+   */
+  setUpRecovery(passphrase: string): Promise<string>;
+  /** Resolves once the key backup on the server holds a key for `roomId`. */
+  backedUp(roomId: string): Promise<void>;
   stop(): void;
 }
 
@@ -32,7 +39,17 @@ const quietLogger = {
 
 export async function startPeer(user: MatrixUser): Promise<Peer> {
   const sdk = await loadSdk();
+  // A client waits up to 10 s (at random) before it backs up keys, so that many clients do not all at once;
+  // the peer is alone.
+  const { RustBackupManager } = await import('matrix-js-sdk/lib/rust-crypto/backup.js');
+  (RustBackupManager as unknown as { maxBackupLoopStartDelayMillis: number }).maxBackupLoopStartDelayMillis = 0;
+  // The peer's recovery key, once it set recovery up (setUpRecovery): its crypto reads secret storage with it.
+  let recoveryKey: Uint8Array | undefined;
   const client = sdk.createClient({
+    cryptoCallbacks: {
+      getSecretStorageKey: ({ keys }) =>
+        Promise.resolve(recoveryKey ? [Object.keys(keys)[0]!, recoveryKey as Uint8Array<ArrayBuffer>] : null),
+    },
     baseUrl: user.homeserver!,
     userId: user.userId,
     deviceId: user.deviceId,
@@ -73,10 +90,47 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
     },
     async sendText(roomId, body) {
       await waitFor(`the peer is in ${roomId}`, () => client.getRoom(roomId)?.getMyMembership() === 'join');
+      // The SDK sends in clear to a room its crypto does not know to be encrypted yet (it learns it from the
+      // room's state, a moment after the join).
+      const encrypted = await client.getStateEvent(roomId, 'm.room.encryption', '').then(
+        () => true,
+        () => false,
+      );
+      if (encrypted) await waitFor(`the peer encrypts in ${roomId}`, () => crypto.isEncryptionEnabledInRoom(roomId));
       const { event_id } = await client.sendTextMessage(roomId, body);
       return event_id;
     },
     until: (body) => waitFor(`the peer reads "${body}"`, () => received.find((message) => message.body === body)),
+    async setUpRecovery(passphrase) {
+      const generated = await crypto.createRecoveryKeyFromPassphrase(passphrase);
+      recoveryKey = generated.privateKey;
+      await crypto.bootstrapCrossSigning({
+        authUploadDeviceSigningKeys: async (makeRequest) => {
+          await makeRequest({
+            type: 'm.login.password',
+            identifier: { type: 'm.id.user', user: user.userId },
+            password: user.password,
+          });
+        },
+      });
+      await crypto.bootstrapSecretStorage({
+        createSecretStorageKey: () => Promise.resolve(generated),
+        setupNewSecretStorage: true,
+        setupNewKeyBackup: true,
+      });
+      return generated.encodedPrivateKey!;
+    },
+    async backedUp(roomId) {
+      const version = (await crypto.getKeyBackupInfo())?.version;
+      await waitFor(`the key backup holds a key for ${roomId}`, async () => {
+        const keys = await client.http.authedRequest<{ rooms?: Record<string, unknown> }>(
+          sdk.Method.Get,
+          '/room_keys/keys',
+          { version },
+        );
+        return Boolean(keys.rooms?.[roomId]);
+      });
+    },
     stop: () => client.stopClient(),
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * Verifying this device with the account's recovery key (or its passphrase), as Element's "Verify with
+ * Recovery Key" does: the key unlocks the account's server-side secret storage, which holds the cross-signing
+ * keys (this device signs itself with them: other apps now trust it) and the key backup's key (room keys of
+ * older messages come back from the server's backup).
+ *
+ * The key is held in memory for the length of one recovery only, is never stored and never logged.
+ */
+import { MatrixChannelError } from '../errors.ts';
+import { l10n } from '../l10n.ts';
+import type { MatrixClient } from '../matrix/sdk.ts';
+import type { RecoveryResult } from './status-types.ts';
+
+export type { RecoveryResult } from './status-types.ts';
+
+type GetSecretStorageKey = NonNullable<
+  import('matrix-js-sdk/lib/crypto-api/index.js').CryptoCallbacks['getSecretStorageKey']
+>;
+
+/**
+ * The secret-storage key the crypto may use: the client is made with `callbacks`, and a key is on offer only
+ * while a recovery runs.
+ */
+export class SecretStorageKeys {
+  private offered?: { keyId: string; key: Uint8Array<ArrayBuffer> };
+
+  readonly callbacks: { getSecretStorageKey: GetSecretStorageKey } = {
+    getSecretStorageKey: ({ keys }) => {
+      const offered = this.offered;
+      return Promise.resolve(offered && keys[offered.keyId] ? [offered.keyId, offered.key] : null);
+    },
+  };
+
+  /** Runs `work` with the key on offer; afterwards the key is gone (and its bytes wiped). */
+  async offer<T>(keyId: string, key: Uint8Array<ArrayBuffer>, work: () => Promise<T>): Promise<T> {
+    this.offered = { keyId, key };
+    try {
+      return await work();
+    } finally {
+      this.offered = undefined;
+      key.fill(0);
+    }
+  }
+}
+
+function wrongKey(): MatrixChannelError {
+  return new MatrixChannelError(
+    'invalid_credentials',
+    l10n.t('That is not the recovery key or passphrase of this account.'),
+  );
+}
+
+/** The secret-storage key that `input` (a recovery key, or the passphrase it was made from) stands for. */
+async function keyFrom(
+  input: string,
+  passphrase: { salt: string; iterations: number; bits?: number } | undefined,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { decodeRecoveryKey, deriveRecoveryKeyFromPassphrase } = await import('matrix-js-sdk/lib/crypto-api/index.js');
+  const trimmed = input.trim();
+  try {
+    return decodeRecoveryKey(trimmed);
+  } catch {
+    if (!passphrase) throw wrongKey();
+    return deriveRecoveryKeyFromPassphrase(trimmed, passphrase.salt, passphrase.iterations, passphrase.bits);
+  }
+}
+
+/**
+ * Unlocks the account's secret storage with `input`, cross-signs this device and restores the key backup.
+ * Throws `invalid_credentials` when the input does not unlock it (nothing changed), `no_recovery` when the
+ * account has no recovery set up.
+ */
+export async function recoverWithKey(
+  client: MatrixClient,
+  keys: SecretStorageKeys,
+  input: string,
+): Promise<RecoveryResult> {
+  const crypto = client.getCrypto();
+  if (!crypto) throw new MatrixChannelError('encrypted_room', l10n.t('The encryption of this account is not running.'));
+  const found = await client.secretStorage.getKey();
+  if (!found) throw new MatrixChannelError('no_recovery', l10n.t('This account has no recovery key set up.'));
+  const [keyId, description] = found;
+  const key = await keyFrom(input, description.passphrase);
+  if (!(await client.secretStorage.checkKey(key, description))) {
+    key.fill(0);
+    throw wrongKey();
+  }
+  return keys.offer(keyId, key, async () => {
+    // Imports the cross-signing keys from secret storage and signs this device with them.
+    await crypto.bootstrapCrossSigning({});
+    const restoredKeys = await restoreBackup(crypto);
+    const status = await crypto.getDeviceVerificationStatus(client.getSafeUserId(), client.getDeviceId() ?? '');
+    return {
+      deviceVerified: status?.crossSigningVerified ?? false,
+      ...(restoredKeys === undefined ? {} : { restoredKeys }),
+    };
+  });
+}
+
+/** Loads the backup's key from secret storage, turns the backup on and restores it; undefined without a backup. */
+async function restoreBackup(crypto: NonNullable<ReturnType<MatrixClient['getCrypto']>>): Promise<number | undefined> {
+  const backup = await crypto.getKeyBackupInfo();
+  if (!backup) return undefined;
+  try {
+    await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+  } catch {
+    // The account's backup key is not in its secret storage (a backup made without recovery): nothing to restore.
+    return undefined;
+  }
+  await crypto.checkKeyBackupAndEnable();
+  const { imported } = await crypto.restoreKeyBackup();
+  return imported;
+}
