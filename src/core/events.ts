@@ -24,6 +24,6 @@ export class Emitter<T> {
  * code that must not load the SDK names by their string values instead.
  */
 export interface NamedEmitter {
-  on(name: string, listener: () => void): void;
-  off(name: string, listener: () => void): void;
+  on(name: string, listener: (...args: never[]) => void): void;
+  off(name: string, listener: (...args: never[]) => void): void;
 }

@@ -4,6 +4,7 @@
  * (sign-in again, sign-out, another window's sign-out) and, once disposed, nothing it owns can change the
  * account's state: a late answer of an old session, or an orphaned sync loop, is ignored.
  */
+import type { IncomingVerification } from '../crypto/status-types.ts';
 import type { ChannelConfig } from '../channel/config.ts';
 import type { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -30,6 +31,7 @@ export interface RuntimeHooks {
   message(message: ChannelMessage): void;
   roomsChanged(): void;
   invite(invite: ChannelInvite): void;
+  verificationRequest(request: IncomingVerification): void;
   log: Logger;
   /** Absent: the account is not synced (tests of sign-in alone). */
   channels?: LiveChannelFactory;
@@ -149,6 +151,10 @@ export class AccountRuntime implements ChannelOwner {
 
   invite(invite: ChannelInvite): void {
     this.hooks.invite(invite);
+  }
+
+  verificationRequest(request: IncomingVerification): void {
+    this.hooks.verificationRequest(request);
   }
 
   attach(channel: LiveChannel): boolean {

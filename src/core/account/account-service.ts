@@ -4,7 +4,7 @@
  * (loaded lazily, since it pulls in matrix-js-sdk and openid-client), and renders the events.
  */
 import type { ChannelConfig, ChannelSecrets } from '../channel/config.ts';
-import type { EncryptionStatus, RecoveryResult } from '../crypto/status-types.ts';
+import type { DeviceTrust, EncryptionStatus, IncomingVerification } from '../crypto/status-types.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError, type ErrorKind } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -53,8 +53,9 @@ export interface LiveChannel {
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
   onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
   onInvite(listener: (invite: ChannelInvite) => void): { dispose(): void };
-  /** Verifies the device with the recovery key (recovery.ts); absent: the channel runs no encryption. */
-  recover?(input: string): Promise<RecoveryResult>;
+  /** Recovery and verification of this device; absent: the channel runs no encryption. */
+  deviceTrust?: DeviceTrust;
+  onVerificationRequest?(listener: (request: IncomingVerification) => void): { dispose(): void };
   /** Absent: the channel runs no encryption. */
   onEncryption?(listener: (status: EncryptionStatus) => void): { dispose(): void };
 }
@@ -91,6 +92,7 @@ export class AccountService {
   private readonly messages = new Emitter<ChannelMessage>();
   private readonly roomChanges = new Emitter<string>();
   private readonly invites = new Emitter<ChannelInvite>();
+  private readonly verificationRequests = new Emitter<IncomingVerification>();
 
   readonly onDidChange = this.changed.on.bind(this.changed);
   readonly onAuthEvent = this.authEvents.on.bind(this.authEvents);
@@ -100,6 +102,8 @@ export class AccountService {
   readonly onDidChangeRooms = this.roomChanges.on.bind(this.roomChanges);
   /** Invites the live channels decided on (joined or ignored, with the policy's reason). */
   readonly onInvite = this.invites.on.bind(this.invites);
+  /** Another device of a live account's person asks to verify this one. */
+  readonly onVerificationRequest = this.verificationRequests.on.bind(this.verificationRequests);
 
   constructor(private readonly options: AccountServiceOptions) {}
 
@@ -242,15 +246,11 @@ export class AccountService {
     await this.liveChannel(id).markRead(roomId);
   }
 
-  /** Verifies a live account's device with its recovery key or passphrase, and restores its key backup. */
-  async recover(id: string, input: string): Promise<RecoveryResult> {
-    const channel = this.liveChannel(id);
-    if (!channel.recover)
-      throw new MatrixChannelError(
-        'encrypted_room',
-        l10n.t('End-to-end encryption is not available for this account here.'),
-      );
-    return channel.recover(input);
+  /** Recovery and verification of a live account's device. */
+  deviceTrust(id: string): DeviceTrust {
+    const trust = this.liveChannel(id).deviceTrust;
+    if (!trust) throw new MatrixChannelError('encrypted_room', l10n.t('End-to-end encryption is not running here.'));
+    return trust;
   }
 
   /** The latest messages of a room of a live account, oldest first. */
@@ -295,6 +295,7 @@ export class AccountService {
     this.messages.clear();
     this.roomChanges.clear();
     this.invites.clear();
+    this.verificationRequests.clear();
   }
 
   private async start(
@@ -322,6 +323,7 @@ export class AccountService {
       message: (message) => this.messages.fire(message),
       roomsChanged: () => this.roomChanges.fire(id),
       invite: (invite) => this.invites.fire(invite),
+      verificationRequest: (request) => this.verificationRequests.fire(request),
       log: this.options.log,
       ...(this.options.channels ? { channels: this.options.channels } : {}),
       ...(this.options.coordination ? { coordination: this.options.coordination } : {}),

@@ -4,6 +4,7 @@
  * the channel was being created stops it instead of keeping it.
  */
 import type { ChannelConfig } from '../channel/config.ts';
+import type { IncomingVerification } from '../crypto/status-types.ts';
 import { l10n } from '../l10n.ts';
 import type { Logger } from '../log.ts';
 import type { ManagedSession } from '../session/managed-session.ts';
@@ -24,6 +25,7 @@ export interface ChannelOwner {
   message(message: ChannelMessage): void;
   roomsChanged(): void;
   invite(invite: ChannelInvite): void;
+  verificationRequest(request: IncomingVerification): void;
   log: Logger;
 }
 
@@ -44,6 +46,7 @@ export async function startLiveChannel(owner: ChannelOwner, factory: LiveChannel
     channel.onRooms(() => !owner.gone && owner.roomsChanged());
     channel.onInvite((invite) => !owner.gone && owner.invite(invite));
     channel.onEncryption?.((encryption) => !owner.gone && owner.apply({ type: 'encryption', encryption }));
+    channel.onVerificationRequest?.((request) => !owner.gone && owner.verificationRequest(request));
     channel.onState((state) => {
       switch (state.state) {
         case 'syncing':

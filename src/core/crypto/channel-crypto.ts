@@ -15,10 +15,16 @@ import type { SecretStore } from '../session/session.ts';
 import { CryptoStore, type StoreOpening } from './crypto-store.ts';
 import { readEncryptionStatus, STATUS_EVENTS, type EncryptionStatus } from './encryption-status.ts';
 import { recoverWithKey, type RecoveryResult, type SecretStorageKeys } from './recovery.ts';
+import type { CompareEmoji, IncomingVerification, VerificationOutcome } from './status-types.ts';
+import { verifyByEmoji } from './verification.ts';
 
 type SyncCryptoCallbacks = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').SyncCryptoCallbacks;
 type CryptoBackend = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').CryptoBackend;
 type Room = import('matrix-js-sdk').Room;
+type VerificationRequest = import('matrix-js-sdk/lib/crypto-api/index.js').VerificationRequest;
+
+/** matrix-js-sdk's CryptoEvent.VerificationRequestReceived (a string: no SDK at load). */
+const VERIFICATION_REQUEST = 'crypto.verificationRequestReceived';
 
 function notReady(): MatrixChannelError {
   return new MatrixChannelError(
@@ -55,9 +61,13 @@ export class ChannelCrypto {
   private reading?: Promise<void>;
   private readAgain = false;
   private readonly statuses = new Emitter<EncryptionStatus>();
+  private readonly requests = new Emitter<IncomingVerification>();
   private readonly refresh = () => void this.readStatus();
+  private readonly requested = (request: VerificationRequest) => void this.incoming(request);
   /** The status changed (device verified, key backup, recovery). */
   readonly onStatus = this.statuses.on.bind(this.statuses);
+  /** Another of the person's devices asks to verify this one. */
+  readonly onVerificationRequest = this.requests.on.bind(this.requests);
 
   private constructor(
     private readonly client: MatrixClient,
@@ -67,6 +77,7 @@ export class ChannelCrypto {
     private readonly keys: SecretStorageKeys,
   ) {
     for (const event of STATUS_EVENTS) (client as unknown as NamedEmitter).on(event, this.refresh);
+    (client as unknown as NamedEmitter).on(VERIFICATION_REQUEST, this.requested);
   }
 
   /** What the tree shows of the account's encryption; undefined until first read. */
@@ -110,6 +121,12 @@ export class ChannelCrypto {
       await store.close().catch(() => undefined);
       throw error;
     }
+    // The person's other devices, known early: a verification request from one this device does not know yet
+    // is ignored.
+    void client
+      .getCrypto()
+      ?.getUserDeviceInfo([device.userId], true)
+      .catch(() => undefined);
     if (store.opened.kind === 'reset')
       options.log.warn(`account ${options.accountId}: encryption starts as a new device (${store.opened.failure})`);
     return new ChannelCrypto(client, store, options.log, options.accountId, options.keys);
@@ -183,6 +200,50 @@ export class ChannelCrypto {
     return result;
   }
 
+  /**
+   * Asks the person's other devices to verify this one, and compares emoji with the first that accepts;
+   * `no_other_device` when the account has no other device that could.
+   */
+  async verifyWithDevice(compare: CompareEmoji): Promise<VerificationOutcome> {
+    const crypto = this.client.getCrypto();
+    if (!crypto) return 'no_other_device';
+    const userId = this.client.getSafeUserId();
+    const devices = (await crypto.getUserDeviceInfo([userId], true)).get(userId);
+    const others = [...(devices?.keys() ?? [])].filter((id) => id !== this.client.getDeviceId());
+    if (others.length === 0) return 'no_other_device';
+    return this.verified(verifyByEmoji(await crypto.requestOwnUserVerification(), compare));
+  }
+
+  /** A request from another of the person's devices (others' requests are not for this device's trust). */
+  private async incoming(request: VerificationRequest): Promise<void> {
+    if (!request.isSelfVerification || request.initiatedByMe || this.stopped) return;
+    const userId = this.client.getSafeUserId();
+    const deviceId = request.otherDeviceId;
+    const device = deviceId
+      ? (await this.client.getCrypto()?.getUserDeviceInfo([userId]))?.get(userId)?.get(deviceId)
+      : undefined;
+    this.requests.fire({
+      accountId: this.accountId,
+      ...(deviceId ? { deviceId } : {}),
+      ...(device?.displayName ? { deviceName: device.displayName } : {}),
+      accept: async (compare) => {
+        await request.accept();
+        return this.verified(verifyByEmoji(request, compare));
+      },
+      decline: () => request.cancel({ code: 'm.user', reason: 'Declined' }),
+    });
+  }
+
+  /** The outcome, once the status says what it changed (and the store holds it). */
+  private async verified(outcome: Promise<VerificationOutcome>): Promise<VerificationOutcome> {
+    const result = await outcome;
+    if (result === 'verified') {
+      await this.store.flush();
+      await this.readStatus();
+    }
+    return result;
+  }
+
   /** Saves the store now (before a sync token that must not get ahead of the keys is stored). */
   flush(): Promise<void> {
     return this.store.flush();
@@ -193,7 +254,9 @@ export class ChannelCrypto {
     if (this.stopped) return;
     this.stopped = true;
     for (const event of STATUS_EVENTS) (this.client as unknown as NamedEmitter).off(event, this.refresh);
+    (this.client as unknown as NamedEmitter).off(VERIFICATION_REQUEST, this.requested);
     this.statuses.clear();
+    this.requests.clear();
     try {
       // The client's stopClient() stops it too; a client that never started needs it here.
       (this.client.getCrypto() as { stop?: () => void } | undefined)?.stop?.();

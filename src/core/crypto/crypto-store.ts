@@ -195,6 +195,7 @@ export class CryptoStore {
     try {
       await this.flush();
       this.isClosed = true;
+      this.idb.closeConnections(`${this.prefix}::`);
       await deleteDatabases(this.idb.factory, `${this.prefix}::`);
     } finally {
       this.isClosed = true;

@@ -11,6 +11,12 @@ export interface MemoryIndexedDb {
   factory: IdbFactory;
   /** Calls `listener` with the database's name after each committed read-write transaction. */
   onWrite(listener: WriteListener): { dispose(): void };
+  /**
+   * Closes every connection still open to a database whose name starts with `prefix`. After the crypto
+   * stopped, its objects that the garbage collector has not freed yet (a finished verification, say) may still
+   * hold one, which would keep the database from being deleted.
+   */
+  closeConnections(prefix: string): void;
 }
 
 let installed: Promise<MemoryIndexedDb> | undefined;
@@ -41,7 +47,21 @@ async function install(): Promise<MemoryIndexedDb> {
   ])
     Object.defineProperty(globalThis, name, { value: fake[name], configurable: true, writable: true });
   const listeners = new Set<WriteListener>();
+  const connections = new Set<Connection>();
+  const factory = fake['indexedDB'] as IdbFactory;
+  const open = factory.open.bind(factory) as unknown as (name: string, version?: number) => OpenEvents;
+  factory.open = (name, version) => {
+    const request = open(name, version);
+    request.addEventListener('success', () => connections.add(request.result));
+    return request as unknown as ReturnType<IdbFactory['open']>;
+  };
   const prototype = fake.IDBDatabase.prototype;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each database as `this`
+  const close = prototype.close;
+  prototype.close = function (this: Connection) {
+    connections.delete(this);
+    close.call(this);
+  };
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each database as `this`
   const original = prototype.transaction;
   prototype.transaction = function (this: { name: string }, stores, mode, options) {
@@ -55,7 +75,10 @@ async function install(): Promise<MemoryIndexedDb> {
     return transaction;
   };
   return {
-    factory: fake['indexedDB'] as IdbFactory,
+    factory,
+    closeConnections(prefix) {
+      for (const connection of [...connections]) if (connection.name.startsWith(prefix)) connection.close();
+    },
     onWrite(listener) {
       listeners.add(listener);
       return { dispose: () => listeners.delete(listener) };
@@ -67,6 +90,17 @@ interface TransactionEvents {
   addEventListener(type: 'complete', listener: () => void): void;
 }
 
+interface Connection {
+  readonly name: string;
+  close(): void;
+}
+
+interface OpenEvents {
+  result: Connection;
+  addEventListener(type: 'success', listener: () => void): void;
+}
+
 interface DatabasePrototype {
   transaction(this: { name: string }, stores: unknown, mode?: string, options?: unknown): TransactionEvents;
+  close(this: Connection): void;
 }

@@ -25,3 +25,35 @@ export interface RecoveryResult {
   /** Room keys restored from the key backup (absent: the account has no backup this key opens). */
   restoredKeys?: number;
 }
+
+/** One emoji of the seven compared in a verification, with its name (for screen readers, and to read out). */
+export interface SasEmoji {
+  symbol: string;
+  name: string;
+}
+
+/** Shows the emoji; resolves true (they match), false (they do not), or undefined (the person cancelled). */
+export type CompareEmoji = (emoji: SasEmoji[]) => Promise<boolean | undefined>;
+
+/** How a verification with another device ended. */
+export type VerificationOutcome =
+  'verified' | 'mismatch' | 'cancelled' | 'cancelled_elsewhere' | 'timed_out' | 'no_other_device';
+
+/** Another of the person's devices asks to verify this one. */
+export interface IncomingVerification {
+  accountId: string;
+  /** The asking device's ID, and its name when it has one. */
+  deviceId?: string;
+  deviceName?: string;
+  /** Accepts, and compares emoji with `compare`. */
+  accept(compare: CompareEmoji): Promise<VerificationOutcome>;
+  decline(): Promise<void>;
+}
+
+/** What a person can do about this device's trust, on a live account whose encryption runs. */
+export interface DeviceTrust {
+  /** Verifies this device with the account's recovery key or passphrase, and restores the key backup. */
+  recover(input: string): Promise<RecoveryResult>;
+  /** Asks the person's other devices to verify this one, and compares emoji with the one that accepts. */
+  verifyWithDevice(compare: CompareEmoji): Promise<VerificationOutcome>;
+}

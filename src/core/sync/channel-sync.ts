@@ -17,8 +17,9 @@
  */
 import type { ChannelConfig } from '../channel/config.ts';
 import { ChannelCrypto, type CryptoPlace } from '../crypto/channel-crypto.ts';
+import { ChannelEncryption } from '../crypto/channel-encryption.ts';
 import { SecretStorageKeys } from '../crypto/recovery.ts';
-import type { EncryptionStatus } from '../crypto/encryption-status.ts';
+import type { DeviceTrust, EncryptionStatus } from '../crypto/status-types.ts';
 import { Emitter } from '../events.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
@@ -69,7 +70,7 @@ export interface ChannelSyncOptions {
 
 export class ChannelSync {
   private client?: MatrixClient;
-  private crypto?: ChannelCrypto;
+  private readonly e2ee = new ChannelEncryption();
   private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly messages = new Emitter<ChannelMessage>();
@@ -77,7 +78,6 @@ export class ChannelSync {
   private readonly states = new Emitter<ChannelSyncState>();
   private roomList = new RoomList();
   private readonly roomListeners = new Emitter<readonly RoomSummary[]>();
-  private readonly encryptionStates = new Emitter<EncryptionStatus>();
   private counts?: NotificationCounts;
   /** Where the run stands (sync-machine.ts); what the account shows follows from it. */
   private phase: SyncPhase = { name: 'idle' };
@@ -100,7 +100,7 @@ export class ChannelSync {
     client: () => this.requireClient(),
     requester: () => this.requester(),
     loadState: (room) => this.roomStates.load(room),
-    crypto: () => this.crypto,
+    crypto: () => this.e2ee.crypto,
     markedRead: (roomId) => this.roomList.markRead(roomId, newestFromOthers(this.client?.getRoom(roomId))),
     now: () => this.now(),
   });
@@ -111,7 +111,11 @@ export class ChannelSync {
   /** The joined rooms changed (names, unread counts, joins and leaves); fired at most once per sync response. */
   readonly onRooms = this.roomListeners.on.bind(this.roomListeners);
   /** What the account's encryption looks like from this device changed (encryption-status.ts). */
-  readonly onEncryption = this.encryptionStates.on.bind(this.encryptionStates);
+  readonly onEncryption = this.e2ee.onStatus;
+  /** Another of the person's devices asks to verify this one. */
+  readonly onVerificationRequest = this.e2ee.onRequest;
+  /** Recovery and verification of this device (where the encryption runs). */
+  readonly deviceTrust: DeviceTrust = this.e2ee;
 
   constructor(private readonly options: ChannelSyncOptions) {
     this.backoff = new Backoff(options.backoff ?? SYNC_BACKOFF);
@@ -142,7 +146,7 @@ export class ChannelSync {
 
   /** The account's encryption as this device sees it; undefined while it is not running (yet). */
   get encryption(): EncryptionStatus | undefined {
-    return this.crypto?.status;
+    return this.e2ee.status;
   }
 
   /** The joined rooms, unread first. */
@@ -185,10 +189,9 @@ export class ChannelSync {
     // Made after a stop, the client is closed already and never started: nothing to stop.
     if (signal.aborted) return;
     const { crypto, accountId, log } = this.options;
-    if (crypto) this.crypto = await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log, keys });
+    if (crypto) this.e2ee.attach(await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log, keys }));
     if (signal.aborted) return;
     this.client = client;
-    this.crypto?.onStatus((status) => this.encryptionStates.fire(status));
     this.handlers.watch(client, sdk);
     const hasToken = this.position.resumeToken !== undefined;
     if (hasToken) {
@@ -208,14 +211,14 @@ export class ChannelSync {
   async stop(options: { forget?: boolean } = {}): Promise<void> {
     const first = this.lifecycle.end(true);
     // After the client: its last sync's keys are in the store before the token below.
-    await this.crypto?.stop();
+    await this.e2ee.crypto?.stop();
     this.handlers.messages.dispose();
     if (options.forget) await this.position.forget();
     else await this.position.persist(this.roomList);
     if (!first) return;
     this.move({ type: 'stop' });
-    for (const emitter of [this.messages, this.invites, this.states, this.roomListeners, this.encryptionStates])
-      emitter.clear();
+    for (const emitter of [this.messages, this.invites, this.states, this.roomListeners]) emitter.clear();
+    this.e2ee.clear();
     this.roomList.dispose();
   }
 
@@ -244,8 +247,6 @@ export class ChannelSync {
   readonly markRead = (roomId: string) => this.actions.markRead(roomId);
   readonly recentMessages = (roomId: string, limit: number) => this.actions.recentMessages(roomId, limit);
   readonly answerInvite = (roomId: string, accept: boolean) => this.actions.answerInvite(roomId, accept);
-  /** Verifies this device with the account's recovery key (recovery.ts). */
-  readonly recover = (input: string) => this.actions.requireCrypto().recover(input);
 
   private requester(): RoomRequester {
     return { homeserver: this.options.session.session.homeserver, fetch: this.options.session.fetch };
@@ -285,8 +286,8 @@ export class ChannelSync {
       const boot = await fetchBootstrap(this.requester(), signal);
       if (signal.aborted) return false;
       // Room keys in the first response are not sent again: into the store before the token moves past them.
-      await this.crypto?.receive(boot.crypto);
-      await this.crypto?.flush();
+      await this.e2ee.crypto?.receive(boot.crypto);
+      await this.e2ee.crypto?.flush();
       if (signal.aborted) return false;
       this.directRooms = boot.directRooms;
       this.roomList.replace(boot.rooms);
@@ -306,12 +307,12 @@ export class ChannelSync {
       case 'SYNCING':
         this.backoff.healthy(this.now());
         this.observeRooms();
-        if (state === 'PREPARED') void this.crypto?.readStatus();
+        if (state === 'PREPARED') void this.e2ee.crypto?.readStatus();
         if (this.position.advance(data?.nextSyncToken)) {
           const token = this.position.resumeToken;
           // After what this response brought (invites joined, events delivered, keys stored).
           this.enqueue(async () => {
-            await this.crypto?.flush();
+            await this.e2ee.crypto?.flush();
             await this.position.persist(this.roomList, token);
           });
         }

@@ -7,6 +7,8 @@ import type { MatrixUser } from '../../bed/matrix.ts';
 import { waitFor } from './live-support.ts';
 
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
+type VerificationRequest = import('matrix-js-sdk/lib/crypto-api/index.js').VerificationRequest;
+type ShowSasCallbacks = import('matrix-js-sdk/lib/crypto-api/index.js').ShowSasCallbacks;
 
 export interface Peer {
   client: MatrixClient;
@@ -25,6 +27,14 @@ export interface Peer {
   setUpRecovery(passphrase: string): Promise<string>;
   /** Resolves once the key backup on the server holds a key for `roomId`. */
   backedUp(roomId: string): Promise<void>;
+  /** The next verification request another device sends the peer. */
+  nextVerificationRequest(): Promise<VerificationRequest>;
+  /**
+   * Plays the peer's part of an emoji verification: accepts a request it received (or, with `start`, starts
+   * the emoji once its own request was accepted) and says whether the emoji `match`. Resolves with the names
+   * of the emoji it was shown.
+   */
+  compareEmoji(request: VerificationRequest, options: { match: boolean; start?: boolean }): Promise<string[]>;
   stop(): void;
 }
 
@@ -130,6 +140,26 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
         );
         return Boolean(keys.rooms?.[roomId]);
       });
+    },
+    nextVerificationRequest: () =>
+      new Promise((resolve) => client.once('crypto.verificationRequestReceived' as never, resolve as never)),
+    async compareEmoji(request, { match, start = false }) {
+      if (!request.initiatedByMe) await request.accept();
+      await waitFor('the request accepted', () => (request.phase as number) >= 3);
+      const verifier = start
+        ? await request.startVerification('m.sas.v1')
+        : await waitFor('the other device starts the emoji', () => request.verifier);
+      const shown = new Promise<ShowSasCallbacks>((resolve) => {
+        const now = verifier.getShowSasCallbacks();
+        if (now) resolve(now);
+        else verifier.once('show_sas' as never, resolve as never);
+      });
+      const done = verifier.verify().catch(() => undefined);
+      const sas = await shown;
+      if (match) await sas.confirm();
+      else sas.mismatch();
+      await done;
+      return (sas.sas.emoji ?? []).map(([, name]) => name);
     },
     stop: () => client.stopClient(),
   };

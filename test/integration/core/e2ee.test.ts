@@ -106,15 +106,15 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
       'unreadable before the recovery',
     );
 
-    await assert.rejects(channel.sync.recover('EsTc not the key'), (error: unknown) =>
+    await assert.rejects(channel.sync.deviceTrust.recover('EsTc not the key'), (error: unknown) =>
       isMatrixChannelError(error, 'invalid_credentials'),
     );
-    await assert.rejects(channel.sync.recover('wrong horse battery staple'), (error: unknown) =>
+    await assert.rejects(channel.sync.deviceTrust.recover('wrong horse battery staple'), (error: unknown) =>
       isMatrixChannelError(error, 'invalid_credentials'),
     );
     assert.equal(channel.sync.encryption?.deviceVerified, false, 'a wrong key changes nothing');
 
-    const result = await channel.sync.recover(recoveryKey);
+    const result = await channel.sync.deviceTrust.recover(recoveryKey);
     assert.equal(result.deviceVerified, true);
     assert.ok((result.restoredKeys ?? 0) >= 1, `keys restored: ${result.restoredKeys}`);
     assert.deepEqual(
@@ -130,7 +130,7 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
       return (await crypto.getDeviceVerificationStatus(me.userId, me.deviceId))?.crossSigningVerified;
     });
     // The passphrase unlocks it as well (again: nothing new to do, still verified).
-    assert.equal((await channel.sync.recover(passphrase)).deviceVerified, true);
+    assert.equal((await channel.sync.deviceTrust.recover(passphrase)).deviceVerified, true);
     channel.log.assertFree([me.accessToken, recoveryKey, recoveryKey.replace(/ /g, ''), passphrase]);
 
     // After a restart (a resumed sync, which carries no account data that did not change) it all holds.

@@ -70,6 +70,7 @@ function runtime(channels?: LiveChannelFactory) {
       message: () => {},
       roomsChanged: () => {},
       invite: () => {},
+      verificationRequest: () => {},
       log: createLogger({ log: () => {} }),
       ...(channels ? { channels } : {}),
     },
