@@ -61,22 +61,19 @@ export class RoomActions {
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
     if (!(await this.isEncrypted(roomId))) return sendRoomMessage(this.options.requester(), roomId, content, txn);
-    const crypto = this.requireCrypto(
-      l10n.t(
-        'This room is end-to-end encrypted, and encryption is not available for this account here, so nothing was sent.',
-      ),
-    );
+    const crypto = this.options.crypto();
+    if (!crypto) {
+      throw new MatrixChannelError(
+        'encrypted_room',
+        l10n.t(
+          'This room is end-to-end encrypted, and encryption is not available for this account here, so nothing was sent.',
+        ),
+      );
+    }
     const room = await ensureRoom(client, roomId);
     await this.options.loadState(room);
     const encrypted = await crypto.encrypt(room, content);
     return sendRoomMessage(this.options.requester(), roomId, encrypted, txn, 'm.room.encrypted');
-  }
-
-  /** The account's running encryption, or an `encrypted_room` error saying `why` there is none. */
-  requireCrypto(why = l10n.t('End-to-end encryption is not available for this account here.')): ChannelCrypto {
-    const crypto = this.options.crypto();
-    if (!crypto) throw new MatrixChannelError('encrypted_room', why);
-    return crypto;
   }
 
   /** The latest messages of a room, oldest first, with the senders' display names where the room knows them. */
