@@ -14,6 +14,8 @@ import { showAuthNotifications } from './vscode/auth-notifications.ts';
 import { registerChannelPanelCommands } from './vscode/channel-panel/commands.ts';
 import { trackContextKeys } from './vscode/context-keys.ts';
 import { registerAccountActions } from './vscode/commands/account-actions.ts';
+import { registerEncryptionCommands } from './vscode/commands/encryption-commands.ts';
+import { showVerificationRequests } from './vscode/verification-notifications.ts';
 import { registerRoomCommands } from './vscode/commands/room-commands.ts';
 import { SignInCommand } from './vscode/commands/sign-in.ts';
 import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
@@ -101,6 +103,8 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
     vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
     ...registerAccountActions(accounts, engine, loadEngineModule),
+    ...registerEncryptionCommands(accounts),
+    showVerificationRequests(accounts),
     ...registerRoomCommands(accounts, roomActions),
     secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),
     trackContextKeys(accounts, muted, (listener) => configs.onDidChange(listener)),

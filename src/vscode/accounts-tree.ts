@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
+import { accountContextValue } from '../core/account/menu-context.ts';
 import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { accountLabel, accountTooltip, stateIcon, statusText, unreadRoomsText } from './account-presentation.ts';
@@ -140,8 +141,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     item.iconPath = account.status.renewal
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : stateIcon(state);
-    // The suffix lets menus offer "Retry Now" while renewals fail (package.json: view/item/context).
-    item.contextValue = `account.${state}${account.status.renewal ? '.renewal' : ''}`;
+    item.contextValue = accountContextValue(account.status);
     item.tooltip = accountTooltip(account, rooms.length);
     if (account.status.follows === 'stale') {
       // This window's SecretStorage cannot see the current tokens (VS Code for the Web); a reload reads them.

@@ -13,6 +13,7 @@ import {
   answerQuickInput,
   bedInfo,
   clickNotificationButton,
+  clickTreeAction,
   clickTreeRow,
   treeRowMenu,
   workbenchNotifications,
@@ -207,6 +208,23 @@ describe('live channel in VS Code', function () {
       { deviceVerified: false, keyBackup: false, recovery: false },
       "what the account's tooltip words: a new device, nothing set up",
     );
+  });
+
+  it('an unverified device offers Verify with Recovery Key on its row, which says when there is no recovery', async () => {
+    const verify = 'Verify This Device with Recovery Key…';
+    const row = await until('the account row offers to verify', async () =>
+      (await workbenchTree('Accounts', { reveal: me.userId })).find(
+        (r) => r.label.includes(me.userId) && r.actions.includes(verify),
+      ),
+    );
+    assert.ok(row.actions.includes(verify), row.actions.join(', '));
+    assert.ok((await treeRowMenu('Accounts', me.userId)).includes(verify));
+    await clickTreeAction('Accounts', me.userId, verify);
+    await notificationWith('has no recovery set up, so there is no recovery key to verify with');
+    // Its other way: another device of the person, of which there is none.
+    assert.ok((await treeRowMenu('Accounts', me.userId)).includes('Verify This Device with Another Device…'));
+    await vscode.commands.executeCommand('matrixChannels.verifyWithDevice', view);
+    await notificationWith('has no other device to verify with');
   });
 
   it('Mute Room on a notification silences that room', async () => {

@@ -1,0 +1,119 @@
+/**
+ * Verify This Device with Recovery Key (the account's recovery key or passphrase verifies this device) and
+ * Verify with Another Device (the emoji of both devices are compared).
+ */
+import * as vscode from 'vscode';
+import type { AccountService, AccountView } from '../../core/account/account-service.ts';
+import type { RecoveryResult } from '../../core/crypto/status-types.ts';
+import { isMatrixChannelError } from '../../core/errors.ts';
+import { forNotification } from '../../core/text/untrusted-text.ts';
+import { accountLabel } from '../account-presentation.ts';
+import { askText } from '../ask-text.ts';
+import { emojiDialog, reportVerificationFailure, verificationWords } from '../emoji-dialog.ts';
+import { pickAccount } from './pick-account.ts';
+
+export function registerEncryptionCommands(accounts: AccountService): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('matrixChannels.verifyWithRecoveryKey', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => state === 'connected', {
+        none: vscode.l10n.t('No Matrix account is connected.'),
+      });
+      if (account) await verifyWithRecoveryKey(accounts, account);
+    }),
+    vscode.commands.registerCommand('matrixChannels.verifyWithDevice', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, (state) => state === 'connected', {
+        none: vscode.l10n.t('No Matrix account is connected.'),
+      });
+      if (account) await verifyWithDevice(accounts, account);
+    }),
+  ];
+}
+
+/** Asks for the key until it is right or the person gives up; a wrong key keeps what was typed, to correct. */
+async function verifyWithRecoveryKey(accounts: AccountService, account: AccountView): Promise<void> {
+  const label = accountLabel(account);
+  const encryption = account.status.encryption;
+  // Said before asking for a key there is none of (the status knows; the server would say the same).
+  if (!encryption || !encryption.recovery) {
+    void vscode.window.showInformationMessage(
+      encryption
+        ? vscode.l10n.t(
+            '{0} has no recovery set up, so there is no recovery key to verify with. Set up recovery in another Matrix app (in Element: Settings, Encryption).',
+            forNotification(label),
+          )
+        : vscode.l10n.t('End-to-end encryption is not running for {0} in this window.', forNotification(label)),
+    );
+    return;
+  }
+  let typed: string | undefined;
+  let problem: vscode.InputBoxValidationMessage | undefined;
+  for (;;) {
+    typed = await askText({
+      title: vscode.l10n.t('Verify {0} with Recovery Key', forNotification(label)),
+      prompt: vscode.l10n.t(
+        'Enter the recovery key (or recovery passphrase) that another Matrix app gave you when you set up recovery.',
+      ),
+      placeHolder: vscode.l10n.t('EsT… or your passphrase'),
+      password: true,
+      ...(typed ? { value: typed } : {}),
+      ...(problem ? { problem } : {}),
+      validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the recovery key or passphrase.')),
+    });
+    if (typed === undefined) return;
+    const input = typed;
+    try {
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          // Comment for translators: {0} is the account, e.g. "@alice:example.org".
+          title: vscode.l10n.t('Verifying this device of {0}…', forNotification(label)),
+        },
+        () => accounts.deviceTrust(account.id).recover(input),
+      );
+      void vscode.window.showInformationMessage(recoveredWords(label, result));
+      return;
+    } catch (error) {
+      if (isMatrixChannelError(error, 'invalid_credentials')) {
+        problem = { message: error.reason, severity: vscode.InputBoxValidationSeverity.Error };
+        continue;
+      }
+      reportVerificationFailure(label, error);
+      return;
+    }
+  }
+}
+
+async function verifyWithDevice(accounts: AccountService, account: AccountView): Promise<void> {
+  const label = accountLabel(account);
+  try {
+    const outcome = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t(
+          'Asking your other devices to verify this one: accept the request on one of them ({0})…',
+          forNotification(label),
+        ),
+      },
+      () => accounts.deviceTrust(account.id).verifyWithDevice(emojiDialog(vscode.l10n.t('your other device'))),
+    );
+    const words = verificationWords(outcome, label);
+    if (words) void vscode.window.showInformationMessage(words);
+  } catch (error) {
+    reportVerificationFailure(label, error);
+  }
+}
+
+function recoveredWords(label: string, result: RecoveryResult): string {
+  const who = forNotification(label);
+  if (!result.deviceVerified)
+    return vscode.l10n.t(
+      'The recovery key of {0} was accepted, but this device could not be verified with it. Show Log says why.',
+      who,
+    );
+  if (result.restoredKeys === undefined) return vscode.l10n.t('This device of {0} is verified.', who);
+  return vscode.l10n.t(
+    'This device of {0} is verified, and {1} message keys came back from the key backup: older encrypted messages can be read here.',
+    who,
+    result.restoredKeys,
+  );
+}
