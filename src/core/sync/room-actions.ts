@@ -12,7 +12,7 @@ import {
   recentMessageEvents,
   latestEventId,
   leaveRoom,
-  roomStateEvents,
+  encryptedAtServer,
   sendRoomMessage,
   setReadMarkers,
   type RecentMessage,
@@ -41,15 +41,18 @@ export class RoomActions {
 
   constructor(private readonly options: RoomActionsOptions) {}
 
-  /** Whether a room is end-to-end encrypted (fetching its state when the SDK has not seen it). */
+  /**
+   * Whether a room is end-to-end encrypted. The SDK's state of a room can lag behind the server's (a room met
+   * in a sync taken while it was being created has its first events only), so "not encrypted" is the server's
+   * word; when the server cannot say, this throws rather than let a message go out in clear.
+   */
   async isEncrypted(roomId: string): Promise<boolean> {
     const room = this.options.client().getRoom(roomId);
-    if (!room) {
-      const state = await roomStateEvents(this.options.requester(), roomId).catch(() => []);
-      return state.some((event) => event.type === 'm.room.encryption');
+    if (room) {
+      await this.options.loadState(room);
+      if (room.hasEncryptionStateEvent()) return true;
     }
-    await this.options.loadState(room);
-    return room.hasEncryptionStateEvent();
+    return encryptedAtServer(this.options.requester(), roomId);
   }
 
   /** Sends text, encrypted in an encrypted room (where nothing goes out in clear, ever: no crypto, no send). */

@@ -5,7 +5,7 @@
  * (matrix/sdk-requests.ts): the channel's own requests must not hang with it. The session's fetch keeps the
  * token fresh; failures become MatrixChannelErrors that say what did not happen.
  */
-import { MatrixChannelError } from '../errors.ts';
+import { isMatrixChannelError, MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError, retryingRateLimits } from '../rate-limit.ts';
 
@@ -127,6 +127,20 @@ export async function roomStateEvents(requester: RoomRequester, roomId: string):
     'read_room',
   );
   return Array.isArray(events) ? (events as StateEvent[]) : [];
+}
+
+/**
+ * Whether the room is end-to-end encrypted, as the server says (its `m.room.encryption` state). Throws when the
+ * server cannot say: a caller about to send must not take silence for "not encrypted".
+ */
+export async function encryptedAtServer(requester: RoomRequester, roomId: string): Promise<boolean> {
+  try {
+    await callApi(requester, `${roomUrl(requester, roomId)}/state/m.room.encryption/`, { method: 'GET' }, 'read_room');
+    return true;
+  } catch (error) {
+    if (isMatrixChannelError(error) && error.code === 'M_NOT_FOUND') return false;
+    throw error;
+  }
 }
 
 function roomUrl(requester: RoomRequester, roomId: string): string {
