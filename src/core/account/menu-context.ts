@@ -7,6 +7,7 @@
 import type { AccountStatus } from './state.ts';
 
 export function accountContextValue(status: AccountStatus): string {
-  const unverified = status.state === 'connected' && status.encryption && !status.encryption.deviceVerified;
+  const encryption = status.encryption;
+  const unverified = status.state === 'connected' && encryption && !encryption.off && !encryption.deviceVerified;
   return `account.${status.state}${status.renewal ? '.renewal' : ''}${unverified ? '.unverified' : ''}`;
 }

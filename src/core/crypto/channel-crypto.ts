@@ -33,6 +33,32 @@ function notReady(): MatrixChannelError {
   );
 }
 
+/**
+ * Whether the server holds encryption keys for this device already. A crypto without this device's keys (its
+ * store lost, or a session made by another app, whose device it is) would clash with them: the server refuses
+ * the new keys, and the device that holds the old ones would break.
+ */
+async function deviceHasKeys(client: MatrixClient, device: { userId: string; deviceId: string }): Promise<boolean> {
+  const { Method } = await loadSdk();
+  const answer = await client.http.authedRequest<{ device_keys?: Record<string, Record<string, unknown>> }>(
+    Method.Post,
+    '/keys/query',
+    undefined,
+    { device_keys: { [device.userId]: [device.deviceId] } },
+  );
+  return answer.device_keys?.[device.userId]?.[device.deviceId] !== undefined;
+}
+
+function keysElsewhere(opened: StoreOpening): string {
+  return opened.kind === 'reset'
+    ? l10n.t(
+        'The encryption keys stored for this device could not be read, and the server holds its old ones. Sign out and sign in again to use encryption here.',
+      )
+    : l10n.t(
+        'This session belongs to a device whose encryption keys another app holds. Sign in with a password or in the browser to give this editor a device of its own.',
+      );
+}
+
 /** Where the channel's crypto keeps its store. */
 export interface CryptoPlace {
   /** The folder of the sealed store files. */
@@ -115,6 +141,10 @@ export class ChannelCrypto {
   static async start(client: MatrixClient, options: CryptoStartOptions): Promise<ChannelCrypto> {
     const device = { userId: client.getSafeUserId(), deviceId: client.getDeviceId() ?? '' };
     const store = await CryptoStore.open({ ...options, device });
+    if (store.opened.kind !== 'restored' && (await deviceHasKeys(client, device))) {
+      await store.close();
+      throw new MatrixChannelError('encrypted_room', keysElsewhere(store.opened));
+    }
     try {
       await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: store.prefix });
     } catch (error) {
@@ -130,16 +160,6 @@ export class ChannelCrypto {
     if (store.opened.kind === 'reset')
       options.log.warn(`account ${options.accountId}: encryption starts as a new device (${store.opened.failure})`);
     return new ChannelCrypto(client, store, options.log, options.accountId, options.keys);
-  }
-
-  /** `start`, or, when the encryption cannot start, undefined (logged): the channel runs on without it. */
-  static async startOrNone(client: MatrixClient, options: CryptoStartOptions): Promise<ChannelCrypto | undefined> {
-    try {
-      return await ChannelCrypto.start(client, options);
-    } catch (error) {
-      options.log.error(`account ${options.accountId}: end-to-end encryption did not start`, error);
-      return undefined;
-    }
   }
 
   /** How the store came up (a reset means: a new device, older encrypted messages unreadable here). */

@@ -3,10 +3,11 @@
  * verification requests of the person's other devices, and what can be done about this device's trust. Each
  * run attaches the crypto it started (or none).
  */
-import { MatrixChannelError } from '../errors.ts';
+import { isMatrixChannelError, MatrixChannelError } from '../errors.ts';
 import { Emitter } from '../events.ts';
 import { l10n } from '../l10n.ts';
-import type { ChannelCrypto } from './channel-crypto.ts';
+import type { MatrixClient } from '../matrix/sdk.ts';
+import { ChannelCrypto, type CryptoStartOptions } from './channel-crypto.ts';
 import type {
   CompareEmoji,
   DeviceTrust,
@@ -18,6 +19,8 @@ import type {
 
 export class ChannelEncryption implements DeviceTrust {
   private current?: ChannelCrypto;
+  /** Why the encryption of this run did not start (the status says it). */
+  private off?: string;
   private readonly statuses = new Emitter<EncryptionStatus>();
   private readonly requests = new Emitter<IncomingVerification>();
   readonly onStatus = this.statuses.on.bind(this.statuses);
@@ -29,13 +32,25 @@ export class ChannelEncryption implements DeviceTrust {
   }
 
   get status(): EncryptionStatus | undefined {
+    if (this.off) return { deviceVerified: false, keyBackup: false, recovery: false, off: this.off };
     return this.current?.status;
   }
 
-  attach(crypto: ChannelCrypto | undefined): void {
-    this.current = crypto;
-    crypto?.onStatus((status) => this.statuses.fire(status));
-    crypto?.onVerificationRequest((request) => this.requests.fire(request));
+  /** Starts the crypto of a run; one that cannot start leaves the channel without it, and the status says why. */
+  async start(client: MatrixClient, options: CryptoStartOptions): Promise<void> {
+    try {
+      this.current = await ChannelCrypto.start(client, options);
+      this.off = undefined;
+      this.current.onStatus((status) => this.statuses.fire(status));
+      this.current.onVerificationRequest((request) => this.requests.fire(request));
+    } catch (error) {
+      options.log.error(`account ${options.accountId}: end-to-end encryption did not start`, error);
+      this.current = undefined;
+      this.off = isMatrixChannelError(error)
+        ? error.reason
+        : l10n.t('It could not start on this device (Show Log says why).');
+      this.statuses.fire(this.status!);
+    }
   }
 
   /** For good: no listener hears anything more. */

@@ -6,6 +6,7 @@ import { l10n } from '../l10n.ts';
 import type { EncryptionStatus } from './status-types.ts';
 
 export function encryptionLines(status: EncryptionStatus): string[] {
+  if (status.off) return [l10n.t('Encryption: off on this device. {0}', status.off)];
   const lines: string[] = [];
   if (status.reset)
     lines.push(

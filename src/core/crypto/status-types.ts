@@ -16,6 +16,8 @@ export interface EncryptionStatus {
   recovery: boolean;
   /** The store did not open this time: this device started afresh, why. */
   reset?: UnsealFailure;
+  /** The encryption does not run on this device: why, in a sentence (the other fields are then false). */
+  off?: string;
 }
 
 /** What verifying this device with the recovery key did. */

@@ -16,7 +16,7 @@
  * of the loop.
  */
 import type { ChannelConfig } from '../channel/config.ts';
-import { ChannelCrypto, type CryptoPlace } from '../crypto/channel-crypto.ts';
+import type { CryptoPlace } from '../crypto/channel-crypto.ts';
 import { ChannelEncryption } from '../crypto/channel-encryption.ts';
 import { SecretStorageKeys } from '../crypto/recovery.ts';
 import type { DeviceTrust, EncryptionStatus } from '../crypto/status-types.ts';
@@ -189,7 +189,7 @@ export class ChannelSync {
     // Made after a stop, the client is closed already and never started: nothing to stop.
     if (signal.aborted) return;
     const { crypto, accountId, log } = this.options;
-    if (crypto) this.e2ee.attach(await ChannelCrypto.startOrNone(client, { ...crypto, accountId, log, keys }));
+    if (crypto) await this.e2ee.start(client, { ...crypto, accountId, log, keys });
     if (signal.aborted) return;
     this.client = client;
     this.handlers.watch(client, sdk);

@@ -4,14 +4,14 @@
  * `m.room.encrypted`), and after a restart the same device keeps its keys and decrypts on.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
 import { isMatrixChannelError } from '../../../src/core/errors.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { anotherDevice } from '../../bed/matrix.ts';
+import { anotherDevice, MatrixApi } from '../../bed/matrix.ts';
 import { startPeer, type Peer } from './e2ee-peer.ts';
 import { configOn, HOMESERVERS, liveChannel, twoUsers, waitFor } from './live-support.ts';
 import { MemorySecrets } from './support.ts';
@@ -141,5 +141,50 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
       const status = again.sync.encryption;
       return status?.deviceVerified && status.keyBackup && status.recovery;
     });
+  });
+
+  it('a damaged store: the account connects, encryption stays off and says why, nothing goes out in clear', async () => {
+    const { me, mine } = await twoUsers(synapse);
+    const crypto: CryptoPlace = { directory, secrets: new MemorySecrets() };
+    const store = new MemorySyncStateStore();
+    const config = configOn(synapse);
+    const first = await liveChannel(me, config, store, { crypto });
+    await waitFor('the encryption status', () => first.sync.encryption);
+    await first.sync.stop();
+    const file = join(directory, `${encodeURIComponent(config.id)}.crypto`);
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+
+    // The server holds this device's keys: a crypto with new ones would clash with them (the server refuses
+    // them), so it does not start, rather than upload in a loop.
+    const again = await liveChannel(me, config, store, { crypto });
+    assert.equal(again.sync.state.state, 'connected', 'the session survives');
+    const status = await waitFor('the encryption status', () => again.sync.encryption);
+    assert.match(status.off ?? '', /could not be read.*Sign out and sign in again/);
+    const roomId = await mine.createRoom({ name: 'Secret', encrypted: true });
+    // Sent at once after its creation: the SDK may know the room's first events only, not its encryption.
+    await assert.rejects(again.sync.sendText(roomId, 'in clear?'), (error: unknown) =>
+      isMatrixChannelError(error, 'encrypted_room'),
+    );
+  });
+
+  it("a session made by another app: this editor leaves that device's encryption alone", async () => {
+    const { me } = await twoUsers(synapse);
+    // Element signed in (its device has keys); the person pasted Element's access token here.
+    const element = await startPeer(await anotherDevice(me));
+    peers.push(element);
+    const borrowed = { ...me, accessToken: element.client.getAccessToken()!, deviceId: element.client.getDeviceId()! };
+    const key = await element.deviceKey(me.userId, borrowed.deviceId);
+    const crypto: CryptoPlace = { directory, secrets: new MemorySecrets() };
+    const channel = await liveChannel(borrowed, configOn(synapse), undefined, { crypto });
+    const status = await waitFor('the encryption status', () => channel.sync.encryption);
+    assert.match(status.off ?? '', /another app holds/);
+    const keys = await new MatrixApi(synapse.baseUrl, me.accessToken).request<{
+      device_keys: Record<string, Record<string, { keys: Record<string, string> }>>;
+    }>('POST', '/_matrix/client/v3/keys/query', { device_keys: { [me.userId]: [borrowed.deviceId] } });
+    assert.equal(
+      keys.device_keys[me.userId]?.[borrowed.deviceId]?.keys[`curve25519:${borrowed.deviceId}`],
+      key,
+      "the device's keys are still Element's",
+    );
   });
 });

@@ -24,4 +24,11 @@ describe("the account's encryption in words", () => {
     const [first] = encryptionLines({ deviceVerified: false, keyBackup: true, recovery: true, reset: 'damaged' });
     assert.match(first ?? '', /started afresh: messages from before cannot be decrypted here/);
   });
+
+  it('encryption that does not run here: one line, why', () => {
+    assert.deepEqual(
+      encryptionLines({ deviceVerified: false, keyBackup: false, recovery: false, off: 'Its keys are elsewhere.' }),
+      ['Encryption: off on this device. Its keys are elsewhere.'],
+    );
+  });
 });

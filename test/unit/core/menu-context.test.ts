@@ -69,6 +69,13 @@ describe('account row menus', () => {
         'removeChannel',
       ],
     ],
+    // Encryption that does not run here has nothing to verify.
+    [
+      { state: 'connected', encryption: { ...unverified, off: 'Its keys are elsewhere.' } },
+      'account.connected',
+      ['reconnect'],
+      ['signOut', 'reconnect', 'openAccountManagement', 'copyUserId', 'editChannel', 'removeChannel'],
+    ],
     // Only a connected device can be verified: a reconnecting one keeps its usual menu.
     [
       { state: 'reconnecting', encryption: unverified },
