@@ -7,7 +7,10 @@ import { encryptedAtServer } from '../../../src/core/sync/room-requests.ts';
 const answering = (status: number, body: unknown) => ({
   homeserver: 'https://hs.example',
   fetch: ((input: string | URL | Request) => {
-    assert.match(input instanceof Request ? input.url : input.toString(), /\/rooms\/!r%3Ahs\/state\/m\.room\.encryption\/$/);
+    assert.match(
+      input instanceof Request ? input.url : input.toString(),
+      /\/rooms\/!r%3Ahs\/state\/m\.room\.encryption\/$/,
+    );
     return Promise.resolve(new Response(JSON.stringify(body), { status }));
   }) as typeof fetch,
 });
