@@ -26,7 +26,7 @@ const summary = (heroes: string[], joined?: number, invited?: number) => ({
 });
 
 describe('bootstrap filter', () => {
-  it("asks for no timeline, the room list's three state types with lazy members, m.direct only, and four event fields", () => {
+  it("asks for no timeline, the room list's three state types with lazy members, m.direct and the encryption's account data, and four event fields", () => {
     assert.equal(BOOTSTRAP_FILTER.room.timeline.limit, 0);
     assert.deepEqual(BOOTSTRAP_FILTER.room.state, {
       types: ['m.room.name', 'm.room.canonical_alias', 'm.room.encryption'],
@@ -36,7 +36,9 @@ describe('bootstrap filter', () => {
       [BOOTSTRAP_FILTER.room.ephemeral, BOOTSTRAP_FILTER.room.account_data, BOOTSTRAP_FILTER.presence],
       [{ types: [] }, { types: [] }, { types: [] }],
     );
-    assert.deepEqual(BOOTSTRAP_FILTER.account_data, { types: ['m.direct'] });
+    assert.deepEqual(BOOTSTRAP_FILTER.account_data, {
+      types: ['m.direct', 'm.secret_storage.*', 'm.cross_signing.*', 'm.megolm_backup.v1'],
+    });
     assert.deepEqual(BOOTSTRAP_FILTER.event_fields, ['type', 'state_key', 'content', 'sender']);
   });
 });
