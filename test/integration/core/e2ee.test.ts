@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
 import { isMatrixChannelError } from '../../../src/core/errors.ts';
 import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { anotherDevice, MatrixApi } from '../../bed/matrix.ts';
+import { anotherDevice, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { startPeer, type Peer } from './e2ee-peer.ts';
 import { configOn, HOMESERVERS, liveChannel, twoUsers, waitFor } from './live-support.ts';
 import { MemorySecrets } from './support.ts';
@@ -23,6 +23,14 @@ after(() => {
   for (const peer of peers) peer.stop();
   rmSync(directory, { recursive: true, force: true });
 });
+
+/** The identity key the server holds for a device of `user`, if any. */
+async function serverDeviceKey(user: MatrixUser, deviceId: string): Promise<string | undefined> {
+  const answer = await new MatrixApi(synapse.baseUrl, user.accessToken).request<{
+    device_keys: Record<string, Record<string, { keys: Record<string, string> }>>;
+  }>('POST', '/_matrix/client/v3/keys/query', { device_keys: { [user.userId]: [deviceId] } });
+  return answer.device_keys[user.userId]?.[deviceId]?.keys[`curve25519:${deviceId}`];
+}
 
 describe('core: end-to-end encrypted rooms (Synapse)', () => {
   it('reads an encrypted message, answers it encrypted, and keeps its keys across a restart', async () => {
@@ -149,7 +157,7 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
     const store = new MemorySyncStateStore();
     const config = configOn(synapse);
     const first = await liveChannel(me, config, store, { crypto });
-    await waitFor('the encryption status', () => first.sync.encryption);
+    await waitFor("the device's keys at the server", () => serverDeviceKey(me, me.deviceId));
     await first.sync.stop();
     const file = join(directory, `${encodeURIComponent(config.id)}.crypto`);
     truncateSync(file, Math.floor(statSync(file).size / 2));
@@ -173,18 +181,11 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
     const element = await startPeer(await anotherDevice(me));
     peers.push(element);
     const borrowed = { ...me, accessToken: element.client.getAccessToken()!, deviceId: element.client.getDeviceId()! };
-    const key = await element.deviceKey(me.userId, borrowed.deviceId);
+    const key = await waitFor("Element's device keys at the server", () => serverDeviceKey(me, borrowed.deviceId));
     const crypto: CryptoPlace = { directory, secrets: new MemorySecrets() };
     const channel = await liveChannel(borrowed, configOn(synapse), undefined, { crypto });
     const status = await waitFor('the encryption status', () => channel.sync.encryption);
     assert.match(status.off ?? '', /another app holds/);
-    const keys = await new MatrixApi(synapse.baseUrl, me.accessToken).request<{
-      device_keys: Record<string, Record<string, { keys: Record<string, string> }>>;
-    }>('POST', '/_matrix/client/v3/keys/query', { device_keys: { [me.userId]: [borrowed.deviceId] } });
-    assert.equal(
-      keys.device_keys[me.userId]?.[borrowed.deviceId]?.keys[`curve25519:${borrowed.deviceId}`],
-      key,
-      "the device's keys are still Element's",
-    );
+    assert.equal(await serverDeviceKey(me, borrowed.deviceId), key, "the device's keys are still Element's");
   });
 });
