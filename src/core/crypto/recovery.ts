@@ -89,12 +89,26 @@ export async function recoverWithKey(
     // Imports the cross-signing keys from secret storage and signs this device with them.
     await crypto.bootstrapCrossSigning({});
     const restoredKeys = await restoreBackup(crypto);
-    const status = await crypto.getDeviceVerificationStatus(client.getSafeUserId(), client.getDeviceId() ?? '');
     return {
-      deviceVerified: status?.crossSigningVerified ?? false,
+      deviceVerified: await crossSigned(client),
       ...(restoredKeys === undefined ? {} : { restoredKeys }),
     };
   });
+}
+
+/**
+ * Whether this device is cross-signed, waiting up to `waitMs` for it: the crypto knows of its own signature once
+ * the server's device list says so (the next sync or two), not when it uploads it.
+ */
+async function crossSigned(client: MatrixClient, waitMs = 10_000): Promise<boolean> {
+  const crypto = client.getCrypto();
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const status = await crypto?.getDeviceVerificationStatus(client.getSafeUserId(), client.getDeviceId() ?? '');
+    if (status?.crossSigningVerified) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Loads the backup's key from secret storage, turns the backup on and restores it; undefined without a backup. */
