@@ -10,10 +10,13 @@ const CRYPTO_WASM_PACKAGE = join(root, 'node_modules', '@matrix-org', 'matrix-sd
 const CRYPTO_WASM_ENTRY = join(CRYPTO_WASM_PACKAGE, 'node.cjs');
 const CRYPTO_WASM = 'pkg/matrix_sdk_crypto_wasm_bg.wasm';
 
-/** The Rust crypto's WebAssembly, where the engine bundle's copy of its loader reads it (dist/pkg/). */
-function copyCryptoWasm() {
-  mkdirSync(join(root, 'dist', 'pkg'), { recursive: true });
-  copyFileSync(join(CRYPTO_WASM_PACKAGE, CRYPTO_WASM), join(root, 'dist', CRYPTO_WASM));
+/**
+ * The Rust crypto's WebAssembly, where a bundle's copy of its loader reads it: `pkg/` beside the bundle
+ * (dist/pkg/ for the engine, dist/test/pkg/ for the extension tests' peer client).
+ */
+function copyCryptoWasm(directory = join(root, 'dist')) {
+  mkdirSync(join(directory, 'pkg'), { recursive: true });
+  copyFileSync(join(CRYPTO_WASM_PACKAGE, CRYPTO_WASM), join(directory, CRYPTO_WASM));
 }
 
 /** @param {{ production?: boolean }} options */
@@ -114,7 +117,10 @@ export async function buildExtensionTests() {
     // Mocha's parallel mode (unused here) resolves worker files at run time.
     logOverride: { 'require-resolve-not-external': 'silent' },
     metafile: true,
+    // A test plays the other side of an encrypted conversation with the Rust crypto, as the engine runs it.
+    alias: { '@matrix-org/matrix-sdk-crypto-wasm': CRYPTO_WASM_ENTRY },
   };
+  copyCryptoWasm(join(root, 'dist', 'test'));
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: ['test/extension/index.ts'], outfile: 'dist/test/index.js' }),
     esbuild.build({ ...common, entryPoints: ['test/extension/after-reload.ts'], outfile: 'dist/test/after-reload.js' }),

@@ -19,6 +19,7 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
+import { startPeer } from '../../integration/core/e2ee-peer.ts';
 import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
@@ -31,6 +32,22 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
     `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
   );
   return chunk;
+}
+
+/**
+ * A peer client (e2ee-peer.ts) in the extension host, where the extension's engine holds its own copy of
+ * matrix-js-sdk: the SDK refuses to load a second copy in one process (a guard against bundling it twice in an
+ * app), so its mark is lifted while this test bundle's copy loads, and put back.
+ */
+async function startPeerBesideTheExtension(user: MatrixUser) {
+  const global = globalThis as { __js_sdk_entrypoint?: boolean };
+  const mark = global.__js_sdk_entrypoint;
+  delete global.__js_sdk_entrypoint;
+  try {
+    return await startPeer(user);
+  } finally {
+    global.__js_sdk_entrypoint = mark;
+  }
 }
 
 function channelEntry(id: string): Entry | undefined {
@@ -208,6 +225,27 @@ describe('live channel in VS Code', function () {
       { deviceVerified: false, keyBackup: false, recovery: false },
       "what the account's tooltip words: a new device, nothing set up",
     );
+  });
+
+  it('an encrypted direct message is a notification with its text, and Reply goes back encrypted', async () => {
+    // The other person on Element: a client with the Rust crypto, as the extension's engine runs it.
+    const peer = await startPeerBesideTheExtension(other);
+    await updateChannel(view.id, { dmPolicy: 'open' });
+    try {
+      const dm = await theirs.createRoom({ invite: [me.userId], isDirect: true, encrypted: true });
+      await new MatrixApi(bedInfo().classic.baseUrl, me.accessToken).join(dm);
+      await peer.knowsDevice(me.userId, view.deviceId!);
+      await peer.sendText(dm, 'the plan, encrypted');
+      const shown = await notificationWith('the plan, encrypted');
+      assert.ok(!/encrypted message|cannot be decrypted/i.test(shown), shown);
+      await clickNotificationButton('the plan, encrypted', 'Reply');
+      await answerQuickInput({ value: 'read you' });
+      const reply = await peer.until('read you');
+      assert.equal(reply.wireType, 'm.room.encrypted', 'the reply went out encrypted');
+    } finally {
+      peer.stop();
+      await updateChannel(view.id, { dmPolicy: 'allowlist' });
+    }
   });
 
   it('an unverified device offers Verify with Recovery Key on its row, which says when there is no recovery', async () => {

@@ -4,7 +4,7 @@
  */
 import { loadSdk, type MatrixClient } from '../../../src/core/matrix/sdk.ts';
 import type { MatrixUser } from '../../bed/matrix.ts';
-import { waitFor } from './live-support.ts';
+import { waitFor } from '../../bed/wait-for.ts';
 
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
 type VerificationRequest = import('matrix-js-sdk/lib/crypto-api/index.js').VerificationRequest;

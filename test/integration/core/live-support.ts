@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
+import { waitFor } from '../../bed/wait-for.ts';
 import { MatrixApi, registerUser, type MatrixUser } from '../../bed/matrix.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { ManagedSession } from '../../../src/core/session/managed-session.ts';
@@ -19,6 +20,8 @@ import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts
 import type { BackoffOptions } from '../../../src/core/sync/backoff.ts';
 import type { CryptoPlace } from '../../../src/core/crypto/channel-crypto.ts';
 import { CapturedLog, MemorySecrets } from './support.ts';
+
+export { waitFor };
 
 export const bed = currentBed();
 export const baseUrl = bed.classic.baseUrl;
@@ -59,20 +62,6 @@ export const config = (extra: Partial<ChannelConfig> = {}): ChannelConfig => ({
   homeserver: baseUrl,
   ...extra,
 });
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The session of a classic-homeserver user, over `fetch`. */
 export function userSession(user: MatrixUser, accountId: string, log: CapturedLog, fetch: typeof globalThis.fetch) {
