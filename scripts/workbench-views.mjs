@@ -50,22 +50,22 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
     if (!box) return false;
     let direction = 1;
     let lastTop = NaN;
-    let stuck = false;
+    let centered = false;
     for (let attempt = 0; attempt < 20; attempt++) {
       const target = rowLabelled(page, name, label);
       // A row redrawn meanwhile is looked for again on the next turn, not waited for.
       const row = (await target.count()) ? await target.boundingBox({ timeout: 500 }).catch(() => null) : null;
       const inView = row && row.y >= box.y && row.y + row.height <= box.y + box.height;
-      // The list's last rows cannot come further up: there, in view is enough.
-      if (inView && (row.y + 2 * row.height <= box.y + box.height || stuck)) return true;
+      // One turn towards the middle makes room below, unless the list ends there: then in view is enough.
+      if (inView && (row.y + 2 * row.height <= box.y + box.height || centered)) return true;
+      centered = Boolean(inView);
       const delta = row ? row.y - (box.y + box.height / 2) : direction * box.height * 0.8;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.wheel(0, delta);
       await page.waitForTimeout(100);
       const top = await list.evaluate((element) => element.querySelector('.monaco-list-rows')?.style.top ?? '');
-      stuck = top === lastTop;
       // At an end of the list without finding it: search the other way.
-      if (!row && stuck) direction = -direction;
+      if (!row && top === lastTop) direction = -direction;
       lastTop = top;
     }
     return false;
