@@ -215,8 +215,7 @@ export class ChannelCrypto {
   /** Verifies this device with the account's recovery key or passphrase, and restores the key backup. */
   async recover(input: string): Promise<RecoveryResult> {
     const result = await recoverWithKey(this.client, this.keys, input);
-    await this.store.flush();
-    await this.readStatus();
+    await this.trustChanged();
     return result;
   }
 
@@ -257,11 +256,14 @@ export class ChannelCrypto {
   /** The outcome, once the status says what it changed (and the store holds it). */
   private async verified(outcome: Promise<VerificationOutcome>): Promise<VerificationOutcome> {
     const result = await outcome;
-    if (result === 'verified') {
-      await this.store.flush();
-      await this.readStatus();
-    }
+    if (result === 'verified') await this.trustChanged();
     return result;
+  }
+
+  /** After this device's trust changed: the store holds it, and the status says it. */
+  private async trustChanged(): Promise<void> {
+    await this.store.flush();
+    await this.readStatus();
   }
 
   /** Saves the store now (before a sync token that must not get ahead of the keys is stored). */

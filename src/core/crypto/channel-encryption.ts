@@ -67,9 +67,13 @@ export class ChannelEncryption implements DeviceTrust {
     return this.running().verifyWithDevice(compare);
   }
 
-  /** The running crypto, or an `encrypted_room` error saying there is none (`why`, when given). */
-  running(why = l10n.t('End-to-end encryption is not available for this account here.')): ChannelCrypto {
-    if (!this.current) throw new MatrixChannelError('encrypted_room', why);
+  /** The running crypto, or an `encrypted_room` error saying there is none. */
+  private running(): ChannelCrypto {
+    if (!this.current)
+      throw new MatrixChannelError(
+        'encrypted_room',
+        l10n.t('End-to-end encryption is not available for this account here.'),
+      );
     return this.current;
   }
 }

@@ -19,7 +19,7 @@ type ShowSasEvent = import('matrix-js-sdk/lib/crypto-api/index.js').VerifierEven
 export type { CompareEmoji, SasEmoji, VerificationOutcome } from './status-types.ts';
 
 /** The SDK's phases (numbers: this module loads no SDK code). */
-const PHASE = { ready: 3, started: 4, cancelled: 5, done: 6 } as const;
+const PHASE = { ready: 3, cancelled: 5, done: 6 } as const;
 const SAS = 'm.sas.v1';
 
 /** How long the other device has to accept, and to start once accepted. */
