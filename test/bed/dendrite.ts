@@ -11,38 +11,45 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir } from './paths.ts';
+import {
+  DENDRITE_COMMANDS,
+  DENDRITE_VERSION,
+  dendriteBin as dendriteBinIn,
+  describeGoFound,
+  GO_MINOR_NEEDED,
+  isDendriteBuilt,
+  probeGo,
+  usableGo,
+} from './dendrite-build.mjs';
 import { ServerProcess } from './server-process.ts';
 
-export const DENDRITE_VERSION = '0.13.8';
+export { DENDRITE_VERSION };
 const MODULE = 'github.com/matrix-org/dendrite';
-const COMMANDS = ['dendrite', 'generate-keys', 'generate-config'];
-/** Dendrite 0.13.8's go.mod asks for Go 1.21. */
-const GO_MINOR_NEEDED = 21;
 
 export function dendriteBin(): string {
-  return join(cacheDir(), `dendrite-${DENDRITE_VERSION}`, 'bin');
+  return dendriteBinIn(cacheDir());
 }
 
-/** Builds Dendrite's commands into the cache when absent; a missing prerequisite is a clear error. */
+/**
+ * Builds Dendrite's commands into the cache when absent; a missing prerequisite is a clear error. The go is GO's,
+ * or `go` on PATH, or Debian's newest /usr/lib/go-1.NN (scripts/prerequisites.mjs checks all this up front).
+ */
 export function ensureDendriteInstalled(log: (line: string) => void = () => {}): string {
   const bin = dendriteBin();
-  if (COMMANDS.every((command) => existsSync(join(bin, command)))) return bin;
-  const go = process.env.GO ?? 'go';
-  const version = spawnSync(go, ['env', 'GOVERSION'], { encoding: 'utf8' });
-  const minor = Number(/^go1\.(\d+)/.exec(version.stdout?.trim() ?? '')?.[1] ?? 0);
-  if (version.error || version.status !== 0 || minor < GO_MINOR_NEEDED) {
+  if (isDendriteBuilt(cacheDir())) return bin;
+  const found = probeGo();
+  const go = usableGo(found);
+  if (!go?.version) {
     throw new Error(
       `Building Dendrite ${DENDRITE_VERSION} (the test bed's second homeserver) needs Go 1.${GO_MINOR_NEEDED} or newer ` +
-        `and a C compiler; found ${version.error ? 'no "go" on PATH' : (version.stdout?.trim() ?? 'an unknown Go')}. ` +
+        `and a C compiler; found ${describeGoFound(found)}. ` +
         'Install Go from https://go.dev/doc/install (or set GO to its go binary), then run this again.',
     );
   }
-  log(
-    `building Dendrite ${DENDRITE_VERSION} with ${version.stdout.trim()} into ${bin} (first run only, a few minutes)`,
-  );
+  log(`building Dendrite ${DENDRITE_VERSION} with ${go.version} into ${bin} (first run only, a few minutes)`);
   const build = spawnSync(
-    go,
-    ['install', ...COMMANDS.map((command) => `${MODULE}/cmd/${command}@v${DENDRITE_VERSION}`)],
+    go.path,
+    ['install', ...DENDRITE_COMMANDS.map((command) => `${MODULE}/cmd/${command}@v${DENDRITE_VERSION}`)],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'ignore', 'pipe'],
