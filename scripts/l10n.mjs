@@ -1,14 +1,22 @@
 // The words of the extension's code, for translators: every `l10n.t('…')` message of src/ and webview/ into
-// l10n/bundle.l10n.json (the file VS Code reads for `vscode.l10n.t`, keyed by the English message; the channel
-// panel's page gets it from the host), and a check that no shown string bypasses it.
+// l10n/bundle.l10n.json, and a check that no shown string bypasses it.
+//
+// The bundle has the form @vscode/l10n-dev's `export` writes, which its `generate-xlf` turns into a file for
+// translators: a message without a comment is keyed by itself ("Sign Out": "Sign Out"); a message with a
+// comment is keyed by the message, "/" and the comment's lines joined, and its value holds both
+// ("in {0} s/{0} is a number of seconds": { "message": "in {0} s", "comment": ["{0} is a number of seconds"] }).
+// A translation (bundle.l10n.<language>.json, which VS Code reads for `vscode.l10n.t` and the host passes on
+// to the channel panel's page) has the same keys, each with the translated words as a string: VS Code, and the
+// page (src/core/l10n.ts's bundleKey), look a message with a comment up by that key.
 //
 //   node scripts/l10n.mjs           writes l10n/bundle.l10n.json
 //   node scripts/l10n.mjs --check   exits 1 when the bundle is out of date or a shown string is written as a
 //                                   literal where VS Code shows it (a notification, a quick input, a progress
 //                                   title, a status bar message, a tree item's label, description or tooltip)
-//                                   or where the channel panel's view shows it (a label, text, placeholder, help,
-//                                   aria-label or title in webview/view), or when the webview calls l10n.t at
-//                                   import (before the page's translations are set)
+//                                   or as a webview panel's title (createWebviewPanel), or where the channel
+//                                   panel's view shows it (a label, text, placeholder, help, aria-label or title
+//                                   in webview/view), or when the webview calls l10n.t at import (before the
+//                                   page's translations are set)
 //
 // Run by `npm run check` (scripts/test.mjs's check stage) in --check mode.
 
@@ -61,8 +69,9 @@ const literalText = (node) =>
   node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
 
 /**
- * [key, message] of an l10n.t call's first argument: the message itself, or, for `{ message, comment }`, the
- * message followed by "/" and the comment's lines joined (how VS Code looks it up). Undefined: not a literal.
+ * [key, entry] of an l10n.t call's first argument: the message keyed by itself, or, for `{ message, comment }`,
+ * keyed by the message followed by "/" and the comment's lines joined (how VS Code looks it up), with the message
+ * and the comment as its entry. Undefined: not a literal.
  */
 function bundleEntry(argument) {
   const plain = literalText(argument);
@@ -77,7 +86,7 @@ function bundleEntry(argument) {
   const lines =
     comment && ts.isArrayLiteralExpression(comment) ? comment.elements.map(literalText) : [literalText(comment)];
   if (lines.some((line) => line === undefined)) return comment ? undefined : [message, message];
-  return [lines.length ? `${message}/${lines.join('')}` : message, message];
+  return lines.length ? [`${message}/${lines.join('')}`, { message, comment: lines }] : [message, message];
 }
 
 /** A property's name written as an identifier or a string (`label`, `'aria-label'`). */
@@ -132,6 +141,8 @@ export function scan(dir = root) {
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
         if (name && SHOWN_CALLS.has(name) && node.arguments[0] && isWordyLiteral(node.arguments[0]))
           bypasses.push(`${where(node)}: ${name} shows a literal; use l10n.t`);
+        if (name === 'createWebviewPanel' && node.arguments[1] && isWordyLiteral(node.arguments[1]))
+          bypasses.push(`${where(node)}: a webview panel's title is a literal; use l10n.t`);
       } else if (inGlue && ts.isNewExpression(node)) {
         const callee = node.expression;
         const name = ts.isPropertyAccessExpression(callee)

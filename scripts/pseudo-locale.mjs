@@ -17,12 +17,17 @@ export function pseudoTranslate(message) {
   return `⟦${message}⟧`;
 }
 
+/**
+ * The translation of an English bundle: the same keys, each with its words as a string. (A message with a comment
+ * for translators is `{ message, comment }` in the English bundle; VS Code's l10n.t takes a translation's value
+ * as the words themselves.)
+ */
 function pseudoFile(from, to) {
   const english = JSON.parse(readFileSync(from, 'utf8'));
   const pseudo = Object.fromEntries(
     Object.entries(english).map(([key, value]) => [
       key,
-      typeof value === 'string' ? pseudoTranslate(value) : { ...value, message: pseudoTranslate(value.message) },
+      pseudoTranslate(typeof value === 'string' ? value : value.message),
     ]),
   );
   writeFileSync(to, `${JSON.stringify(pseudo, null, 2)}\n`);

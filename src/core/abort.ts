@@ -44,11 +44,20 @@ export function flowSignal(
 }
 
 function notFinishedWithin(timeoutMs: number): string {
-  if (timeoutMs < 1_000) return l10n.t('Signing in did not finish within {0} ms.', timeoutMs);
+  if (timeoutMs < 1_000)
+    return l10n.t({
+      message: 'Signing in did not finish within {0} ms.',
+      args: [timeoutMs],
+      comment: ['{0} is a number of milliseconds'],
+    });
   const seconds = Math.round(timeoutMs / 1000);
   return seconds === 1
     ? l10n.t('Signing in did not finish within 1 second.')
-    : l10n.t('Signing in did not finish within {0} seconds.', seconds);
+    : l10n.t({
+        message: 'Signing in did not finish within {0} seconds.',
+        args: [seconds],
+        comment: ['{0} is a number of seconds, 2 or more'],
+      });
 }
 
 /**

@@ -102,7 +102,16 @@ export class MatrixChannelError extends Error {
     reason: string,
     options: { code?: string; cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    super(l10n.t('{0} {1}', reason, nextStepFor(kind)), options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      l10n.t({
+        message: '{0} {1}',
+        args: [reason, nextStepFor(kind)],
+        comment: [
+          '{0} is a sentence saying what went wrong; {1} is a sentence saying what to do next, such as "Check your network connection, then try again."',
+        ],
+      }),
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.kind = kind;
     this.reason = reason;
     if (options.code !== undefined) this.code = options.code;

@@ -57,9 +57,25 @@ export async function requestJson<T = unknown>(
   } catch (error) {
     if (options.signal?.aborted) throw abortError(options.signal);
     if (deadline.timedOut()) {
-      throw new MatrixChannelError('unreachable', l10n.t('{0} did not answer in time.', target.host), { cause: error });
+      throw new MatrixChannelError(
+        'unreachable',
+        l10n.t({
+          message: '{0} did not answer in time.',
+          args: [target.host],
+          comment: ['{0} is a host name, such as matrix.example.org'],
+        }),
+        { cause: error },
+      );
     }
-    throw new MatrixChannelError('unreachable', l10n.t('Cannot reach {0}.', target.host), { cause: error });
+    throw new MatrixChannelError(
+      'unreachable',
+      l10n.t({
+        message: 'Cannot reach {0}.',
+        args: [target.host],
+        comment: ['{0} is a host name, such as matrix.example.org'],
+      }),
+      { cause: error },
+    );
   } finally {
     deadline.dispose();
   }
@@ -69,12 +85,13 @@ export async function requestJson<T = unknown>(
   } catch (error) {
     throw new MatrixChannelError(
       'unexpected_response',
-      l10n.t(
-        '{0} answered {1} with something that is not JSON (HTTP {2}).',
-        target.host,
-        target.pathname,
-        response.status,
-      ),
+      l10n.t({
+        message: '{0} answered {1} with something that is not JSON (HTTP {2}).',
+        args: [target.host, target.pathname, response.status],
+        comment: [
+          '{0} is a host name, such as matrix.example.org; {1} is the path it was asked for, such as /_matrix/client/versions; {2} is an HTTP status number, such as 502',
+        ],
+      }),
       { code: String(response.status), cause: error },
     );
   }
@@ -89,5 +106,12 @@ export function isLoopbackHost(hostname: string): boolean {
 /** A homeserver URL: https everywhere, http only for loopback hosts (local test servers and sandboxes). */
 export function assertSecureUrl(url: URL): void {
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
-  throw new MatrixChannelError('invalid_config', l10n.t('The homeserver URL {0} must use https.', url.origin));
+  throw new MatrixChannelError(
+    'invalid_config',
+    l10n.t({
+      message: 'The homeserver URL {0} must use https.',
+      args: [url.origin],
+      comment: ['{0} is the address, such as http://matrix.example.org'],
+    }),
+  );
 }

@@ -48,17 +48,34 @@ export function rateLimitedError(failed: string, delayMs: number | undefined): M
 /** "… failed: the homeserver is limiting requests (HTTP 429); try again in 2 minutes." for a 429's delay. */
 function rateLimitedReason(failed: string, delayMs: number | undefined): string {
   if (delayMs === undefined || delayMs < 1_000)
-    return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in a moment.', failed);
+    return l10n.t({
+      message: '{0}: the homeserver is limiting requests (HTTP 429); try again in a moment.',
+      args: [failed],
+      comment: ['{0} says what did not happen, a clause such as "Joining the room failed"'],
+    });
   const seconds = Math.ceil(delayMs / 1000);
-  if (seconds === 1) return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in 1 s.', failed);
+  if (seconds === 1)
+    return l10n.t({
+      message: '{0}: the homeserver is limiting requests (HTTP 429); try again in 1 s.',
+      args: [failed],
+      comment: ['{0} says what did not happen, a clause such as "Joining the room failed"'],
+    });
   if (seconds < 120)
-    return l10n.t('{0}: the homeserver is limiting requests (HTTP 429); try again in {1} s.', failed, seconds);
+    return l10n.t({
+      message: '{0}: the homeserver is limiting requests (HTTP 429); try again in {1} s.',
+      args: [failed, seconds],
+      comment: [
+        '{0} says what did not happen, a clause such as "Joining the room failed"; {1} is a number of seconds, 2 or more',
+      ],
+    });
   // Two minutes at the least.
-  return l10n.t(
-    '{0}: the homeserver is limiting requests (HTTP 429); try again in {1} minutes.',
-    failed,
-    Math.ceil(seconds / 60),
-  );
+  return l10n.t({
+    message: '{0}: the homeserver is limiting requests (HTTP 429); try again in {1} minutes.',
+    args: [failed, Math.ceil(seconds / 60)],
+    comment: [
+      '{0} says what did not happen, a clause such as "Joining the room failed"; {1} is a number of minutes, 2 or more',
+    ],
+  });
 }
 
 /**

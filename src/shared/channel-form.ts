@@ -134,8 +134,16 @@ function entryRefused(list: AllowlistField, entry: string): string {
   // The model checks the length first, with this rule.
   if (charLength(entry) > LIMITS.allowlistEntry) {
     return list === 'roomAllowlist'
-      ? l10n.t('Room allowlist entry is longer than {0} characters.', LIMITS.allowlistEntry)
-      : l10n.t('User allowlist entry is longer than {0} characters.', LIMITS.allowlistEntry);
+      ? l10n.t({
+          message: 'Room allowlist entry is longer than {0} characters.',
+          args: [LIMITS.allowlistEntry],
+          comment: ['{0} is a number of characters'],
+        })
+      : l10n.t({
+          message: 'User allowlist entry is longer than {0} characters.',
+          args: [LIMITS.allowlistEntry],
+          comment: ['{0} is a number of characters'],
+        });
   }
   return list === 'roomAllowlist'
     ? l10n.t('Not a room ID (!id:server), alias (#alias:server) or * pattern.')

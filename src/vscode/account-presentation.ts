@@ -60,14 +60,34 @@ export function statusText(account: AccountView): string {
   const { follows } = account.status;
   if (follows === 'stale') return vscode.l10n.t('reload this window to continue');
   const own = ownStatusText(account);
-  return follows ? vscode.l10n.t('{0} · live in another window', own) : own;
+  return follows
+    ? vscode.l10n.t({
+        message: '{0} · live in another window',
+        args: [own],
+        comment: ['An account\'s state: {0} is its state in a few words, such as "connected"'],
+      })
+    : own;
 }
 
 function ownStatusText(account: AccountView): string {
   const { state, renewal } = account.status;
   const at = nextAttemptAt(account);
-  if (renewal) return vscode.l10n.t('{0} — retrying {1}', renewal.summary, untilText(renewal.retryAt));
-  if (at !== undefined) return vscode.l10n.t('{0} retrying {1}', stateLabel(state), untilText(at));
+  if (renewal)
+    return vscode.l10n.t({
+      message: '{0} — retrying {1}',
+      args: [renewal.summary, untilText(renewal.retryAt)],
+      comment: [
+        'An account\'s state: {0} says what keeps failing, such as "sign-in server unavailable"; {1} says when it is tried again, such as "in 40 s" or "now"',
+      ],
+    });
+  if (at !== undefined)
+    return vscode.l10n.t({
+      message: '{0} retrying {1}',
+      args: [stateLabel(state), untilText(at)],
+      comment: [
+        'An account\'s state: {0} is its state in a word or two, such as "reconnecting…"; {1} says when it is tried again, such as "in 40 s" or "now"',
+      ],
+    });
   return stateLabel(state);
 }
 
@@ -81,14 +101,41 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
   if (account.userId && account.userId !== accountLabel(account)) lines.push(account.userId);
   lines.push(account.config.homeserver, stateLabel(state));
   if (reason) lines.push(reason);
-  if (renewal) lines.push(vscode.l10n.t('Renewing the session failed: {0}', renewal.reason));
+  if (renewal)
+    lines.push(
+      vscode.l10n.t({
+        message: 'Renewing the session failed: {0}',
+        args: [renewal.reason],
+        comment: ["In an account's tooltip: {0} is the reason, a sentence"],
+      }),
+    );
   const at = nextAttemptAt(account);
   if (at !== undefined) {
-    lines.push(vscode.l10n.t('Next attempt {0} ({1})', untilText(at), new Date(at).toLocaleTimeString()));
+    lines.push(
+      vscode.l10n.t({
+        message: 'Next attempt {0} ({1})',
+        args: [untilText(at), new Date(at).toLocaleTimeString()],
+        comment: ['{0} says when, such as "in 40 s" or "now"; {1} is the time of day it is due, such as 14:05:30'],
+      }),
+    );
   }
-  if (account.deviceId) lines.push(vscode.l10n.t('Device {0}', account.deviceId));
+  if (account.deviceId)
+    lines.push(
+      vscode.l10n.t({
+        message: 'Device {0}',
+        args: [account.deviceId],
+        comment: ['{0} is the Matrix device ID, such as ABCDEFGHIJ'],
+      }),
+    );
   if (account.status.encryption) lines.push(...encryptionLines(account.status.encryption));
-  if (roomCount) lines.push(vscode.l10n.t('{0} rooms', roomCount));
+  if (roomCount)
+    lines.push(
+      vscode.l10n.t({
+        message: '{0} rooms',
+        args: [roomCount],
+        comment: ["In an account's tooltip: {0} is the number of rooms it has joined"],
+      }),
+    );
   lines.push(whatNotifies(account.config));
   // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.
   return new vscode.MarkdownString(lines.map((line) => forMarkdown(line)).join('\n\n'));
@@ -99,5 +146,7 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
  * One unit per level, the same in the tree, the status bar and the badge.
  */
 export function unreadRoomsText(rooms: number): string {
-  return rooms === 1 ? vscode.l10n.t('1 room unread') : vscode.l10n.t('{0} rooms unread', rooms);
+  return rooms === 1
+    ? vscode.l10n.t('1 room unread')
+    : vscode.l10n.t({ message: '{0} rooms unread', args: [rooms], comment: ['{0} is a number of rooms, 2 or more'] });
 }

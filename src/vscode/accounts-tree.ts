@@ -162,9 +162,17 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.accountId}\n${summary.roomId}`;
     const counts = summary.mentions
-      ? vscode.l10n.t('{0} unread, {1} mentioning you', summary.unread, summary.mentions)
+      ? vscode.l10n.t({
+          message: '{0} unread, {1} mentioning you',
+          args: [summary.unread, summary.mentions],
+          comment: ["Beside a room's name: {0} is the number of unread messages; {1} is how many of them mention you"],
+        })
       : summary.unread
-        ? vscode.l10n.t('{0} unread', summary.unread)
+        ? vscode.l10n.t({
+            message: '{0} unread',
+            args: [summary.unread],
+            comment: ["Beside a room's name: {0} is the number of unread messages"],
+          })
         : '';
     item.description = [counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(' · ');
     const icon = muted ? 'bell-slash' : summary.encrypted ? 'lock' : summary.isDirect ? 'person' : 'comment-discussion';
@@ -211,7 +219,11 @@ function signInItem(node: SignInNode): vscode.TreeItem {
   item.id = `${node.account.id}\nsign-in`;
   item.iconPath = new vscode.ThemeIcon('sign-in');
   item.command = { command: 'matrixChannels.signIn', title: vscode.l10n.t('Sign In'), arguments: [node.account] };
-  item.tooltip = vscode.l10n.t('Sign in to {0} again (the device is kept)', accountLabel(node.account));
+  item.tooltip = vscode.l10n.t({
+    message: 'Sign in to {0} again (the device is kept)',
+    args: [accountLabel(node.account)],
+    comment: ["{0} is the account's label or Matrix ID"],
+  });
   return item;
 }
 

@@ -13,14 +13,24 @@ export function showAuthNotifications(accounts: AccountService): { dispose(): vo
     const who = forNotification(event.account.userId ?? event.account.config.homeserver);
     switch (event.type) {
       case 'connected':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Connected to Matrix as {0}.', who));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t({
+            message: 'Connected to Matrix as {0}.',
+            args: [who],
+            comment: ["{0} is the account's Matrix ID, or its homeserver"],
+          }),
+        );
         return;
       case 'sign_in_failed': {
         const retry = vscode.l10n.t('Try Again');
         const showLog = vscode.l10n.t('Show Log');
         void vscode.window
           .showErrorMessage(
-            vscode.l10n.t('Signing in to Matrix failed: {0}', forNotification(event.error.message, LONG_MAX)),
+            vscode.l10n.t({
+              message: 'Signing in to Matrix failed: {0}',
+              args: [forNotification(event.error.message, LONG_MAX)],
+              comment: ['{0} is the reason, one or more sentences'],
+            }),
             retry,
             showLog,
           )
@@ -36,11 +46,11 @@ export function showAuthNotifications(accounts: AccountService): { dispose(): vo
         const signIn = vscode.l10n.t('Sign In Again');
         void vscode.window
           .showWarningMessage(
-            vscode.l10n.t(
-              'Your Matrix session for {0} has ended. {1}',
-              who,
-              forNotification(event.error.reason, LONG_MAX),
-            ),
+            vscode.l10n.t({
+              message: 'Your Matrix session for {0} has ended. {1}',
+              args: [who, forNotification(event.error.reason, LONG_MAX)],
+              comment: ["{0} is the account's Matrix ID, or its homeserver; {1} is the reason, one or more sentences"],
+            }),
             signIn,
           )
           .then((picked) => {

@@ -40,8 +40,16 @@ export function showInviteNotifications(
   async function ask(invite: ChannelInvite): Promise<void> {
     const inviter = forNotification(invite.inviter);
     const question = invite.isDirect
-      ? vscode.l10n.t('{0} invited you to a direct chat.', inviter)
-      : vscode.l10n.t('{0} invited you to {1}.', inviter, forNotification(displayName(invite.roomName, invite.roomId)));
+      ? vscode.l10n.t({
+          message: '{0} invited you to a direct chat.',
+          args: [inviter],
+          comment: ["{0} is the inviter's Matrix ID"],
+        })
+      : vscode.l10n.t({
+          message: '{0} invited you to {1}.',
+          args: [inviter, forNotification(displayName(invite.roomName, invite.roomId))],
+          comment: ["{0} is the inviter's Matrix ID; {1} is the room's name"],
+        });
     const accept = vscode.l10n.t('Accept');
     const decline = vscode.l10n.t('Decline');
     const answer = await vscode.window.showInformationMessage(question, accept, decline);
@@ -62,8 +70,16 @@ export function showInviteNotifications(
     const room = displayName(invite.roomName, invite.roomId);
     const inviter = forNotification(invite.inviter);
     const joined = invite.isDirect
-      ? vscode.l10n.t('Joined a direct chat with {0}.', inviter)
-      : vscode.l10n.t('Joined {0}, invited by {1}.', forNotification(room), inviter);
+      ? vscode.l10n.t({
+          message: 'Joined a direct chat with {0}.',
+          args: [inviter],
+          comment: ["{0} is the inviter's Matrix ID"],
+        })
+      : vscode.l10n.t({
+          message: 'Joined {0}, invited by {1}.',
+          args: [forNotification(room), inviter],
+          comment: ["{0} is the room's name; {1} is the inviter's Matrix ID"],
+        });
     if (!roomStaysSilent(config, invite)) {
       void vscode.window.showInformationMessage(joined);
       return;
@@ -79,7 +95,11 @@ export function showInviteNotifications(
     if (!current || current.roomAllowlist.includes(invite.roomId)) return;
     await configs.upsert({ ...current, roomAllowlist: [...current.roomAllowlist, invite.roomId] });
     void vscode.window.setStatusBarMessage(
-      vscode.l10n.t('$(check) Messages from {0} now reach you', forIconLabel(room)),
+      vscode.l10n.t({
+        message: '$(check) Messages from {0} now reach you',
+        args: [forIconLabel(room)],
+        comment: ["{0} is a room's name; $(check) is an icon"],
+      }),
       4000,
     );
   }

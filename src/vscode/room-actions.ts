@@ -37,11 +37,11 @@ export class RoomActions {
     if (!this.canSendFrom(message.accountId)) return false;
     const text = await askNonBlank({
       // The title is plain text; the prompt renders links and icons.
-      title: vscode.l10n.t(
-        'Reply to {0} in {1}',
-        displayName(message.senderName, message.sender),
-        displayName(message.roomName, message.roomId),
-      ),
+      title: vscode.l10n.t({
+        message: 'Reply to {0} in {1}',
+        args: [displayName(message.senderName, message.sender), displayName(message.roomName, message.roomId)],
+        comment: ["{0} is the sender's name; {1} is the room's name"],
+      }),
       prompt: forPrompt(stripReplyFallback(message.body), 120),
       // VS Code adds "Press 'Enter' to confirm or 'Escape' to cancel" itself.
       placeHolder: vscode.l10n.t('Your reply'),
@@ -69,7 +69,11 @@ export class RoomActions {
     const signIn = vscode.l10n.t('Sign In');
     void vscode.window
       .showWarningMessage(
-        vscode.l10n.t('You are signed out of {0}: sign in to reply.', forNotification(accountLabel(account))),
+        vscode.l10n.t({
+          message: 'You are signed out of {0}: sign in to reply.',
+          args: [forNotification(accountLabel(account))],
+          comment: ["{0} is the account's label or Matrix ID"],
+        }),
         signIn,
       )
       .then((picked) => {
@@ -87,7 +91,7 @@ export class RoomActions {
     const message =
       text ??
       (await askNonBlank({
-        title: vscode.l10n.t('Message to {0}', nameOf(room)),
+        title: vscode.l10n.t({ message: 'Message to {0}', args: [nameOf(room)], comment: ["{0} is a room's name"] }),
         ...(latest ? { prompt: latest } : {}),
         placeHolder: vscode.l10n.t('Your message'),
         empty: vscode.l10n.t('Type a message, or press Escape to cancel.'),
@@ -117,10 +121,24 @@ export class RoomActions {
   async send(room: RoomRef, text: string, options: SendOptions = {}): Promise<boolean> {
     try {
       await this.accounts.sendText(room.accountId, room.roomId, text, options);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Sent to {0}', forIconLabel(nameOf(room))), 4000);
+      vscode.window.setStatusBarMessage(
+        vscode.l10n.t({
+          message: '$(check) Sent to {0}',
+          args: [forIconLabel(nameOf(room))],
+          comment: ["{0} is a room's name; $(check) is an icon"],
+        }),
+        4000,
+      );
       return true;
     } catch (error) {
-      this.report(vscode.l10n.t('Nothing was sent to {0}.', forNotification(nameOf(room))), error);
+      this.report(
+        vscode.l10n.t({
+          message: 'Nothing was sent to {0}.',
+          args: [forNotification(nameOf(room))],
+          comment: ["{0} is a room's name"],
+        }),
+        error,
+      );
       return false;
     }
   }
@@ -135,7 +153,14 @@ export class RoomActions {
     try {
       await this.accounts.markRead(room.accountId, room.roomId);
     } catch (error) {
-      this.report(vscode.l10n.t('{0} could not be marked as read.', forNotification(nameOf(room))), error);
+      this.report(
+        vscode.l10n.t({
+          message: '{0} could not be marked as read.',
+          args: [forNotification(nameOf(room))],
+          comment: ["{0} is a room's name"],
+        }),
+        error,
+      );
     }
   }
 
@@ -144,10 +169,11 @@ export class RoomActions {
     await this.muted.set(room.accountId, room.roomId, true);
     const undo = vscode.l10n.t('Undo');
     const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        'Muted {0}: its messages no longer show here. Unmute it from the Matrix view.',
-        forNotification(nameOf(room)),
-      ),
+      vscode.l10n.t({
+        message: 'Muted {0}: its messages no longer show here. Unmute it from the Matrix view.',
+        args: [forNotification(nameOf(room))],
+        comment: ["{0} is a room's name"],
+      }),
       undo,
     );
     if (answer === undo) await this.muted.set(room.accountId, room.roomId, false);

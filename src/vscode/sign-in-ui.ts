@@ -102,7 +102,11 @@ export class SignInUi {
     const another = vscode.l10n.t('Try Another Way');
     const showLog = vscode.l10n.t('Show Log');
     const picked = await vscode.window.showErrorMessage(
-      vscode.l10n.t('Signing in to {0} failed: {1}', serverNameOf(config.homeserver), forNotification(error.message)),
+      vscode.l10n.t({
+        message: 'Signing in to {0} failed: {1}',
+        args: [serverNameOf(config.homeserver), forNotification(error.message)],
+        comment: ['{0} is a server name, such as example.org; {1} is the reason, one or more sentences'],
+      }),
       another,
       showLog,
     );
@@ -130,7 +134,11 @@ export class SignInUi {
       vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Signing in to {0}…', serverNameOf(config.homeserver)),
+          title: vscode.l10n.t({
+            message: 'Signing in to {0}…',
+            args: [serverNameOf(config.homeserver)],
+            comment: ['{0} is a server name, such as example.org'],
+          }),
           cancellable: true,
         },
         async (progress, token) => {
@@ -186,15 +194,16 @@ export class SignInUi {
     const host = new URL(prompt.verificationUri).host;
     const copyAndOpen = vscode.l10n.t('Copy & Open');
     // The code comes from the sign-in server, and the fallback is a notification (which renders links).
-    const message = vscode.l10n.t(
-      'Enter the code {0} at {1} to sign in to Matrix.',
-      forNotification(prompt.userCode),
-      forNotification(host),
-    );
-    const detail = vscode.l10n.t(
-      'Copy & Open puts the code on the clipboard and opens the page. The code is valid until {0}.',
-      new Date(prompt.expiresAt).toLocaleTimeString(),
-    );
+    const message = vscode.l10n.t({
+      message: 'Enter the code {0} at {1} to sign in to Matrix.',
+      args: [forNotification(prompt.userCode), forNotification(host)],
+      comment: ['{0} is a short code, such as ABCD-EFGH; {1} is the host name of the page to enter it on'],
+    });
+    const detail = vscode.l10n.t({
+      message: 'Copy & Open puts the code on the clipboard and opens the page. The code is valid until {0}.',
+      args: [new Date(prompt.expiresAt).toLocaleTimeString()],
+      comment: ['{0} is a time of day, such as 14:05:30'],
+    });
     const picked = await Promise.resolve(
       vscode.window.showInformationMessage(message, { modal: true, detail }, copyAndOpen),
     ).catch(() => vscode.window.showInformationMessage(`${message} ${detail}`, copyAndOpen));
@@ -204,10 +213,11 @@ export class SignInUi {
       // person sees the same page either way, and the code is on the clipboard for it.
       await openUrl(prompt.verificationUri);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t(
-          'The code {0} is on the clipboard: paste it on the page that opened.',
-          forNotification(prompt.userCode),
-        ),
+        vscode.l10n.t({
+          message: 'The code {0} is on the clipboard: paste it on the page that opened.',
+          args: [forNotification(prompt.userCode)],
+          comment: ['{0} is a short code, such as ABCD-EFGH'],
+        }),
       );
     }
   }

@@ -26,14 +26,20 @@ export function createStatusBar(
     const unreadRooms = all.reduce((sum, a) => sum + muted.countUnread(a.id, accounts.rooms(a.id)), 0);
     const unread = unreadRooms ? ` · ${unreadRoomsText(unreadRooms)}` : '';
     item.text = attention.length
-      ? `$(warning) ${
-          attention.length === 1
-            ? vscode.l10n.t('Matrix: 1 account needs you')
-            : vscode.l10n.t('Matrix: {0} accounts need you', attention.length)
-        }`
+      ? `$(warning) ${attentionText(attention.length)}`
       : renewing.length
-        ? `$(warning) ${vscode.l10n.t('Matrix: {0}', statusText(renewing[0]!))}`
-        : `$(comment-discussion) ${vscode.l10n.t('Matrix: {0}/{1} connected', connected, all.length)}${unread}`;
+        ? `$(warning) ${vscode.l10n.t({
+            message: 'Matrix: {0}',
+            args: [statusText(renewing[0]!)],
+            comment: [
+              'In the status bar: {0} is an account\'s state, such as "sign-in server unavailable — retrying in 40 s"',
+            ],
+          })}`
+        : `$(comment-discussion) ${vscode.l10n.t({
+            message: 'Matrix: {0}/{1} connected',
+            args: [connected, all.length],
+            comment: ['In the status bar: {0} is the number of connected accounts; {1} is the number of all accounts'],
+          })}${unread}`;
     item.backgroundColor = attention.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.tooltip = tooltip(all, unreadRooms);
     // Screen readers get plain words (the tooltip is Markdown, escaped for display).
@@ -59,6 +65,17 @@ export function createStatusBar(
   };
 }
 
+/** "Matrix: 1 account needs you", "Matrix: 2 accounts need you". */
+function attentionText(accounts: number): string {
+  return accounts === 1
+    ? vscode.l10n.t('Matrix: 1 account needs you')
+    : vscode.l10n.t({
+        message: 'Matrix: {0} accounts need you',
+        args: [accounts],
+        comment: ['{0} is a number of accounts, 2 or more'],
+      });
+}
+
 /** One line per account; accounts whose renewal fails get a "Retry Now" link. */
 function tooltip(all: AccountView[], unreadRooms: number): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
@@ -77,6 +94,12 @@ function tooltip(all: AccountView[], unreadRooms: number): vscode.MarkdownString
     }
   });
   if (unreadRooms)
-    markdown.appendMarkdown('  \n').appendText(vscode.l10n.t('{0} rooms with unread messages', unreadRooms));
+    markdown.appendMarkdown('  \n').appendText(
+      vscode.l10n.t({
+        message: '{0} rooms with unread messages',
+        args: [unreadRooms],
+        comment: ['{0} is a number of rooms'],
+      }),
+    );
   return markdown;
 }

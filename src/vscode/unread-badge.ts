@@ -13,7 +13,14 @@ export function showUnreadBadge(
       .accounts()
       .reduce((sum, account) => sum + muted.countUnread(account.id, accounts.rooms(account.id)), 0);
     view.badge = unread
-      ? { value: unread, tooltip: vscode.l10n.t('{0} Matrix rooms with unread messages', unread) }
+      ? {
+          value: unread,
+          tooltip: vscode.l10n.t({
+            message: '{0} Matrix rooms with unread messages',
+            args: [unread],
+            comment: ['{0} is a number of rooms'],
+          }),
+        }
       : undefined;
   };
   const subscriptions = [accounts.onDidChangeRooms(render), accounts.onDidChange(render), muted.onDidChange(render)];

@@ -37,10 +37,11 @@ export class UriCallbacks implements vscode.UriHandler {
         const signIn = vscode.l10n.t('Sign In');
         const answer = await vscode.window.showInformationMessage(
           // Anyone can write such a link: its text is shown plain, without links.
-          vscode.l10n.t(
-            'A link asks to sign in to the Matrix homeserver {0}. Continue?',
-            forNotification(homeserver, LONG_MAX) || '?',
-          ),
+          vscode.l10n.t({
+            message: 'A link asks to sign in to the Matrix homeserver {0}. Continue?',
+            args: [forNotification(homeserver, LONG_MAX) || '?'],
+            comment: ['{0} is the homeserver the link names, as written in it'],
+          }),
           { modal: true },
           signIn,
         );

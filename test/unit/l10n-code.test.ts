@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 // @ts-expect-error: a plain ES module script, without types
 import { scan } from '../../scripts/l10n.mjs';
+import { bundleKey } from '../../src/core/l10n.ts';
 
 type Scan = (dir?: string) => { bundle: string; bypasses: string[] };
 const scanDir = scan as Scan;
@@ -23,7 +24,7 @@ function write(path: string, text: string): void {
 }
 
 describe('scripts/l10n.mjs', () => {
-  it("collects messages, with a comment as VS Code keys them, the webview's too", () => {
+  it("collects messages, with a comment as VS Code keys them and @vscode/l10n-dev writes them, the webview's too", () => {
     write(
       'src/vscode/a.ts',
       "vscode.l10n.t('Sign Out'); l10n.t({ message: 'in {0} s', args: [1], comment: ['secs'] });",
@@ -33,7 +34,7 @@ describe('scripts/l10n.mjs', () => {
     assert.deepEqual(JSON.parse(bundle), {
       'Edit channel: {0}': 'Edit channel: {0}',
       'Sign Out': 'Sign Out',
-      'in {0} s/secs': 'in {0} s',
+      'in {0} s/secs': { message: 'in {0} s', comment: ['secs'] },
     });
     assert.deepEqual(bypasses, []);
   });
@@ -43,7 +44,15 @@ describe('scripts/l10n.mjs', () => {
       'src/vscode/b.ts',
       "vscode.window.showInformationMessage(`Signed out of ${x}.`);\nitem.tooltip = 'Sign in';\n",
     );
-    write('src/vscode/c.ts', "new vscode.TreeItem('Rooms');\nshowQuickPick(items, { title: 'Pick a room' });\n");
+    write(
+      'src/vscode/c.ts',
+      [
+        "new vscode.TreeItem('Rooms');",
+        "showQuickPick(items, { title: 'Pick a room' });",
+        "vscode.window.createWebviewPanel('matrixChannels.channel', 'Matrix Channel', vscode.ViewColumn.Active);",
+        "vscode.window.createWebviewPanel('matrixChannels.channel', vscode.l10n.t('Matrix Channel'), 1);",
+      ].join('\n'),
+    );
     write('src/core/d.ts', "const reason = { title: 'Plain words the glue translates' };");
     const { bypasses } = scanDir(fixture);
     assert.deepEqual(bypasses, [
@@ -51,6 +60,7 @@ describe('scripts/l10n.mjs', () => {
       'src/vscode/b.ts:2: ".tooltip" is set to a literal; use l10n.t',
       "src/vscode/c.ts:1: a tree item's label is a literal; use l10n.t",
       'src/vscode/c.ts:2: "title" is a literal; use l10n.t',
+      "src/vscode/c.ts:3: a webview panel's title is a literal; use l10n.t",
     ]);
   });
 
@@ -88,6 +98,18 @@ describe('scripts/l10n.mjs', () => {
         "webview/view/f.ts:3: l10n.t runs at import, before the page's translations are set; call it when drawing",
       ],
     );
+  });
+
+  it('keys each message with a comment as the runtime looks it up', () => {
+    const { bundle } = scanDir();
+    const entries = Object.entries(
+      JSON.parse(bundle) as Record<string, string | { message: string; comment: string[] }>,
+    );
+    const commented = entries.filter(
+      (entry): entry is [string, { message: string; comment: string[] }] => typeof entry[1] === 'object',
+    );
+    assert.ok(commented.length > 100, 'messages with a comment for translators');
+    for (const [key, { message, comment }] of commented) assert.equal(key, bundleKey(message, comment));
   });
 
   it('finds nothing to flag in this repository, and its bundle is current', () => {

@@ -18,11 +18,14 @@ after(() => rmSync(fixture, { recursive: true, force: true }));
 const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(fixture, ...path), 'utf8'));
 
 describe('scripts/pseudo-locale.mjs', () => {
-  it('wraps every word, keeps keys and placeholders, registers the pack, and removes what it wrote', () => {
+  it('wraps every word as a string, keeps keys and placeholders, registers the pack, and removes what it wrote', () => {
     for (const dir of ['root/l10n', 'extensions', 'user-data']) mkdirSync(join(fixture, dir), { recursive: true });
     writeFileSync(
       join(fixture, 'root/l10n/bundle.l10n.json'),
-      JSON.stringify({ 'Retrying in {0} s/{0} is a number': 'Retrying in {0} s', Connected: 'Connected' }),
+      JSON.stringify({
+        'Retrying in {0} s/{0} is a number': { message: 'Retrying in {0} s', comment: ['{0} is a number'] },
+        Connected: 'Connected',
+      }),
     );
     writeFileSync(join(fixture, 'root/package.nls.json'), JSON.stringify({ 'command.signIn.title': 'Sign In…' }));
     const remove = install({

@@ -180,7 +180,11 @@ export function viewModel(state: FormState): ViewModel {
   return {
     heading: adding
       ? l10n.t('Add Matrix channel')
-      : l10n.t('Edit channel: {0}', panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''),
+      : l10n.t({
+          message: 'Edit channel: {0}',
+          args: [panel?.baseline.label || account?.userId || panel?.baseline.homeserver || ''],
+          comment: ["{0} is the channel's label, Matrix ID or homeserver"],
+        }),
     ...(account && !adding
       ? { account: { state: account.state, text: accountText(account.state, account.userId, account.reason) } }
       : {}),
@@ -188,7 +192,11 @@ export function viewModel(state: FormState): ViewModel {
       ? {
           device: {
             id: account.deviceId,
-            text: l10n.t('Signed in as device {0}. Leave Device ID empty to keep it.', account.deviceId),
+            text: l10n.t({
+              message: 'Signed in as device {0}. Leave Device ID empty to keep it.',
+              args: [account.deviceId],
+              comment: ['{0} is the Matrix device ID, such as ABCDEFGHIJ'],
+            }),
           },
         }
       : {}),
@@ -222,10 +230,13 @@ export function viewModel(state: FormState): ViewModel {
       : {}),
     ...(!adding && result.signInReasons.length > 0
       ? {
-          signInNotice: l10n.t(
-            'Saving signs this channel in again: {0}. Nothing is saved if that fails.',
-            result.signInReasons.join(', '),
-          ),
+          signInNotice: l10n.t({
+            message: 'Saving signs this channel in again: {0}. Nothing is saved if that fails.',
+            args: [result.signInReasons.join(', ')],
+            comment: [
+              '{0} lists the reasons, separated by commas, such as "the homeserver changed, a new password was entered"',
+            ],
+          }),
         }
       : {}),
     ...(state.busy ? { progress: progress(state, signInRequired || state.busy.type === 'signIn') } : {}),
@@ -246,9 +257,26 @@ export function viewModel(state: FormState): ViewModel {
 /** "Connected as @you:example.org (reason)": the state, then who and why when known. */
 function accountText(state: AccountState, userId: string | undefined, reason: string | undefined): string {
   const text = stateText(state);
-  if (userId && reason) return l10n.t('{0} as {1} ({2})', text, userId, reason);
-  if (userId) return l10n.t('{0} as {1}', text, userId);
-  if (reason) return l10n.t('{0} ({1})', text, reason);
+  if (userId && reason)
+    return l10n.t({
+      message: '{0} as {1} ({2})',
+      args: [text, userId, reason],
+      comment: [
+        'A channel\'s state: {0} is the state, such as "Connected"; {1} is the Matrix ID; {2} is the reason, a sentence',
+      ],
+    });
+  if (userId)
+    return l10n.t({
+      message: '{0} as {1}',
+      args: [text, userId],
+      comment: ['A channel\'s state: {0} is the state, such as "Connected"; {1} is the Matrix ID'],
+    });
+  if (reason)
+    return l10n.t({
+      message: '{0} ({1})',
+      args: [text, reason],
+      comment: ['A channel\'s state: {0} is the state, such as "Error"; {1} is the reason, a sentence'],
+    });
   return text;
 }
 
@@ -264,7 +292,14 @@ function discoveryLine(state: FormState, discovered: DiscoveryResult | undefined
   }
   if (discovered) return { state: discovered.verdict, text: discovered.message };
   if (check(state).errors.some((error) => error.field === 'homeserver')) return { state: 'idle', text: '' };
-  return { state: 'checking', text: l10n.t('Checking {0}…', homeserver) };
+  return {
+    state: 'checking',
+    text: l10n.t({
+      message: 'Checking {0}…',
+      args: [homeserver],
+      comment: ['{0} is the homeserver as the person typed it'],
+    }),
+  };
 }
 
 function progress(state: FormState, signingIn: boolean): NonNullable<ViewModel['progress']> {

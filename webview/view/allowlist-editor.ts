@@ -100,7 +100,11 @@ export class AllowlistEditor {
       id: `${this.options.field}-remove-${index}`,
       label: l10n.t('Remove'),
       appearance: 'secondary',
-      ariaLabel: l10n.t('Remove {0}', entry),
+      ariaLabel: l10n.t({
+        message: 'Remove {0}',
+        args: [entry],
+        comment: ['A button, for a screen reader: {0} is an entry of the list, such as @alice:example.org'],
+      }),
     });
     remove.element.dataset['testid'] = `${this.options.field}-remove`;
     remove.disabled = this.locked;

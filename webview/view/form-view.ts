@@ -288,7 +288,13 @@ export class FormView {
     this.signInAgain.disabled = !vm.signInAgain?.enabled;
     setText(
       this.pending,
-      vm.pending.length && !vm.locked ? l10n.t('To continue, check: {0}.', vm.pending.join(', ')) : '',
+      vm.pending.length && !vm.locked
+        ? l10n.t({
+            message: 'To continue, check: {0}.',
+            args: [vm.pending.join(', ')],
+            comment: ['{0} lists the names of fields, separated by commas, such as "Homeserver, Password"'],
+          })
+        : '',
     );
     setShown(this.progress, Boolean(vm.progress));
     setText(this.progressText, vm.progress?.text ?? '');

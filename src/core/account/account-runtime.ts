@@ -182,11 +182,25 @@ export class AccountRuntime implements ChannelOwner {
         this.hooks.connected();
         if (factory && !this.live) await startLiveChannel(this, factory);
       } else if (!this.managed.endedReason) {
-        this.apply({ type: 'failed', reason: l10n.t('The homeserver answered HTTP {0}.', response.status) });
+        this.apply({
+          type: 'failed',
+          reason: l10n.t({
+            message: 'The homeserver answered HTTP {0}.',
+            args: [response.status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
+        });
       }
     } catch (error) {
       this.hooks.log.warn(`account ${this.id}: cannot reach ${new URL(homeserver).host}: ${String(error)}`);
-      this.apply({ type: 'failed', reason: l10n.t('Cannot reach {0}.', new URL(homeserver).host) });
+      this.apply({
+        type: 'failed',
+        reason: l10n.t({
+          message: 'Cannot reach {0}.',
+          args: [new URL(homeserver).host],
+          comment: ['{0} is a host name, such as matrix.example.org'],
+        }),
+      });
     }
   }
 

@@ -76,7 +76,11 @@ export async function startLiveChannel(owner: ChannelOwner, factory: LiveChannel
     owner.log.error(`account ${owner.id}: the live channel could not start`, error);
     owner.apply({
       type: 'failed',
-      reason: l10n.t('Receiving messages could not start: {0}', error instanceof Error ? error.message : String(error)),
+      reason: l10n.t({
+        message: 'Receiving messages could not start: {0}',
+        args: [error instanceof Error ? error.message : String(error)],
+        comment: ["{0} is the error's own text, often in English"],
+      }),
     });
   }
 }

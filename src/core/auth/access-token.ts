@@ -18,7 +18,11 @@ export async function signInWithAccessToken(request: {
   if (request.userId && request.userId !== identity.userId) {
     throw new MatrixChannelError(
       'invalid_credentials',
-      l10n.t('The access token belongs to {0}, not {1}.', identity.userId, request.userId),
+      l10n.t({
+        message: 'The access token belongs to {0}, not {1}.',
+        args: [identity.userId, request.userId],
+        comment: ['{0} is the Matrix ID the token belongs to; {1} is the Matrix ID in the channel settings'],
+      }),
     );
   }
   if (!identity.deviceId) {

@@ -72,7 +72,11 @@ export function resolveAuthMode(
       // Settings are untrusted input; a typo must not silently pick another method.
       throw new MatrixChannelError(
         'invalid_config',
-        l10n.t('The sign-in method "{0}" is not one of oidc, password or access_token.', String(mode)),
+        l10n.t({
+          message: 'The sign-in method "{0}" is not one of oidc, password or access_token.',
+          args: [String(mode)],
+          comment: ['{0} is the value in the settings'],
+        }),
       );
   }
 

@@ -58,7 +58,13 @@ export function endAtServer(options: Omit<SignOutOptions, 'store'>): Promise<Sig
           ? error
           : new MatrixChannelError(
               'unexpected_response',
-              l10n.t('{0}: {1}', l10n.t('Signing out failed'), String(error)),
+              l10n.t({
+                message: '{0}: {1}',
+                args: [l10n.t('Signing out failed'), String(error)],
+                comment: [
+                  '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the error\'s own text, often in English',
+                ],
+              }),
             );
       log.warn(`account ${options.accountId}: the server did not confirm the sign-out: ${failure.reason}`);
       return { revoked: false, error: failure };

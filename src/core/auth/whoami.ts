@@ -27,7 +27,11 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
   if (status === 401 || status === 403) {
     throw new MatrixChannelError(
       'invalid_credentials',
-      l10n.t('The homeserver did not accept this access token ({0}).', errcode),
+      l10n.t({
+        message: 'The homeserver did not accept this access token ({0}).',
+        args: [errcode],
+        comment: ["{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number"],
+      }),
       {
         code: errcode,
       },
@@ -37,7 +41,11 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
   if (status >= 500) {
     throw new MatrixChannelError(
       'server_error',
-      l10n.t('Checking the access token failed on the homeserver (HTTP {0}).', status),
+      l10n.t({
+        message: 'Checking the access token failed on the homeserver (HTTP {0}).',
+        args: [status],
+        comment: ['{0} is an HTTP status number, such as 502'],
+      }),
       {
         code: errcode,
       },
@@ -45,7 +53,13 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
   }
   throw new MatrixChannelError(
     'unexpected_response',
-    l10n.t('{0} ({1}).', l10n.t('Checking the access token failed'), errcode),
+    l10n.t({
+      message: '{0} ({1}).',
+      args: [l10n.t('Checking the access token failed'), errcode],
+      comment: [
+        '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
+      ],
+    }),
     { code: errcode },
   );
 }

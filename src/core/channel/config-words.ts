@@ -38,7 +38,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('Channel ID is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'Channel ID is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('Channel ID contains control characters.'),
   } satisfies TextWords,
   label: {
@@ -48,7 +53,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('Label is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'Label is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('Label contains control characters.'),
   } satisfies TextWords,
   homeserver: {
@@ -59,7 +69,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('Homeserver is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'Homeserver is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('Homeserver contains control characters.'),
   } satisfies TextWords,
   authMode: ((allowed, given) =>
@@ -77,7 +92,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('User ID is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'User ID is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('User ID contains control characters.'),
   } satisfies TextWords,
   deviceId: {
@@ -87,7 +107,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('Device ID is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'Device ID is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('Device ID contains control characters.'),
   } satisfies TextWords,
   deviceDisplayName: {
@@ -97,7 +122,12 @@ export const FIELD_WORDS = {
         args: [given],
         comment: ['{0} is what was given: a value in quotes, or a kind of value such as "a number"'],
       }),
-    tooLong: (max) => l10n.t('Device display name is longer than {0} characters.', max),
+    tooLong: (max) =>
+      l10n.t({
+        message: 'Device display name is longer than {0} characters.',
+        args: [max],
+        comment: ['{0} is a number of characters'],
+      }),
     controls: () => l10n.t('Device display name contains control characters.'),
   } satisfies TextWords,
   dmPolicy: ((allowed, given) =>

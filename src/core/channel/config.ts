@@ -312,7 +312,11 @@ export function validateSecrets(
     if (token.length > LIMITS.secret)
       errors.push({
         field: 'accessToken',
-        message: l10n.t('The access token is longer than {0} characters.', LIMITS.secret),
+        message: l10n.t({
+          message: 'The access token is longer than {0} characters.',
+          args: [LIMITS.secret],
+          comment: ['{0} is a number of characters'],
+        }),
       });
     else if (/\s/u.test(token) || UNSAFE_TEXT.test(token)) {
       errors.push({
@@ -330,7 +334,14 @@ export function validateSecrets(
   // Passphrases may contain spaces; line breaks and other controls are paste accidents.
   if (password !== undefined) {
     if (password.length > LIMITS.secret)
-      errors.push({ field: 'password', message: l10n.t('The password is longer than {0} characters.', LIMITS.secret) });
+      errors.push({
+        field: 'password',
+        message: l10n.t({
+          message: 'The password is longer than {0} characters.',
+          args: [LIMITS.secret],
+          comment: ['{0} is a number of characters'],
+        }),
+      });
     else if (UNSAFE_TEXT.test(password))
       errors.push({
         field: 'password',

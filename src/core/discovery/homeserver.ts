@@ -26,7 +26,16 @@ function invalid(problem: string): MatrixChannelError {
   const forms = l10n.t(
     'Enter a homeserver URL (https://matrix.example.org), a server name (example.org) or a Matrix user ID (@alice:example.org).',
   );
-  return new MatrixChannelError('invalid_config', l10n.t('{0} {1}', problem, forms));
+  return new MatrixChannelError(
+    'invalid_config',
+    l10n.t({
+      message: '{0} {1}',
+      args: [problem, forms],
+      comment: [
+        '{0} is a sentence saying what is wrong with the homeserver the person entered; {1} is a sentence listing the forms it may take',
+      ],
+    }),
+  );
 }
 
 /**
@@ -63,7 +72,13 @@ function parseHomeserverUrl(text: string): string {
     throw invalid(l10n.t('The homeserver URL is not a valid URL.'));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(l10n.t('The homeserver URL uses {0}, not https.', url.protocol.slice(0, -1)));
+    throw invalid(
+      l10n.t({
+        message: 'The homeserver URL uses {0}, not https.',
+        args: [url.protocol.slice(0, -1)],
+        comment: ['{0} is the scheme of the URL, such as http or ftp'],
+      }),
+    );
   }
   if (url.username || url.password)
     throw invalid(l10n.t('The homeserver URL must not contain a user name or password.'));
@@ -121,8 +136,16 @@ function serverNameProblem(problem: ServerNameProblem, inUserId: boolean, port: 
           );
     case 'port':
       return inUserId
-        ? l10n.t('The server name in the Matrix user ID has an invalid port {0} (1–65535).', port)
-        : l10n.t('The server name has an invalid port {0} (1–65535).', port);
+        ? l10n.t({
+            message: 'The server name in the Matrix user ID has an invalid port {0} (1–65535).',
+            args: [port],
+            comment: ['{0} is the port number as entered'],
+          })
+        : l10n.t({
+            message: 'The server name has an invalid port {0} (1–65535).',
+            args: [port],
+            comment: ['{0} is the port number as entered'],
+          });
     case 'ipv6':
       return inUserId
         ? l10n.t('The server name in the Matrix user ID has an invalid IPv6 address.')
@@ -183,13 +206,27 @@ export function serverTrouble(host: string, path: string, answer: LenientJson): 
   const { status } = answer;
   if (status === 429)
     return rateLimitedError(
-      l10n.t('Looking up {0} failed', host),
+      l10n.t({
+        message: 'Looking up {0} failed',
+        args: [host],
+        comment: ['{0} is a server name, such as example.org'],
+      }),
       delayAsked(answer.headers ?? new Headers(), answer.body),
     );
   if (status >= 500) {
-    return new MatrixChannelError('server_error', l10n.t('{0} answered {1} with HTTP {2}.', host, path, status), {
-      code: String(status),
-    });
+    return new MatrixChannelError(
+      'server_error',
+      l10n.t({
+        message: '{0} answered {1} with HTTP {2}.',
+        args: [host, path, status],
+        comment: [
+          '{0} is a host name, such as matrix.example.org; {1} is the path it was asked for, such as /_matrix/client/versions; {2} is an HTTP status number, such as 502',
+        ],
+      }),
+      {
+        code: String(status),
+      },
+    );
   }
   return undefined;
 }
@@ -243,26 +280,31 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
   const notMatrix = (reason: string) => new MatrixChannelError('not_matrix', reason, { code: String(answer.status) });
   if (answer.status !== 200) {
     throw notMatrix(
-      l10n.t(
-        "{0}'s /.well-known/matrix/client answered HTTP {1}, so the homeserver cannot be found.",
-        serverName,
-        answer.status,
-      ),
+      l10n.t({
+        message: "{0}'s /.well-known/matrix/client answered HTTP {1}, so the homeserver cannot be found.",
+        args: [serverName, answer.status],
+        comment: ['{0} is a server name, such as example.org; {1} is an HTTP status number, such as 502'],
+      }),
     );
   }
   if (answer.body === undefined) {
     throw notMatrix(
-      l10n.t("{0}'s /.well-known/matrix/client is not valid JSON, so the homeserver cannot be found.", serverName),
+      l10n.t({
+        message: "{0}'s /.well-known/matrix/client is not valid JSON, so the homeserver cannot be found.",
+        args: [serverName],
+        comment: ['{0} is a server name, such as example.org'],
+      }),
     );
   }
   const homeserver = isRecord(answer.body) ? answer.body['m.homeserver'] : undefined;
   const baseUrl = isRecord(homeserver) ? homeserver.base_url : undefined;
   if (typeof baseUrl !== 'string' || !baseUrl) {
     throw notMatrix(
-      l10n.t(
-        "{0}'s /.well-known/matrix/client has no m.homeserver.base_url, so the homeserver cannot be found.",
-        serverName,
-      ),
+      l10n.t({
+        message: "{0}'s /.well-known/matrix/client has no m.homeserver.base_url, so the homeserver cannot be found.",
+        args: [serverName],
+        comment: ['{0} is a server name, such as example.org'],
+      }),
     );
   }
   let url: URL;
@@ -270,27 +312,34 @@ async function baseUrlFromWellKnown(serverName: string, options: DiscoveryOption
     url = new URL(baseUrl);
   } catch {
     throw notMatrix(
-      l10n.t(
-        "{0}'s /.well-known/matrix/client has an m.homeserver.base_url that is not a URL, so the homeserver cannot be found.",
-        serverName,
-      ),
+      l10n.t({
+        message:
+          "{0}'s /.well-known/matrix/client has an m.homeserver.base_url that is not a URL, so the homeserver cannot be found.",
+        args: [serverName],
+        comment: ['{0} is a server name, such as example.org'],
+      }),
     );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw notMatrix(
-      l10n.t(
-        "{0}'s /.well-known/matrix/client points to {1}, which does not use https, so the homeserver cannot be found.",
-        serverName,
-        url.origin,
-      ),
+      l10n.t({
+        message:
+          "{0}'s /.well-known/matrix/client points to {1}, which does not use https, so the homeserver cannot be found.",
+        args: [serverName, url.origin],
+        comment: [
+          '{0} is a server name, such as example.org; {1} is the address it points to, such as http://matrix.example.org',
+        ],
+      }),
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw notMatrix(
-      l10n.t(
-        "{0}'s /.well-known/matrix/client has an m.homeserver.base_url with credentials, a query or a fragment, so the homeserver cannot be found.",
-        serverName,
-      ),
+      l10n.t({
+        message:
+          "{0}'s /.well-known/matrix/client has an m.homeserver.base_url with credentials, a query or a fragment, so the homeserver cannot be found.",
+        args: [serverName],
+        comment: ['{0} is a server name, such as example.org'],
+      }),
     );
   }
   const resolved = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
@@ -308,16 +357,23 @@ async function fetchVersions(baseUrl: string, options: DiscoveryOptions, log: Lo
   if (answer.status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
     const reason =
       answer.status !== 200
-        ? l10n.t('{0} is not a Matrix homeserver (/_matrix/client/versions answered HTTP {1}).', host, answer.status)
+        ? l10n.t({
+            message: '{0} is not a Matrix homeserver (/_matrix/client/versions answered HTTP {1}).',
+            args: [host, answer.status],
+            comment: ['{0} is a host name, such as matrix.example.org; {1} is an HTTP status number, such as 502'],
+          })
         : answer.body === undefined
-          ? l10n.t(
-              '{0} is not a Matrix homeserver (/_matrix/client/versions answered something that is not JSON).',
-              host,
-            )
-          : l10n.t(
-              '{0} is not a Matrix homeserver (/_matrix/client/versions answered JSON without a versions list).',
-              host,
-            );
+          ? l10n.t({
+              message: '{0} is not a Matrix homeserver (/_matrix/client/versions answered something that is not JSON).',
+              args: [host],
+              comment: ['{0} is a host name, such as matrix.example.org'],
+            })
+          : l10n.t({
+              message:
+                '{0} is not a Matrix homeserver (/_matrix/client/versions answered JSON without a versions list).',
+              args: [host],
+              comment: ['{0} is a host name, such as matrix.example.org'],
+            });
     throw new MatrixChannelError('not_matrix', reason, { code: String(answer.status) });
   }
   return versions;

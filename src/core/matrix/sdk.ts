@@ -123,15 +123,39 @@ function callWords(call: SdkCall): {
     case 'password_sign_in':
       return {
         failed: l10n.t('Signing in with a password failed'),
-        refused: (code) => l10n.t('Signing in with a password was refused by the homeserver ({0}).', code),
-        serverFailed: (status) => l10n.t('Signing in with a password failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Signing in with a password was refused by the homeserver ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Signing in with a password failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
         unsupported: () => l10n.t('Signing in with a password is not supported by this homeserver.'),
       };
     case 'sign_out':
       return {
         failed: l10n.t('Signing out failed'),
-        refused: (code) => l10n.t('Signing out was refused by the homeserver ({0}).', code),
-        serverFailed: (status) => l10n.t('Signing out failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Signing out was refused by the homeserver ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Signing out failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
         unsupported: () => l10n.t('Signing out is not supported by this homeserver.'),
       };
   }
@@ -165,19 +189,45 @@ export async function toChannelError(error: unknown, call: SdkCall): Promise<Mat
     return new MatrixChannelError(
       'unexpected_response',
       error.error
-        ? l10n.t('{0} ({1}: {2}).', words.failed, code, error.error)
-        : l10n.t('{0} ({1}).', words.failed, code),
+        ? l10n.t({
+            message: '{0} ({1}: {2}).',
+            args: [words.failed, code, error.error],
+            comment: [
+              '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
+            ],
+          })
+        : l10n.t({
+            message: '{0} ({1}).',
+            args: [words.failed, code],
+            comment: [
+              '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
+            ],
+          }),
       { code, cause: error },
     );
   }
   if (error instanceof ConnectionError || (error instanceof Error && error.name === 'ConnectionError')) {
-    return new MatrixChannelError('unreachable', l10n.t('{0}: the homeserver could not be reached.', words.failed), {
-      cause: error,
-    });
+    return new MatrixChannelError(
+      'unreachable',
+      l10n.t({
+        message: '{0}: the homeserver could not be reached.',
+        args: [words.failed],
+        comment: ['{0} says what did not happen, a clause such as "Joining the room failed"'],
+      }),
+      {
+        cause: error,
+      },
+    );
   }
   return new MatrixChannelError(
     'unexpected_response',
-    l10n.t('{0}: {1}', words.failed, error instanceof Error ? error.message : String(error)),
+    l10n.t({
+      message: '{0}: {1}',
+      args: [words.failed, error instanceof Error ? error.message : String(error)],
+      comment: [
+        '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the error\'s own text, often in English',
+      ],
+    }),
     { cause: error },
   );
 }

@@ -23,7 +23,13 @@ export function encryptedPreview(): string {
  */
 export function notificationText(batch: MessageBatch, account?: string): string {
   const text = batchText(batch);
-  return account ? l10n.t('{0} ({1})', text, forNotification(account)) : text;
+  return account
+    ? l10n.t({
+        message: '{0} ({1})',
+        args: [text, forNotification(account)],
+        comment: ["{0} is a message notification's text; {1} is the label or Matrix ID of the account it came to"],
+      })
+    : text;
 }
 
 function batchText(batch: MessageBatch): string {
@@ -36,31 +42,96 @@ function batchText(batch: MessageBatch): string {
     MAX_PREVIEW,
   );
   const emote = latest.kind === 'emote' && !latest.encrypted;
-  const text = emote ? l10n.t('* {0} {1}', name, body) : body;
+  const text = emote
+    ? l10n.t({
+        message: '* {0} {1}',
+        args: [name, body],
+        comment: ["An action a person describes (/me waves): {0} is the sender's name; {1} is what they do"],
+      })
+    : body;
   const bot = latest.kind === 'notice';
-  const sender = bot ? l10n.t('{0} (bot)', name) : name;
+  const sender = bot ? l10n.t({ message: '{0} (bot)', args: [name], comment: ["{0} is the sender's name"] }) : name;
   if (batch.messages.length === 1) {
-    if (emote) return batch.isDirect ? l10n.t('{0} (direct message)', text) : l10n.t('{0}: {1}', room, text);
+    if (emote)
+      return batch.isDirect
+        ? l10n.t({
+            message: '{0} (direct message)',
+            args: [text],
+            comment: ['An action in a direct chat: {0} is the sender\'s name and what they do, such as "* Bob waves"'],
+          })
+        : l10n.t({
+            message: '{0}: {1}',
+            args: [room, text],
+            comment: ['{0} is the room\'s name; {1} is an action someone described there, such as "* Bob waves"'],
+          });
     if (batch.isDirect)
       return bot
-        ? l10n.t('{0} (bot, direct message): {1}', name, text)
-        : l10n.t('{0} (direct message): {1}', name, text);
+        ? l10n.t({
+            message: '{0} (bot, direct message): {1}',
+            args: [name, text],
+            comment: ["{0} is the sender's name; {1} is the message's text"],
+          })
+        : l10n.t({
+            message: '{0} (direct message): {1}',
+            args: [name, text],
+            comment: ["{0} is the sender's name; {1} is the message's text"],
+          });
     return latest.mentionsMe
-      ? l10n.t('{0} mentioned you in {1}: {2}', sender, room, text)
-      : l10n.t('{0} in {1}: {2}', sender, room, text);
+      ? l10n.t({
+          message: '{0} mentioned you in {1}: {2}',
+          args: [sender, room, text],
+          comment: ["{0} is the sender's name; {1} is the room's name; {2} is the message's text"],
+        })
+      : l10n.t({
+          message: '{0} in {1}: {2}',
+          args: [sender, room, text],
+          comment: ["{0} is the sender's name; {1} is the room's name; {2} is the message's text"],
+        });
   }
   const count = batch.messages.length;
   const mentions = batch.messages.filter((message) => message.mentionsMe).length;
   const heading = batch.isDirect
-    ? l10n.t('{0} new messages from {1}', count, name)
+    ? l10n.t({
+        message: '{0} new messages from {1}',
+        args: [count, name],
+        comment: ["{0} is a number of messages, 2 or more; {1} is the sender's name"],
+      })
     : mentions === 0
-      ? l10n.t('{0} new messages in {1}', count, room)
+      ? l10n.t({
+          message: '{0} new messages in {1}',
+          args: [count, room],
+          comment: ["{0} is a number of messages, 2 or more; {1} is the room's name"],
+        })
       : mentions === 1
-        ? l10n.t('{0} new messages in {1} (1 mentions you)', count, room)
-        : l10n.t('{0} new messages in {1} ({2} mention you)', count, room, mentions);
+        ? l10n.t({
+            message: '{0} new messages in {1} (1 mentions you)',
+            args: [count, room],
+            comment: [
+              "{0} is a number of messages, 2 or more; {1} is the room's name; one of the messages mentions you",
+            ],
+          })
+        : l10n.t({
+            message: '{0} new messages in {1} ({2} mention you)',
+            args: [count, room, mentions],
+            comment: [
+              "{0} is a number of messages, 2 or more; {1} is the room's name; {2} is how many of them mention you, 2 or more",
+            ],
+          });
   return emote
-    ? l10n.t('{0} — latest: {1}', heading, text)
-    : l10n.t('{0} — latest from {1}: {2}', heading, sender, text);
+    ? l10n.t({
+        message: '{0} — latest: {1}',
+        args: [heading, text],
+        comment: [
+          '{0} is a heading such as "3 new messages in #dev"; {1} is the latest message, an action such as "* Bob waves"',
+        ],
+      })
+    : l10n.t({
+        message: '{0} — latest from {1}: {2}',
+        args: [heading, sender, text],
+        comment: [
+          '{0} is a heading such as "3 new messages in #dev"; {1} is the sender\'s name; {2} is the latest message\'s text',
+        ],
+      });
 }
 
 /** One plain line of at most `max` graphemes, without the quoted reply fallback older clients prepend. */

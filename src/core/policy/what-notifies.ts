@@ -13,7 +13,13 @@ export type NotifyingConfig = Pick<
 /** E.g. "Notifies you of direct messages and mentions of you in joined rooms. Invites: you are asked." */
 export function whatNotifies(config: NotifyingConfig): string {
   if (!config.notifications) return l10n.t('Notifications are off for this account.');
-  return l10n.t('{0} {1}', notifies(config), invites(config.autoJoin));
+  return l10n.t({
+    message: '{0} {1}',
+    args: [notifies(config), invites(config.autoJoin)],
+    comment: [
+      'Two sentences, in an account\'s tooltip: {0} says which messages notify you; {1} says what happens to invites, such as "Invites: you are asked."',
+    ],
+  });
 }
 
 /** Direct messages: none, all, or those of allowed people; or none, with an allowlist of people for the rooms. */
@@ -27,23 +33,52 @@ type RoomScope = 'joined' | 'one' | 'many';
 const NOTIFIES: Record<`${Direct} ${'every' | 'mentions'} ${RoomScope}`, (rooms: number) => string> = {
   'none every joined': () => l10n.t('Notifies you of every message in joined rooms.'),
   'none every one': () => l10n.t('Notifies you of every message in 1 allowed room.'),
-  'none every many': (n) => l10n.t('Notifies you of every message in {0} allowed rooms.', n),
+  'none every many': (n) =>
+    l10n.t({
+      message: 'Notifies you of every message in {0} allowed rooms.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'none mentions joined': () => l10n.t('Notifies you of mentions of you in joined rooms.'),
   'none mentions one': () => l10n.t('Notifies you of mentions of you in 1 allowed room.'),
-  'none mentions many': (n) => l10n.t('Notifies you of mentions of you in {0} allowed rooms.', n),
+  'none mentions many': (n) =>
+    l10n.t({
+      message: 'Notifies you of mentions of you in {0} allowed rooms.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'none_listed every joined': () => l10n.t('Notifies you of every message in joined rooms from allowed people.'),
   'none_listed every one': () => l10n.t('Notifies you of every message in 1 allowed room from allowed people.'),
-  'none_listed every many': (n) => l10n.t('Notifies you of every message in {0} allowed rooms from allowed people.', n),
+  'none_listed every many': (n) =>
+    l10n.t({
+      message: 'Notifies you of every message in {0} allowed rooms from allowed people.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'none_listed mentions joined': () => l10n.t('Notifies you of mentions of you in joined rooms from allowed people.'),
   'none_listed mentions one': () => l10n.t('Notifies you of mentions of you in 1 allowed room from allowed people.'),
   'none_listed mentions many': (n) =>
-    l10n.t('Notifies you of mentions of you in {0} allowed rooms from allowed people.', n),
+    l10n.t({
+      message: 'Notifies you of mentions of you in {0} allowed rooms from allowed people.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'all every joined': () => l10n.t('Notifies you of direct messages and every message in joined rooms.'),
   'all every one': () => l10n.t('Notifies you of direct messages and every message in 1 allowed room.'),
-  'all every many': (n) => l10n.t('Notifies you of direct messages and every message in {0} allowed rooms.', n),
+  'all every many': (n) =>
+    l10n.t({
+      message: 'Notifies you of direct messages and every message in {0} allowed rooms.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'all mentions joined': () => l10n.t('Notifies you of direct messages and mentions of you in joined rooms.'),
   'all mentions one': () => l10n.t('Notifies you of direct messages and mentions of you in 1 allowed room.'),
-  'all mentions many': (n) => l10n.t('Notifies you of direct messages and mentions of you in {0} allowed rooms.', n),
+  'all mentions many': (n) =>
+    l10n.t({
+      message: 'Notifies you of direct messages and mentions of you in {0} allowed rooms.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'allowed every joined': () =>
     l10n.t(
       'Notifies you of direct messages from allowed people and every message in joined rooms from allowed people.',
@@ -53,10 +88,12 @@ const NOTIFIES: Record<`${Direct} ${'every' | 'mentions'} ${RoomScope}`, (rooms:
       'Notifies you of direct messages from allowed people and every message in 1 allowed room from allowed people.',
     ),
   'allowed every many': (n) =>
-    l10n.t(
-      'Notifies you of direct messages from allowed people and every message in {0} allowed rooms from allowed people.',
-      n,
-    ),
+    l10n.t({
+      message:
+        'Notifies you of direct messages from allowed people and every message in {0} allowed rooms from allowed people.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
   'allowed mentions joined': () =>
     l10n.t(
       'Notifies you of direct messages from allowed people and mentions of you in joined rooms from allowed people.',
@@ -66,10 +103,12 @@ const NOTIFIES: Record<`${Direct} ${'every' | 'mentions'} ${RoomScope}`, (rooms:
       'Notifies you of direct messages from allowed people and mentions of you in 1 allowed room from allowed people.',
     ),
   'allowed mentions many': (n) =>
-    l10n.t(
-      'Notifies you of direct messages from allowed people and mentions of you in {0} allowed rooms from allowed people.',
-      n,
-    ),
+    l10n.t({
+      message:
+        'Notifies you of direct messages from allowed people and mentions of you in {0} allowed rooms from allowed people.',
+      args: [n],
+      comment: ['{0} is a number of rooms, 2 or more'],
+    }),
 };
 
 /** Which messages notify, in one sentence. */

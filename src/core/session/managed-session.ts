@@ -203,7 +203,11 @@ export class ManagedSession {
               ? error
               : new MatrixChannelError(
                   'unexpected_response',
-                  l10n.t('Refreshing the session failed: {0}', String(error)),
+                  l10n.t({
+                    message: 'Refreshing the session failed: {0}',
+                    args: [String(error)],
+                    comment: ["{0} is the error's own text, often in English"],
+                  }),
                 );
           if (!isRefusal(failure)) {
             const maxMs = this.options.retry?.maxMs ?? 60_000;
@@ -227,7 +231,11 @@ export class ManagedSession {
           throw this.end(
             new MatrixChannelError(
               'session_expired',
-              l10n.t('The server refused to renew the session ({0}).', failure.code ?? failure.kind),
+              l10n.t({
+                message: 'The server refused to renew the session ({0}).',
+                args: [failure.code ?? failure.kind],
+                comment: ["{0} is the server's error code, such as invalid_grant, or a word for the kind of failure"],
+              }),
               { cause: failure, ...(failure.code ? { code: failure.code } : {}) },
             ),
           );

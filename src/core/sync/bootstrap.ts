@@ -205,10 +205,27 @@ export function heroesName(summary: JoinedRoom['summary']): string | undefined {
   const invited = count(summary?.['m.invited_member_count']);
   const known = summary?.['m.joined_member_count'] !== undefined || summary?.['m.invited_member_count'] !== undefined;
   // We are one of the members; with nobody else left, the heroes are who used to be there.
-  if (known && joined + invited <= 1) return l10n.t('Empty room (was {0})', list(names));
+  if (known && joined + invited <= 1)
+    return l10n.t({
+      message: 'Empty room (was {0})',
+      args: [list(names)],
+      comment: ['A room\'s name: {0} lists who used to be in it, such as "alice and bob"'],
+    });
   const others = known ? joined + invited - 1 - names.length : 0;
-  if (others === 1) return l10n.t('{0} and 1 other', series(names));
-  if (others > 1) return l10n.t('{0} and {1} others', series(names), others);
+  if (others === 1)
+    return l10n.t({
+      message: '{0} and 1 other',
+      args: [series(names)],
+      comment: ['A room\'s name: {0} lists people in it, such as "alice, bob"'],
+    });
+  if (others > 1)
+    return l10n.t({
+      message: '{0} and {1} others',
+      args: [series(names), others],
+      comment: [
+        'A room\'s name: {0} lists people in it, such as "alice, bob"; {1} is a number of other people, 2 or more',
+      ],
+    });
   return list(names);
 }
 
@@ -221,12 +238,24 @@ function localpart(userId: string): string {
 
 /** "alice", "alice and bob", "alice, bob and carol". */
 function list(names: string[]): string {
-  return names.length <= 1 ? names.join('') : l10n.t('{0} and {1}', series(names.slice(0, -1)), names.at(-1)!);
+  return names.length <= 1
+    ? names.join('')
+    : l10n.t({
+        message: '{0} and {1}',
+        args: [series(names.slice(0, -1)), names.at(-1)!],
+        comment: ['Names in a list: {0} is one name, or several already separated; {1} is the last name'],
+      });
 }
 
 /** "alice, bob, carol": names one after the other, as the person's language separates them. */
 function series(names: string[]): string {
-  return names.reduce((before, name) => l10n.t('{0}, {1}', before, name));
+  return names.reduce((before, name) =>
+    l10n.t({
+      message: '{0}, {1}',
+      args: [before, name],
+      comment: ['Names in a list: {0} is one name, or several already separated; {1} is the next name'],
+    }),
+  );
 }
 
 function nonEmpty(value: unknown): string | undefined {

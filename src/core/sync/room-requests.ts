@@ -161,44 +161,128 @@ function callWords(call: RoomCall): {
     case 'send':
       return {
         failed: l10n.t('Sending the message failed'),
-        refused: (code) => l10n.t('Sending the message was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Sending the message failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Sending the message was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Sending the message failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'read_room':
       return {
         failed: l10n.t('Reading the room failed'),
-        refused: (code) => l10n.t('Reading the room was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Reading the room failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Reading the room was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Reading the room failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'mark_read':
       return {
         failed: l10n.t('Marking the room as read failed'),
-        refused: (code) => l10n.t('Marking the room as read was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Marking the room as read failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Marking the room as read was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Marking the room as read failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'read_direct_rooms':
       return {
         failed: l10n.t('Reading the direct rooms failed'),
-        refused: (code) => l10n.t('Reading the direct rooms was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Reading the direct rooms failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Reading the direct rooms was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Reading the direct rooms failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'join':
       return {
         failed: l10n.t('Joining the room failed'),
-        refused: (code) => l10n.t('Joining the room was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Joining the room failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Joining the room was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Joining the room failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'decline_invite':
       return {
         failed: l10n.t('Declining the invite failed'),
-        refused: (code) => l10n.t('Declining the invite was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('Declining the invite failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'Declining the invite was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'Declining the invite failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
     case 'first_sync':
       return {
         failed: l10n.t('The first sync failed'),
-        refused: (code) => l10n.t('The first sync was refused ({0}).', code),
-        serverFailed: (status) => l10n.t('The first sync failed on the homeserver (HTTP {0}).', status),
+        refused: (code) =>
+          l10n.t({
+            message: 'The first sync was refused ({0}).',
+            args: [code],
+            comment: [
+              "{0} is the server's error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number",
+            ],
+          }),
+        serverFailed: (status) =>
+          l10n.t({
+            message: 'The first sync failed on the homeserver (HTTP {0}).',
+            args: [status],
+            comment: ['{0} is an HTTP status number, such as 502'],
+          }),
       };
   }
 }
@@ -221,9 +305,17 @@ export async function callApi<T>(
     });
   } catch (error) {
     const failed = callWords(call).failed;
-    throw new MatrixChannelError('unreachable', l10n.t('{0}: the homeserver could not be reached.', failed), {
-      cause: error,
-    });
+    throw new MatrixChannelError(
+      'unreachable',
+      l10n.t({
+        message: '{0}: the homeserver could not be reached.',
+        args: [failed],
+        comment: ['{0} says what did not happen, a clause such as "Joining the room failed"'],
+      }),
+      {
+        cause: error,
+      },
+    );
   }
   const result = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
   if (response.ok) return result;
@@ -236,8 +328,20 @@ export async function callApi<T>(
   throw new MatrixChannelError(
     'unexpected_response',
     result.error
-      ? l10n.t('{0} ({1}: {2}).', words.failed, code, result.error)
-      : l10n.t('{0} ({1}).', words.failed, code),
+      ? l10n.t({
+          message: '{0} ({1}: {2}).',
+          args: [words.failed, code, result.error],
+          comment: [
+            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
+          ],
+        })
+      : l10n.t({
+          message: '{0} ({1}).',
+          args: [words.failed, code],
+          comment: [
+            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
+          ],
+        }),
     { code },
   );
 }

@@ -21,7 +21,11 @@ export function lostConnectionReason(error: unknown): string {
     return l10n.t('Waiting to renew the session: the sign-in server is not answering.');
   const status = (error as { httpStatus?: unknown } | undefined)?.httpStatus;
   if (typeof status === 'number' && status >= 500)
-    return l10n.t('The homeserver is having trouble (HTTP {0}).', status);
+    return l10n.t({
+      message: 'The homeserver is having trouble (HTTP {0}).',
+      args: [status],
+      comment: ['{0} is an HTTP status number, such as 502'],
+    });
   if (
     error instanceof Error &&
     (error.name === 'ConnectionError' || /fetch failed|ECONNREFUSED|network/i.test(error.message))
@@ -30,5 +34,9 @@ export function lostConnectionReason(error: unknown): string {
   }
   return error === undefined
     ? l10n.t('The connection to the homeserver was lost.')
-    : l10n.t('The connection to the homeserver was lost ({0}).', describeError(error));
+    : l10n.t({
+        message: 'The connection to the homeserver was lost ({0}).',
+        args: [describeError(error)],
+        comment: ["{0} is the error's own text, in English"],
+      });
 }

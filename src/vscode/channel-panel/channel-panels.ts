@@ -44,7 +44,11 @@ export class ChannelPanels implements vscode.Disposable {
   private async offerReopen(title: string, target: PanelTarget): Promise<void> {
     const reopen = vscode.l10n.t('Reopen');
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Your changes in "{0}" were not saved.', forNotification(title)),
+      vscode.l10n.t({
+        message: 'Your changes in "{0}" were not saved.',
+        args: [forNotification(title)],
+        comment: ['{0} is the title of the channel panel that closed, such as "Matrix: Work"'],
+      }),
       reopen,
     );
     if (picked === reopen) this.show(target);
@@ -59,13 +63,18 @@ export class ChannelPanels implements vscode.Disposable {
       return;
     }
     const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Matrix Channel', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableForms: false,
-      // Hidden panels drop their page; the webview keeps its state with setState (never secrets).
-      retainContextWhenHidden: false,
-      localResourceRoots: [root],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      vscode.l10n.t('Matrix Channel'),
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        enableForms: false,
+        // Hidden panels drop their page; the webview keeps its state with setState (never secrets).
+        retainContextWhenHidden: false,
+        localResourceRoots: [root],
+      },
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.svg');
     const { webview } = panel;
     webview.html = panelHtml({

@@ -242,8 +242,16 @@ export class ChannelPanelController {
         return this.answer(id, 'save', {
           panel: this.panel(),
           message: added
-            ? l10n.t('Signed in as {0}. The channel is saved.', who)
-            : l10n.t('Signed in as {0}. Saved.', who),
+            ? l10n.t({
+                message: 'Signed in as {0}. The channel is saved.',
+                args: [who],
+                comment: ["{0} is the account's Matrix ID, or its homeserver"],
+              })
+            : l10n.t({
+                message: 'Signed in as {0}. Saved.',
+                args: [who],
+                comment: ["{0} is the account's Matrix ID, or its homeserver"],
+              }),
         });
       }
     }
@@ -315,7 +323,11 @@ export class ChannelPanelController {
     if (this.mode === 'add') return l10n.t('Add Matrix Channel');
     const account = this.deps.accounts.account(this.channelId);
     const name = account ? (account.config.label ?? account.userId ?? account.config.homeserver) : this.channelId;
-    return l10n.t('Matrix: {0}', name);
+    return l10n.t({
+      message: 'Matrix: {0}',
+      args: [name],
+      comment: ["A channel panel's title: {0} is the channel's label, Matrix ID or homeserver"],
+    });
   }
 }
 

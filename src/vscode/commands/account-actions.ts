@@ -20,11 +20,12 @@ export function registerAccountActions(
       void vscode.window.showInformationMessage(done);
     } else {
       void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          'Signed out of {0} on this computer, but the server did not confirm: {1} The session may stay listed in your account until it expires.',
-          forNotification(label),
-          forNotification(result.error.reason, LONG_MAX),
-        ),
+        vscode.l10n.t({
+          message:
+            'Signed out of {0} on this computer, but the server did not confirm: {1} The session may stay listed in your account until it expires.',
+          args: [forNotification(label), forNotification(result.error.reason, LONG_MAX)],
+          comment: ["{0} is the account's label or Matrix ID; {1} is the reason, a sentence"],
+        }),
       );
     }
   };
@@ -32,28 +33,42 @@ export function registerAccountActions(
     vscode.commands.registerCommand('matrixChannels.signOut', async (arg?: unknown, options?: unknown) => {
       const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out', noneSignedIn());
       if (!account) return;
-      const question = vscode.l10n.t(
-        'Sign out of {0}? Its messages stop coming to this editor; its settings stay, to sign in again.',
-        forNotification(accountLabel(account)),
-      );
+      const question = vscode.l10n.t({
+        message: 'Sign out of {0}? Its messages stop coming to this editor; its settings stay, to sign in again.',
+        args: [forNotification(accountLabel(account))],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
       if (!isConfirmed(options) && !(await confirm(question, vscode.l10n.t('Sign Out')))) return;
       const label = accountLabel(account);
       reportSignOut(
         label,
         await accounts.signOut(account.id),
-        vscode.l10n.t('Signed out of {0}.', forNotification(label)),
+        vscode.l10n.t({
+          message: 'Signed out of {0}.',
+          args: [forNotification(label)],
+          comment: ["{0} is the account's label or Matrix ID"],
+        }),
       );
     }),
     vscode.commands.registerCommand('matrixChannels.removeChannel', async (arg?: unknown, options?: unknown) => {
       const account = await pickAccount(accounts, arg);
       if (!account) return;
-      const question = vscode.l10n.t(
-        'Remove the Matrix channel {0}? This signs it out and deletes its settings.',
-        forNotification(accountLabel(account)),
-      );
+      const question = vscode.l10n.t({
+        message: 'Remove the Matrix channel {0}? This signs it out and deletes its settings.',
+        args: [forNotification(accountLabel(account))],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
       if (!isConfirmed(options) && !(await confirm(question, vscode.l10n.t('Remove')))) return;
       const label = accountLabel(account);
-      reportSignOut(label, await accounts.remove(account.id), vscode.l10n.t('Removed {0}.', forNotification(label)));
+      reportSignOut(
+        label,
+        await accounts.remove(account.id),
+        vscode.l10n.t({
+          message: 'Removed {0}.',
+          args: [forNotification(label)],
+          comment: ["{0} is the account's label or Matrix ID"],
+        }),
+      );
     }),
     vscode.commands.registerCommand('matrixChannels.reconnect', async (arg?: unknown) => {
       const account = await pickAccount(
@@ -87,10 +102,11 @@ export function registerAccountActions(
       const url = metadata && accountManagementUrl(metadata, 'device', managed.session.deviceId);
       if (!url) {
         void vscode.window.showInformationMessage(
-          vscode.l10n.t(
-            'The homeserver of {0} has no account management page.',
-            forNotification(accountLabel(account)),
-          ),
+          vscode.l10n.t({
+            message: 'The homeserver of {0} has no account management page.',
+            args: [forNotification(accountLabel(account))],
+            comment: ["{0} is the account's label or Matrix ID"],
+          }),
         );
         return;
       }
@@ -100,7 +116,14 @@ export function registerAccountActions(
       const account = await pickAccount(accounts, arg, (state) => state !== 'signed_out', noneSignedIn());
       if (!account?.userId) return;
       await vscode.env.clipboard.writeText(account.userId);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', forIconLabel(account.userId)), 3000);
+      void vscode.window.setStatusBarMessage(
+        vscode.l10n.t({
+          message: 'Copied {0}',
+          args: [forIconLabel(account.userId)],
+          comment: ['{0} is a Matrix ID, such as @alice:example.org'],
+        }),
+        3000,
+      );
     }),
   ];
 }

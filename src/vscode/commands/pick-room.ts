@@ -31,8 +31,16 @@ export async function pickRoom(
   if (rooms.length === 0) {
     void vscode.window.showInformationMessage(
       options.unreadOnly
-        ? vscode.l10n.t('{0} has no unread rooms.', forNotification(accountLabel(account)))
-        : vscode.l10n.t('{0} has not joined any room yet.', forNotification(accountLabel(account))),
+        ? vscode.l10n.t({
+            message: '{0} has no unread rooms.',
+            args: [forNotification(accountLabel(account))],
+            comment: ["{0} is the account's label or Matrix ID"],
+          })
+        : vscode.l10n.t({
+            message: '{0} has not joined any room yet.',
+            args: [forNotification(accountLabel(account))],
+            comment: ["{0} is the account's label or Matrix ID"],
+          }),
     );
     return undefined;
   }
@@ -40,13 +48,23 @@ export async function pickRoom(
     rooms.map((room) => ({
       // Quick-pick labels draw $(icons): ours, not the room name's.
       label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${forIconLabel(displayName(room.name, room.roomId))}`,
-      description: room.unread ? vscode.l10n.t('{0} unread', room.unread) : '',
+      description: room.unread
+        ? vscode.l10n.t({
+            message: '{0} unread',
+            args: [room.unread],
+            comment: ["Beside a room's name: {0} is the number of unread messages"],
+          })
+        : '',
       detail: room.encrypted ? vscode.l10n.t('End-to-end encrypted: this extension cannot send here yet') : undefined,
       room,
     })),
     {
       title: options.title,
-      placeHolder: vscode.l10n.t('Room of {0}', accountLabel(account)),
+      placeHolder: vscode.l10n.t({
+        message: 'Room of {0}',
+        args: [accountLabel(account)],
+        comment: ["{0} is the account's label or Matrix ID"],
+      }),
       matchOnDescription: true,
     },
   );

@@ -30,8 +30,18 @@ export function registerRoomCommands(accounts: AccountService, actions: RoomActi
       if (!room) return false;
       const lines =
         selection.start.line === selection.end.line
-          ? vscode.l10n.t('line {0}', selection.start.line + 1)
-          : vscode.l10n.t('lines {0}–{1}', selection.start.line + 1, selection.end.line + 1);
+          ? vscode.l10n.t({
+              message: 'line {0}',
+              args: [selection.start.line + 1],
+              comment: ['Where code sent to a room comes from, after the file name: {0} is a line number'],
+            })
+          : vscode.l10n.t({
+              message: 'lines {0}–{1}',
+              args: [selection.start.line + 1, selection.end.line + 1],
+              comment: [
+                'Where code sent to a room comes from, after the file name: {0} is the first line number, {1} the last',
+              ],
+            });
       const { text, html } = codeBlock(
         editor.document.getText(selection),
         editor.document.languageId,

@@ -97,7 +97,14 @@ export class SignInCommand {
     const engine = await this.engine();
     const discover = (homeserver: string) =>
       vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up {0}…', homeserver) },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t({
+            message: 'Looking up {0}…',
+            args: [homeserver],
+            comment: ['{0} is the homeserver as the person typed it'],
+          }),
+        },
         () => engine.discover(homeserver),
       );
     if (given !== undefined) {
@@ -171,7 +178,15 @@ export class SignInCommand {
       }));
     if (!userId) return undefined;
     const password =
-      args.password ?? (await askText({ title: vscode.l10n.t('Password for {0}', userId), password: true }));
+      args.password ??
+      (await askText({
+        title: vscode.l10n.t({
+          message: 'Password for {0}',
+          args: [userId],
+          comment: ['{0} is a Matrix ID, such as @alice:example.org'],
+        }),
+        password: true,
+      }));
     return password ? { secrets: { password }, userId } : undefined;
   }
 }
@@ -205,8 +220,11 @@ function choiceLabel(choice: SignInChoice, server: string): { label: string; des
     case 'sign_up':
       return {
         label: vscode.l10n.t('Create an account'),
-        // {0}: the homeserver as the person typed it
-        description: vscode.l10n.t('a new account on {0}, in the browser', server),
+        description: vscode.l10n.t({
+          message: 'a new account on {0}, in the browser',
+          args: [server],
+          comment: ['{0} is the homeserver as the person typed it'],
+        }),
       };
     case 'password':
       return { label: vscode.l10n.t('Password') };

@@ -19,8 +19,20 @@ export function toChannelError(error: unknown, failed: string, signal?: AbortSig
             ? 'timed_out'
             : 'authorization_failed';
     const reason = error.error_description
-      ? l10n.t('{0} ({1}: {2}).', failed, error.error, error.error_description)
-      : l10n.t('{0} ({1}).', failed, error.error);
+      ? l10n.t({
+          message: '{0} ({1}: {2}).',
+          args: [failed, error.error, error.error_description],
+          comment: [
+            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
+          ],
+        })
+      : l10n.t({
+          message: '{0} ({1}).',
+          args: [failed, error.error],
+          comment: [
+            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
+          ],
+        });
     return new MatrixChannelError(kind, reason, {
       code: error.error,
       cause: error,
@@ -36,16 +48,44 @@ export function toChannelError(error: unknown, failed: string, signal?: AbortSig
   if (error instanceof ClientError && error.code === 'OAUTH_INVALID_RESPONSE') {
     const reason =
       error.cause instanceof Error
-        ? l10n.t('{0}: the sign-in answer was not valid: {1}.', failed, error.cause.message)
-        : l10n.t('{0}: the sign-in answer was not valid.', failed);
+        ? l10n.t({
+            message: '{0}: the sign-in answer was not valid: {1}.',
+            args: [failed, error.cause.message],
+            comment: [
+              '{0} says what did not happen, a clause such as "Renewing the session failed"; {1} says what was wrong with the answer, in English',
+            ],
+          })
+        : l10n.t({
+            message: '{0}: the sign-in answer was not valid.',
+            args: [failed],
+            comment: ['{0} says what did not happen, a clause such as "Renewing the session failed"'],
+          });
     return new MatrixChannelError('authorization_failed', reason, { code: error.code, cause: error });
   }
   if (isNetworkError(error))
-    return new MatrixChannelError('unreachable', l10n.t('{0}: the sign-in server could not be reached.', failed), {
-      cause: error,
-    });
+    return new MatrixChannelError(
+      'unreachable',
+      l10n.t({
+        message: '{0}: the sign-in server could not be reached.',
+        args: [failed],
+        comment: ['{0} says what did not happen, a clause such as "Renewing the session failed"'],
+      }),
+      {
+        cause: error,
+      },
+    );
   const message = error instanceof Error ? error.message : String(error);
-  return new MatrixChannelError('unexpected_response', l10n.t('{0}: {1}', failed, message), { cause: error });
+  return new MatrixChannelError(
+    'unexpected_response',
+    l10n.t({
+      message: '{0}: {1}',
+      args: [failed, message],
+      comment: [
+        '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the error\'s own text, often in English',
+      ],
+    }),
+    { cause: error },
+  );
 }
 
 export function isNetworkError(error: unknown): boolean {
@@ -64,7 +104,13 @@ function fromUnexpectedAnswer(response: Response, failed: string, cause: unknown
     serverTrouble(status, failed, { cause, ...retryAfterOf(response.headers) }) ??
     new MatrixChannelError(
       'unexpected_response',
-      l10n.t('{0}: the sign-in server answered in an unexpected way (HTTP {1}).', failed, status),
+      l10n.t({
+        message: '{0}: the sign-in server answered in an unexpected way (HTTP {1}).',
+        args: [failed, status],
+        comment: [
+          '{0} says what did not happen, a clause such as "Renewing the session failed"; {1} is an HTTP status number, such as 502',
+        ],
+      }),
       { code: String(status), cause },
     )
   );
@@ -83,14 +129,24 @@ export function serverTrouble(
   if (status === 429) {
     return new MatrixChannelError(
       'server_error',
-      l10n.t('{0}: the sign-in server is busy (HTTP 429).', failed),
+      l10n.t({
+        message: '{0}: the sign-in server is busy (HTTP 429).',
+        args: [failed],
+        comment: ['{0} says what did not happen, a clause such as "Renewing the session failed"'],
+      }),
       details,
     );
   }
   if (status >= 500) {
     return new MatrixChannelError(
       'server_error',
-      l10n.t('{0}: the sign-in server had an error (HTTP {1}).', failed, status),
+      l10n.t({
+        message: '{0}: the sign-in server had an error (HTTP {1}).',
+        args: [failed, status],
+        comment: [
+          '{0} says what did not happen, a clause such as "Renewing the session failed"; {1} is an HTTP status number, such as 502',
+        ],
+      }),
       details,
     );
   }

@@ -70,7 +70,17 @@ function callbackError(error: string, description: string | null): MatrixChannel
     return new MatrixChannelError('consent_denied', l10n.t('Access was denied on the sign-in page.'), { code: error });
   }
   const reason = description
-    ? l10n.t('The sign-in server reported {0}: {1}.', error, description)
-    : l10n.t('The sign-in server reported {0}.', error);
+    ? l10n.t({
+        message: 'The sign-in server reported {0}: {1}.',
+        args: [error, description],
+        comment: [
+          "{0} is the server's error code, such as invalid_request; {1} is the server's description of it, in its words",
+        ],
+      })
+    : l10n.t({
+        message: 'The sign-in server reported {0}.',
+        args: [error],
+        comment: ["{0} is the server's error code, such as invalid_request"],
+      });
   return new MatrixChannelError('authorization_failed', reason, { code: error });
 }

@@ -19,7 +19,11 @@ export async function registerClient(
   if (!endpoint) {
     throw new MatrixChannelError(
       'registration_refused',
-      l10n.t('{0} does not allow clients to register.', new URL(metadata.issuer).host),
+      l10n.t({
+        message: '{0} does not allow clients to register.',
+        args: [new URL(metadata.issuer).host],
+        comment: ['{0} is the host name of the sign-in server, such as auth.example.org'],
+      }),
     );
   }
   const response = await requestJson<{ client_id?: string; error?: string; error_description?: string }>(endpoint, {
@@ -41,9 +45,17 @@ export async function registerClient(
   throw new MatrixChannelError(
     'registration_refused',
     description
-      ? l10n.t('The sign-in server refused to register this client: {0}.', description)
+      ? l10n.t({
+          message: 'The sign-in server refused to register this client: {0}.',
+          args: [description],
+          comment: ["{0} is the server's description of the refusal, in its words"],
+        })
       : error
-        ? l10n.t('The sign-in server refused to register this client ({0}).', error)
+        ? l10n.t({
+            message: 'The sign-in server refused to register this client ({0}).',
+            args: [error],
+            comment: ["{0} is the server's error code, such as invalid_redirect_uri"],
+          })
         : l10n.t('The sign-in server refused to register this client.'),
     { code: error ?? String(response.status) },
   );

@@ -79,7 +79,11 @@ async function listen(
       reject(
         new MatrixChannelError(
           'authorization_failed',
-          l10n.t('Cannot listen on 127.0.0.1 for the sign-in redirect ({0}).', error.message),
+          l10n.t({
+            message: 'Cannot listen on 127.0.0.1 for the sign-in redirect ({0}).',
+            args: [error.message],
+            comment: ["{0} is the system's error text, in English"],
+          }),
         ),
       ),
     );
