@@ -6,6 +6,7 @@ import type { AccountState } from '../core/account/state.ts';
 import { displayName, forMarkdown } from '../core/text/untrusted-text.ts';
 import { encryptionLines } from '../core/crypto/encryption-words.ts';
 import { nextAttemptAt, untilText } from './retry-countdown.ts';
+import { roomCountText } from './room-counts.ts';
 
 const ICONS: Record<AccountState, [string, string?]> = {
   signed_out: ['circle-outline'],
@@ -128,25 +129,8 @@ export function accountTooltip(account: AccountView, roomCount: number): vscode.
       }),
     );
   if (account.status.encryption) lines.push(...encryptionLines(account.status.encryption));
-  if (roomCount)
-    lines.push(
-      vscode.l10n.t({
-        message: '{0} rooms',
-        args: [roomCount],
-        comment: ["In an account's tooltip: {0} is the number of rooms it has joined"],
-      }),
-    );
+  if (roomCount) lines.push(roomCountText(roomCount));
   lines.push(whatNotifies(account.config));
   // forMarkdown, not appendText: appendText leaves autolinks such as <command:x#\> and bare URLs working.
   return new vscode.MarkdownString(lines.map((line) => forMarkdown(line)).join('\n\n'));
-}
-
-/**
- * Unread counts above the rooms are counts of rooms ("3 rooms unread"); a room's own row counts its messages.
- * One unit per level, the same in the tree, the status bar and the badge.
- */
-export function unreadRoomsText(rooms: number): string {
-  return rooms === 1
-    ? vscode.l10n.t('1 room unread')
-    : vscode.l10n.t({ message: '{0} rooms unread', args: [rooms], comment: ['{0} is a number of rooms, 2 or more'] });
 }

@@ -7,7 +7,8 @@ import type { AccountService, AccountView } from '../core/account/account-servic
 import { accountContextValue } from '../core/account/menu-context.ts';
 import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
-import { accountLabel, accountTooltip, stateIcon, statusText, unreadRoomsText } from './account-presentation.ts';
+import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
+import { unreadRoomsText } from './room-counts.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 import { nextAttemptAt, type RetryCountdown } from './retry-countdown.ts';
 

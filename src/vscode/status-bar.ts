@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import { forMarkdown } from '../core/text/untrusted-text.ts';
-import { accountLabel, stateLabel, statusText, unreadRoomsText } from './account-presentation.ts';
+import { accountLabel, stateLabel, statusText } from './account-presentation.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 import type { RetryCountdown } from './retry-countdown.ts';
+import { roomsWithUnreadText, unreadRoomsText } from './room-counts.ts';
 
 export function createStatusBar(
   accounts: AccountService,
@@ -93,13 +94,6 @@ function tooltip(all: AccountView[], unreadRooms: number): vscode.MarkdownString
       markdown.appendMarkdown(` · [${vscode.l10n.t('Retry Now')}](${link})`);
     }
   });
-  if (unreadRooms)
-    markdown.appendMarkdown('  \n').appendText(
-      vscode.l10n.t({
-        message: '{0} rooms with unread messages',
-        args: [unreadRooms],
-        comment: ['{0} is a number of rooms'],
-      }),
-    );
+  if (unreadRooms) markdown.appendMarkdown('  \n').appendText(roomsWithUnreadText(unreadRooms));
   return markdown;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AccountService } from '../core/account/account-service.ts';
 import type { MutedRooms } from './muted-rooms.ts';
+import { unreadBadgeTooltip } from './room-counts.ts';
 
 export function showUnreadBadge(
   view: vscode.TreeView<unknown>,
@@ -12,16 +13,7 @@ export function showUnreadBadge(
     const unread = accounts
       .accounts()
       .reduce((sum, account) => sum + muted.countUnread(account.id, accounts.rooms(account.id)), 0);
-    view.badge = unread
-      ? {
-          value: unread,
-          tooltip: vscode.l10n.t({
-            message: '{0} Matrix rooms with unread messages',
-            args: [unread],
-            comment: ['{0} is a number of rooms'],
-          }),
-        }
-      : undefined;
+    view.badge = unread ? { value: unread, tooltip: unreadBadgeTooltip(unread) } : undefined;
   };
   const subscriptions = [accounts.onDidChangeRooms(render), accounts.onDidChange(render), muted.onDidChange(render)];
   render();
