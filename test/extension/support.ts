@@ -9,6 +9,9 @@ export const EXTENSION_ID = 'matrix-channels.matrix-channels';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Accounts the root hook between suites leaves signed in (those handed to the reload). */
+export const keptAcrossSuites = new Set<string>();
+
 export async function api(): Promise<MatrixChannelsApi> {
   return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MatrixChannelsApi;
 }

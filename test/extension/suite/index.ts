@@ -2,6 +2,7 @@
  * Every suite module, listed explicitly: the suite is bundled into one file (dist/test/index.js), so there
  * is no directory to scan at run time. Add new `*.test.ts` files here.
  */
+import './between-suites.ts';
 import './smoke.test.ts';
 import './accounts-menu.test.ts';
 import './harness.test.ts';

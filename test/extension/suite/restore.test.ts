@@ -10,7 +10,7 @@ import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
 import { bedInfo, expectBrowserSignIn, harnessUrl, registerAfterReload, workbenchNotifications } from '../harness.ts';
 import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
-import { accessTokenOf, setting, until } from '../support.ts';
+import { accessTokenOf, keptAcrossSuites, setting, until } from '../support.ts';
 
 /** The OAuth account handed over, whose refreshes the end of the suite waits for (see the root hook below). */
 let handedOver: string | undefined;
@@ -57,6 +57,7 @@ describe('restore across a reload (phase 1: sign in)', function () {
     };
     await registerAfterReload(RESTORE_KEY, state);
     handedOver = byOAuth.id;
+    keptAcrossSuites.add(byPassword.id).add(byOAuth.id);
   });
 });
 
