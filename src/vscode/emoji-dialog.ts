@@ -6,21 +6,24 @@ import * as vscode from 'vscode';
 import type { CompareEmoji, VerificationOutcome } from '../core/crypto/status-types.ts';
 import { forNotification, LONG_MAX } from '../core/text/untrusted-text.ts';
 
-/** Compares emoji with the person; `other` names the other device. */
+/**
+ * Compares emoji with the person; `other` names the other device. Where modal dialogs are refused (the
+ * browser-driven extension tests), the same question and emoji come as a notification.
+ */
 export function emojiDialog(other: string): CompareEmoji {
   return async (emoji) => {
     const match = vscode.l10n.t('They Match');
     const noMatch = vscode.l10n.t("They Don't Match");
-    const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Do these emoji match the ones on {0}, in the same order?', forNotification(other)),
-      {
-        modal: true,
-        // Each emoji with its name: names read out well, and tell similar emoji apart.
-        detail: emoji.map((one) => `${one.symbol}  ${one.name}`).join('\n'),
-      },
-      match,
-      noMatch,
-    );
+    const question = vscode.l10n.t({
+      message: 'Do these emoji match the ones on {0}, in the same order?',
+      args: [forNotification(other)],
+      comment: ['{0} is the other device: its name and ID, e.g. "Element on Firefox (ABCDEF)"'],
+    });
+    // Each emoji with its name: names read out well, and tell similar emoji apart.
+    const named = emoji.map((one) => `${one.symbol}  ${one.name}`);
+    const answer = await Promise.resolve(
+      vscode.window.showInformationMessage(question, { modal: true, detail: named.join('\n') }, match, noMatch),
+    ).catch(() => vscode.window.showInformationMessage(`${question} ${named.join(', ')}`, match, noMatch));
     return answer === match ? true : answer === noMatch ? false : undefined;
   };
 }
@@ -30,21 +33,37 @@ export function verificationWords(outcome: VerificationOutcome, account: string)
   const who = forNotification(account);
   switch (outcome) {
     case 'verified':
-      return vscode.l10n.t('This device of {0} is verified.', who);
+      return vscode.l10n.t({
+        message: 'This device of {0} is verified.',
+        args: [who],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
     case 'mismatch':
-      return vscode.l10n.t(
-        'The emoji did not match, so the devices of {0} do not trust each other. Try again; if they never match, someone may be in between.',
-        who,
-      );
+      return vscode.l10n.t({
+        message:
+          'The emoji did not match, so the devices of {0} do not trust each other. Try again; if they never match, someone may be in between.',
+        args: [who],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
     case 'cancelled_elsewhere':
-      return vscode.l10n.t('The verification of {0} was cancelled on the other device.', who);
+      return vscode.l10n.t({
+        message: 'The verification of {0} was cancelled on the other device.',
+        args: [who],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
     case 'timed_out':
-      return vscode.l10n.t('No other device of {0} answered the verification request in time.', who);
+      return vscode.l10n.t({
+        message: 'No other device of {0} answered the verification request in time.',
+        args: [who],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
     case 'no_other_device':
-      return vscode.l10n.t(
-        '{0} has no other device to verify with. Sign in with another Matrix app (such as Element), or use the recovery key.',
-        who,
-      );
+      return vscode.l10n.t({
+        message:
+          '{0} has no other device to verify with. Sign in with another Matrix app (such as Element), or use the recovery key.',
+        args: [who],
+        comment: ["{0} is the account's label or Matrix ID"],
+      });
     case 'cancelled':
       return undefined;
   }
@@ -54,6 +73,10 @@ export function verificationWords(outcome: VerificationOutcome, account: string)
 export function reportVerificationFailure(label: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   void vscode.window.showErrorMessage(
-    vscode.l10n.t('Verifying {0} failed: {1}', forNotification(label), forNotification(message, LONG_MAX)),
+    vscode.l10n.t({
+      message: 'Verifying {0} failed: {1}',
+      args: [forNotification(label), forNotification(message, LONG_MAX)],
+      comment: ["{0} is the account's label or Matrix ID; {1} is the reason, a sentence"],
+    }),
   );
 }

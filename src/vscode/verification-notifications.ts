@@ -26,8 +26,11 @@ async function answer(accounts: AccountService, request: IncomingVerification): 
   const verify = vscode.l10n.t('Verify');
   const decline = vscode.l10n.t('Decline');
   const choice = await vscode.window.showInformationMessage(
-    // Comment for translators: {0} is a device ("Element on Firefox (ABCDEF)"), {1} the account.
-    vscode.l10n.t('Your device {0} asks to verify this device of {1}.', device, forNotification(label)),
+    vscode.l10n.t({
+      message: 'Your device {0} asks to verify this device of {1}.',
+      args: [device, forNotification(label)],
+      comment: ['{0} is a device, e.g. "Element on Firefox (ABCDEF)"; {1} is the account\'s label or Matrix ID'],
+    }),
     verify,
     decline,
   );

@@ -6,7 +6,14 @@ import { l10n } from '../l10n.ts';
 import type { EncryptionStatus } from './status-types.ts';
 
 export function encryptionLines(status: EncryptionStatus): string[] {
-  if (status.off) return [l10n.t('Encryption: off on this device. {0}', status.off)];
+  if (status.off)
+    return [
+      l10n.t({
+        message: 'Encryption: off on this device. {0}',
+        args: [status.off],
+        comment: ['{0} is why encryption is off, one or two sentences'],
+      }),
+    ];
   const lines: string[] = [];
   if (status.reset)
     lines.push(

@@ -37,11 +37,17 @@ async function verifyWithRecoveryKey(accounts: AccountService, account: AccountV
   if (!encryption || !encryption.recovery) {
     void vscode.window.showInformationMessage(
       encryption
-        ? vscode.l10n.t(
-            '{0} has no recovery set up, so there is no recovery key to verify with. Set up recovery in another Matrix app (in Element: Settings, Encryption).',
-            forNotification(label),
-          )
-        : vscode.l10n.t('End-to-end encryption is not running for {0} in this window.', forNotification(label)),
+        ? vscode.l10n.t({
+            message:
+              '{0} has no recovery set up, so there is no recovery key to verify with. Set up recovery in another Matrix app (in Element: Settings, Encryption).',
+            args: [forNotification(label)],
+            comment: ["{0} is the account's label or Matrix ID"],
+          })
+        : vscode.l10n.t({
+            message: 'End-to-end encryption is not running for {0} in this window.',
+            args: [forNotification(label)],
+            comment: ["{0} is the account's label or Matrix ID"],
+          }),
     );
     return;
   }
@@ -49,7 +55,11 @@ async function verifyWithRecoveryKey(accounts: AccountService, account: AccountV
   let problem: vscode.InputBoxValidationMessage | undefined;
   for (;;) {
     typed = await askText({
-      title: vscode.l10n.t('Verify {0} with Recovery Key', forNotification(label)),
+      title: vscode.l10n.t({
+        message: 'Verify {0} with Recovery Key',
+        args: [forNotification(label)],
+        comment: ["{0} is the account's label or Matrix ID; a box title"],
+      }),
       prompt: vscode.l10n.t(
         'Enter the recovery key (or recovery passphrase) that another Matrix app gave you when you set up recovery.',
       ),
@@ -65,8 +75,11 @@ async function verifyWithRecoveryKey(accounts: AccountService, account: AccountV
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          // Comment for translators: {0} is the account, e.g. "@alice:example.org".
-          title: vscode.l10n.t('Verifying this device of {0}…', forNotification(label)),
+          title: vscode.l10n.t({
+            message: 'Verifying this device of {0}…',
+            args: [forNotification(label)],
+            comment: ["{0} is the account's label or Matrix ID"],
+          }),
         },
         () => accounts.deviceTrust(account.id).recover(input),
       );
@@ -89,10 +102,11 @@ async function verifyWithDevice(accounts: AccountService, account: AccountView):
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t(
-          'Asking your other devices to verify this one: accept the request on one of them ({0})…',
-          forNotification(label),
-        ),
+        title: vscode.l10n.t({
+          message: 'Asking your other devices to verify this one: accept the request on one of them ({0})…',
+          args: [forNotification(label)],
+          comment: ["{0} is the account's label or Matrix ID"],
+        }),
       },
       () => accounts.deviceTrust(account.id).verifyWithDevice(emojiDialog(vscode.l10n.t('your other device'))),
     );
@@ -106,14 +120,25 @@ async function verifyWithDevice(accounts: AccountService, account: AccountView):
 function recoveredWords(label: string, result: RecoveryResult): string {
   const who = forNotification(label);
   if (!result.deviceVerified)
-    return vscode.l10n.t(
-      'The recovery key of {0} was accepted, but this device could not be verified with it. Show Log says why.',
-      who,
-    );
-  if (result.restoredKeys === undefined) return vscode.l10n.t('This device of {0} is verified.', who);
-  return vscode.l10n.t(
-    'This device of {0} is verified, and {1} message keys came back from the key backup: older encrypted messages can be read here.',
-    who,
-    result.restoredKeys,
-  );
+    return vscode.l10n.t({
+      message:
+        'The recovery key of {0} was accepted, but this device could not be verified with it. Show Log says why.',
+      args: [who],
+      comment: ["{0} is the account's label or Matrix ID"],
+    });
+  // No key backup, or nothing in it yet: verified is all there is to say.
+  if (!result.restoredKeys) return verificationWords('verified', label)!;
+  if (result.restoredKeys === 1)
+    return vscode.l10n.t({
+      message:
+        'This device of {0} is verified, and one message key came back from the key backup: an older encrypted message can be read here.',
+      args: [who],
+      comment: ["{0} is the account's label or Matrix ID"],
+    });
+  return vscode.l10n.t({
+    message:
+      'This device of {0} is verified, and {1} message keys came back from the key backup: older encrypted messages can be read here.',
+    args: [who, result.restoredKeys],
+    comment: ["{0} is the account's label or Matrix ID; {1} is a number, 2 or more"],
+  });
 }

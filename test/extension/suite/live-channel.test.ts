@@ -19,7 +19,7 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
-import { startPeer } from '../../integration/core/e2ee-peer.ts';
+import { startPeerBesideTheExtension } from '../peer.ts';
 import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
@@ -32,22 +32,6 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
     `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
   );
   return chunk;
-}
-
-/**
- * A peer client (e2ee-peer.ts) in the extension host, where the extension's engine holds its own copy of
- * matrix-js-sdk: the SDK refuses to load a second copy in one process (a guard against bundling it twice in an
- * app), so its mark is lifted while this test bundle's copy loads, and put back.
- */
-async function startPeerBesideTheExtension(user: MatrixUser) {
-  const global = globalThis as { __js_sdk_entrypoint?: boolean };
-  const mark = global.__js_sdk_entrypoint;
-  delete global.__js_sdk_entrypoint;
-  try {
-    return await startPeer(user);
-  } finally {
-    global.__js_sdk_entrypoint = mark;
-  }
 }
 
 function channelEntry(id: string): Entry | undefined {
