@@ -132,6 +132,8 @@ export function scan(dir = root) {
         const entry = bundleEntry(node.arguments[0]);
         if (entry) messages.set(entry[0], entry[1]);
         else bypasses.push(`${where(node)}: l10n.t needs a literal message (translators look it up by its words)`);
+        if (entry && /\{\d+\}/.test(entry[0]) && entry[0] === entry[1])
+          bypasses.push(`${where(node)}: a message with a placeholder needs a comment saying what each {n} is`);
         if (inWebview && runsAtImport(node))
           bypasses.push(
             `${where(node)}: l10n.t runs at import, before the page's translations are set; call it when drawing`,

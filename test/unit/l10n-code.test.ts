@@ -29,10 +29,10 @@ describe('scripts/l10n.mjs', () => {
       'src/vscode/a.ts',
       "vscode.l10n.t('Sign Out'); l10n.t({ message: 'in {0} s', args: [1], comment: ['secs'] });",
     );
-    write('webview/model/m.ts', "export const heading = () => l10n.t('Edit channel: {0}', name);");
+    write('webview/model/m.ts', "export const heading = () => l10n.t('Edit channel');");
     const { bundle, bypasses } = scanDir(fixture);
     assert.deepEqual(JSON.parse(bundle), {
-      'Edit channel: {0}': 'Edit channel: {0}',
+      'Edit channel': 'Edit channel',
       'Sign Out': 'Sign Out',
       'in {0} s/secs': { message: 'in {0} s', comment: ['secs'] },
     });
@@ -61,6 +61,23 @@ describe('scripts/l10n.mjs', () => {
       "src/vscode/c.ts:1: a tree item's label is a literal; use l10n.t",
       'src/vscode/c.ts:2: "title" is a literal; use l10n.t',
       "src/vscode/c.ts:3: a webview panel's title is a literal; use l10n.t",
+    ]);
+  });
+
+  it('flags a message with a placeholder but no comment saying what it is', () => {
+    const fresh = mkdtempSync(join(fixture, 'placeholders-'));
+    mkdirSync(join(fresh, 'src/core'), { recursive: true });
+    writeFileSync(
+      join(fresh, 'src/core/e.ts'),
+      [
+        "l10n.t('Signed out of {0}.', who);",
+        "l10n.t({ message: 'Signed in as {0}.', args: [who], comment: ['{0} is a Matrix ID'] });",
+        "l10n.t({ message: 'Removed {0}.', args: [who] });",
+      ].join('\n'),
+    );
+    assert.deepEqual((scan as Scan)(fresh).bypasses, [
+      'src/core/e.ts:1: a message with a placeholder needs a comment saying what each {n} is',
+      'src/core/e.ts:3: a message with a placeholder needs a comment saying what each {n} is',
     ]);
   });
 
