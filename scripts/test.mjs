@@ -51,7 +51,10 @@ async function stage(name, fn) {
   timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** Type-check and lint, each counted as one check. */
+/**
+ * Type-check and lint, each counted as one check. ESLint (the longest) runs beside the others, one per core;
+ * their output is printed whole, in this order, once each is done.
+ */
 async function checks() {
   const steps = [
     ['tsc', [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']],
@@ -60,9 +63,15 @@ async function checks() {
     ['prettier', [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.']],
     ['l10n', [join(root, 'scripts/l10n.mjs'), '--check']],
   ];
-  for (const [label, args] of steps) {
-    const code = await run(process.execPath, args);
-    console.log(`${code === 0 ? 'ok' : 'FAILED'}: ${label}`);
+  const runStep = ([, args]) => runCaptured(process.execPath, args, { timeoutMs: 300_000 });
+  const [eslint, ...others] = [steps[2], ...steps.filter((_, index) => index !== 2)];
+  const linting = runStep(eslint);
+  const results = new Map([[eslint, linting]]);
+  for (const step of others) results.set(step, await runStep(step));
+  for (const step of steps) {
+    const { code, output } = await results.get(step);
+    process.stdout.write(output);
+    console.log(`${code === 0 ? 'ok' : 'FAILED'}: ${step[0]}`);
     if (code === 0) totals.passed++;
     else totals.failed++;
   }
@@ -114,6 +123,25 @@ function countResults(label, code) {
  * whole run short; their report is printed, and counted, at the end.
  */
 const WAITING_TESTS = ['test/integration/bed/tokens.test.ts', 'test/integration/core/minute-tokens.test.ts'];
+
+/**
+ * The integration files that take longest (mostly waiting on tokens, backoff and servers), longest first: they
+ * start first, so the stage is not left waiting on one that started last. The rest follow alphabetically.
+ */
+const SLOW_FIRST = [
+  'test/integration/core/engine-lifecycle.test.ts',
+  'test/integration/core/auth-server-outage.test.ts',
+  'test/integration/core/two-windows.test.ts',
+  'test/integration/core/live-channel.test.ts',
+  'test/integration/core/synapse-outage.test.ts',
+  'test/integration/core/e2ee-verification.test.ts',
+  'test/integration/core/e2ee.test.ts',
+];
+
+function slowFirst(files) {
+  const rank = (file) => (SLOW_FIRST.includes(file) ? SLOW_FIRST.indexOf(file) : SLOW_FIRST.length);
+  return [...files].sort((a, b) => rank(a) - rank(b));
+}
 let waitingTests;
 
 async function finishWaitingTests() {
@@ -171,11 +199,9 @@ async function integration() {
       timeoutMs: 600_000,
     });
   }
-  const ok = await nodeTests(
-    'integration',
-    all.filter((file) => !alongside.includes(file)),
-    { MATRIX_BED: JSON.stringify(info) },
-  );
+  const ok = await nodeTests('integration', slowFirst(all.filter((file) => !alongside.includes(file))), {
+    MATRIX_BED: JSON.stringify(info),
+  });
   if (!ok) bed.stagesFailed = true;
 }
 
@@ -295,7 +321,7 @@ process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
 // The operating system's part, before anything runs: installed when we can, otherwise the exact command, at once.
 const needs = [
-  ...(['integration', 'bench', 'extension'].some((s) => plan.includes(s)) ? ['python'] : []),
+  ...(['integration', 'bench', 'extension'].some((s) => plan.includes(s)) ? ['python', 'dendrite'] : []),
   ...(plan.includes('extension') ? ['chromium', ...(isCodeServerInstalled() ? [] : ['code-server-build'])] : []),
 ];
 try {
