@@ -15,69 +15,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentBed } from '../../bed/current.ts';
 import { createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { introspectToken } from '../../bed/oauth-client.ts';
-import { AccountService, type AuthEvent } from '../../../src/core/account/account-service.ts';
-import { LoopbackFlow } from '../../../src/core/auth/oauth/flows/loopback.ts';
-import { SignInEngine } from '../../../src/core/auth/sign-in-engine.ts';
 import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
-import { SessionStore } from '../../../src/core/session/session-store.ts';
-import { ChannelSync } from '../../../src/core/sync/channel-sync.ts';
-import { MemorySyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
-import { FileAccountCoordination } from '../../../src/vscode/account-coordination.ts';
-import { WindowLease } from '../../../src/vscode/window-lease.ts';
 import { waitFor } from './live-support.ts';
-import { CapturedLog, identity, MemoryConfigs, MemorySecrets, personAtBrowser } from './support.ts';
+import { MemoryConfigs, MemorySecrets, personAtBrowser } from './support.ts';
+import { openWindow } from './windows.ts';
 
 const bed = currentBed();
 const storage = mkdtempSync(join(tmpdir(), 'two-windows-'));
 after(() => rmSync(storage, { recursive: true, force: true }));
 
-/** A window: its own service, engine and lease over shared settings and global storage, and given secrets. */
-function openWindow(
-  shared: { configs: MemoryConfigs; storage: string },
-  secrets: MemorySecrets,
-  openBrowser: (url: string) => Promise<void> = async () => {},
-) {
-  const log = new CapturedLog();
-  const lease = new WindowLease({ directory: join(shared.storage, 'owners'), staleMs: 3_000 });
-  const engine = new SignInEngine({
-    identity,
-    host: 'local',
-    flows: [new LoopbackFlow()],
-    openBrowser,
-    store: new SessionStore(secrets, log.logger),
-    log: log.logger,
-  });
-  const service = new AccountService({
-    configs: shared.configs,
-    engine: async () => engine,
-    log: log.logger,
-    coordination: new FileAccountCoordination(lease, join(shared.storage, 'accounts')),
-    channels: ({ accountId, session, config }) =>
-      new ChannelSync({
-        accountId,
-        session,
-        config,
-        store: new MemorySyncStateStore(),
-        log: log.logger,
-        pollTimeoutMs: 1_000,
-      }),
-  });
-  const events: AuthEvent[] = [];
-  service.onAuthEvent((event) => events.push(event));
-  return {
-    service,
-    events,
-    log,
-    async close() {
-      service.dispose();
-      await lease.dispose();
-    },
-  };
-}
-
 async function signedInWithRoom(shared: { configs: MemoryConfigs; storage: string }, secrets: MemorySecrets) {
   const account = await createOAuthAccount(bed, { accessTokenTtl: 5 });
-  const first = openWindow(shared, secrets, personAtBrowser(account).openBrowser);
+  const first = openWindow(shared, secrets, { openBrowser: personAtBrowser(account).openBrowser });
   const config: ChannelConfig = {
     ...CHANNEL_DEFAULTS,
     roomAllowlist: [],
