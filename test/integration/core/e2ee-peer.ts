@@ -3,6 +3,7 @@
  * bed user, as Element would be. It reads what arrives decrypted and sends encrypted.
  */
 import { loadSdk, type MatrixClient } from '../../../src/core/matrix/sdk.ts';
+import { guardRequests } from '../../../src/core/matrix/sdk-requests.ts';
 import type { MatrixUser } from '../../bed/matrix.ts';
 import { waitFor } from '../../bed/wait-for.ts';
 
@@ -67,6 +68,10 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
     // Quiet: a message whose key is a moment behind it fails to decrypt once, which the SDK reports loudly.
     logger: quietLogger,
   });
+  // Each request under a deadline cleared with its answer, and none left once stopped: the SDK's own timers
+  // would keep the test process alive for up to 110 s after its last test.
+  const closed = new AbortController();
+  guardRequests(client.http, { timeoutMs: 60_000, closed: closed.signal });
   await client.initRustCrypto({ useIndexedDB: false });
   const received: Peer['received'] = [];
   client.on(sdk.RoomEvent.Timeline, (event: MatrixEvent, room) => {
@@ -161,6 +166,9 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
       await done;
       return (sas.sas.emoji ?? []).map(([, name]) => name);
     },
-    stop: () => client.stopClient(),
+    stop: () => {
+      client.stopClient();
+      closed.abort();
+    },
   };
 }
