@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * The test command. Stages: check (type-check, lint, format), unit (plain Node, no servers), package (.vsix
- * contents), integration (against the test bed), bench (every benchmark's smoke run, against the same bed),
- * extension (the extension in real VS Code: code-server driven by Chromium, against the same bed). The bed is started once, for the stages that need it, and stopped at
- * the end. The last line is always "N passed, N failed" over all stages.
+ * The test command. Stages: check (type-check, lint, format, the l10n check), unit (plain Node, no servers),
+ * package (.vsix contents), integration (against the test bed), bench (every benchmark's smoke run, against the
+ * same bed), extension (the extension in real VS Code: code-server driven by Chromium, against the same bed). The
+ * bed is started once, for the stages that need it, and stopped at the end. The last line is always
+ * "N passed, N failed" over all stages.
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs unit            unit tests only
  *   node scripts/test.mjs integration [file…]   bed + integration tests (optionally only these files)
  *   node scripts/test.mjs extension       bed + extension-host tests (MATRIX_TEST_GREP=… filters by title)
- *   node scripts/test.mjs check | package       type-check and lint | build the .vsix and check its contents
+ *   node scripts/test.mjs check | package       type-check, lint, format, l10n | build the .vsix, check it
  *   node scripts/test.mjs bench           bed + every benchmark in its smoke mode (each must print its ratios)
  */
 import { spawn } from 'node:child_process';
