@@ -1,7 +1,9 @@
 /**
  * Gathers the messages of one room that arrive together (one sync response, a burst) into one batch, so the
  * editor shows "5 new messages in #dev" instead of five toasts. A batch closes once its room was quiet for
- * `windowMs`: short enough that a lone message still shows at once.
+ * `windowMs`: short enough that a lone message still shows at once. Batches that close together (one sync
+ * response touched several rooms) are shown most important first: those that mention the person, then direct
+ * messages, then the rest.
  */
 import type { ChannelMessage } from '../sync/channel-sync.ts';
 
@@ -26,7 +28,16 @@ export interface MessageBatcherOptions {
 export const BATCH_WINDOW_MS = 150;
 export const BATCH_MAX_WAIT_MS = 1_000;
 
+/** 0 for a batch that mentions the person, 1 for a direct conversation, 2 for the rest: lower shows first. */
+export function batchPriority(batch: MessageBatch): number {
+  if (batch.messages.some((message) => message.mentionsMe)) return 0;
+  return batch.isDirect ? 1 : 2;
+}
+
 export class MessageBatcher {
+  /** Batches closed in this turn of the event loop, shown together once it ends. */
+  private closed: MessageBatch[] = [];
+  private showing: ReturnType<typeof setImmediate> | undefined;
   private readonly open = new Map<
     string,
     { batch: MessageBatch; timer: ReturnType<typeof setTimeout>; openedAt: number }
@@ -68,6 +79,11 @@ export class MessageBatcher {
       clearTimeout(timer);
       this.open.delete(key);
     }
+    this.closed = this.closed.filter((batch) => accountId !== undefined && batch.accountId !== accountId);
+    if (this.closed.length === 0 && this.showing) {
+      clearImmediate(this.showing);
+      this.showing = undefined;
+    }
   }
 
   private closeLater(key: string, delayMs: number): ReturnType<typeof setTimeout> {
@@ -75,7 +91,17 @@ export class MessageBatcher {
       const pending = this.open.get(key);
       if (!pending) return;
       this.open.delete(key);
-      this.options.flush(pending.batch);
+      this.closed.push(pending.batch);
+      // Timers due at the same moment all run before an immediate: the batches they close are shown together.
+      this.showing ??= setImmediate(() => this.showClosed());
     }, delayMs);
+  }
+
+  private showClosed(): void {
+    this.showing = undefined;
+    const batches = this.closed;
+    this.closed = [];
+    // A stable sort: batches of the same importance keep the order they closed in.
+    for (const batch of batches.sort((a, b) => batchPriority(a) - batchPriority(b))) this.options.flush(batch);
   }
 }

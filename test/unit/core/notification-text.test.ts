@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MessageBatcher, type MessageBatch } from '../../../src/core/notify/message-batcher.ts';
+import { batchPriority, MessageBatcher, type MessageBatch } from '../../../src/core/notify/message-batcher.ts';
 import {
   codeBlock,
   encryptedPreview,
@@ -216,6 +216,37 @@ describe('message batcher', () => {
     assert.ok(flushed.length >= 2, 'a batch closed while the room kept talking');
     assert.ok(flushed[1]!.messages.length > 3);
     assert.ok(Date.now() - started >= 1_000);
+  });
+
+  it('shows batches that close together most important first: a mention, then a direct message, then the rest', async () => {
+    const flushed: MessageBatch[] = [];
+    const batcher = new MessageBatcher({ windowMs: 20, flush: (b) => flushed.push(b) });
+    // One sync response: chatter first, then a DM, another room, a mention, and one more DM.
+    batcher.add(message({ body: 'chatter', roomId: '!dev:hs', roomName: '#dev' }));
+    batcher.add(message({ body: 'hi', roomId: '!bob:hs', roomName: 'Bob', isDirect: true }));
+    batcher.add(message({ body: 'deploys', roomId: '!ops:hs', roomName: '#ops' }));
+    batcher.add(message({ body: '@me look', roomId: '!team:hs', roomName: '#team', mentionsMe: true }));
+    batcher.add(message({ body: 'hey', roomId: '!carol:hs', roomName: 'Carol', isDirect: true }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(
+      flushed.map((b) => [b.roomName, batchPriority(b)]),
+      [
+        ['#team', 0],
+        ['Bob', 1],
+        ['Carol', 1],
+        ['#dev', 2],
+        ['#ops', 2],
+      ],
+    );
+    // A batch that closes later is shown when it closes, not held back for more important ones.
+    batcher.add(message({ body: 'later', roomId: '!dev:hs', roomName: '#dev' }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    batcher.add(message({ body: '@me again', roomId: '!team:hs', roomName: '#team', mentionsMe: true }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(
+      flushed.slice(5).map((b) => b.roomName),
+      ['#dev', '#team'],
+    );
   });
 
   it("drops open batches of an account on dispose, and only that account's", async () => {
