@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { build } from './build.mjs';
 import { ensureCodeServer, isCodeServerInstalled, startCodeServer, WORKBENCH_SETTINGS } from './code-server.mjs';
 import { ensurePrerequisites } from './prerequisites.mjs';
+import { SANDBOX_FILES } from './sandbox-files.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const logDir = join(root, 'test-results', 'sandbox');
@@ -132,7 +133,7 @@ async function startEditor({ node, entry }, info) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const installed = join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(installed);
-  for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'dist']) {
+  for (const name of SANDBOX_FILES) {
     cpSync(join(root, name), join(installed, name), {
       recursive: true,
       filter: (source) => source !== join(root, 'dist', 'test'),

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../bed/paths.ts';
 import { listZip } from './zip.ts';
+// @ts-expect-error: a plain ES module script, without types
+import { SANDBOX_FILES } from '../../scripts/sandbox-files.mjs';
 import { isMatrixChannelError, MatrixChannelError } from '../../src/core/errors.ts';
 import type { CryptoStore } from '../../src/core/crypto/crypto-store.ts';
 import { silentLogger } from '../../src/core/log.ts';
@@ -54,6 +56,14 @@ describe('npm run package', () => {
     }
     const bundle = entries.find((e) => e.name === 'extension/dist/extension.js')!;
     assert.ok(bundle.size > 0);
+    // The sandbox installs what the .vsix carries (vsce renames README.md to readme.md, LICENSE to LICENSE.txt).
+    const topLevel = new Set(names.flatMap((n) => (n.startsWith('extension/') ? [n.split('/')[1]!] : [])));
+    const sandbox = new Set((SANDBOX_FILES as string[]).map((file) => file.toLowerCase()));
+    assert.deepEqual(
+      [...topLevel].filter((file) => !sandbox.has(file.toLowerCase().replace(/\.txt$/, ''))),
+      [],
+      'the sandbox installs everything the .vsix has',
+    );
   });
 
   it('an error the packaged engine throws is a MatrixChannelError to any other copy of the class', async () => {
