@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
-import { accountContextValue } from '../core/account/menu-context.ts';
+import { accountContextValue, saysUnverified } from '../core/account/menu-context.ts';
 import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
@@ -137,8 +137,11 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const status = statusText(account);
     const quiet = state === 'connected' && !account.status.renewal && account.status.follows !== 'stale';
     const unreadText = unread ? unreadRoomsText(unread) : '';
-    item.description = [quiet ? '' : status, unreadText].filter(Boolean).join(' · ');
-    item.accessibilityInformation = { label: [accountLabel(account), status, unreadText].filter(Boolean).join(', ') };
+    const trust = saysUnverified(account.status) ? vscode.l10n.t('not verified') : '';
+    item.description = [quiet ? '' : status, trust, unreadText].filter(Boolean).join(' · ');
+    item.accessibilityInformation = {
+      label: [accountLabel(account), status, trust, unreadText].filter(Boolean).join(', '),
+    };
     item.iconPath = account.status.renewal
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : stateIcon(state);

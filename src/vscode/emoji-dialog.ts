@@ -21,9 +21,11 @@ export function emojiDialog(other: string): CompareEmoji {
     });
     // Each emoji with its name: names read out well, and tell similar emoji apart.
     const named = emoji.map((one) => `${one.symbol}  ${one.name}`);
+    // "They Don't Match" first: the first button is the dialog's default, and Enter must not trust a device
+    // whose emoji nobody looked at.
     const answer = await Promise.resolve(
-      vscode.window.showInformationMessage(question, { modal: true, detail: named.join('\n') }, match, noMatch),
-    ).catch(() => vscode.window.showInformationMessage(`${question} ${named.join(', ')}`, match, noMatch));
+      vscode.window.showInformationMessage(question, { modal: true, detail: named.join('\n') }, noMatch, match),
+    ).catch(() => vscode.window.showInformationMessage(`${question} ${named.join(', ')}`, noMatch, match));
     return answer === match ? true : answer === noMatch ? false : undefined;
   };
 }
@@ -41,7 +43,7 @@ export function verificationWords(outcome: VerificationOutcome, account: string)
     case 'mismatch':
       return vscode.l10n.t({
         message:
-          'The emoji did not match, so the devices of {0} do not trust each other. Try again; if they never match, someone may be in between.',
+          'The emoji did not match, so the verification of {0} stopped and nothing was trusted. Try again; if they never match, someone may be in between.',
         args: [who],
         comment: ["{0} is the account's label or Matrix ID"],
       });
@@ -67,6 +69,14 @@ export function verificationWords(outcome: VerificationOutcome, account: string)
     case 'cancelled':
       return undefined;
   }
+}
+
+/** Tells the person how a verification ended: a mismatch as a warning (it may be an attack), the rest as news. */
+export function reportVerification(outcome: VerificationOutcome, account: string): void {
+  const words = verificationWords(outcome, account);
+  if (!words) return;
+  if (outcome === 'mismatch') void vscode.window.showWarningMessage(words);
+  else void vscode.window.showInformationMessage(words);
 }
 
 /** A verification that failed (not one that ended without trust: verificationWords says those). */

@@ -28,7 +28,14 @@ export function encryptionLines(status: EncryptionStatus): string[] {
           'Encryption: this device is not verified. Verify it with your recovery key or another of your devices, so that others trust it and older messages can be read.',
         ),
   );
-  lines.push(status.keyBackup ? l10n.t('Key backup: on.') : l10n.t('Key backup: off.'));
+  // An unverified device does not use the account's backup yet (it cannot trust its key): not "off".
+  lines.push(
+    status.keyBackup
+      ? l10n.t('Key backup: on.')
+      : status.recovery && !status.deviceVerified
+        ? l10n.t('Key backup: not used until this device is verified.')
+        : l10n.t('Key backup: off.'),
+  );
   lines.push(status.recovery ? l10n.t('Recovery: set up.') : l10n.t('Recovery: not set up.'));
   return lines;
 }

@@ -9,7 +9,7 @@ import { isMatrixChannelError } from '../../core/errors.ts';
 import { forNotification } from '../../core/text/untrusted-text.ts';
 import { accountLabel } from '../account-presentation.ts';
 import { askText } from '../ask-text.ts';
-import { emojiDialog, reportVerificationFailure, verificationWords } from '../emoji-dialog.ts';
+import { emojiDialog, reportVerification, reportVerificationFailure, verificationWords } from '../emoji-dialog.ts';
 import { pickAccount } from './pick-account.ts';
 
 export function registerEncryptionCommands(accounts: AccountService): vscode.Disposable[] {
@@ -110,8 +110,7 @@ async function verifyWithDevice(accounts: AccountService, account: AccountView):
       },
       () => accounts.deviceTrust(account.id).verifyWithDevice(emojiDialog(vscode.l10n.t('your other device'))),
     );
-    const words = verificationWords(outcome, label);
-    if (words) void vscode.window.showInformationMessage(words);
+    reportVerification(outcome, label);
   } catch (error) {
     reportVerificationFailure(label, error);
   }

@@ -12,6 +12,13 @@ describe("the account's encryption in words", () => {
     ]);
   });
 
+  it('recovery set up elsewhere, this device not yet verified: the backup waits for the verification', () => {
+    assert.deepEqual(encryptionLines({ deviceVerified: false, keyBackup: false, recovery: true }).slice(1), [
+      'Key backup: not used until this device is verified.',
+      'Recovery: set up.',
+    ]);
+  });
+
   it('all set up: three short lines', () => {
     assert.deepEqual(encryptionLines({ deviceVerified: true, keyBackup: true, recovery: true }), [
       'Encryption: this device is verified.',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { accountContextValue } from '../../../src/core/account/menu-context.ts';
+import { accountContextValue, saysUnverified } from '../../../src/core/account/menu-context.ts';
 import type { AccountStatus } from '../../../src/core/account/state.ts';
 
 interface MenuEntry {
@@ -98,4 +98,21 @@ describe('account row menus', () => {
       assert.deepEqual(menuFor(contextValue, false), context);
     });
   }
+});
+
+describe('the account row says "not verified" in words', () => {
+  const device = { deviceVerified: false, keyBackup: false, recovery: true };
+  const table: Array<[string, AccountStatus, boolean]> = [
+    ['connected, recovery set up, not verified', { state: 'connected', encryption: device }, true],
+    [
+      'no recovery anywhere: every new device is unverified, so no words',
+      { state: 'connected', encryption: { ...device, recovery: false } },
+      false,
+    ],
+    ['verified', { state: 'connected', encryption: { ...device, deviceVerified: true } }, false],
+    ['encryption off here', { state: 'connected', encryption: { ...device, off: 'Its keys are elsewhere.' } }, false],
+    ['not connected', { state: 'reconnecting', encryption: device }, false],
+    ['no encryption status yet', { state: 'connected' }, false],
+  ];
+  for (const [name, status, says] of table) it(name, () => assert.equal(saysUnverified(status), says));
 });
