@@ -15,11 +15,16 @@ export interface AskTextOptions {
   problem?: vscode.InputBoxValidationMessage;
   /** Checks each change; an Error-severity message keeps Enter from taking the text. */
   validate?: (text: string) => string | vscode.InputBoxValidationMessage | undefined;
+  /**
+   * Runs on Enter while the box stays open, busy: a message it answers keeps the box open on the text, to correct
+   * (no flicker, no second dialog); undefined takes the text. An error it throws closes the box and is thrown.
+   */
+  check?: (text: string) => Promise<vscode.InputBoxValidationMessage | undefined>;
 }
 
 /** Resolves with the text entered, or undefined when the person closes the box. */
 export function askText(options: AskTextOptions): Promise<string | undefined> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const box = vscode.window.createInputBox();
     box.title = options.title;
     if (options.prompt) box.prompt = options.prompt;
@@ -29,6 +34,7 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
     box.ignoreFocusOut = true;
     box.validationMessage = options.problem;
     let answer: string | undefined;
+    let failure: { error: unknown } | undefined;
     const subscriptions = [
       box.onDidChangeValue((text) => {
         box.validationMessage = options.validate?.(text);
@@ -40,13 +46,36 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
           box.validationMessage = problem;
           return;
         }
-        answer = box.value;
-        box.hide();
+        if (!options.check) {
+          answer = box.value;
+          box.hide();
+          return;
+        }
+        const text = box.value;
+        box.busy = true;
+        box.enabled = false;
+        options.check(text).then(
+          (refused) => {
+            box.busy = false;
+            box.enabled = true;
+            if (refused) box.validationMessage = refused;
+            else {
+              answer = text;
+              box.hide();
+            }
+          },
+          (error: unknown) => {
+            failure = { error };
+            box.hide();
+          },
+        );
       }),
       box.onDidHide(() => {
         for (const subscription of subscriptions) subscription.dispose();
         box.dispose();
-        resolve(answer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the check's own error, unchanged
+        if (failure) reject(failure.error);
+        else resolve(answer);
       }),
     ];
     box.show();

@@ -51,10 +51,10 @@ async function verifyWithRecoveryKey(accounts: AccountService, account: AccountV
     );
     return;
   }
-  let typed: string | undefined;
-  let problem: vscode.InputBoxValidationMessage | undefined;
-  for (;;) {
-    typed = await askText({
+  // The key is checked with the box open and busy: a wrong one keeps the box on what was typed, with why.
+  let result: RecoveryResult | undefined;
+  try {
+    const typed = await askText({
       title: vscode.l10n.t({
         message: 'Verify {0} with Recovery Key',
         args: [forNotification(label)],
@@ -65,34 +65,20 @@ async function verifyWithRecoveryKey(accounts: AccountService, account: AccountV
       ),
       placeHolder: vscode.l10n.t('EsT… or your passphrase'),
       password: true,
-      ...(typed ? { value: typed } : {}),
-      ...(problem ? { problem } : {}),
       validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the recovery key or passphrase.')),
+      check: async (input) => {
+        try {
+          result = await accounts.deviceTrust(account.id).recover(input);
+          return undefined;
+        } catch (error) {
+          if (!isMatrixChannelError(error, 'invalid_credentials')) throw error;
+          return { message: error.reason, severity: vscode.InputBoxValidationSeverity.Error };
+        }
+      },
     });
-    if (typed === undefined) return;
-    const input = typed;
-    try {
-      const result = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t({
-            message: 'Verifying this device of {0}…',
-            args: [forNotification(label)],
-            comment: ["{0} is the account's label or Matrix ID"],
-          }),
-        },
-        () => accounts.deviceTrust(account.id).recover(input),
-      );
-      void vscode.window.showInformationMessage(recoveredWords(label, result));
-      return;
-    } catch (error) {
-      if (isMatrixChannelError(error, 'invalid_credentials')) {
-        problem = { message: error.reason, severity: vscode.InputBoxValidationSeverity.Error };
-        continue;
-      }
-      reportVerificationFailure(label, error);
-      return;
-    }
+    if (typed !== undefined && result) void vscode.window.showInformationMessage(recoveredWords(label, result));
+  } catch (error) {
+    reportVerificationFailure(label, error);
   }
 }
 
