@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ChannelConfigStore } from '../../../src/core/account/account-service.ts';
 import type { ChannelConfig } from '../../../src/core/channel/config.ts';
 import type { SecretStore } from '../../../src/core/session/session.ts';
+import { accountIdOfKey } from '../../../src/core/session/session-store.ts';
 import type { RoomSummary } from '../../../src/core/sync/room-list.ts';
 import type { SyncStateStore } from '../../../src/core/sync/sync-state-store.ts';
 
@@ -41,9 +42,9 @@ export class DiskSecrets implements SecretStore {
     const { [key]: _gone, ...rest } = this.file.read();
     this.file.write(rest);
   }
-  /** Every stored value (the benchmark's baseline client reads the sessions' access tokens from here). */
-  values(): string[] {
-    return Object.values(this.file.read());
+  /** Every stored session (the benchmark's baseline client reads their access tokens); not the crypto's keys. */
+  sessions(): string[] {
+    return Object.entries(this.file.read()).flatMap(([key, value]) => (accountIdOfKey(key) ? [value] : []));
   }
 }
 

@@ -51,7 +51,7 @@ async function ours(dir: string): Promise<ReloadResult> {
 async function baseline(dir: string): Promise<ReloadResult> {
   const started = performance.now();
   const sessions = disk(dir)
-    .secrets.values()
+    .secrets.sessions()
     .map((value) => JSON.parse(value) as { homeserver: string; userId: string; deviceId: string; accessToken: string });
   const clients: RunningClient[] = [];
   const perAccountMs = await Promise.all(

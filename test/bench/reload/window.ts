@@ -2,7 +2,7 @@
  * One editor window of the reload benchmark, wired as the extension's activate() wires it: the accounts service
  * (the activation bundle's code) with the sign-in engine and live channels from the packaged engine bundle
  * (dist/engine.js, loaded on first need as the extension loads it), over the stores of a folder that survives
- * the reload.
+ * the reload, with each account's end-to-end encryption (its sealed store in the same folder).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -48,8 +48,16 @@ export function openWindow(
       });
       return signInEngine;
     },
+    // Each account's encryption starts with its channel, from the sealed store in the folder, as in the editor.
     channels: async ({ accountId, session, config }) =>
-      new (engineModule().ChannelSync)({ accountId, session, config, store: syncState, log }),
+      new (engineModule().ChannelSync)({
+        accountId,
+        session,
+        config,
+        store: syncState,
+        log,
+        crypto: { directory: join(dir, 'crypto'), secrets },
+      }),
   });
   return { service, secrets, configs };
 }
