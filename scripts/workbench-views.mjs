@@ -10,6 +10,8 @@
 //   POST /workbench/tree/click {name, row}   clicks the first row whose label contains `row` (runs its command)
 //   POST /workbench/tree/menu {name, row}   opens the context menu of the first row whose label contains `row` →
 //                                          { entries: [labels in order, '---' between groups] }, then closes it
+//   POST /workbench/tree/tooltip {name, row}   hovers the first row whose label contains `row` → { text }: the
+//                                          tooltip as shown, one line per paragraph, then moves away
 //   GET  /workbench/output               { text }: the lines the Output panel shows (e.g. after "Show Log")
 //   POST /workbench/accounts-menu {click?}   opens the Accounts menu (the person icon) → { entries }, then clicks
 //                                          the entry containing `click`, or closes it
@@ -80,6 +82,17 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       await page.keyboard.press('Escape');
       await page.waitForTimeout(150);
     }
+  }
+
+  /** Hovers `target` as a person does and reads the hover that opens, one line per paragraph; then puts it away. */
+  async function hoverText(page, target) {
+    await target.hover({ timeout: 5_000 });
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+    await hover.waitFor({ state: 'visible', timeout: 5_000 });
+    const text = (await hover.innerText()).replace(/\n\s*\n/g, '\n').trim();
+    // Put the hover away: it would cover what a later step clicks.
+    await dismissHovers(page);
+    return text;
   }
 
   async function revealed(page, name, label) {
@@ -222,6 +235,14 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       return { entries };
     },
 
+    'POST /workbench/tree/tooltip': async (body) => {
+      const { name, row } = body;
+      if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
+      const page = pageOf(body.window);
+      await dismissHovers(page);
+      return { text: await hoverText(page, (await revealed(page, name, row)).locator('.label-name').first()) };
+    },
+
     // The Output panel's visible lines (the channel shown last, e.g. after "Show Log").
     'GET /workbench/output': async (_body, query) => {
       const page = pageOf(query.get('window'));
@@ -257,13 +278,7 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
         ariaLabel: (await entry.getAttribute('aria-label')) ?? '',
       };
       if (query.get('hover') !== '1') return result;
-      await entry.hover();
-      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
-      await hover.waitFor({ state: 'visible', timeout: 5_000 });
-      const text = (await hover.innerText()).trim();
-      // Put the hover away: it would cover what a later step clicks.
-      await dismissHovers(page);
-      return { ...result, hover: text };
+      return { ...result, hover: await hoverText(page, entry) };
     },
   };
 }

@@ -261,6 +261,12 @@ export async function treeRowMenu(name: string, row: string): Promise<string[]> 
   return entries;
 }
 
+/** A tree row's tooltip as the person sees it on hovering the row (whose label contains `row`), a line a paragraph. */
+export async function treeRowTooltip(name: string, row: string): Promise<string[]> {
+  const { text } = await call<{ text: string }>('POST', '/workbench/tree/tooltip', { name, row });
+  return text.split('\n');
+}
+
 /** The lines the Output panel shows now (the log after "Show Log", say). */
 export async function workbenchOutput(): Promise<string> {
   return (await call<{ text: string }>('GET', '/workbench/output')).text;

@@ -16,8 +16,11 @@ import {
   clickTreeAction,
   clickTreeRow,
   treeRowMenu,
+  treeRowTooltip,
   workbenchNotifications,
+  workbenchStatusBar,
   workbenchTree,
+  type TreeRow,
 } from '../harness.ts';
 import { startPeerBesideTheExtension } from '../peer.ts';
 import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
@@ -32,6 +35,28 @@ async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEven
     `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
   );
   return chunk;
+}
+
+/** The Accounts view's rows once `shows` holds for them (the tree redraws a moment after a change). */
+function treeOnceItShows(what: string, shows: (rows: TreeRow[]) => boolean): Promise<TreeRow[]> {
+  return until(what, async () => {
+    const rows = await workbenchTree('Accounts', { reveal: 'Standup' });
+    return shows(rows) ? rows : undefined;
+  });
+}
+
+/** The rooms with unread messages the status bar counts: those of every account. */
+async function roomsUnread(): Promise<number> {
+  const extension = await api();
+  return extension.accounts().reduce((sum, a) => sum + extension.rooms(a.id).filter((r) => r.unread > 0).length, 0);
+}
+
+/** The status bar's text after "Matrix: n/m connected" once it is `rest`. */
+function statusBarOnceItSays(rest: string): Promise<string> {
+  return until(`the status bar to end "connected${rest}"`, async () => {
+    const { text } = await workbenchStatusBar('matrixChannels.status');
+    return /connected/.test(text) && text.replace(/^.*connected/, '') === rest ? text : undefined;
+  });
 }
 
 function channelEntry(id: string): Entry | undefined {
@@ -80,6 +105,10 @@ describe('live channel in VS Code', function () {
     // With more than one account signed in (as in the whole suite), the notification names the account.
     const many = (await api()).accounts().filter((a) => a.status.state === 'connected').length > 1;
     assert.equal(shown.replace(/^\S+ in Standup: Ready for review\?/, ''), many ? ` (${me.userId})` : '');
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const standupSays = (description: string) => (rows: TreeRow[]) =>
+      rows.some((row) => row.label === 'Standup' && row.description === description);
+    await treeOnceItShows('the room unread in the tree', standupSays('1 unread'));
 
     await clickNotificationButton('in Standup: Ready for review?', 'Reply');
     const input = await answerQuickInput({ value: 'Yes, looking now' });
@@ -91,10 +120,11 @@ describe('live channel in VS Code', function () {
       ),
     );
     assert.deepEqual(reply.content['m.relates_to'], { 'm.in_reply_to': { event_id: eventId } });
-    // Answering is reading: the room counts nothing unread any more.
+    // Answering is reading: the room counts nothing unread any more, and its row in the tree says so.
     await until('the room read', async () =>
       (await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread === 0 ? true : undefined,
     );
+    await treeOnceItShows('the room read in the tree', standupSays(''));
   });
 
   it("a room's context menu holds room actions only; an account's ends with Sign Out", async () => {
@@ -144,18 +174,22 @@ describe('live channel in VS Code', function () {
     assert.ok(unread >= 3);
     // One unit per level: the account counts rooms, the room counts its messages.
     await vscode.commands.executeCommand('matrixChannels.accounts.focus');
-    const rows = await until('the counts in the tree', async () => {
-      const shown = await workbenchTree('Accounts', { reveal: 'Standup' });
-      const room = shown.find((row) => row.label === 'Standup');
-      return room?.description.startsWith(`${unread} unread`) ? shown : undefined;
-    });
+    const rows = await treeOnceItShows('the counts in the tree', (shown) =>
+      shown.some((row) => row.label === 'Standup' && row.description.startsWith(`${unread} unread`)),
+    );
     // At the default sidebar width the row keeps to a few words: connected is its icon, the rest the tooltip.
     const accountRow = rows.find((row) => row.label.includes(me.userId));
     assert.equal(accountRow?.description, '1 room unread');
     assert.equal(accountRow?.icon, 'pass-filled');
     assert.match(accountRow?.ariaLabel ?? '', /, connected, 1 room unread$/);
+    // The status bar counts rooms too, of every account (another suite's account may have some).
+    const unreadWords = (rooms: number) =>
+      rooms === 0 ? '' : rooms === 1 ? ' · 1 room unread' : ` · ${rooms} rooms unread`;
+    const before = await roomsUnread();
+    await statusBarOnceItSays(unreadWords(before));
     await vscode.commands.executeCommand('matrixChannels.markRoomRead', { accountId: view.id, roomId: standup });
     assert.equal((await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread, 0);
+    await statusBarOnceItSays(unreadWords(before - 1));
   });
 
   it('Send Selection to Room posts the selected code as a code block with its language', async () => {
@@ -207,8 +241,23 @@ describe('live channel in VS Code', function () {
     assert.deepEqual(
       (await api()).accounts().find((account) => account.id === view.id)?.status.encryption,
       { deviceVerified: false, keyBackup: false, recovery: false },
-      "what the account's tooltip words: a new device, nothing set up",
+      'a new device, nothing set up',
     );
+    // The account's tooltip, as hovering its row shows it: who, where, the state, the device, its encryption,
+    // the rooms and what notifies.
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    const tooltip = await treeRowTooltip('Accounts', me.userId);
+    assert.deepEqual(tooltip, [
+      me.userId,
+      view.config.homeserver,
+      'connected',
+      `Device ${view.deviceId}`,
+      'Encryption: this device is not verified. Verify it with your recovery key or another of your devices, so that others trust it and older messages can be read.',
+      'Key backup: off.',
+      'Recovery: not set up.',
+      '2 rooms',
+      'Notifies you of direct messages and every message in joined rooms. Invites: you are asked.',
+    ]);
   });
 
   it('an encrypted direct message is a notification with its text, and Reply goes back encrypted', async () => {

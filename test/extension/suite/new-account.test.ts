@@ -1,14 +1,15 @@
 /**
- * A new account, as it comes: signed in through the browser and left with the settings it was given. A direct
- * chat invite and a room invite are asked about (Accept / Decline), never joined on their own; once in, a direct
- * message and a mention notify, while other room chatter does not.
+ * A new account, as it comes: signed in through the browser and left with the settings it was given, which its
+ * tooltip words. A direct chat invite and a room invite are asked about (Accept / Decline), never joined on their
+ * own; once in, a direct message and a mention notify, while other room chatter does not. Reply from a
+ * notification of an account signed out, or removed, says so before asking for the text.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createDelegatedUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
 import { signInOAuth } from '../accounts.ts';
-import { bedInfo, clickNotificationButton, harnessUrl, workbenchNotifications } from '../harness.ts';
+import { bedInfo, clickNotificationButton, harnessUrl, treeRowTooltip, workbenchNotifications } from '../harness.ts';
 import { api, notificationWith, setting, sleep, until } from '../support.ts';
 
 describe('a new account, as it comes', function () {
@@ -25,6 +26,12 @@ describe('a new account, as it comes', function () {
     const view = await signInOAuth(account);
     await notificationWith(`Connected to Matrix as ${account.userId}.`);
     await vscode.commands.executeCommand('notifications.clearAll');
+    // The account's tooltip says what notifies it, as it comes.
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    assert.equal(
+      (await treeRowTooltip('Accounts', account.userId)).at(-1),
+      'Notifies you of direct messages and mentions of you in joined rooms. Invites: you are asked.',
+    );
     const theirs = new MatrixApi(bed.delegated.baseUrl, other.accessToken);
     const joined = async (roomId: string) => (await api()).rooms(view.id).some((room) => room.roomId === roomId);
 
@@ -62,6 +69,13 @@ describe('a new account, as it comes', function () {
     assert.equal(
       await notificationWith('sign in to reply'),
       `You are signed out of ${account.userId}: sign in to reply.`,
+    );
+    // Removed, a Reply says so at once too.
+    await vscode.commands.executeCommand('matrixChannels.removeChannel', view, { confirmed: true });
+    await clickNotificationButton('are you there?', 'Reply');
+    assert.equal(
+      await notificationWith('has since been removed'),
+      'This message came to a Matrix account that has since been removed: there is nothing to reply from.',
     );
   });
 
