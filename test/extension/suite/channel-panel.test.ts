@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, createOAuthAccount, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
-import { accessTokenOf, api, until } from '../support.ts';
+import { accessTokenOf, api, notificationWith, until } from '../support.ts';
 import { closePanels, openAddPanel, openEditPanel } from '../channel-panels.ts';
 import {
   bedInfo,
@@ -140,8 +140,15 @@ describe('channel panel in VS Code', function () {
     views.password = view;
   });
 
-  it('adds an access-token channel', async () => {
+  it("adds an access-token channel; an unreachable homeserver is said in the palette's words", async () => {
     await openAddPanel();
+    // The palette's sign-in says the same for this address (sign-in-errors.test.ts).
+    await webview.fill('#homeserver input', 'http://127.0.0.1:9');
+    await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'unreachable' });
+    assert.equal(
+      (await webview.wait('#discovery-hint', { text: 'Cannot reach' })).text.trim(),
+      'Cannot reach 127.0.0.1:9. Check the address and your network connection, then try again.',
+    );
     await webview.fill('#homeserver input', bed().classic.serverName);
     await webview.wait('#discovery-hint', { attribute: 'data-verdict', value: 'password' });
     await webview.click('#authMode-access_token');
@@ -269,11 +276,8 @@ describe('channel panel in VS Code', function () {
 
     const removing = Promise.resolve(vscode.commands.executeCommand('matrixChannels.removeChannel', view));
     // Extension tests refuse modal dialogs; the question comes as a notification then, answered like a person.
-    await until(
-      'the confirmation',
-      async () => (await workbenchNotifications()).some((t) => t.includes('Remove the Matrix channel')),
-      10_000,
-    );
+    const question = await notificationWith('Remove the Matrix channel', 10_000);
+    assert.equal(question, `Remove the Matrix channel ${bob.userId}? This signs it out and deletes its settings.`);
     assert.ok(
       (await api()).accounts().some((a) => a.id === view.id),
       'nothing removed before the answer',
