@@ -155,3 +155,25 @@ export function abortError(signal: AbortSignal): MatrixChannelError {
   }
   return new MatrixChannelError('cancelled', l10n.t('Signing in was cancelled.'));
 }
+
+/**
+ * A failure with the server's code and, when it gave one, its own description: "Signing out failed
+ * (M_FORBIDDEN: You are not allowed to do that)." `failed` is the clause that says what did not happen.
+ */
+export function failedWithCode(failed: string, code: string, description?: string): string {
+  return description
+    ? l10n.t({
+        message: '{0} ({1}: {2}).',
+        args: [failed, code, description],
+        comment: [
+          '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
+        ],
+      })
+    : l10n.t({
+        message: '{0} ({1}).',
+        args: [failed, code],
+        comment: [
+          '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
+        ],
+      });
+}

@@ -3,7 +3,7 @@
  * activation stays fast and only a sign-in or a live account pays for it.
  */
 import { rateLimitedError } from '../rate-limit.ts';
-import { MatrixChannelError } from '../errors.ts';
+import { failedWithCode, MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { guardRequests } from './sdk-requests.ts';
@@ -186,25 +186,10 @@ export async function toChannelError(error: unknown, call: SdkCall): Promise<Mat
     if (error.errcode === 'M_UNRECOGNIZED' || status === 404) {
       return new MatrixChannelError('password_not_offered', words.unsupported(), { code, cause: error });
     }
-    return new MatrixChannelError(
-      'unexpected_response',
-      error.error
-        ? l10n.t({
-            message: '{0} ({1}: {2}).',
-            args: [words.failed, code, error.error],
-            comment: [
-              '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
-            ],
-          })
-        : l10n.t({
-            message: '{0} ({1}).',
-            args: [words.failed, code],
-            comment: [
-              '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
-            ],
-          }),
-      { code, cause: error },
-    );
+    return new MatrixChannelError('unexpected_response', failedWithCode(words.failed, code, error.error), {
+      code,
+      cause: error,
+    });
   }
   if (error instanceof ConnectionError || (error instanceof Error && error.name === 'ConnectionError')) {
     return new MatrixChannelError(

@@ -5,7 +5,7 @@
  * (matrix/sdk-requests.ts): the channel's own requests must not hang with it. The session's fetch keeps the
  * token fresh; failures become MatrixChannelErrors that say what did not happen.
  */
-import { isMatrixChannelError, MatrixChannelError } from '../errors.ts';
+import { failedWithCode, isMatrixChannelError, MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError, retryingRateLimits } from '../rate-limit.ts';
 
@@ -325,23 +325,5 @@ export async function callApi<T>(
   if (response.status === 401) throw new MatrixChannelError('session_expired', words.refused(code), { code });
   if (response.status >= 500)
     throw new MatrixChannelError('server_error', words.serverFailed(response.status), { code });
-  throw new MatrixChannelError(
-    'unexpected_response',
-    result.error
-      ? l10n.t({
-          message: '{0} ({1}: {2}).',
-          args: [words.failed, code, result.error],
-          comment: [
-            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
-          ],
-        })
-      : l10n.t({
-          message: '{0} ({1}).',
-          args: [words.failed, code],
-          comment: [
-            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
-          ],
-        }),
-    { code },
-  );
+  throw new MatrixChannelError('unexpected_response', failedWithCode(words.failed, code, result.error), { code });
 }
