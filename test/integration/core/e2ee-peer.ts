@@ -74,8 +74,10 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
   guardRequests(client.http, { timeoutMs: 60_000, closed: closed.signal });
   await client.initRustCrypto({ useIndexedDB: false });
   const received: Peer['received'] = [];
+  const sentHere = new Set<string>();
   client.on(sdk.RoomEvent.Timeline, (event: MatrixEvent, room) => {
-    if (!room || event.getSender() === user.userId) return;
+    // Not what this device sent itself (another device of the same person is another sender to it).
+    if (!room || sentHere.has(event.getId() ?? '') || event.getUnsigned().transaction_id) return;
     void client.decryptEventIfNeeded(event).then(() => {
       if (event.getType() !== 'm.room.message') return;
       const body: unknown = event.getContent()['body'];
@@ -113,6 +115,7 @@ export async function startPeer(user: MatrixUser): Promise<Peer> {
       );
       if (encrypted) await waitFor(`the peer encrypts in ${roomId}`, () => crypto.isEncryptionEnabledInRoom(roomId));
       const { event_id } = await client.sendTextMessage(roomId, body);
+      sentHere.add(event_id);
       return event_id;
     },
     until: (body) => waitFor(`the peer reads "${body}"`, () => received.find((message) => message.body === body)),

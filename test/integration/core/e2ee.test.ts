@@ -89,6 +89,33 @@ describe('core: end-to-end encrypted rooms (Synapse)', () => {
     again.log.assertFree([me.accessToken]);
   });
 
+  it("a room with two of the person's devices: both read the other user, and both read what this one sends", async () => {
+    const { me, other, mine, theirs } = await twoUsers(synapse);
+    const crypto: CryptoPlace = { directory, secrets: new MemorySecrets() };
+    const channel = await liveChannel(me, configOn(synapse, { dmPolicy: 'open', mentionMode: 'always' }), undefined, {
+      crypto,
+    });
+    // The person's other device (Element, say) and the other user, both encrypting as Element does.
+    const [element, peer] = await Promise.all([startPeer(await anotherDevice(me)), startPeer(other)]);
+    peers.push(element, peer);
+    const roomId = await theirs.createRoom({ invite: [me.userId], isDirect: true, encrypted: true });
+    await mine.join(roomId);
+    await peer.knowsDevice(me.userId, me.deviceId);
+    await peer.knowsDevice(me.userId, element.client.getDeviceId()!);
+    await element.knowsDevice(other.userId, peer.client.getDeviceId()!);
+
+    await peer.sendText(roomId, 'to both of your devices');
+    assert.equal((await channel.until('to both of your devices')).encrypted, false, 'read here');
+    assert.equal((await element.until('to both of your devices')).wireType, 'm.room.encrypted', 'and there');
+
+    // What this device sends is encrypted for every device in the room, the person's other one included.
+    await channel.sync.sendText(roomId, 'sent from the editor');
+    assert.equal((await peer.until('sent from the editor')).wireType, 'm.room.encrypted');
+    await waitFor('the other device of the person reads it', () =>
+      element.received.some((one) => one.body === 'sent from the editor'),
+    );
+  });
+
   it('verifies this device with the recovery key, and older messages come back from the key backup', async () => {
     const { me, mine } = await twoUsers(synapse);
     // The person's other device (Element, say) wrote in an encrypted room before this device existed, then set
