@@ -43,7 +43,8 @@ describe('a new account, as it comes', function () {
     await clickNotificationButton('invited you to a direct chat', 'Accept');
     await until('the direct chat joined', () => joined(dm));
     await theirs.sendText(dm, 'are you there?');
-    assert.match(await notificationWith('are you there?'), /are you there\?/);
+    // Marked as a direct message (and, with other accounts signed in, followed by the account's name).
+    assert.match(await notificationWith('are you there?'), /^\S+ \(direct message\): are you there\?( \(.+\))?$/);
 
     const room = await theirs.createRoom({ name: 'Team room', invite: [account.userId] });
     assert.equal(await notificationWith('invited you to Team room'), `${other.userId} invited you to Team room.`);

@@ -100,6 +100,15 @@ for (const hs of HOMESERVERS)
         `stranger mentions ${me.userId}`,
         `end ${me.userId}`,
       ]);
+      // Why a room stays quiet is in the log (Show Log), with the rule: once per room and rule, though two
+      // messages in the allowed room were not mentions. (One response may carry both rooms, in any order.)
+      assert.deepEqual(
+        channel.log.lines
+          .map((line) => /messages in (\S+) do not notify: ([^(]+?) \(/.exec(line))
+          .flatMap((match) => (match ? [`${match[1]} ${match[2]}`] : []))
+          .sort(),
+        [`${allowed} not mentioned`, `${elsewhere} room not in the allowlist`].sort(),
+      );
 
       // A user allowlist (a case-insensitive glob) restricts who is heard in rooms too; mention mode "always".
       channel.setConfig(
