@@ -84,10 +84,16 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
     }
   }
 
-  /** Hovers `target` as a person does and reads the hover that opens, one line per paragraph; then puts it away. */
-  async function hoverText(page, target) {
+  /**
+   * Hovers `target` as a person does and reads the hover that opens, one line per paragraph; then puts it away.
+   * `showing`: text the hover must contain, so that another hover still up (a status bar entry's) is not read.
+   */
+  async function hoverText(page, target, showing) {
     await target.hover({ timeout: 5_000 });
-    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+    const hover = page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ visible: true, ...(showing ? { hasText: showing } : {}) })
+      .first();
     await hover.waitFor({ state: 'visible', timeout: 5_000 });
     const text = (await hover.innerText()).replace(/\n\s*\n/g, '\n').trim();
     // Put the hover away: it would cover what a later step clicks.
@@ -240,7 +246,8 @@ export function workbenchViewRoutes(workbenchPage, httpError, screenshotDir) {
       if (typeof name !== 'string' || typeof row !== 'string') throw httpError(400, 'name and row are required');
       const page = pageOf(body.window);
       await dismissHovers(page);
-      return { text: await hoverText(page, (await revealed(page, name, row)).locator('.label-name').first()) };
+      const label = (await revealed(page, name, row)).locator('.label-name').first();
+      return { text: await hoverText(page, label, row) };
     },
 
     // The Output panel's visible lines (the channel shown last, e.g. after "Show Log").
