@@ -126,9 +126,11 @@ function countResults(label, code) {
 const WAITING_TESTS = [
   'test/integration/bed/tokens.test.ts',
   'test/integration/core/minute-tokens.test.ts',
-  // A minute of short-lived tokens, and backoff across a sign-in server's outages: mostly waiting too.
+  // A minute of short-lived tokens, backoff across a sign-in server's outages, two windows watched for two
+  // minutes: mostly waiting too.
   'test/integration/core/engine-lifecycle.test.ts',
   'test/integration/core/auth-server-outage.test.ts',
+  'test/integration/core/two-windows.test.ts',
 ];
 
 /**
@@ -136,7 +138,6 @@ const WAITING_TESTS = [
  * start first, so the stage is not left waiting on one that started last. The rest follow alphabetically.
  */
 const SLOW_FIRST = [
-  'test/integration/core/two-windows.test.ts',
   'test/integration/core/live-channel.test.ts',
   'test/integration/core/synapse-outage.test.ts',
   'test/integration/core/e2ee-verification.test.ts',
