@@ -1,7 +1,8 @@
 /**
  * The accounts as a person finds them around the editor: the Accounts menu before any account, the command
- * palette offering only what can act on something, Sign Out asked and answered, a row that stays short and in
- * its place, and the room list of a new OAuth account that stays put. Everything read from the screen.
+ * palette offering only what can act on something, Sign Out asked and answered, a row that stays short, in its
+ * place and folded as it was left, and the room list of a new OAuth account that stays put. Everything read from
+ * the screen.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
@@ -14,13 +15,14 @@ import {
   answerQuickInput,
   bedInfo,
   clickNotificationButton,
+  clickTreeRow,
   harnessUrl,
   treeRowMenu,
   workbenchTree,
   type TreeRow,
 } from '../harness.ts';
 import { paletteCommands } from '../palette.ts';
-import { api, notificationWith, setting, sleep, until } from '../support.ts';
+import { api, notificationWith, setting, sleep, until, updateChannel } from '../support.ts';
 
 async function signInWithPassword(user: MatrixUser): Promise<AccountView> {
   const view = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
@@ -127,6 +129,32 @@ describe('the accounts view, its menus and the palette, as seen', function () {
     await sleep(500);
     assert.deepEqual(order(await accountRows(second.userId)), [first.userId, second.userId], 'the same order');
     assert.equal((await api()).accounts().filter((a) => a.userId === first.userId).length, 1, 'no second account');
+  });
+
+  it('a row stays folded or unfolded as the person left it while its rooms change', async () => {
+    const [user, other] = await Promise.all([createClassicUser(bedInfo()), createClassicUser(bedInfo())]);
+    const theirs = new MatrixApi(bedInfo().classic.baseUrl, other.accessToken);
+    const room = await theirs.createRoom({ name: 'Folding', invite: [user.userId] });
+    await new MatrixApi(bedInfo().classic.baseUrl, user.accessToken).join(room);
+    const view = await signInWithPassword(user);
+    await updateChannel(view.id, { roomPolicy: 'open', mentionMode: 'always' });
+    const row = async () => (await accountRows(user.userId)).find((r) => r.label === user.userId);
+    const unread = async () => (await api()).rooms(view.id).find((r) => r.roomId === room)?.unread ?? 0;
+    // A few rooms: the account opens on them.
+    await until('the account open on its room', async () => ((await row())?.expanded === 'true' ? true : undefined));
+
+    await clickTreeRow('Accounts', user.userId);
+    await until('folded', async () => ((await row())?.expanded === 'false' ? true : undefined));
+    await theirs.sendText(room, 'news while folded');
+    await until('the unread count', async () => ((await unread()) === 1 ? true : undefined));
+    assert.equal((await row())?.expanded, 'false', 'still folded after its rooms changed');
+
+    await clickTreeRow('Accounts', user.userId);
+    await until('unfolded', async () => ((await row())?.expanded === 'true' ? true : undefined));
+    await theirs.sendText(room, 'more news');
+    await until('the unread count', async () => ((await unread()) === 2 ? true : undefined));
+    assert.equal((await row())?.expanded, 'true', 'still unfolded after its rooms changed');
+    await vscode.commands.executeCommand('matrixChannels.signOut', view, { confirmed: true });
   });
 
   it('the rooms of a new OAuth account show and stay, and its compose box adds no hint of its own', async () => {
