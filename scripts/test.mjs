@@ -164,10 +164,15 @@ async function finishWaitingTests() {
  * Its server logs are kept when a stage that used it failed.
  */
 const bedLogDir = join(resultsDir, 'bed');
-const bed = { running: undefined, failedToStart: false, stagesFailed: false };
+const bed = { running: undefined, starting: undefined, failedToStart: false, stagesFailed: false };
 
-async function useBed() {
-  if (bed.running) return bed.running.info;
+/** The bed's info once it is up; stages that ask at the same time share one start. */
+function useBed() {
+  bed.starting ??= startBed();
+  return bed.starting;
+}
+
+async function startBed() {
   if (bed.failedToStart) return undefined;
   const started = Date.now();
   try {
@@ -182,6 +187,8 @@ async function useBed() {
 }
 
 async function stopBed() {
+  await bed.starting;
+  bed.starting = undefined;
   if (!bed.running) return;
   await stopBedProcess(bed.running.child);
   bed.running = undefined;
@@ -253,7 +260,8 @@ const BENCHMARKS = [
 /** A smoke run takes seconds; one that has not ended after this is stuck (a process left running, say). */
 const BENCH_SMOKE_TIMEOUT_MS = 180_000;
 
-async function benchmarks() {
+/** `say`: where each benchmark's line goes (printed at once by default; held back when run beside a stage). */
+async function benchmarks(say = console.log) {
   const info = await useBed();
   if (!info) {
     totals.failed++;
@@ -267,13 +275,13 @@ async function benchmarks() {
     });
     const printedRatios = /\d(\.\d+)?x\b/.test(output);
     const ok = code === 0 && printedRatios;
-    console.log(`${ok ? 'ok' : 'FAILED'}: ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    say(`${ok ? 'ok' : 'FAILED'}: ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
     if (ok) totals.passed++;
     else {
       totals.failed++;
       bed.stagesFailed = true;
-      console.log(output.split('\n').slice(-40).join('\n'));
-      if (code === 0) console.log('(it ran, but printed no ratio)');
+      say(output.split('\n').slice(-40).join('\n'));
+      if (code === 0) say('(it ran, but printed no ratio)');
     }
   }
 }
@@ -336,8 +344,27 @@ try {
   console.error(`npm test cannot run: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
+/**
+ * The integration stage mostly waits on servers and timers (about half a core), so the benchmarks' smoke runs go
+ * beside it; their lines are printed, as a stage of their own, once both are done.
+ */
+async function integrationWithBenchmarks() {
+  const lines = [];
+  const started = Date.now();
+  const benching = benchmarks((line) => lines.push(line));
+  await stages.integration();
+  await benching;
+  console.log('\n=== benchmarks (smoke runs, beside the integration tests) ===');
+  for (const line of lines) console.log(line);
+  timings.push(`benchmarks beside them ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
 try {
-  for (const name of plan) await stages[name]();
+  for (const name of plan) {
+    if (name === 'bench' && plan.includes('integration')) continue; // run beside it
+    if (name === 'integration' && plan.includes('bench')) await integrationWithBenchmarks();
+    else await stages[name]();
+  }
   await finishWaitingTests();
 } finally {
   await stopBed();
