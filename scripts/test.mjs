@@ -65,12 +65,13 @@ async function checks() {
     ['l10n', [join(root, 'scripts/l10n.mjs'), '--check']],
   ];
   const runStep = ([, args]) => runCaptured(process.execPath, args, { timeoutMs: 300_000 });
-  const [eslint, ...others] = [steps[2], ...steps.filter((_, index) => index !== 2)];
+  const eslint = steps.find(([label]) => label === 'eslint');
   const linting = runStep(eslint);
-  const results = new Map([[eslint, linting]]);
-  for (const step of others) results.set(step, await runStep(step));
+  const results = new Map();
+  for (const step of steps) if (step !== eslint) results.set(step, await runStep(step));
+  results.set(eslint, await linting);
   for (const step of steps) {
-    const { code, output } = await results.get(step);
+    const { code, output } = results.get(step);
     process.stdout.write(output);
     console.log(`${code === 0 ? 'ok' : 'FAILED'}: ${step[0]}`);
     if (code === 0) totals.passed++;
