@@ -61,20 +61,28 @@ export async function createChannelClient(options: ChannelClientOptions): Promis
 /**
  * Account data comes in a sync only when it changes, so after a resume the SDK's store lacks what did not; the
  * SDK then answers "none" from its store (the encryption would think recovery is not set up). Ask the server
- * for what the store lacks instead.
+ * for what the store lacks instead, once per type: the encryption asks on every status change, and a later
+ * change arrives through the sync into the store, which is read first.
  */
 function askServerForMissingAccountData(client: MatrixClient, sdk: Awaited<ReturnType<typeof loadSdk>>): void {
   const fromStore = client.getAccountDataFromServer.bind(client) as (type: string) => Promise<unknown>;
-  client.getAccountDataFromServer = (async (type: string) => {
-    const stored = await fromStore(type);
-    if (stored !== null || !client.isInitialSyncComplete()) return stored;
+  const asked = new Map<string, Promise<unknown>>();
+  const askServer = (type: string): Promise<unknown> => {
     const path = `/user/${encodeURIComponent(client.getSafeUserId())}/account_data/${encodeURIComponent(type)}`;
     return client.http
       .authedRequest(sdk.Method.Get, path)
       .catch((error: { errcode?: string; data?: { errcode?: string } }) => {
         if (error.errcode === 'M_NOT_FOUND' || error.data?.errcode === 'M_NOT_FOUND') return null;
+        asked.delete(type); // not an answer: ask again next time
         throw error;
       });
+  };
+  client.getAccountDataFromServer = (async (type: string) => {
+    const stored = await fromStore(type);
+    if (stored !== null || !client.isInitialSyncComplete()) return stored;
+    let answer = asked.get(type);
+    if (!answer) asked.set(type, (answer = askServer(type)));
+    return answer;
   }) as MatrixClient['getAccountDataFromServer'];
 }
 
