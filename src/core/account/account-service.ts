@@ -53,7 +53,7 @@ export interface LiveChannel {
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
   onRooms(listener: (rooms: readonly RoomSummary[]) => void): { dispose(): void };
   onInvite(listener: (invite: ChannelInvite) => void): { dispose(): void };
-  /** Recovery and verification of this device; absent: the channel runs no encryption. */
+  /** Recovery and verification of this device (failing while its encryption is not running); test stand-ins omit it. */
   deviceTrust?: DeviceTrust;
   onVerificationRequest?(listener: (request: IncomingVerification) => void): { dispose(): void };
   /** Absent: the channel runs no encryption. */

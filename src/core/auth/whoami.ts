@@ -2,7 +2,7 @@
  * `/whoami` with a token: who it belongs to (and which device), or a clear refusal. A direct request under a
  * deadline that goes with it, rather than a matrix-js-sdk client, whose request timer outlives the call by 30 s.
  */
-import { MatrixChannelError } from '../errors.ts';
+import { failedWithCode, MatrixChannelError } from '../errors.ts';
 import { requestJson } from '../http.ts';
 import { l10n } from '../l10n.ts';
 import { delayAsked, rateLimitedError } from '../rate-limit.ts';
@@ -53,13 +53,7 @@ export async function whoami(baseUrl: string, accessToken: string): Promise<Iden
   }
   throw new MatrixChannelError(
     'unexpected_response',
-    l10n.t({
-      message: '{0} ({1}).',
-      args: [l10n.t('Checking the access token failed'), errcode],
-      comment: [
-        '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
-      ],
-    }),
+    failedWithCode(l10n.t('Checking the access token failed'), errcode),
     { code: errcode },
   );
 }

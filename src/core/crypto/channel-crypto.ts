@@ -14,8 +14,8 @@ import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import type { SecretStore } from '../session/session.ts';
 import { CryptoStore, type StoreOpening } from './crypto-store.ts';
 import { readEncryptionStatus, STATUS_EVENTS, type EncryptionStatus } from './encryption-status.ts';
-import { recoverWithKey, type RecoveryResult, type SecretStorageKeys } from './recovery.ts';
-import type { CompareEmoji, IncomingVerification, VerificationOutcome } from './status-types.ts';
+import { recoverWithKey, type SecretStorageKeys } from './recovery.ts';
+import type { CompareEmoji, IncomingVerification, RecoveryResult, VerificationOutcome } from './status-types.ts';
 import { verifyByEmoji } from './verification.ts';
 
 type SyncCryptoCallbacks = import('matrix-js-sdk/lib/common-crypto/CryptoBackend.js').SyncCryptoCallbacks;
@@ -224,8 +224,7 @@ export class ChannelCrypto {
    * `no_other_device` when the account has no other device that could.
    */
   async verifyWithDevice(compare: CompareEmoji): Promise<VerificationOutcome> {
-    const crypto = this.client.getCrypto();
-    if (!crypto) return 'no_other_device';
+    const crypto = this.client.getCrypto()!;
     const userId = this.client.getSafeUserId();
     const devices = (await crypto.getUserDeviceInfo([userId], true)).get(userId);
     const others = [...(devices?.keys() ?? [])].filter((id) => id !== this.client.getDeviceId());

@@ -11,8 +11,7 @@ import { l10n } from '../l10n.ts';
 import type { MatrixClient } from '../matrix/sdk.ts';
 import type { RecoveryResult } from './status-types.ts';
 
-export type { RecoveryResult } from './status-types.ts';
-
+type Crypto = NonNullable<ReturnType<MatrixClient['getCrypto']>>;
 type GetSecretStorageKey = NonNullable<
   import('matrix-js-sdk/lib/crypto-api/index.js').CryptoCallbacks['getSecretStorageKey']
 >;
@@ -75,8 +74,8 @@ export async function recoverWithKey(
   keys: SecretStorageKeys,
   input: string,
 ): Promise<RecoveryResult> {
-  const crypto = client.getCrypto();
-  if (!crypto) throw new MatrixChannelError('encrypted_room', l10n.t('The encryption of this account is not running.'));
+  // Only a running channel crypto recovers (ChannelCrypto exists once initRustCrypto succeeded).
+  const crypto = client.getCrypto()!;
   const found = await client.secretStorage.getKey();
   if (!found) throw new MatrixChannelError('no_recovery', l10n.t('This account has no recovery key set up.'));
   const [keyId, description] = found;
@@ -90,21 +89,23 @@ export async function recoverWithKey(
     await crypto.bootstrapCrossSigning({});
     const restoredKeys = await restoreBackup(crypto);
     return {
-      deviceVerified: await crossSigned(client),
+      deviceVerified: await crossSigned(client, crypto),
       ...(restoredKeys === undefined ? {} : { restoredKeys }),
     };
   });
 }
 
+/** How long recovery waits for this device's own signature to show. */
+const CROSS_SIGNED_WAIT_MS = 10_000;
+
 /**
- * Whether this device is cross-signed, waiting up to `waitMs` for it: the crypto knows of its own signature once
- * the server's device list says so (the next sync or two), not when it uploads it.
+ * Whether this device is cross-signed, waiting a while for it: the crypto knows of its own signature once the
+ * server's device list says so (the next sync or two), not when it uploads it.
  */
-async function crossSigned(client: MatrixClient, waitMs = 10_000): Promise<boolean> {
-  const crypto = client.getCrypto();
-  const until = Date.now() + waitMs;
+async function crossSigned(client: MatrixClient, crypto: Crypto): Promise<boolean> {
+  const until = Date.now() + CROSS_SIGNED_WAIT_MS;
   for (;;) {
-    const status = await crypto?.getDeviceVerificationStatus(client.getSafeUserId(), client.getDeviceId() ?? '');
+    const status = await crypto.getDeviceVerificationStatus(client.getSafeUserId(), client.getDeviceId() ?? '');
     if (status?.crossSigningVerified) return true;
     if (Date.now() >= until) return false;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -112,7 +113,7 @@ async function crossSigned(client: MatrixClient, waitMs = 10_000): Promise<boole
 }
 
 /** Loads the backup's key from secret storage, turns the backup on and restores it; undefined without a backup. */
-async function restoreBackup(crypto: NonNullable<ReturnType<MatrixClient['getCrypto']>>): Promise<number | undefined> {
+async function restoreBackup(crypto: Crypto): Promise<number | undefined> {
   const backup = await crypto.getKeyBackupInfo();
   if (!backup) return undefined;
   try {

@@ -16,19 +16,12 @@ type ShowSasCallbacks = import('matrix-js-sdk/lib/crypto-api/index.js').ShowSasC
 type RequestEvent = import('matrix-js-sdk/lib/crypto-api/index.js').VerificationRequestEvent;
 type ShowSasEvent = import('matrix-js-sdk/lib/crypto-api/index.js').VerifierEvent.ShowSas;
 
-export type { CompareEmoji, SasEmoji, VerificationOutcome } from './status-types.ts';
-
 /** The SDK's phases (numbers: this module loads no SDK code). */
 const PHASE = { ready: 3, cancelled: 5, done: 6 } as const;
 const SAS = 'm.sas.v1';
 
 /** How long the other device has to accept, and to start once accepted. */
-export interface VerificationTimeouts {
-  acceptMs: number;
-  startMs: number;
-}
-
-const TIMEOUTS: VerificationTimeouts = { acceptMs: 120_000, startMs: 10_000 };
+const TIMEOUTS = { acceptMs: 120_000, startMs: 10_000 } as const;
 
 /** Resolves once `done(request)` holds (checked at each change of the request), or false after `ms`. */
 function until(request: VerificationRequest, done: (request: VerificationRequest) => boolean, ms: number) {
@@ -52,13 +45,9 @@ function until(request: VerificationRequest, done: (request: VerificationRequest
  * Runs an accepted (or asked-for) request to its end with emoji. The device that asked starts the emoji once
  * the other accepted; the one that accepted waits for that, and starts itself if the other does not.
  */
-export async function verifyByEmoji(
-  request: VerificationRequest,
-  compare: CompareEmoji,
-  timeouts: VerificationTimeouts = TIMEOUTS,
-): Promise<VerificationOutcome> {
+export async function verifyByEmoji(request: VerificationRequest, compare: CompareEmoji): Promise<VerificationOutcome> {
   const phase = () => request.phase as number;
-  const accepted = await until(request, () => phase() >= PHASE.ready, timeouts.acceptMs);
+  const accepted = await until(request, () => phase() >= PHASE.ready, TIMEOUTS.acceptMs);
   if (!accepted) {
     await request.cancel({ code: 'm.timeout', reason: 'No answer' }).catch(() => undefined);
     return 'timed_out';
@@ -71,7 +60,7 @@ export async function verifyByEmoji(
       l10n.t('The other device cannot verify by comparing emoji; verify from it, or use the recovery key.'),
     );
   }
-  if (!request.initiatedByMe) await until(request, () => request.verifier !== undefined, timeouts.startMs);
+  if (!request.initiatedByMe) await until(request, () => request.verifier !== undefined, TIMEOUTS.startMs);
   if (phase() === PHASE.cancelled) return 'cancelled_elsewhere';
   const verifier = request.verifier ?? (await request.startVerification(SAS));
   return compareAndFinish(request, verifier, compare);

@@ -3,7 +3,7 @@
  * own ("Renewing the session failed"); the cause follows it.
  */
 import { ClientError, ResponseBodyError } from 'openid-client';
-import { MatrixChannelError, abortError, retryAfterOf, type ErrorKind } from '../../errors.ts';
+import { MatrixChannelError, abortError, failedWithCode, retryAfterOf, type ErrorKind } from '../../errors.ts';
 import { l10n } from '../../l10n.ts';
 
 export function toChannelError(error: unknown, failed: string, signal?: AbortSignal): MatrixChannelError {
@@ -18,21 +18,7 @@ export function toChannelError(error: unknown, failed: string, signal?: AbortSig
           : error.error === 'expired_token'
             ? 'timed_out'
             : 'authorization_failed';
-    const reason = error.error_description
-      ? l10n.t({
-          message: '{0} ({1}: {2}).',
-          args: [failed, error.error, error.error_description],
-          comment: [
-            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number; {2} is the server\'s description of the error, in its words',
-          ],
-        })
-      : l10n.t({
-          message: '{0} ({1}).',
-          args: [failed, error.error],
-          comment: [
-            '{0} says what did not happen, a clause such as "Signing out failed"; {1} is the server\'s error code, such as M_FORBIDDEN or invalid_grant, or its HTTP status number',
-          ],
-        });
+    const reason = failedWithCode(failed, error.error, error.error_description);
     return new MatrixChannelError(kind, reason, {
       code: error.error,
       cause: error,
