@@ -38,6 +38,16 @@ function buildOptions({ production = false } = {}) {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // Activation only: the workbench is a separate bundle, required on first need.
+      external: ['vscode', './workbench.js'],
+    },
+    {
+      ...common,
+      entryPoints: ['src/workbench.ts'],
+      outfile: 'dist/workbench.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
       // The engine (matrix-js-sdk, openid-client) is a separate bundle, required on first need.
       external: ['vscode', './engine.js'],
     },

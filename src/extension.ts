@@ -1,137 +1,95 @@
 /**
- * Composition root: wires the core (accounts, sign-in engine) to VS Code (commands, tree, status bar, URI
- * handler, SecretStorage, notifications, authentication provider). The engine bundle is loaded only when an
- * account exists or a sign-in starts, so activation stays small and fast.
+ * Activation. Registers what VS Code may call at any time (the commands, the accounts view, the URI handler,
+ * the authentication provider) as small stand-ins, and loads the workbench behind them (dist/workbench.js:
+ * tree, notifications, sign-in, the channel form) at once when a channel is configured, else on the first
+ * call. Someone who has installed the extension but set up no channel pays for this file only; the engine
+ * bundle (matrix-js-sdk) and the encryption's WebAssembly load later still, when an account needs them.
  */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { AccountService } from './core/account/account-service.ts';
-import { setTranslator } from './core/l10n.ts';
+import type { TreeNode } from './vscode/accounts-tree.ts';
+import { AUTH_PROVIDER_ID, offerSignInInAccountsMenu } from './vscode/accounts-menu.ts';
 import type { MatrixChannelsApi } from './vscode/api.ts';
-import { AccountsTree } from './vscode/accounts-tree.ts';
-import { AUTH_PROVIDER_ID, MatrixAuthenticationProvider, offerSignInInAccountsMenu } from './vscode/auth-provider.ts';
-import { showAuthNotifications } from './vscode/auth-notifications.ts';
-import { registerChannelPanelCommands } from './vscode/channel-panel/commands.ts';
-import { trackContextKeys } from './vscode/context-keys.ts';
-import { registerAccountActions } from './vscode/commands/account-actions.ts';
-import { registerEncryptionCommands } from './vscode/commands/encryption-commands.ts';
-import { showVerificationRequests } from './vscode/verification-notifications.ts';
-import { registerRoomCommands } from './vscode/commands/room-commands.ts';
-import { SignInCommand } from './vscode/commands/sign-in.ts';
-import { engineFactory, loadEngineModule } from './vscode/engine-loader.ts';
-import { outputLogger } from './vscode/log-output.ts';
-import { showInviteNotifications } from './vscode/invite-notifications.ts';
-import { showMessageNotifications } from './vscode/message-notifications.ts';
-import { MutedRooms } from './vscode/muted-rooms.ts';
-import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
-import { RetryCountdown } from './vscode/retry-countdown.ts';
-import { RoomActions } from './vscode/room-actions.ts';
-import { SecretStorageStore } from './vscode/secret-storage.ts';
-import { SettingsChannelStore } from './vscode/settings-store.ts';
-import { SignInUi } from './vscode/sign-in-ui.ts';
-import { createStatusBar } from './vscode/status-bar.ts';
-import { GlobalStateSyncStore } from './vscode/sync-state-store.ts';
-import { showUnreadBadge } from './vscode/unread-badge.ts';
-import { UriCallbacks } from './vscode/uri-handler.ts';
-import { FileAccountCoordination } from './vscode/account-coordination.ts';
-import { WindowLease } from './vscode/window-lease.ts';
+import type { Workbench } from './workbench.ts';
+
+type WorkbenchModule = typeof import('./workbench.ts');
+type AuthProvider = vscode.AuthenticationProvider;
+
+let started: Workbench | undefined;
 
 export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
-  // The core's words (errors, notifications) in the editor's language, in both bundles.
-  // (Not written as a call of l10n.t: scripts/l10n.mjs takes those for messages of their own.)
-  setTranslator(
-    (message, args, comment) =>
-      Reflect.apply(vscode.l10n.t, vscode.l10n, comment ? [{ message, args, comment }] : [message, ...args]) as string,
-  );
-  const channel = vscode.window.createOutputChannel('Matrix', { log: true });
-  const log = outputLogger(channel);
-  const secrets = new SecretStorageStore(context.secrets);
-  const configs = new SettingsChannelStore(log);
-  const engine = engineFactory({
-    manifest: context.extension.packageJSON as { name: string; displayName?: string; homepage?: string },
-    secrets,
-    lock: new DirectoryRefreshLock(join(context.globalStorageUri.fsPath, 'locks')),
-    log,
-  });
-  const syncState = new GlobalStateSyncStore(context.globalState);
-  // Each account's end-to-end encryption store, sealed with a key in secret storage.
-  const crypto = { directory: join(context.globalStorageUri.fsPath, 'crypto'), secrets };
-  const lease = new WindowLease({ directory: join(context.globalStorageUri.fsPath, 'session-owners') });
-  const accounts = new AccountService({
-    configs,
-    engine,
-    log,
-    channels: async ({ accountId, session, config }) =>
-      new (await loadEngineModule()).ChannelSync({ accountId, session, config, store: syncState, log, crypto }),
-    forget: async (accountId) => (await loadEngineModule()).CryptoStore.destroy({ accountId, ...crypto }),
-    coordination: new FileAccountCoordination(lease, join(context.globalStorageUri.fsPath, 'accounts')),
-    focused: () => vscode.window.state.focused,
-  });
-  const muted = new MutedRooms(context.globalState);
-  const roomActions = new RoomActions(accounts, muted, log);
-  const callbacks = new UriCallbacks(log);
-  const ui = new SignInUi({ accounts, engine: loadEngineModule, callbacks, extensionId: context.extension.id, log });
-  const signIn = new SignInCommand(accounts, engine, ui);
-  const countdown = new RetryCountdown(accounts);
-  const tree = new AccountsTree(accounts, muted, countdown);
-  const treeView = vscode.window.createTreeView('matrixChannels.accounts', {
-    treeDataProvider: tree,
+  const treeChanged = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined | null | void>();
+  const sessionsChanged = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  const accountsChanged = new vscode.EventEmitter<void>();
+  const treeView = vscode.window.createTreeView<TreeNode>('matrixChannels.accounts', {
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      // Nothing to show before the workbench runs: no channel is configured, and the view shows its welcome.
+      getChildren: (node) => started?.tree.getChildren(node) ?? [],
+      getTreeItem: (node) => workbench().tree.getTreeItem(node),
+    },
     showCollapseAll: true,
   });
+  const commandStandIns = contributedCommands(context).map((id) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      workbench();
+      return vscode.commands.executeCommand(id, ...args);
+    }),
+  );
+
+  /** The workbench, started on first need: its commands take the stand-ins' places, its events flow out. */
+  function workbench(): Workbench {
+    if (started) return started;
+    for (const standIn of commandStandIns) standIn.dispose();
+    // esbuild leaves './workbench.js' external: the sibling bundle, read with the extension host's require.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require('./workbench.js') as WorkbenchModule;
+    const workbench = module.startWorkbench(context, { treeView });
+    started = workbench;
+    context.subscriptions.push(
+      workbench.tree.onDidChangeTreeData((change) => treeChanged.fire(change)),
+      workbench.authProvider.onDidChangeSessions((change) => sessionsChanged.fire(change)),
+      workbench.api.onDidChangeAccounts(() => accountsChanged.fire()),
+    );
+    treeChanged.fire(undefined);
+    accountsChanged.fire();
+    return workbench;
+  }
+
+  const api: MatrixChannelsApi = {
+    accounts: () => started?.api.accounts() ?? [],
+    onDidChangeAccounts: (listener) => accountsChanged.event(listener),
+    rooms: (accountId) => started?.api.rooms(accountId) ?? [],
+    client: (accountId) => workbench().api.client(accountId),
+  };
+  const authProvider: AuthProvider = {
+    onDidChangeSessions: sessionsChanged.event,
+    // No channel, no session: asking must not load the workbench (the Accounts menu asks at every start).
+    getSessions: (...args: Parameters<AuthProvider['getSessions']>) =>
+      started ? started.authProvider.getSessions(...args) : Promise.resolve([]),
+    createSession: (...args: Parameters<AuthProvider['createSession']>) =>
+      workbench().authProvider.createSession(...args),
+    removeSession: (sessionId) => workbench().authProvider.removeSession(sessionId),
+  };
 
   context.subscriptions.push(
-    channel,
-    countdown,
-    tree,
+    treeChanged,
+    sessionsChanged,
+    accountsChanged,
     treeView,
-    showUnreadBadge(treeView, accounts, muted),
-    vscode.window.registerUriHandler(callbacks),
-    createStatusBar(accounts, muted, countdown),
-    showAuthNotifications(accounts),
-    showMessageNotifications({ accounts, muted, actions: roomActions, log }),
-    showInviteNotifications(accounts, configs, log),
-    muted,
-    { dispose: () => void lease.dispose() },
-    vscode.authentication.registerAuthenticationProvider(
-      AUTH_PROVIDER_ID,
-      'Matrix',
-      new MatrixAuthenticationProvider(accounts, (target) => signIn.run(target)),
-      { supportsMultipleAccounts: true },
-    ),
-    offerSignInInAccountsMenu(accounts),
-    vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
-    ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),
-    vscode.commands.registerCommand('matrixChannels.showLog', () => channel.show()),
-    ...registerAccountActions(accounts, engine, loadEngineModule),
-    ...registerEncryptionCommands(accounts),
-    showVerificationRequests(accounts),
-    ...registerRoomCommands(accounts, roomActions),
-    secrets.onDidChangeSession((accountId) => void accounts.storedSessionChanged(accountId)),
-    trackContextKeys(accounts, muted, (listener) => configs.onDidChange(listener)),
-    { dispose: () => accounts.dispose() },
+    ...commandStandIns,
+    vscode.window.registerUriHandler({ handleUri: (uri) => workbench().uriHandler.handleUri(uri) }),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix', authProvider, {
+      supportsMultipleAccounts: true,
+    }),
+    // A channel that arrives through the settings (typed in settings.json, synced from another machine).
+    vscode.workspace.onDidChangeConfiguration((change) => {
+      if (change.affectsConfiguration('matrixChannels.channels') && channelsConfigured()) workbench();
+    }),
+    offerSignInInAccountsMenu(api),
   );
-  giveUpSessions = async () => {
-    accounts.dispose();
-    await lease.dispose();
-  };
-  void accounts.restoreAll().catch((error: unknown) => log.error('restoring accounts failed', error));
-
-  return {
-    accounts: () => accounts.accounts(),
-    onDidChangeAccounts: (listener) => accounts.onDidChange(listener),
-    rooms: (accountId) => accounts.rooms(accountId),
-    client: async (accountId) => {
-      const managed = accounts.session(accountId);
-      if (!managed) throw new Error(`account ${accountId} is not signed in`);
-      const { createMatrixClient } = await loadEngineModule();
-      const { homeserver, accessToken, userId, deviceId } = managed.session;
-      return createMatrixClient({ baseUrl: homeserver, accessToken, userId, deviceId, fetchFn: managed.fetch, log });
-    },
-  };
+  if (channelsConfigured()) workbench();
+  return api;
 }
-
-/** Stops this window's accounts and gives up the sessions it owned. */
-let giveUpSessions: (() => Promise<void>) | undefined;
 
 /**
  * The context's disposables clean up everything else. The host waits for this promise (and calls it before
@@ -139,5 +97,16 @@ let giveUpSessions: (() => Promise<void>) | undefined;
  * reload, say) at once, not only once the lease expires.
  */
 export function deactivate(): Promise<void> | undefined {
-  return giveUpSessions?.();
+  return started?.stop();
+}
+
+function channelsConfigured(): boolean {
+  const channels = vscode.workspace.getConfiguration('matrixChannels').get<unknown>('channels');
+  return Array.isArray(channels) && channels.length > 0;
+}
+
+/** Every command the manifest declares: the workbench registers each of them. */
+function contributedCommands(context: vscode.ExtensionContext): string[] {
+  const manifest = context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+  return (manifest.contributes?.commands ?? []).map((entry) => entry.command);
 }

@@ -5,15 +5,7 @@
 import * as vscode from 'vscode';
 import type { AccountService, AccountView } from '../core/account/account-service.ts';
 import { hasSession } from '../core/account/state.ts';
-
-export const AUTH_PROVIDER_ID = 'matrix';
-
-/**
- * What every session may do: the whole client-server API, as an OAuth session's scope says it. Sessions carry
- * it, and the Accounts menu's sign-in offer asks for it: VS Code withdraws the offer only once a session with
- * the scopes it asked for appears, and never for an empty list.
- */
-export const SESSION_SCOPES: readonly string[] = ['urn:matrix:client:api:*'];
+import { SESSION_SCOPES } from './accounts-menu.ts';
 
 export class MatrixAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -89,25 +81,4 @@ export class MatrixAuthenticationProvider implements vscode.AuthenticationProvid
     this.known = next;
     if (added.length || removed.length || changed.length) this.changed.fire({ added, removed, changed });
   }
-}
-
-/**
- * While there is no Matrix account at all, the Accounts menu (the person icon) offers "Sign in with Matrix",
- * as it does for other sign-ins an extension is waiting for; picking it runs Matrix: Sign In….
- */
-export function offerSignInInAccountsMenu(accounts: AccountService): vscode.Disposable {
-  let offered = false;
-  const offer = () => {
-    const none = accounts.accounts().length === 0;
-    if (none && !offered) {
-      offered = true;
-      void Promise.resolve(
-        vscode.authentication.getSession(AUTH_PROVIDER_ID, SESSION_SCOPES, { createIfNone: false }),
-      ).catch(() => undefined);
-    }
-    if (!none) offered = false;
-  };
-  const subscription = accounts.onDidChange(offer);
-  offer();
-  return subscription;
 }

@@ -54,8 +54,14 @@ describe('npm run package', () => {
     ]) {
       assert.ok(names.includes(required), `${required} is packaged`);
     }
-    const bundle = entries.find((e) => e.name === 'extension/dist/extension.js')!;
-    assert.ok(bundle.size > 0);
+    // Activation reads this bundle in every window, with or without a channel: it stays small, and holds
+    // neither the workbench nor the engine (each a bundle of its own, required on first need).
+    const activation = readFileSync(join(repoRoot, 'dist', 'extension.js'), 'utf8');
+    assert.ok(activation.length > 0 && activation.length <= 64 * 1024, `dist/extension.js: ${activation.length} bytes`);
+    // Words that survive minification: the workbench's log line, any Matrix request.
+    for (const marker of ['restoring accounts failed', '/_matrix/client']) {
+      assert.ok(!activation.includes(marker), `dist/extension.js holds no ${marker}`);
+    }
     // The sandbox installs what the .vsix carries (vsce renames README.md to readme.md, LICENSE to LICENSE.txt).
     const topLevel = new Set(names.flatMap((n) => (n.startsWith('extension/') ? [n.split('/')[1]!] : [])));
     const sandbox = new Set((SANDBOX_FILES as string[]).map((file) => file.toLowerCase()));
@@ -63,6 +69,40 @@ describe('npm run package', () => {
       [...topLevel].filter((file) => !sandbox.has(file.toLowerCase().replace(/\.txt$/, ''))),
       [],
       'the sandbox installs everything the .vsix has',
+    );
+  });
+
+  it('activation with no channel loads nothing more; the first command starts the workbench', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { commands: Array<{ command: string }> };
+    };
+    const declared = manifest.contributes.commands.map((entry) => entry.command);
+    const run = activate('matrixChannels.showLog');
+    assert.deepEqual(run.atActivation, {
+      commands: declared,
+      workbench: false,
+      engine: false,
+      treeRows: [],
+      sessions: [],
+    });
+    assert.ok(run.workbench, 'the command loaded the workbench');
+    assert.deepEqual(
+      run.events.slice(0, declared.length * 2),
+      [...declared.map((id) => `dispose ${id}`), ...run.commands.map((id) => `register ${id}`)],
+      'every stand-in gives way before the workbench registers its command',
+    );
+    assert.deepEqual([...run.commands].sort(), [...declared].sort(), 'the workbench registers every declared command');
+    assert.equal(run.events.at(-1), 'execute matrixChannels.showLog', 'then the command runs');
+  });
+
+  it('activation with a channel configured starts the workbench at once, but not the engine', () => {
+    const channels = JSON.stringify([{ id: 'a', homeserver: 'https://matrix.example.org', auth: 'password' }]);
+    const run = activate(undefined, { BENCH_CHANNELS: channels });
+    assert.equal(run.atActivation.workbench, true);
+    assert.equal(run.atActivation.engine, false, 'the engine loads only once an account restores');
+    assert.deepEqual(
+      run.atActivation.treeRows.map((row) => (row as { id: string }).id),
+      ['a'],
     );
   });
 
@@ -118,3 +158,21 @@ describe('npm run package', () => {
     }
   });
 });
+
+interface ActivationRun {
+  atActivation: { commands: string[]; workbench: boolean; engine: boolean; treeRows: unknown[]; sessions: unknown[] };
+  events: string[];
+  commands: string[];
+  workbench: boolean;
+}
+
+/** Activates the built bundles in a fresh process (activation-driver.cjs), then runs `command` if given. */
+function activate(command?: string, env: Record<string, string> = {}): ActivationRun {
+  const driver = join(repoRoot, 'test', 'package', 'activation-driver.cjs');
+  const result = spawnSync(process.execPath, [driver, join(repoRoot, 'dist'), ...(command ? [command] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as ActivationRun;
+}

@@ -88,7 +88,13 @@ const standIn = {
   env: withFallback({ uiKind: 1, uriScheme: 'vscode', appName: 'Visual Studio Code', remoteName: undefined }),
   window: withFallback({ state: { focused: true }, onDidChangeWindowState: event }),
   workspace: withFallback({
-    getConfiguration: () => withFallback({ get: (_key, fallback) => fallback, inspect: () => undefined }),
+    // BENCH_CHANNELS: the channels setting, as JSON (none by default, as on a first start).
+    getConfiguration: () =>
+      withFallback({
+        get: (key, fallback) =>
+          key === 'channels' && process.env.BENCH_CHANNELS ? JSON.parse(process.env.BENCH_CHANNELS) : fallback,
+        inspect: () => undefined,
+      }),
     onDidChangeConfiguration: event,
   }),
   context: withFallback({
