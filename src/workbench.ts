@@ -37,6 +37,9 @@ import { UriCallbacks } from './vscode/uri-handler.ts';
 import { FileAccountCoordination } from './vscode/account-coordination.ts';
 import { WindowLease } from './vscode/window-lease.ts';
 
+/** How long closing the window waits for the accounts to stop (VS Code gives deactivate() a few seconds). */
+const STOP_WAIT_MS = 3_000;
+
 /** What the activation bundle hands on to the workbench it loads. */
 export interface WorkbenchHost {
   /** The accounts view, created at activation so that it has a provider before anything else loads. */
@@ -146,7 +149,8 @@ export function startWorkbench(context: vscode.ExtensionContext, { treeView }: W
     authProvider,
     api,
     stop: async () => {
-      accounts.dispose();
+      // The encryption stores save as their channels stop; a stop that hangs does not keep the window.
+      await Promise.race([accounts.dispose(), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
       await lease.dispose();
     },
   };

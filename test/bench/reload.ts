@@ -45,7 +45,7 @@ async function signInAccounts(bed: BedInfo, dir: string, count: number): Promise
         { ...channel(id, bed.classic.baseUrl), userId: user.userId, authMode: 'password' },
         { password: user.password },
       );
-      service.dispose();
+      await service.dispose();
     } else {
       const account = await createOAuthAccount(bed);
       const person = personAtBrowser(account);
@@ -57,7 +57,7 @@ async function signInAccounts(bed: BedInfo, dir: string, count: number): Promise
       await person.finished();
       const session = service.session(id)!.session;
       await new MatrixApi(bed.delegated.baseUrl, session.accessToken).createRoom({ name: `Room ${i}` });
-      service.dispose();
+      await service.dispose();
     }
   }
 }

@@ -267,7 +267,7 @@ export async function signInOnce(target: Target, method: MethodId): Promise<RunR
     throw browserError ?? error;
   } finally {
     await service.signOut(id).catch(() => undefined);
-    service.dispose();
+    await service.dispose();
     abort.abort();
     await person.finished();
   }

@@ -205,15 +205,16 @@ export class AccountRuntime implements ChannelOwner {
   }
 
   /**
-   * Ends this runtime: the channel stops (in the background), the session stops renewing. With `final` (a
-   * sign-out here), the other windows are told, and the session's ownership is given up.
+   * Ends this runtime: the channel stops, the session stops renewing. With `final` (a sign-out here), the other
+   * windows are told, and the session's ownership is given up. Resolves once both are done (the channel's
+   * encryption store saved).
    */
-  dispose(options: { forget?: boolean; final?: AccountStatus } = {}): Promise<void> {
-    if (this.over) return Promise.resolve();
+  async dispose(options: { forget?: boolean; final?: AccountStatus } = {}): Promise<void> {
+    if (this.over) return;
     this.over = true;
-    this.stopChannel(options);
+    const stopping = this.stopChannel(options);
     this.managed.dispose();
-    return this.ownership.dispose(options.final);
+    await Promise.all([stopping, this.ownership.dispose(options.final)]);
   }
 
   private async own(accepted: boolean): Promise<void> {
@@ -231,19 +232,20 @@ export class AccountRuntime implements ChannelOwner {
       this.hooks.signedOutElsewhere();
       return;
     }
-    this.stopChannel();
+    void this.stopChannel();
     this.managed.follow(true);
     this.mirrored = mirror?.rooms ?? this.mirrored;
     this.hooks.apply({ type: 'followed', ...(mirror ? { status: mirror.status } : {}), current });
     this.hooks.roomsChanged();
   }
 
-  private stopChannel(options: { forget?: boolean } = {}): void {
+  /** Stops the live channel, if any; resolves once it has (never rejects). */
+  private stopChannel(options: { forget?: boolean } = {}): Promise<void> {
     const channel = this.live;
     this.live = undefined;
-    if (!channel) return;
+    if (!channel) return Promise.resolve();
     this.hooks.roomsChanged();
-    void channel
+    return channel
       .stop(options)
       .catch((error: unknown) =>
         this.hooks.log.warn(`account ${this.id}: stopping the live channel failed: ${String(error)}`),

@@ -288,14 +288,16 @@ export class AccountService {
     else if (this.configOf(id)) await this.start(engine, id, stored);
   }
 
-  dispose(): void {
-    for (const id of [...this.runtimes.keys()]) void this.stop(id);
+  /** Stops every account of this window; resolves once their channels have stopped (encryption stores saved). */
+  dispose(): Promise<void> {
+    const stopping = Promise.all([...this.runtimes.keys()].map((id) => this.stop(id)));
     this.changed.clear();
     this.authEvents.clear();
     this.messages.clear();
     this.roomChanges.clear();
     this.invites.clear();
     this.verificationRequests.clear();
+    return stopping.then(() => undefined);
   }
 
   private async start(

@@ -8,10 +8,12 @@
  * it. Callers that must not get ahead of the store (the sync token: a token stored before the keys that came
  * with its response would lose them for good) call `flush()` first.
  *
+ * One writer at a time, across windows: see store-writer.ts (a window that takes the account over from a running one
+ * opens the file once that one has saved for the last time).
+ *
  * A file that does not open (damaged, truncated, or its key lost) is not fatal: the account starts as a new
  * device with an empty store, and `opened` says why, for the person to be told.
  */
-import { randomUUID } from 'node:crypto';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
@@ -19,10 +21,9 @@ import type { SecretStore } from '../session/session.ts';
 import { deleteDatabases, restoreDatabases, snapshotDatabases, type DatabaseSnapshot } from './idb-snapshot.ts';
 import { memoryIndexedDb, type MemoryIndexedDb } from './memory-idb.ts';
 import { newSealKey, readSealed, UnsealError, writeSealed, type UnsealFailure } from './sealed-file.ts';
+import { awaitHandover, claimWriter, forgetWriter, isWriter, newWriter, releaseWriter } from './store-writer.ts';
 
 const KEY_PREFIX = 'matrix-channels.crypto-store-key.';
-/** Who opened the store last: only that one writes the file (see `write`). */
-const WRITER_PREFIX = 'matrix-channels.crypto-store-writer.';
 
 export interface CryptoStoreLocation {
   accountId: string;
@@ -37,6 +38,8 @@ export interface CryptoStoreOptions extends CryptoStoreLocation {
   log: Logger;
   /** How long after a write the file is brought up to date (default 1 s). */
   flushDelayMs?: number;
+  /** The longest wait for another window's store of the account to save and let go (default 10 s). */
+  handoverMs?: number;
 }
 
 /** How the store came up: from its file, new (first start), or new because the file did not open. */
@@ -97,10 +100,6 @@ function secretKey(accountId: string): string {
   return `${KEY_PREFIX}${accountId}`;
 }
 
-function writerKey(accountId: string): string {
-  return `${WRITER_PREFIX}${accountId}`;
-}
-
 function fileOf(location: CryptoStoreLocation): string {
   return join(location.directory, `${encodeURIComponent(location.accountId)}.crypto`);
 }
@@ -139,6 +138,7 @@ export class CryptoStore {
     // The account's previous store in this process (a sign-in again replaced its channel) closes first: its
     // crypto holds the databases open until then.
     await settledWithin(OPEN_STORES.get(options.accountId), CLOSE_WAIT_MS);
+    await awaitHandover({ ...options, waitMs: options.handoverMs ?? CLOSE_WAIT_MS });
     const idb = await memoryIndexedDb();
     const prefix = cryptoDatabasePrefix(options.accountId);
     // Another start of this account in this process may have left its databases: the file is the truth.
@@ -155,8 +155,8 @@ export class CryptoStore {
       key = newSealKey();
       await options.secrets.store(secretKey(options.accountId), key.toString('base64'));
     }
-    const writer = randomUUID();
-    await options.secrets.store(writerKey(options.accountId), writer);
+    const writer = newWriter();
+    await claimWriter(options.secrets, options.accountId, writer);
     const store = new CryptoStore(options, idb, key, writer, opened);
     OPEN_STORES.set(options.accountId, store.closed);
     return store;
@@ -169,7 +169,7 @@ export class CryptoStore {
     await deleteDatabases(idb.factory, `${cryptoDatabasePrefix(location.accountId)}::`);
     await rm(fileOf(location), { force: true });
     await location.secrets.delete(secretKey(location.accountId));
-    await location.secrets.delete(writerKey(location.accountId));
+    await forgetWriter(location.secrets, location.accountId);
   }
 
   get prefix(): string {
@@ -194,6 +194,7 @@ export class CryptoStore {
     this.watch.dispose();
     try {
       await this.flush();
+      await releaseWriter(this.options.secrets, this.options.accountId, this.writer).catch(() => undefined);
       this.isClosed = true;
       this.idb.closeConnections(`${this.prefix}::`);
       await deleteDatabases(this.idb.factory, `${this.prefix}::`);
@@ -225,7 +226,7 @@ export class CryptoStore {
       }
       // Another window took the account over and opened the store since: its file is the one that counts.
       // (What this window wrote after its last save is lost: at most one save's worth.)
-      if ((await secrets.get(writerKey(accountId))) !== this.writer) {
+      if (!(await isWriter(secrets, accountId, this.writer))) {
         this.options.log.info(`account ${accountId}: another window keeps the encryption store now`);
         return;
       }

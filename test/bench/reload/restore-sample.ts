@@ -39,7 +39,7 @@ async function ours(dir: string): Promise<ReloadResult> {
   await service.restoreAll();
   await allConnected;
   const wallMs = performance.now() - started;
-  service.dispose();
+  await service.dispose();
   return {
     variant: 'ours',
     accounts: expected,

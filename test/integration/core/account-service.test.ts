@@ -90,8 +90,8 @@ describe('core: accounts', () => {
     assert.equal(shared.secrets.values.size, 0);
     await first.service.storedSessionChanged(config.id);
     assert.equal(first.service.account(config.id)?.status.state, 'signed_out', 'the other window follows the sign-out');
-    first.service.dispose();
-    second.service.dispose();
+    await first.service.dispose();
+    await second.service.dispose();
   });
 
   it('shows "needs sign-in" once when the server ends the session, and signing in again keeps the device', async () => {
@@ -121,7 +121,7 @@ describe('core: accounts', () => {
     const again = await service.signIn(service.account(config.id)!.config, {});
     assert.equal(again.status.state, 'connected');
     assert.equal(again.deviceId, view.deviceId, 'same device');
-    service.dispose();
+    await service.dispose();
   });
 
   it('signing in again with OAuth ends the earlier session at the server; after sign-out no token of either works', async () => {
@@ -152,7 +152,7 @@ describe('core: accounts', () => {
     ] as const) {
       assert.equal(await active(token, hint), false, `no ${hint} of either session is accepted`);
     }
-    service.dispose();
+    await service.dispose();
   });
 
   it('a window adopts tokens another window refreshed', async () => {
@@ -166,8 +166,8 @@ describe('core: accounts', () => {
     const refreshed = await second.service.session(config.id)!.refresh();
     await first.service.storedSessionChanged(config.id);
     assert.equal(first.service.session(config.id)!.session.accessToken, refreshed.accessToken);
-    first.service.dispose();
-    second.service.dispose();
+    await first.service.dispose();
+    await second.service.dispose();
   });
 
   it('a new channel for a user who already has one signs that one in again: no second account', async () => {
@@ -203,7 +203,7 @@ describe('core: accounts', () => {
         () => true,
       ),
     );
-    service.dispose();
+    await service.dispose();
   });
 
   it('signing a channel in as another user ends the replaced session at its server', async () => {
@@ -228,6 +228,6 @@ describe('core: accounts', () => {
       if (!refused) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(refused, "alice's replaced session was logged out");
-    service.dispose();
+    await service.dispose();
   });
 });

@@ -386,6 +386,6 @@ for (const hs of HOMESERVERS)
       await assert.rejects(service.sendText(cfg.id, roomId, 'nope'), (error: unknown) =>
         isMatrixChannelError(error, 'session_expired'),
       );
-      service.dispose();
+      await service.dispose();
     });
   });

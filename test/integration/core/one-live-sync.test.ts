@@ -118,7 +118,7 @@ describe('core: one live sync per account', () => {
         'no "session has ended"',
       );
     } finally {
-      service.dispose();
+      await service.dispose();
       await proxy.stop();
     }
   });

@@ -85,7 +85,7 @@ async function signInAsTheCommand(
   assert.ok(untilConnected, `connected (is ${service.account(config.id)?.status.state})`);
   const clientId = service.session(config.id)?.session.clientId;
   await service.signOut(config.id);
-  service.dispose();
+  await service.dispose();
   return { untilConnected, clientId };
 }
 

@@ -65,7 +65,7 @@ export function openWindow(
     channels,
     log,
     async close() {
-      service.dispose();
+      await service.dispose();
       await lease.dispose();
     },
   };

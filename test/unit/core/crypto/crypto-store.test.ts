@@ -206,8 +206,10 @@ describe('the encryption store', () => {
   it('sign-out deletes the file, the key and the databases', async () => {
     const secrets = new MemorySecrets();
     const options = location(secrets);
-    await startDevice(options);
+    const store = await CryptoStore.open(options);
     assert.equal(secrets.values.size, 2, 'the key, and which window writes');
+    await store.close();
+    assert.equal(secrets.values.size, 1, 'the key: a closed store has let go of the file');
     await CryptoStore.destroy(options);
     assert.equal(secrets.values.size, 0);
     assert.equal(readdirSync(directory).includes(`${options.accountId}.crypto`), false);
