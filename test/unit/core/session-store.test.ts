@@ -5,21 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger, type LogLevel, type Logger } from '../../../src/core/log.ts';
-import type { SecretStore, Session } from '../../../src/core/session/session.ts';
+import type { Session } from '../../../src/core/session/session.ts';
 import { SessionStore, accountIdOfKey, parseSession, sessionKey } from '../../../src/core/session/session-store.ts';
-
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(key: string): Promise<string | undefined> {
-    return this.values.get(key);
-  }
-  async store(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-  }
-  async delete(key: string): Promise<void> {
-    this.values.delete(key);
-  }
-}
+import { MemorySecrets } from './memory-secrets.ts';
 
 function setup(): { secrets: MemorySecrets; store: SessionStore; log: Logger; lines: Array<[LogLevel, string]> } {
   const lines: Array<[LogLevel, string]> = [];

@@ -13,25 +13,10 @@ import { CryptoStore, type CryptoStoreOptions } from '../../../../src/core/crypt
 import { databaseNames } from '../../../../src/core/crypto/idb-snapshot.ts';
 import { memoryIndexedDb } from '../../../../src/core/crypto/memory-idb.ts';
 import { silentLogger } from '../../../../src/core/log.ts';
-import type { SecretStore } from '../../../../src/core/session/session.ts';
+import { MemorySecrets } from '../memory-secrets.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'crypto-store-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
-
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  get(key: string) {
-    return Promise.resolve(this.values.get(key));
-  }
-  store(key: string, value: string) {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-  delete(key: string) {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
-}
 
 let accounts = 0;
 

@@ -14,26 +14,11 @@ import {
   newWriter,
   releaseWriter,
 } from '../../../../src/core/crypto/store-writer.ts';
-import type { SecretStore } from '../../../../src/core/session/session.ts';
 import { createLogger, type Logger } from '../../../../src/core/log.ts';
+import { MemorySecrets } from '../memory-secrets.ts';
 
 const ACCOUNT = 'a';
 const RECORD = `matrix-channels.crypto-store-writer.${ACCOUNT}`;
-
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  get(key: string) {
-    return Promise.resolve(this.values.get(key));
-  }
-  store(key: string, value: string) {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-  delete(key: string) {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
-}
 
 class CapturedLog {
   readonly lines: string[] = [];
