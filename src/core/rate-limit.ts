@@ -29,7 +29,7 @@ export function delayAsked(headers: Headers, body: unknown, now = Date.now()): n
 }
 
 /** The delay a 429 response asks for (its body is read from a clone). */
-async function delayAskedBy(response: Response): Promise<number | undefined> {
+export async function rateLimitDelay(response: Response): Promise<number | undefined> {
   const body: unknown = await response
     .clone()
     .json()
@@ -90,7 +90,7 @@ export function retryingRateLimits(
     for (let attempt = 1; ; attempt++) {
       const response = await fetchFn(input, init);
       if (response.status !== 429 || attempt >= patience.attempts) return response;
-      const delay = (await delayAskedBy(response)) ?? UNSAID_DELAY_MS;
+      const delay = (await rateLimitDelay(response)) ?? UNSAID_DELAY_MS;
       if (delay > patience.maxWaitMs) return response;
       await response.body?.cancel().catch(() => undefined);
       await sleep(delay, undefined, init?.signal ? { signal: init.signal } : {});

@@ -8,6 +8,7 @@ import type { IncomingVerification } from '../crypto/status-types.ts';
 import type { ChannelConfig } from '../channel/config.ts';
 import type { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
+import { rateLimitDelay, rateLimitedError, retryingRateLimits } from '../rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { ManagedSession, ManagedSessionOptions } from '../session/managed-session.ts';
 import type { ChannelInvite, ChannelMessage } from '../sync/channel-sync.ts';
@@ -170,9 +171,10 @@ export class AccountRuntime implements ChannelOwner {
   async verify(accepted = false): Promise<void> {
     const { homeserver } = this.managed.session;
     try {
+      // A homeserver limiting requests (many accounts restoring at once) is waited out as it asks.
       const response = accepted
         ? undefined
-        : await this.managed.fetch(`${homeserver}/_matrix/client/v3/account/whoami`);
+        : await retryingRateLimits(this.managed.fetch)(`${homeserver}/_matrix/client/v3/account/whoami`);
       if (this.gone) return;
       if (!response || response.ok) {
         // With a live channel, "connected" waits for the first sync.
@@ -181,6 +183,9 @@ export class AccountRuntime implements ChannelOwner {
         else if (!this.live) this.apply({ type: 'connected' });
         this.hooks.connected();
         if (factory && !this.live) await startLiveChannel(this, factory);
+      } else if (response.status === 429) {
+        const failed = l10n.t('Connecting failed');
+        this.apply({ type: 'failed', reason: rateLimitedError(failed, await rateLimitDelay(response)).reason });
       } else if (!this.managed.endedReason) {
         this.apply({
           type: 'failed',

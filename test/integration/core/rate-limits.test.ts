@@ -1,7 +1,7 @@
 /**
  * A homeserver that answers 429 (its rate limiter, here played by the proxy in front of the bed's Synapse, whose
  * own limits are relaxed) is waited out as it asks, wherever we call it ourselves: the lookup, a password
- * sign-in, a room request. A wait longer than a person should sit through is not taken: the answer says when to
+ * sign-in, a room request, the session check of an account coming back. A wait longer than a person should sit through is not taken: the answer says when to
  * try again.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,10 @@ import { createClassicUser, MatrixApi } from '../../bed/matrix.ts';
 import { RecordingProxy } from '../../bed/recording-proxy.ts';
 import type { MatrixChannelError } from '../../../src/core/errors.ts';
 import { latestEventId, setReadMarkers } from '../../../src/core/sync/room-requests.ts';
+import { AccountService } from '../../../src/core/account/account-service.ts';
+import { CHANNEL_DEFAULTS, type ChannelConfig } from '../../../src/core/channel/config.ts';
 import { testEngine } from './engine.ts';
+import { MemoryConfigs } from './support.ts';
 
 const bed = currentBed();
 const proxies: RecordingProxy[] = [];
@@ -85,4 +88,51 @@ describe('core: a homeserver that limits requests (429)', () => {
     });
     assert.deepEqual(statuses(proxy, 'GET', '/_matrix/client/versions'), [429], 'asked once, no waiting');
   });
+
+  for (const [limit, outcome] of [
+    [200, 'connects once the limit is waited out'],
+    [60_000, 'says when to try again when the wait is too long'],
+  ] as const) {
+    it(`an account coming back whose session check is limited ${outcome}`, async () => {
+      const user = await createClassicUser(bed);
+      const proxy = await limitedClassic();
+      const { engine, secrets } = testEngine();
+      const config: ChannelConfig = {
+        ...CHANNEL_DEFAULTS,
+        roomAllowlist: [],
+        userAllowlist: [],
+        id: 'busy',
+        homeserver: proxy.baseUrl,
+        authMode: 'password',
+        userId: user.userId,
+      };
+      await engine.signIn({ accountId: config.id, config, secrets: { password: user.password } });
+      const configs = new MemoryConfigs();
+      await configs.upsert(config);
+      const whoami = '/_matrix/client/v3/account/whoami';
+      proxy.rateLimit('GET', whoami, limit === 200 ? 2 : 5, limit);
+      const service = new AccountService({
+        configs,
+        engine: async () => engine,
+        log: testEngine({ secrets }).log.logger,
+      });
+      try {
+        await service.restoreAll();
+        const status = service.account(config.id)?.status;
+        if (limit === 200) {
+          assert.equal(status?.state, 'connected');
+          assert.deepEqual(statuses(proxy, 'GET', whoami), [429, 429, 200]);
+        } else {
+          assert.equal(status?.state, 'error');
+          assert.equal(
+            status?.reason,
+            'Connecting failed: the homeserver is limiting requests (HTTP 429); try again in 60 s.',
+          );
+          assert.deepEqual(statuses(proxy, 'GET', whoami), [429], 'asked once, no waiting');
+        }
+      } finally {
+        await service.dispose();
+      }
+    });
+  }
 });
