@@ -14,6 +14,7 @@ import { CapturedLog, identity, MemorySecrets } from './support.ts';
 import {
   configOn,
   HOMESERVERS,
+  skipMissingHomeservers,
   liveChannel,
   sharedRoom,
   started,
@@ -23,8 +24,10 @@ import {
   waitFor,
 } from './live-support.ts';
 
+const suite = (server: string) => `core: live channel (${server})`;
+skipMissingHomeservers(suite);
 for (const hs of HOMESERVERS)
-  describe(`core: live channel (${hs.name})`, () => {
+  describe(suite(hs.name), () => {
     it('delivers new messages only: no history, not our own, each once; a reply is a reply', async () => {
       const { me, other, mine, theirs } = await twoUsers(hs);
       const roomId = await sharedRoom(theirs, mine, me.userId, { name: 'Dev' });

@@ -3,7 +3,7 @@
  * ChannelSync for a user that records what it emits, a room shared by two users, and polling.
  */
 import { randomBytes } from 'node:crypto';
-import { after } from 'node:test';
+import { after, describe } from 'node:test';
 import { currentBed } from '../../bed/current.ts';
 import { waitFor } from '../../bed/wait-for.ts';
 import { MatrixApi, registerUser, type MatrixUser } from '../../bed/matrix.ts';
@@ -44,6 +44,15 @@ export const HOMESERVERS: readonly TestHomeserver[] = [
   { name: 'Synapse', ...bed.classic, exactCounts: true },
   ...(bed.dendrite ? [{ name: 'Dendrite' as const, ...bed.dendrite, exactCounts: false }] : []),
 ];
+
+/**
+ * For a suite run on every homeserver: the ones this bed lacks show as skipped, saying why, so that a run on a
+ * bed without Dendrite (test/bed/run.ts without --dendrite) cannot pass for a run on both.
+ */
+export function skipMissingHomeservers(title: (name: string) => string): void {
+  if (!bed.dendrite)
+    describe(title('Dendrite'), { skip: 'this bed runs no Dendrite (test/bed/run.ts starts one with --dendrite)' });
+}
 
 /** A new user of `server`. */
 export function userOn(server: TestHomeserver): Promise<MatrixUser> {
