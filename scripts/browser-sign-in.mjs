@@ -75,6 +75,11 @@ export function browserSignIn({ oauthIssuer, log, context, isOwnPage, newOwnPage
         await page.waitForLoadState('domcontentloaded');
         if (expectation.action === 'ignore') steps.push('left open');
         else {
+          // A device-flow page opened without the code in its address: the person pastes the code.
+          if (expectation.userCode) {
+            await enterUserCode(page, expectation.userCode, steps);
+            await confirmDevice(page, steps);
+          }
           await signInAndConsent(page, expectation, steps);
           await settle(page);
         }
@@ -152,34 +157,10 @@ export function browserSignIn({ oauthIssuer, log, context, isOwnPage, newOwnPage
       let error;
       try {
         await page.goto(verificationUri);
-        const codeInput = page.locator('input[name="user_code"]');
-        const confirm = page.locator('button[type=submit][form="op.deviceConfirmForm"]');
-        await page
-          .locator('input[name="user_code"], button[form="op.deviceConfirmForm"]')
-          .first()
-          .waitFor({ timeout: STEP_TIMEOUT_MS });
-        if (await codeInput.count()) {
-          await codeInput.fill(userCode);
-          await page.locator('button[type=submit][form="op.deviceInputForm"]').first().click();
-          steps.push('code entered');
-          await page
-            .locator('button[form="op.deviceConfirmForm"], p.error')
-            .first()
-            .waitFor({ timeout: STEP_TIMEOUT_MS });
-          if (!(await confirm.count())) {
-            throw new Error(
-              `code refused: ${await page
-                .locator('p.error')
-                .first()
-                .innerText()
-                .catch(() => '')}`,
-            );
-          }
-        }
+        await enterUserCode(page, userCode, steps);
         if (expectation.action === 'ignore') steps.push('left open');
         else {
-          await confirm.first().click();
-          steps.push('device confirmed');
+          await confirmDevice(page, steps);
           await signInAndConsent(page, expectation, steps);
           await settle(page);
         }
@@ -210,6 +191,35 @@ export function browserSignIn({ oauthIssuer, log, context, isOwnPage, newOwnPage
 }
 
 /** On the OAuth server: log in when asked, then allow or deny on the consent page. */
+/** A device-flow page: enters the code where the page asks for one (a page with the code in its address does not). */
+async function enterUserCode(page, userCode, steps) {
+  const codeInput = page.locator('input[name="user_code"]');
+  await page
+    .locator('input[name="user_code"], button[form="op.deviceConfirmForm"]')
+    .first()
+    .waitFor({ timeout: STEP_TIMEOUT_MS });
+  if (!(await codeInput.count())) return;
+  await codeInput.fill(userCode);
+  await page.locator('button[type=submit][form="op.deviceInputForm"]').first().click();
+  steps.push('code entered');
+  await page.locator('button[form="op.deviceConfirmForm"], p.error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  if (!(await page.locator('button[form="op.deviceConfirmForm"]').count())) {
+    throw new Error(
+      `code refused: ${await page
+        .locator('p.error')
+        .first()
+        .innerText()
+        .catch(() => '')}`,
+    );
+  }
+}
+
+/** A device-flow page showing the code: confirms it is the one the device shows. */
+async function confirmDevice(page, steps) {
+  await page.locator('button[type=submit][form="op.deviceConfirmForm"]').first().click();
+  steps.push('device confirmed');
+}
+
 async function signInAndConsent(page, { username, password, action }, steps) {
   // Already signed in in this profile → straight to the consent page.
   await page.locator('form#login, form#consent').first().waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -290,10 +300,11 @@ function track(page) {
 }
 
 function credentials(body) {
-  const { username, password, action } = body;
+  const { username, password, action, userCode } = body;
   if (!['allow', 'deny', 'ignore'].includes(action)) throw httpError(400, "action must be 'allow', 'deny' or 'ignore'");
   if (action !== 'ignore' && (typeof username !== 'string' || typeof password !== 'string')) {
     throw httpError(400, 'username and password are required');
   }
-  return { username, password, action };
+  if (userCode !== undefined && typeof userCode !== 'string') throw httpError(400, 'userCode must be a string');
+  return { username, password, action, ...(userCode ? { userCode } : {}) };
 }

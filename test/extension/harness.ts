@@ -73,9 +73,12 @@ async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
 /**
  * Arms the browser: the next page that opens on the OAuth server (e.g. through `env.openExternal`) is signed
  * in with these credentials (when it shows a login form) and then allowed or denied; 'ignore' leaves it open.
- * Resolves once armed; the page is driven in the background. Read the outcome with `lastBrowserPage`.
+ * Resolves once armed; the page is driven in the background. Read the outcome with `lastBrowserPage`. With
+ * `userCode`, a device-flow page that asks for the code gets it typed first (the person pasting it).
  */
-export async function expectBrowserSignIn(options: Credentials & { action: BrowserAction }): Promise<void> {
+export async function expectBrowserSignIn(
+  options: Credentials & { action: BrowserAction; userCode?: string },
+): Promise<void> {
   await call('POST', '/browser/expect', options);
 }
 

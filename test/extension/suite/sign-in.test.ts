@@ -13,6 +13,7 @@ import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matr
 import { BedOAuthClient, introspectToken } from '../../bed/oauth-client.ts';
 import {
   bedInfo,
+  clickNotificationButton,
   deviceSignIn,
   expectBrowserSignIn,
   harnessUrl,
@@ -36,6 +37,27 @@ function filesContaining(dir: string, needle: string): string[] {
     }
   }
   return hits;
+}
+
+/**
+ * Starts the device flow and reads the code the editor shows (as a notification: the tests refuse modals). The
+ * notification center keeps earlier sign-ins' codes, so the code is read from a notification that is new.
+ */
+async function startDeviceSignIn(homeserver: string) {
+  await setting('signIn.flow', 'device');
+  const earlier = new Set(await workbenchNotifications());
+  const pending = vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
+    homeserver,
+    authMode: 'oidc',
+  });
+  const [, userCode, host] = await until('the device code', async () => {
+    for (const text of (await workbenchNotifications()).filter((shown) => !earlier.has(shown))) {
+      const match = /code (\S+) at (\S+) to sign in/.exec(text);
+      if (match) return match;
+    }
+    return undefined;
+  });
+  return { pending, userCode: userCode!, host: host! };
 }
 
 /** What the OAuth server says of a token, asked as the homeserver asks it. */
@@ -85,26 +107,32 @@ describe('sign-in in VS Code', function () {
   });
 
   it('the device flow: the code shown in the editor, entered in the browser', async () => {
-    await setting('signIn.flow', 'device');
     const bed = bedInfo();
     const account = await createOAuthAccount(bed);
-    const pending = vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
-      homeserver: bed.delegated.baseUrl,
-      authMode: 'oidc',
-    });
-    // Extension tests refuse modal dialogs, so the code arrives as a notification (as it would where modals fail).
-    const shown = await until('the device code', async () => {
-      for (const text of await workbenchNotifications()) {
-        const match = /code (\S+) at (\S+) to sign in/.exec(text);
-        if (match) return match;
-      }
-      return undefined;
-    });
-    const [, userCode, host] = shown;
-    await deviceSignIn({ ...account, userCode: userCode!, verificationUri: `http://${host}/link`, action: 'allow' });
+    const { pending, userCode, host } = await startDeviceSignIn(bed.delegated.baseUrl);
+    await deviceSignIn({ ...account, userCode, verificationUri: `http://${host}/link`, action: 'allow' });
     const view = await pending;
     assert.equal(view?.status.state, 'connected');
     assert.equal(view?.userId, account.userId);
+  });
+
+  it('the device flow: Copy & Open puts the code on the clipboard, opens the page and says so', async () => {
+    const bed = bedInfo();
+    const account = await createOAuthAccount(bed);
+    const { pending, userCode, host } = await startDeviceSignIn(bed.delegated.baseUrl);
+    // On the page that opens, the person pastes the code, signs in and allows.
+    await expectBrowserSignIn({ ...account, action: 'allow', userCode });
+    await clickNotificationButton(`code ${userCode} at`, 'Copy & Open');
+    const opened = (await lastBrowserPage({ waitMs: 20_000 }))!;
+    assert.equal(opened.url.startsWith(`http://${host}/link`), true, opened.url);
+    assert.deepEqual(opened.steps, ['code entered', 'device confirmed', 'login form submitted', 'consent: allow']);
+    assert.equal(await vscode.env.clipboard.readText(), userCode);
+    await until('the notice', async () =>
+      (await workbenchNotifications()).find((text) =>
+        text.includes(`The code ${userCode} is on the clipboard: paste it on the page that opened.`),
+      ),
+    );
+    assert.equal((await pending)?.status.state, 'connected');
   });
 
   it('Sign In… again as someone who already has an account keeps one account, with its settings', async () => {
