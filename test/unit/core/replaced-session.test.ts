@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isReplaced } from '../../../src/core/account/account-service.ts';
+import { isReplaced } from '../../../src/core/account/replaced-session.ts';
 import type { Session } from '../../../src/core/session/session.ts';
 
 const before: Session = {
