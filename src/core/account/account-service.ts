@@ -15,6 +15,7 @@ import type { Session } from '../session/session.ts';
 import type { ChannelInvite, ChannelMessage, ChannelSyncState, SendOptions } from '../sync/channel-sync.ts';
 import type { RoomSummary } from '../sync/room-list.ts';
 import type { RecentMessage } from '../sync/room-requests.ts';
+import type { RoomFeed } from '../sync/room-feed.ts';
 import { AccountRuntime } from './account-runtime.ts';
 import { isReplaced } from './replaced-session.ts';
 import type { AccountCoordination } from './coordination.ts';
@@ -49,6 +50,8 @@ export interface LiveChannel {
   markRead(roomId: string): Promise<void>;
   answerInvite(roomId: string, accept: boolean): Promise<void>;
   recentMessages(roomId: string, limit: number): Promise<Array<RecentMessage & { senderName?: string }>>;
+  /** One room's history and new events, for a room view; test stand-ins omit it. */
+  roomFeed?(roomId: string): Promise<RoomFeed>;
   rooms(): RoomSummary[];
   onMessage(listener: (message: ChannelMessage) => void): { dispose(): void };
   onState(listener: (state: ChannelSyncState) => void): { dispose(): void };
@@ -261,6 +264,14 @@ export class AccountService {
     limit: number,
   ): Promise<Array<RecentMessage & { senderName?: string }>> {
     return this.liveChannel(id).recentMessages(roomId, limit);
+  }
+
+  /** One room's history and new events, for a room view (dispose it when the view closes). */
+  async roomFeed(id: string, roomId: string): Promise<RoomFeed> {
+    const channel = this.liveChannel(id);
+    if (!channel.roomFeed)
+      throw new MatrixChannelError('unexpected_response', l10n.t('This account cannot show rooms.'));
+    return channel.roomFeed(roomId);
   }
 
   /** Joins (accept) or declines a room an invite asked the person about. */

@@ -246,6 +246,7 @@ export class ChannelSync {
     this.actions.sendText(roomId, text, options);
   readonly markRead = (roomId: string) => this.actions.markRead(roomId);
   readonly recentMessages = (roomId: string, limit: number) => this.actions.recentMessages(roomId, limit);
+  readonly roomFeed = (roomId: string) => this.actions.roomFeed(roomId);
   readonly answerInvite = (roomId: string, accept: boolean) => this.actions.answerInvite(roomId, accept);
 
   private requester(): RoomRequester {

@@ -6,7 +6,7 @@
 import type { ChannelCrypto } from '../crypto/channel-crypto.ts';
 import { MatrixChannelError } from '../errors.ts';
 import { l10n } from '../l10n.ts';
-import type { MatrixClient } from '../matrix/sdk.ts';
+import { loadSdk, type MatrixClient } from '../matrix/sdk.ts';
 import {
   joinRoom,
   recentMessageEvents,
@@ -18,6 +18,7 @@ import {
   type RecentMessage,
   type RoomRequester,
 } from './room-requests.ts';
+import { openRoomFeed, type RoomFeed } from './room-feed.ts';
 import { ensureRoom } from './sdk-rooms.ts';
 import type { SendOptions } from './types.ts';
 
@@ -89,6 +90,12 @@ export class RoomActions {
       const name = room?.getMember(event.sender)?.name;
       return name && name !== event.sender ? { ...event, senderName: name } : event;
     });
+  }
+
+  /** One room's history and new events, for a room view (dispose it when the view closes). */
+  async roomFeed(roomId: string): Promise<RoomFeed> {
+    const client = this.options.client();
+    return openRoomFeed(client, await loadSdk(), this.options.requester(), roomId);
   }
 
   /** An encrypted message read through the account's encryption, when it runs and has the key. */

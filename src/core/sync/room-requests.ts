@@ -143,7 +143,7 @@ export async function encryptedAtServer(requester: RoomRequester, roomId: string
   }
 }
 
-function roomUrl(requester: RoomRequester, roomId: string): string {
+export function roomUrl(requester: RoomRequester, roomId: string): string {
   return `${requester.homeserver}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
 }
 

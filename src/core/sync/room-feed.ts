@@ -1,0 +1,91 @@
+/**
+ * One room of a live channel, for a room view: its history a page at a time (decrypted where the account runs
+ * encryption) and its new events as the channel's sync brings them, including those decrypted only later, when
+ * their key arrives. The view keeps its own window (room-timeline.ts); this only feeds it.
+ */
+import { undecryptableBody } from '../crypto/undecryptable.ts';
+import { encryptedBody } from './messages.ts';
+import { Emitter } from '../events.ts';
+import type { loadSdk, MatrixClient } from '../matrix/sdk.ts';
+import { historyPage, tokenBefore } from '../timeline/room-history.ts';
+import type { TimelineSource } from '../timeline/room-timeline.ts';
+import type { RoomEvent } from '../timeline/timeline-item.ts';
+import type { RoomRequester } from './room-requests.ts';
+
+type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+
+export interface RoomFeed {
+  readonly roomId: string;
+  readonly source: TimelineSource;
+  /** A new event of the room, or (`replaces`) one decrypted since it was handed on. */
+  onEvent(listener: (change: { event: RoomEvent; replaces: boolean }) => void): { dispose(): void };
+  dispose(): void;
+}
+
+const PAGE_SIZE = 50;
+
+export function openRoomFeed(client: MatrixClient, sdk: Sdk, requester: RoomRequester, roomId: string): RoomFeed {
+  const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
+  const { RoomEvent: RoomEvents, MatrixEventEvent } = sdk;
+  const roomEventOf = (event: MatrixEvent) => timelineEventOf(event, client.getCrypto() !== undefined);
+  const onTimeline = (
+    event: MatrixEvent,
+    room: { roomId: string } | undefined,
+    toStart?: boolean,
+    removed?: boolean,
+  ) => {
+    if (room?.roomId === roomId && !toStart && !removed && event.getId()) {
+      events.fire({ event: roomEventOf(event), replaces: false });
+    }
+  };
+  // An event whose key arrived late: the SDK decrypts it again and says so.
+  const onDecrypted = (event: MatrixEvent) => {
+    if (event.getRoomId() === roomId && event.getId()) events.fire({ event: roomEventOf(event), replaces: true });
+  };
+  client.on(RoomEvents.Timeline, onTimeline);
+  client.on(MatrixEventEvent.Decrypted, onDecrypted);
+  const source: TimelineSource = {
+    page: (from) => historyPage(requester, roomId, { limit: PAGE_SIZE, ...(from ? { from } : {}) }),
+    tokenBefore: (eventId) => tokenBefore(requester, roomId, eventId),
+    decrypt: async (raw) => {
+      const event = new sdk.MatrixEvent({ ...raw, room_id: roomId } as ConstructorParameters<
+        typeof sdk.MatrixEvent
+      >[0]);
+      // Fails only without encryption running; the event then says it cannot be read here.
+      await client.decryptEventIfNeeded(event).catch(() => undefined);
+      // Decrypted later (its key arrives): handed on as a replacement, like a live event's.
+      if (event.isDecryptionFailure()) event.once(MatrixEventEvent.Decrypted, () => onDecrypted(event));
+      return roomEventOf(event);
+    },
+  };
+  return {
+    roomId,
+    source,
+    onEvent: (listener) => events.on(listener),
+    dispose: () => {
+      client.off(RoomEvents.Timeline, onTimeline);
+      client.off(MatrixEventEvent.Decrypted, onDecrypted);
+      events.clear();
+    },
+  };
+}
+
+/** An SDK event as the timeline takes it: clear where decrypted, with the reason where not. */
+function timelineEventOf(event: MatrixEvent, encryptionRunning: boolean): RoomEvent {
+  const sender = event.getSender() ?? '';
+  const base: RoomEvent = {
+    event_id: event.getId() ?? '',
+    type: event.getType(),
+    sender,
+    origin_server_ts: event.getTs(),
+    content: event.getContent(),
+    ...(event.event.redacts ? { redacts: event.event.redacts } : {}),
+    ...(event.getUnsigned().redacted_because ? { unsigned: { redacted_because: true } } : {}),
+  };
+  if (event.isDecryptionFailure())
+    return { ...base, undecryptable: undecryptableBody(event.decryptionFailureReason, sender) };
+  if (event.getType() === 'm.room.encrypted')
+    return { ...base, undecryptable: encryptionRunning ? undecryptableBody(undefined, sender) : encryptedBody() };
+  return base;
+}
