@@ -189,7 +189,11 @@ export class ChannelCrypto {
    * The room message `content` encrypted for the room: the content of an `m.room.encrypted` event. Throws
    * (nothing to send) unless it is encrypted: there is no way from here to a message in clear.
    */
-  async encrypt(room: Room, content: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async encrypt(
+    room: Room,
+    content: Record<string, unknown>,
+    type = 'm.room.message',
+  ): Promise<Record<string, unknown>> {
     const { MatrixEvent } = await loadSdk();
     const backend = this.client.getCrypto() as unknown as CryptoBackend | undefined;
     if (!backend) throw notReady();
@@ -200,7 +204,7 @@ export class ChannelCrypto {
     if (encryption) await backend.onCryptoEvent(room, encryption);
     await this.assertEncrypts(room.roomId);
     const event = new MatrixEvent({
-      type: 'm.room.message',
+      type,
       content,
       room_id: room.roomId,
       sender: this.client.getSafeUserId(),

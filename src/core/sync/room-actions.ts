@@ -13,6 +13,7 @@ import {
   latestEventId,
   leaveRoom,
   encryptedAtServer,
+  redactEvent,
   sendRoomMessage,
   setReadMarkers,
   type RecentMessage,
@@ -57,14 +58,36 @@ export class RoomActions {
   }
 
   /** Sends text, encrypted in an encrypted room (where nothing goes out in clear, ever: no crypto, no send). */
-  async sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
-    const client = this.options.client();
+  sendText(roomId: string, text: string, options: SendOptions = {}): Promise<{ eventId: string }> {
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
     if (options.html !== undefined)
       Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
     if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
-    const txn = `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
-    if (!(await this.isEncrypted(roomId))) return sendRoomMessage(this.options.requester(), roomId, content, txn);
+    return this.send(roomId, 'm.room.message', content);
+  }
+
+  /** Reacts to a message with `key` (an emoji), encrypted in an encrypted room as messages are. */
+  react(roomId: string, eventId: string, key: string): Promise<{ eventId: string }> {
+    return this.send(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } });
+  }
+
+  /** Deletes an event of the room (a message of ours, or our reaction). */
+  redact(roomId: string, eventId: string): Promise<void> {
+    return redactEvent(this.options.requester(), roomId, eventId, this.nextTxn());
+  }
+
+  private nextTxn(): string {
+    return `mc${this.options.now().toString(36)}${(this.txnCounter++).toString(36)}`;
+  }
+
+  private async send(
+    roomId: string,
+    type: 'm.room.message' | 'm.reaction',
+    content: Record<string, unknown>,
+  ): Promise<{ eventId: string }> {
+    const client = this.options.client();
+    const txn = this.nextTxn();
+    if (!(await this.isEncrypted(roomId))) return sendRoomMessage(this.options.requester(), roomId, content, txn, type);
     const crypto = this.options.crypto();
     if (!crypto) {
       throw new MatrixChannelError(
@@ -76,7 +99,7 @@ export class RoomActions {
     }
     const room = await ensureRoom(client, roomId);
     await this.options.loadState(room);
-    const encrypted = await crypto.encrypt(room, content);
+    const encrypted = await crypto.encrypt(room, content, type);
     return sendRoomMessage(this.options.requester(), roomId, encrypted, txn, 'm.room.encrypted');
   }
 
@@ -95,7 +118,11 @@ export class RoomActions {
   /** One room's history and new events, for a room view (dispose it when the view closes). */
   async roomFeed(roomId: string): Promise<RoomFeed> {
     const client = this.options.client();
-    return openRoomFeed(client, await loadSdk(), this.options.requester(), roomId);
+    return openRoomFeed(client, await loadSdk(), this.options.requester(), roomId, {
+      send: (text, options) => this.sendText(roomId, text, options),
+      react: (eventId, key) => this.react(roomId, eventId, key),
+      redact: (eventId) => this.redact(roomId, eventId),
+    });
   }
 
   /** An encrypted message read through the account's encryption, when it runs and has the key. */

@@ -11,11 +11,19 @@ import { historyPage, tokenBefore } from '../timeline/room-history.ts';
 import type { TimelineSource } from '../timeline/room-timeline.ts';
 import type { RoomEvent } from '../timeline/timeline-item.ts';
 import type { RoomRequester } from './room-requests.ts';
+import type { SendOptions } from './types.ts';
 
 type MatrixEvent = import('matrix-js-sdk').MatrixEvent;
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
-export interface RoomFeed {
+/** What a room view does in its room: send (a reply too), react, take back or delete. */
+export interface RoomFeedActions {
+  send(text: string, options?: SendOptions): Promise<{ eventId: string }>;
+  react(eventId: string, key: string): Promise<{ eventId: string }>;
+  redact(eventId: string): Promise<void>;
+}
+
+export interface RoomFeed extends RoomFeedActions {
   readonly roomId: string;
   readonly source: TimelineSource;
   /** A new event of the room, or (`replaces`) one decrypted since it was handed on. */
@@ -25,7 +33,13 @@ export interface RoomFeed {
 
 const PAGE_SIZE = 50;
 
-export function openRoomFeed(client: MatrixClient, sdk: Sdk, requester: RoomRequester, roomId: string): RoomFeed {
+export function openRoomFeed(
+  client: MatrixClient,
+  sdk: Sdk,
+  requester: RoomRequester,
+  roomId: string,
+  actions: RoomFeedActions,
+): RoomFeed {
   const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
   const { RoomEvent: RoomEvents, MatrixEventEvent } = sdk;
   const roomEventOf = (event: MatrixEvent) => timelineEventOf(event, client.getCrypto() !== undefined);
@@ -60,6 +74,7 @@ export function openRoomFeed(client: MatrixClient, sdk: Sdk, requester: RoomRequ
     },
   };
   return {
+    ...actions,
     roomId,
     source,
     onEvent: (listener) => events.on(listener),

@@ -18,13 +18,13 @@ type Answer = { event_id?: string; chunk?: Array<{ event_id?: string }> };
 export type StateEvent = import('matrix-js-sdk').IStateEventWithRoomId;
 type ErrorAnswer = { errcode?: string; error?: string };
 
-/** Sends an `m.room.message` with the given transaction id; answers its event id. */
+/** Sends a room event (a message by default) with the given transaction id; answers its event id. */
 export async function sendRoomMessage(
   requester: RoomRequester,
   roomId: string,
   content: Record<string, unknown>,
   txnId: string,
-  type: 'm.room.message' | 'm.room.encrypted' = 'm.room.message',
+  type: 'm.room.message' | 'm.room.encrypted' | 'm.reaction' = 'm.room.message',
 ): Promise<{ eventId: string }> {
   const url = `${roomUrl(requester, roomId)}/send/${type}/${encodeURIComponent(txnId)}`;
   const result = await callApi<Answer>(requester, url, { method: 'PUT', body: content }, 'send');
@@ -34,6 +34,17 @@ export async function sendRoomMessage(
       l10n.t('Sending the message failed: the homeserver did not answer with an event ID.'),
     );
   return { eventId: result.event_id };
+}
+
+/** Deletes an event (a message, or a reaction taken back). */
+export async function redactEvent(
+  requester: RoomRequester,
+  roomId: string,
+  eventId: string,
+  txnId: string,
+): Promise<void> {
+  const url = `${roomUrl(requester, roomId)}/redact/${encodeURIComponent(eventId)}/${encodeURIComponent(txnId)}`;
+  await callApi(requester, url, { method: 'PUT', body: {} }, 'send');
 }
 
 /** The newest event of a room (to point a read receipt at), from the server. */

@@ -1,7 +1,8 @@
 /**
  * A room view's timeline against the bed's Synapse: the latest page, then older pages back to the room's start;
  * relations made by real clients folded in (a reply with its parent, an edit, reactions and one taken back, a
- * deletion, a thread); a new message and a reaction arriving live through the channel's sync.
+ * deletion, a thread); a new message and a reaction arriving live through the channel's sync; a reply, a
+ * reaction and their deletion sent from the view, coming back through the sync.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -98,6 +99,26 @@ describe('core: a room view timeline (Synapse)', () => {
       const items = timeline.items();
       const reacted = items.find((item) => item.eventId === question)?.reactions.length === 1;
       return items.at(-1)?.body === 'live one' && reacted ? true : undefined;
+    });
+
+    // What the view does, as the server and the live sync see it.
+    const { eventId: reply } = await feed.send('green now', { replyTo: question });
+    const { eventId: rocket } = await feed.react(question, '🚀');
+    await waitFor('our reply and reaction', () => {
+      const items = timeline.items();
+      const reacted = items.find((item) => item.eventId === question)?.reactions.find((r) => r.key === '🚀');
+      return items.find((item) => item.eventId === reply)?.replyTo?.eventId === question && reacted?.mine === rocket
+        ? true
+        : undefined;
+    });
+    await feed.redact(rocket);
+    await feed.redact(reply);
+    await waitFor('the reaction taken back and the reply deleted', () => {
+      const items = timeline.items();
+      const reactions = items.find((item) => item.eventId === question)?.reactions ?? [];
+      return items.find((item) => item.eventId === reply)?.kind === 'deleted' && !reactions.some((r) => r.key === '🚀')
+        ? true
+        : undefined;
     });
     feed.dispose();
   });
