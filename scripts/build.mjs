@@ -72,6 +72,14 @@ function buildOptions({ production = false } = {}) {
       platform: 'browser',
       target: 'es2022',
     },
+    {
+      ...common,
+      entryPoints: ['webview/room/main.ts'],
+      outfile: 'dist/webview/room.js',
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+    },
   ];
 }
 

@@ -27,6 +27,7 @@ import { MutedRooms } from './vscode/muted-rooms.ts';
 import { DirectoryRefreshLock } from './vscode/refresh-lock.ts';
 import { RetryCountdown } from './vscode/retry-countdown.ts';
 import { RoomActions } from './vscode/room-actions.ts';
+import { RoomPanels } from './vscode/room-view/room-panels.ts';
 import { SecretStorageStore } from './vscode/secret-storage.ts';
 import { SettingsChannelStore } from './vscode/settings-store.ts';
 import { SignInUi } from './vscode/sign-in-ui.ts';
@@ -92,7 +93,8 @@ export function startWorkbench(context: vscode.ExtensionContext, { treeView }: W
     focused: () => vscode.window.state.focused,
   });
   const muted = new MutedRooms(context.globalState);
-  const roomActions = new RoomActions(accounts, muted, log);
+  const roomPanels = new RoomPanels({ extensionUri: context.extensionUri, accounts, log });
+  const roomActions = new RoomActions(accounts, muted, log, roomPanels);
   const uriHandler = new UriCallbacks(log);
   const ui = new SignInUi({
     accounts,
@@ -117,6 +119,7 @@ export function startWorkbench(context: vscode.ExtensionContext, { treeView }: W
     showMessageNotifications({ accounts, muted, actions: roomActions, log }),
     showInviteNotifications(accounts, configs, log),
     muted,
+    roomPanels,
     { dispose: () => void lease.dispose() },
     vscode.commands.registerCommand('matrixChannels.signIn', (arg?: unknown) => signIn.run(arg)),
     ...registerChannelPanelCommands({ extensionUri: context.extensionUri, accounts, configs, engine, ui, log }),

@@ -199,16 +199,13 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
     if (summary.encrypted)
       tooltip.push(
-        vscode.l10n.t(
-          'End-to-end encrypted: messages show as "encrypted message", and sending is refused (no cleartext into an encrypted room).',
-        ),
+        vscode.l10n.t('End-to-end encrypted: read and answered through the encryption of this device, never in clear.'),
       );
     item.tooltip = tooltip.filter(Boolean).join('\n');
     item.accessibilityInformation = {
       label: [name, counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(', '),
     };
-    // Until rooms open in a view of their own: their latest messages above a box to answer in.
-    item.command = { command: 'matrixChannels.sendMessage', title: vscode.l10n.t('Send Message'), arguments: [node] };
+    item.command = { command: 'matrixChannels.showRoom', title: vscode.l10n.t('Open Room'), arguments: [node] };
     return item;
   }
 

@@ -44,7 +44,7 @@ export function showMessageNotifications(deps: MessageNotificationsDeps): vscode
     const to = signedIn.length > 1 && account ? accountLabel(account) : undefined;
     const choice = await vscode.window.showInformationMessage(notificationText(batch, to), reply, open, mute);
     if (choice === reply) await actions.reply(latest);
-    else if (choice === open) await actions.open(batch.roomId, latest.eventId, room);
+    else if (choice === open) await actions.view(room);
     else if (choice === mute) await actions.mute(room);
   }
 

@@ -15,6 +15,7 @@ import { accountLabel } from './account-presentation.ts';
 import { askText } from './ask-text.ts';
 import { openUrl } from './engine-loader.ts';
 import type { MutedRooms } from './muted-rooms.ts';
+import type { RoomPanels } from './room-view/room-panels.ts';
 
 export interface RoomRef {
   accountId: string;
@@ -27,7 +28,24 @@ export class RoomActions {
     private readonly accounts: AccountService,
     private readonly muted: MutedRooms,
     private readonly log: Logger,
+    private readonly panels: RoomPanels,
   ) {}
+
+  /** Opens the room's view in the editor (or brings it to the front). */
+  async view(room: RoomRef): Promise<void> {
+    try {
+      await this.panels.show(room.accountId, room.roomId);
+    } catch (error) {
+      this.report(
+        vscode.l10n.t({
+          message: '{0} could not be opened.',
+          args: [forNotification(nameOf(room))],
+          comment: ["{0} is a room's name"],
+        }),
+        error,
+      );
+    }
+  }
 
   /**
    * Asks for the answer and sends it as a reply (`m.in_reply_to`) to `message`; the room is then read. An account

@@ -14,6 +14,7 @@ import {
   vsCodeProgressRing,
   vsCodeRadio,
   vsCodeRadioGroup,
+  vsCodeTextArea,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 
@@ -31,6 +32,7 @@ export function registerToolkit(): void {
     vsCodeProgressRing(),
     vsCodeRadio(),
     vsCodeRadioGroup(),
+    vsCodeTextArea(),
     vsCodeTextField(),
   );
 }
@@ -123,6 +125,27 @@ export function textField(options: TextFieldOptions): Control<string> {
     // must take the secret out of the DOM now, not later.
     if (host.hasAttribute('current-value')) host.setAttribute('current-value', value);
     const inner = host.shadowRoot?.querySelector('input');
+    if (inner && inner.value !== value) inner.value = value;
+  };
+  return control(host, () => host.value, write, ['input']);
+}
+
+/** A multi-line text box (the room view's composer); `keydown` on its element sees the keys typed in it. */
+export function textArea(options: {
+  id: string;
+  label: string;
+  placeholder?: string;
+  maxLength?: number;
+}): Control<string> {
+  const host = element<ValueElement>('vscode-text-area', options.id);
+  host.setAttribute('aria-label', options.label);
+  host.setAttribute('resize', 'vertical');
+  host.setAttribute('rows', '3');
+  if (options.placeholder) host.setAttribute('placeholder', options.placeholder);
+  if (options.maxLength) host.setAttribute('maxlength', String(options.maxLength));
+  const write = (value: string) => {
+    host.value = value;
+    const inner = host.shadowRoot?.querySelector('textarea');
     if (inner && inner.value !== value) inner.value = value;
   };
   return control(host, () => host.value, write, ['input']);

@@ -26,6 +26,8 @@ export interface RoomFeedActions {
 export interface RoomFeed extends RoomFeedActions {
   readonly roomId: string;
   readonly source: TimelineSource;
+  /** A member's display name, when the room knows one (members load lazily: not always). */
+  memberName(userId: string): string | undefined;
   /** A new event of the room, or (`replaces`) one decrypted since it was handed on. */
   onEvent(listener: (change: { event: RoomEvent; replaces: boolean }) => void): { dispose(): void };
   dispose(): void;
@@ -77,6 +79,7 @@ export function openRoomFeed(
     ...actions,
     roomId,
     source,
+    memberName: (userId) => client.getRoom(roomId)?.getMember(userId)?.name,
     onEvent: (listener) => events.on(listener),
     dispose: () => {
       client.off(RoomEvents.Timeline, onTimeline);

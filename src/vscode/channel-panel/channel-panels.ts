@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { forNotification } from '../../core/text/untrusted-text.ts';
 import type { HostToWebview } from '../../shared/webviewProtocol.ts';
-import { createNonce, panelHtml } from './panel-html.ts';
+import { showPage } from '../webview-page.ts';
 import { ChannelPanelController, type PanelDeps, type PanelTarget } from './panel-controller.ts';
 
 const VIEW_TYPE = 'matrixChannels.channel';
@@ -77,14 +77,7 @@ export class ChannelPanels implements vscode.Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.svg');
     const { webview } = panel;
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
-      nonce: createNonce(),
-      language: vscode.env.language,
-      ...(vscode.l10n.bundle ? { bundle: vscode.l10n.bundle } : {}),
-    });
+    showPage(webview, root, { script: 'main.js', style: 'main.css' });
     const controller = new ChannelPanelController(
       this.deps,
       {

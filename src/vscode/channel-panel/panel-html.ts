@@ -13,6 +13,8 @@ export interface PanelPage {
   scriptUri: string;
   styleUri: string;
   nonce: string;
+  /** The page's title (not shown: the panel's tab has its own). */
+  title?: string;
   /** The editor's language (`vscode.env.language`), for the page's `lang`. */
   language?: string;
   /**
@@ -51,7 +53,7 @@ export function panelHtml(page: PanelPage): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="l10n-bundle" content="${attr(JSON.stringify(page.bundle ?? {}))}">
 <link rel="stylesheet" href="${attr(page.styleUri)}">
-<title>Matrix channel</title>
+<title>${escapeAttribute(page.title ?? 'Matrix channel')}</title>
 </head>
 <body>
 <div id="app"></div>

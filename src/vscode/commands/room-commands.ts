@@ -1,4 +1,4 @@
-/** Send Message to Room…, Send Selection to Room…, Mark Room as Read, and the tree's Open / Mute / Unmute. */
+/** Open Room…, Send Message to Room…, Send Selection to Room…, Mark Room as Read, and the tree's Open / Mute / Unmute. */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
@@ -48,6 +48,10 @@ export function registerRoomCommands(accounts: AccountService, actions: RoomActi
         `${basename(editor.document.fileName)}, ${lines}:`,
       );
       return actions.send(room, text, { html });
+    }),
+    command('matrixChannels.showRoom', async (arg) => {
+      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Open Room') });
+      if (room) await actions.view(room);
     }),
     command('matrixChannels.markRoomRead', async (arg) => {
       const room = await pickRoom(accounts, arg, { unreadOnly: true, title: vscode.l10n.t('Mark Room as Read') });

@@ -1,6 +1,7 @@
 /**
  * The live channel in a real VS Code (code-server), against the bed's classic Synapse and a second user:
- * a message becomes an editor notification whose Reply posts a real reply into the room; messages arriving
+ * a message becomes an editor notification whose Reply posts a real reply into the room; a room opens in a view
+ * that shows its history and new messages and sends replies and reactions; messages arriving
  * together are one notification; Mark Room as Read clears the unread count; Send Selection posts a code
  * block; a message to an encrypted room goes out encrypted; a muted room stays quiet.
  */
@@ -15,12 +16,14 @@ import {
   clickNotificationButton,
   clickTreeAction,
   clickTreeRow,
+  screenshot,
   treeRowMenu,
   treeRowTooltip,
   workbenchNotifications,
   workbenchStatusBar,
   workbenchTree,
   type TreeRow,
+  webview,
 } from '../harness.ts';
 import { startPeerBesideTheExtension } from '../peer.ts';
 import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
@@ -138,21 +141,53 @@ describe('live channel in VS Code', function () {
     assert.ok(!accountMenu.includes('Mute Room'), `account menu: ${accountMenu.join(' | ')}`);
   });
 
-  it('clicking a room shows its latest messages above a box to answer in; sending reads the room', async () => {
+  it('clicking a room opens its view: history, live messages, a reply and a reaction from it; it reads the room', async () => {
     await theirs.sendText(standup, 'shall we ship it?');
     await notificationWith('shall we ship it?');
     await vscode.commands.executeCommand('matrixChannels.accounts.focus');
     await clickTreeRow('Accounts', 'Standup');
-    const box = await answerQuickInput({ value: 'ship it' });
-    assert.equal(box.title, 'Message to Standup');
-    // The last few messages, oldest first, this question last.
-    assert.match(box.prompt, /^\S+: .+ · \S+: shall we ship it\?/);
-    await until('the answer at the server', async () =>
-      (await recentEvents(theirs, standup)).find((e) => e.sender === me.userId && e.content['body'] === 'ship it'),
-    );
+    const question = await webview.wait('.message:has-text("shall we ship it?")');
+    assert.equal(question.count, 1, 'the latest message, once');
+    // Looking at the room is reading it: the server, the tree and other clients agree.
     await until('the room read', async () =>
       (await api()).rooms(view.id).find((r) => r.roomId === standup)?.unread === 0 ? true : undefined,
     );
+
+    await theirs.sendText(standup, 'or wait for Monday?');
+    await webview.wait('.message:has-text("or wait for Monday?")');
+    // A message's actions show when it has the pointer or the focus.
+    await webview.click('.message:has-text("or wait for Monday?") .body');
+    await webview.click('.message:has-text("or wait for Monday?") button.reply');
+    await webview.wait('.reply-bar', { text: 'Replying to' });
+    await webview.fill('#composer textarea', 'ship it today');
+    await webview.press('#composer textarea', 'Enter');
+    const answer = await until('the reply at the server', async () =>
+      (await recentEvents(theirs, standup)).find(
+        (e) => e.sender === me.userId && e.content['body'] === 'ship it today',
+      ),
+    );
+    const monday = (await recentEvents(theirs, standup)).find((e) => e.content['body'] === 'or wait for Monday?');
+    assert.deepEqual(answer.content['m.relates_to'], { 'm.in_reply_to': { event_id: monday?.event_id } });
+    await webview.wait('.message.mine:has-text("ship it today") .reply-quote', { text: 'or wait for Monday?' });
+    assert.equal(
+      (await webview.read('#composer textarea', { property: 'value' })).property,
+      '',
+      'the composer empties',
+    );
+
+    await webview.click('.message:has-text("shall we ship it?") .body');
+    await webview.click('.message:has-text("shall we ship it?") button.react');
+    const reaction = await until('the reaction at the server', async () =>
+      (await recentEvents(theirs, standup)).find((e) => e.type === 'm.reaction' && e.sender === me.userId),
+    );
+    assert.deepEqual(reaction.content['m.relates_to'], {
+      rel_type: 'm.annotation',
+      event_id: (await recentEvents(theirs, standup)).find((e) => e.content['body'] === 'shall we ship it?')?.event_id,
+      key: '👍',
+    });
+    await webview.wait('.message:has-text("shall we ship it?") button.reaction[aria-pressed="true"]', { text: '👍 1' });
+    await screenshot('room-view', { frame: 'webview' });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {

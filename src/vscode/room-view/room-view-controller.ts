@@ -1,0 +1,172 @@
+/**
+ * What a room view does, without VS Code: it opens the room's window of history, shows it, follows the room's
+ * new events, acts on what the person does in the view (load older, send, react, take back) and moves the read
+ * marker while the person looks at the view. The panel (room-panels.ts) wires it to a webview; tested in Node.
+ */
+import { MatrixChannelError } from '../../core/errors.ts';
+import { l10n } from '../../core/l10n.ts';
+import type { Logger } from '../../core/log.ts';
+import type { RoomFeed } from '../../core/sync/room-feed.ts';
+import { RoomTimeline } from '../../core/timeline/room-timeline.ts';
+import { parseRoomViewMessage, type HostToRoomView, type TimelineView } from '../../shared/room-view-protocol.ts';
+
+export interface RoomViewDeps {
+  feed: RoomFeed;
+  me: string;
+  log: Logger;
+  roomName(): string;
+  /** The display name of a member, when the room knows one. */
+  memberName(userId: string): string | undefined;
+  /** Unread messages in the room when the view opened (the "new" line goes before them). */
+  unreadCount(): number;
+  /** Moves the read marker and receipt to the room's newest event. */
+  markRead(): Promise<void>;
+  /** The view is on screen and has focus: what arrives is read. */
+  isActive(): boolean;
+  post(message: HostToRoomView): void;
+  sanitize(html: string): string;
+}
+
+export class RoomViewController {
+  private readonly timeline: RoomTimeline;
+  private opened?: Promise<void>;
+  private unreadFrom?: string;
+  private loadingOlder = false;
+  private problem?: string;
+  private readonly subscription: { dispose(): void };
+  private disposed = false;
+  private arrivals: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: RoomViewDeps) {
+    this.timeline = new RoomTimeline(deps.feed.source, { me: deps.me, sanitize: (html) => deps.sanitize(html) });
+    // In arrival order: a late decryption must find the event it replaces already added.
+    this.subscription = deps.feed.onEvent(({ event, replaces }) => {
+      this.arrivals = this.arrivals
+        .then(async () => {
+          const changed = replaces ? this.timeline.replace(event) : await this.timeline.add(event);
+          if (!changed || this.disposed) return;
+          this.show();
+          if (!replaces && event.sender !== deps.me) this.readIfActive();
+        })
+        .catch((error: unknown) => deps.log.warn(`room view: a new event: ${String(error)}`));
+    });
+  }
+
+  /** Loads the latest page (once) and shows it. */
+  open(): Promise<void> {
+    this.opened ??= this.timeline.open().then(
+      () => {
+        const unread = this.deps.unreadCount();
+        const items = this.timeline.items().filter((item) => !item.mine);
+        this.unreadFrom = unread > 0 ? items[Math.max(0, items.length - unread)]?.eventId : undefined;
+        this.show();
+        this.readIfActive();
+      },
+      (error: unknown) => {
+        this.problem = reasonOf(error);
+        this.deps.log.warn(`room view: reading the history failed: ${String(error)}`);
+        this.show();
+      },
+    );
+    return this.opened;
+  }
+
+  /** A message from the webview: checked, then acted on. */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseRoomViewMessage(raw);
+    if (!message) {
+      this.deps.log.warn('room view: ignored a message the view may not send');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        await this.open();
+        this.show();
+        return;
+      case 'loadOlder':
+        return this.loadOlder();
+      case 'send':
+        try {
+          await this.deps.feed.send(message.text, message.replyTo ? { replyTo: message.replyTo } : {});
+          this.deps.post({ type: 'sendResult', id: message.id });
+        } catch (error) {
+          this.deps.post({ type: 'sendResult', id: message.id, failed: reasonOf(error) });
+        }
+        return;
+      case 'react':
+        await this.act(() => this.deps.feed.react(message.eventId, message.key));
+        return;
+      case 'unreact':
+        await this.act(() => this.deps.feed.redact(message.reactionId));
+        return;
+    }
+  }
+
+  /** The view came to the front: what it shows is read now. */
+  activated(): void {
+    this.readIfActive();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.subscription.dispose();
+    this.deps.feed.dispose();
+  }
+
+  private async loadOlder(): Promise<void> {
+    if (this.loadingOlder || !this.timeline.hasOlder) return;
+    this.loadingOlder = true;
+    this.show();
+    try {
+      await this.timeline.loadOlder();
+      this.problem = undefined;
+    } catch (error) {
+      this.problem = reasonOf(error);
+    } finally {
+      this.loadingOlder = false;
+      this.show();
+    }
+  }
+
+  private async act(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.problem = reasonOf(error);
+      this.show();
+    }
+  }
+
+  private show(): void {
+    if (this.disposed) return;
+    const items = this.timeline.items();
+    const names: Record<string, string> = {};
+    for (const id of new Set(items.flatMap((item) => [item.sender, item.replyTo?.sender ?? item.sender]))) {
+      const name = this.deps.memberName(id);
+      if (name && name !== id) names[id] = name;
+    }
+    const view: TimelineView = {
+      type: 'timeline',
+      roomName: this.deps.roomName(),
+      me: this.deps.me,
+      items,
+      names,
+      hasOlder: this.timeline.hasOlder,
+      loadingOlder: this.loadingOlder,
+      ...(this.unreadFrom ? { unreadFrom: this.unreadFrom } : {}),
+      ...(this.problem ? { problem: this.problem } : {}),
+    };
+    this.deps.post(view);
+  }
+
+  private readIfActive(): void {
+    if (!this.deps.isActive() || this.disposed) return;
+    void this.deps
+      .markRead()
+      .catch((error: unknown) => this.deps.log.warn(`room view: marking read: ${String(error)}`));
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof MatrixChannelError ? error.reason : l10n.t('Something went wrong; the log says more.');
+}

@@ -1,0 +1,151 @@
+/**
+ * The room view's host side, with the room's feed played in memory (the server is what it stands in for): what
+ * the view is shown on ready, live events and late decryptions, loading older pages, sends that succeed and
+ * fail (the reason goes back, nothing is lost), reactions and taking them back, messages the view may not send,
+ * and reading the room only while the view is in front.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MatrixChannelError } from '../../../src/core/errors.ts';
+import { Emitter } from '../../../src/core/events.ts';
+import { silentLogger } from '../../../src/core/log.ts';
+import type { RoomFeed } from '../../../src/core/sync/room-feed.ts';
+import type { RoomEvent } from '../../../src/core/timeline/timeline-item.ts';
+import type { HostToRoomView, TimelineView } from '../../../src/shared/room-view-protocol.ts';
+import { RoomViewController } from '../../../src/vscode/room-view/room-view-controller.ts';
+
+const ME = '@me:example.org';
+const message = (n: number, sender = '@bob:example.org'): RoomEvent => ({
+  event_id: `$${n}`,
+  type: 'm.room.message',
+  sender,
+  origin_server_ts: n * 1_000,
+  content: { msgtype: 'm.text', body: `message ${n}` },
+});
+
+function setup(options: { count?: number; active?: boolean; unread?: number; failSend?: boolean } = {}) {
+  const history = Array.from({ length: options.count ?? 3 }, (_, i) => message(i + 1));
+  const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
+  const done: string[] = [];
+  const posted: HostToRoomView[] = [];
+  let reads = 0;
+  let active = options.active ?? true;
+  const feed: RoomFeed = {
+    roomId: '!room:example.org',
+    source: {
+      page: async (from) => {
+        const end = from === undefined ? history.length : Number(from);
+        const start = Math.max(0, end - 50);
+        return { events: history.slice(start, end), ...(start > 0 ? { older: String(start) } : {}) };
+      },
+      tokenBefore: async () => undefined,
+    },
+    memberName: (userId) => (userId === '@bob:example.org' ? 'Bob' : undefined),
+    onEvent: (listener) => events.on(listener),
+    dispose: () => done.push('disposed'),
+    send: async (text, sendOptions) => {
+      if (options.failSend) throw new MatrixChannelError('server_error', 'The homeserver is down.');
+      done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}`);
+      return { eventId: '$sent' };
+    },
+    react: async (eventId, key) => {
+      done.push(`react ${key} to ${eventId}`);
+      return { eventId: '$reaction' };
+    },
+    redact: async (eventId) => void done.push(`redact ${eventId}`),
+  };
+  const controller = new RoomViewController({
+    feed,
+    me: ME,
+    log: silentLogger,
+    roomName: () => 'Standup',
+    memberName: (userId) => feed.memberName(userId),
+    unreadCount: () => options.unread ?? 0,
+    markRead: async () => void reads++,
+    isActive: () => active,
+    post: (posted_) => void posted.push(posted_),
+    sanitize: (html) => html,
+  });
+  const lastView = () => posted.filter((p): p is TimelineView => p.type === 'timeline').at(-1)!;
+  return {
+    controller,
+    events,
+    done,
+    posted,
+    lastView,
+    reads: () => reads,
+    setActive: (value: boolean) => (active = value),
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the room view host', () => {
+  it('shows the latest messages on ready, with names, and where unread begins; looking reads the room', async () => {
+    const { controller, lastView, reads } = setup({ count: 60, unread: 2 });
+    await controller.receive({ type: 'ready' });
+    const view = lastView();
+    assert.equal(view.roomName, 'Standup');
+    assert.equal(view.items.length, 50);
+    assert.deepEqual(view.names, { '@bob:example.org': 'Bob' });
+    assert.equal(view.hasOlder, true);
+    assert.equal(view.unreadFrom, '$59');
+    assert.equal(reads(), 1);
+    await controller.receive({ type: 'loadOlder' });
+    assert.equal(lastView().items.length, 60);
+    assert.equal(lastView().hasOlder, false);
+  });
+
+  it('follows new events and late decryptions; reads what arrives only while in front', async () => {
+    const { controller, events, lastView, reads, setActive } = setup();
+    await controller.receive({ type: 'ready' });
+    events.fire({ event: message(4), replaces: false });
+    await settle();
+    assert.equal(lastView().items.at(-1)?.body, 'message 4');
+    assert.equal(reads(), 2);
+    setActive(false);
+    events.fire({ event: message(5), replaces: false });
+    events.fire({ event: { ...message(5), content: { msgtype: 'm.text', body: 'decrypted' } }, replaces: true });
+    await settle();
+    assert.equal(lastView().items.at(-1)?.body, 'decrypted');
+    assert.equal(reads(), 2, 'not in front: not read');
+    setActive(true);
+    controller.activated();
+    assert.equal(reads(), 3);
+  });
+
+  it('sends, replies, reacts and takes back; a failed send says why', async () => {
+    const ok = setup();
+    await ok.controller.receive({ type: 'send', id: 1, text: 'hi', replyTo: '$1' });
+    await ok.controller.receive({ type: 'react', eventId: '$2', key: '👍' });
+    await ok.controller.receive({ type: 'unreact', reactionId: '$9' });
+    assert.deepEqual(ok.done, ['send hi to $1', 'react 👍 to $2', 'redact $9']);
+    assert.deepEqual(ok.posted.at(0), { type: 'sendResult', id: 1 });
+    const failing = setup({ failSend: true });
+    await failing.controller.receive({ type: 'send', id: 7, text: 'hi' });
+    assert.deepEqual(failing.posted.at(-1), { type: 'sendResult', id: 7, failed: 'The homeserver is down.' });
+  });
+
+  it('ignores what the view may not send', async () => {
+    const { controller, done, posted } = setup();
+    for (const bad of [
+      null,
+      'ready',
+      { type: 'send', id: 1, text: '   ' },
+      { type: 'send', id: 1.5, text: 'x' },
+      { type: 'send', id: 1, text: 'x'.repeat(30_001) },
+      { type: 'send', id: 1, text: 'x', replyTo: 'not an event' },
+      { type: 'react', eventId: '$1', key: '' },
+      { type: 'unreact', reactionId: 'nope' },
+      { type: 'delete everything' },
+    ])
+      await controller.receive(bad);
+    assert.deepEqual([done, posted], [[], []]);
+  });
+
+  it('lets go of the feed when closed', () => {
+    const { controller, done } = setup();
+    controller.dispose();
+    assert.deepEqual(done, ['disposed']);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The room view page: the timeline (older messages load as the person scrolls to the top; the view stays at the
+ * bottom while it is there) and the composer (Enter sends, Shift+Enter starts a new line; a reply shows what it
+ * answers; a failed send keeps the text and says why). The draft survives the panel being hidden.
+ */
+import { l10n } from '../../src/core/l10n.ts';
+import {
+  MAX_COMPOSED,
+  type HostToRoomView,
+  type RoomViewMessage,
+  type TimelineItem,
+  type TimelineView,
+} from '../../src/shared/room-view-protocol.ts';
+import { button, textArea } from '../ui/toolkit.ts';
+import { el, renderTimeline } from './timeline-render.ts';
+
+/** What the page keeps while the panel is hidden (never anything secret: a draft and what it answers). */
+export interface ViewState {
+  draft: string;
+  replyTo?: { eventId: string; sender: string; body: string };
+}
+
+export interface RoomViewHost {
+  post(message: RoomViewMessage): void;
+  saved: ViewState | undefined;
+  save(state: ViewState): void;
+}
+
+/** How near the top (px) the person must scroll for older messages to load. */
+const NEAR_TOP = 80;
+
+export class RoomView {
+  private readonly scroller = el('div', 'scroller');
+  private readonly older = el('div', 'older');
+  private readonly list = el('div', 'timeline');
+  private readonly problem = el('div', 'problem');
+  private readonly replyBar = el('div', 'reply-bar');
+  private readonly error = el('div', 'send-error');
+  private readonly composer = textArea({
+    id: 'composer',
+    label: l10n.t('Message'),
+    placeholder: l10n.t('Message (Enter to send, Shift+Enter for a new line)'),
+    maxLength: MAX_COMPOSED,
+  });
+  private readonly send = button({ id: 'send', label: l10n.t('Send') });
+  private view?: TimelineView;
+  private state: ViewState;
+  private sending?: number;
+  private nextSend = 1;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: RoomViewHost,
+  ) {
+    this.state = host.saved ?? { draft: '' };
+    this.list.setAttribute('role', 'log');
+    this.list.setAttribute('aria-label', l10n.t('Messages'));
+    this.problem.setAttribute('role', 'alert');
+    this.error.setAttribute('role', 'alert');
+    this.scroller.append(this.older, this.list);
+    const form = el('div', 'composer');
+    const row = el('div', 'composer-row');
+    row.append(this.composer.element, this.send.element);
+    form.append(this.replyBar, row, this.error);
+    root.append(this.problem, this.scroller, form);
+    this.composer.value = this.state.draft;
+    this.composer.onChange((value) => this.keep({ ...this.state, draft: value }));
+    this.composer.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.send.onClick(() => this.submit());
+    this.scroller.addEventListener('scroll', () => {
+      if (this.scroller.scrollTop < NEAR_TOP) this.askOlder();
+    });
+    this.showReply();
+  }
+
+  receive(raw: unknown): void {
+    const message = raw as HostToRoomView;
+    if (message?.type === 'timeline') this.show(message);
+    else if (message?.type === 'sendResult' && message.id === this.sending) this.sent(message.failed);
+  }
+
+  private show(view: TimelineView): void {
+    const first = !this.view;
+    const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
+    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    this.view = view;
+    this.problem.textContent = view.problem ?? '';
+    this.problem.hidden = !view.problem;
+    this.older.textContent = view.loadingOlder
+      ? l10n.t('Loading older messages…')
+      : view.hasOlder
+        ? ''
+        : l10n.t('This is the beginning of the room.');
+    renderTimeline(this.list, view, {
+      reply: (item) => this.replyTo(item),
+      react: (item, key, mine) =>
+        this.host.post(mine ? { type: 'unreact', reactionId: mine } : { type: 'react', eventId: item.eventId, key }),
+    });
+    // Stay at the bottom when there; keep the messages in view still when older ones came in above them.
+    if (first || atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    else this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+    if (first && view.hasOlder && this.scroller.scrollHeight <= this.scroller.clientHeight) this.askOlder();
+  }
+
+  private askOlder(): void {
+    if (this.view?.hasOlder && !this.view.loadingOlder) this.host.post({ type: 'loadOlder' });
+  }
+
+  private replyTo(item: TimelineItem): void {
+    const sender = this.view?.names[item.sender] ?? item.sender;
+    this.keep({ ...this.state, replyTo: { eventId: item.eventId, sender, body: item.body } });
+    this.showReply();
+    this.composer.focus();
+  }
+
+  private showReply(): void {
+    const replyTo = this.state.replyTo;
+    this.replyBar.hidden = !replyTo;
+    if (!replyTo) return this.replyBar.replaceChildren();
+    const cancel = el('button', 'cancel-reply', l10n.t('Cancel'));
+    cancel.setAttribute('aria-label', l10n.t('Cancel the reply'));
+    cancel.addEventListener('click', () => {
+      const { replyTo: _dropped, ...rest } = this.state;
+      this.keep(rest);
+      this.showReply();
+    });
+    const text = l10n.t({
+      message: 'Replying to {0}: {1}',
+      args: [replyTo.sender, replyTo.body],
+      comment: ['{0} is who sent the message answered; {1} is its text'],
+    });
+    this.replyBar.replaceChildren(el('span', 'replying', text), cancel);
+  }
+
+  private submit(): void {
+    const text = this.composer.value;
+    if (this.sending !== undefined || text.trim() === '') return;
+    this.sending = this.nextSend++;
+    this.send.disabled = true;
+    this.error.textContent = '';
+    const replyTo = this.state.replyTo?.eventId;
+    this.host.post({ type: 'send', id: this.sending, text, ...(replyTo ? { replyTo } : {}) });
+  }
+
+  /** The host's answer to the send: the composer empties only once the message is at the server. */
+  private sent(failed: string | undefined): void {
+    this.sending = undefined;
+    this.send.disabled = false;
+    if (failed) {
+      this.error.textContent = l10n.t({
+        message: 'Not sent: {0}',
+        args: [failed],
+        comment: ['{0} is the reason, a sentence'],
+      });
+      return;
+    }
+    this.composer.value = '';
+    this.keep({ draft: '' });
+    this.showReply();
+    this.composer.focus();
+  }
+
+  private keep(state: ViewState): void {
+    this.state = state;
+    this.host.save(state);
+  }
+}
