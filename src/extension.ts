@@ -1,6 +1,6 @@
 /**
  * Activation. Registers what VS Code may call at any time (the commands, the accounts view, the URI handler,
- * the authentication provider) as small stand-ins, and loads the workbench behind them (dist/workbench.js:
+ * the authentication provider, the room views' serializer) as small stand-ins, and loads the workbench behind them (dist/workbench.js:
  * tree, notifications, sign-in, the channel form) at once when a channel is configured, else on the first
  * call. Someone who has installed the extension but set up no channel pays for this file only; the engine
  * bundle (matrix-js-sdk) and the encryption's WebAssembly load later still, when an account needs them.
@@ -78,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     treeView,
     ...commandStandIns,
     vscode.window.registerUriHandler({ handleUri: (uri) => workbench().uriHandler.handleUri(uri) }),
+    // Room views open at the last close come back (their rooms need the workbench anyway).
+    vscode.window.registerWebviewPanelSerializer('matrixChannels.room', {
+      deserializeWebviewPanel: (panel, state: unknown) => workbench().roomPanels.restore(panel, state),
+    }),
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix', authProvider, {
       supportsMultipleAccounts: true,
     }),

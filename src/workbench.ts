@@ -52,6 +52,8 @@ export interface Workbench {
   tree: AccountsTree;
   uriHandler: vscode.UriHandler;
   authProvider: MatrixAuthenticationProvider;
+  /** The room views (VS Code brings back those open at the last close through the activation bundle). */
+  roomPanels: RoomPanels;
   api: MatrixChannelsApi;
   /** Gives up this window's accounts and the sessions it owned. */
   stop(): Promise<void>;
@@ -150,6 +152,7 @@ export function startWorkbench(context: vscode.ExtensionContext, { treeView }: W
     tree,
     uriHandler,
     authProvider,
+    roomPanels,
     api,
     stop: async () => {
       // The encryption stores save as their channels stop; a stop that hangs does not keep the window.

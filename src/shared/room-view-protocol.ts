@@ -13,6 +13,8 @@ export const MAX_COMPOSED = 30_000;
 /** What the view shows: the room, its window of messages, and who is who. */
 export interface TimelineView {
   type: 'timeline';
+  /** Which room: the page keeps it in its state, and a reload brings the view back from it. */
+  room: { accountId: string; roomId: string };
   roomName: string;
   /** The account's user. */
   me: string;

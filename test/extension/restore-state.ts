@@ -18,4 +18,6 @@ export interface RestoreState {
   password: RestoredAccount;
   /** Signed in through OAuth on the delegated homeserver, with 5-second access tokens. */
   oauth: RestoredAccount;
+  /** A room of the password account left open in its view, with a message in it and a draft in the composer. */
+  openRoom: { roomId: string; name: string; message: string; draft: string };
 }

@@ -18,6 +18,8 @@ import { el, renderTimeline } from './timeline-render.ts';
 export interface ViewState {
   draft: string;
   replyTo?: { eventId: string; sender: string; body: string };
+  /** The room shown, for the view to come back after a reload. */
+  room?: { accountId: string; roomId: string };
 }
 
 export interface RoomViewHost {
@@ -57,6 +59,7 @@ export class RoomView {
     this.list.setAttribute('aria-label', l10n.t('Messages'));
     this.problem.setAttribute('role', 'alert');
     this.error.setAttribute('role', 'alert');
+    this.older.textContent = l10n.t('Loading…');
     this.scroller.append(this.older, this.list);
     const form = el('div', 'composer');
     const row = el('div', 'composer-row');
@@ -89,6 +92,7 @@ export class RoomView {
     const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
     const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
     this.view = view;
+    if (this.state.room?.roomId !== view.room.roomId) this.keep({ ...this.state, room: view.room });
     this.problem.textContent = view.problem ?? '';
     this.problem.hidden = !view.problem;
     this.older.textContent = view.loadingOlder
@@ -160,7 +164,7 @@ export class RoomView {
       return;
     }
     this.composer.value = '';
-    this.keep({ draft: '' });
+    this.keep({ draft: '', ...(this.state.room ? { room: this.state.room } : {}) });
     this.showReply();
     this.composer.focus();
   }

@@ -1,10 +1,12 @@
 /**
  * The room views: one editor panel per room (opening a room again brings its panel to the front), each a
- * webview (dist/webview/room.js) driven by a RoomViewController over the room's live feed.
+ * webview (dist/webview/room.js) driven by a RoomViewController over the room's live feed. Views open when the
+ * window closed come back after a reload (`restore`, VS Code's webview serializer).
  */
 import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import type { Logger } from '../../core/log.ts';
+import type { RoomFeed } from '../../core/sync/room-feed.ts';
 import { sanitizeMatrixHtml } from '../../core/timeline/sanitize-html.ts';
 import { showPage } from '../webview-page.ts';
 import { RoomViewController } from './room-view-controller.ts';
@@ -24,29 +26,54 @@ export class RoomPanels implements vscode.Disposable {
 
   /** Shows the room's view, opening it if needed; throws (a MatrixChannelError) when the account is not live. */
   async show(accountId: string, roomId: string): Promise<void> {
-    const key = `${accountId}\n${roomId}`;
-    const existing = this.open.get(key);
+    const existing = this.open.get(keyOf(accountId, roomId));
     if (existing) return existing.reveal();
-    const { accounts, log } = this.deps;
-    const feed = await accounts.roomFeed(accountId, roomId);
-    const roomName = () => accounts.rooms(accountId).find((room) => room.roomId === roomId)?.name ?? roomId;
-    const root = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(ROOM_VIEW_TYPE, roomName(), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableForms: false,
-      // A hidden panel drops its page; shown again, the page asks for the timeline (`ready`).
-      retainContextWhenHidden: false,
-      localResourceRoots: [root],
-    });
+    const feed = await this.deps.accounts.roomFeed(accountId, roomId);
+    const panel = vscode.window.createWebviewPanel(
+      ROOM_VIEW_TYPE,
+      this.roomName(accountId, roomId),
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
+    this.page(panel, accountId, roomId);
+    this.attach(panel, accountId, roomId, feed);
+  }
+
+  /**
+   * A view open when the window closed, brought back by VS Code after a reload: the room it showed comes back
+   * once its account is live again (the page says it is loading until then).
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const room = restoredRoom(state);
+    if (!room || this.open.has(keyOf(room.accountId, room.roomId))) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.page(panel, room.accountId, room.roomId);
+    const key = keyOf(room.accountId, room.roomId);
     this.open.set(key, panel);
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'matrix.svg');
+    let closed = false;
+    panel.onDidDispose(() => {
+      closed = true;
+      if (this.open.get(key) === panel) this.open.delete(key);
+    });
+    const feed = await this.whenLive(room.accountId, room.roomId, () => closed);
+    if (feed && !closed) this.attach(panel, room.accountId, room.roomId, feed);
+    else feed?.dispose();
+  }
+
+  private attach(panel: vscode.WebviewPanel, accountId: string, roomId: string, feed: RoomFeed): void {
+    const { accounts, log } = this.deps;
+    const key = keyOf(accountId, roomId);
+    this.open.set(key, panel);
     const { webview } = panel;
-    showPage(webview, root, { script: 'room.js', style: 'room.css', title: roomName() });
     const controller = new RoomViewController({
       feed,
+      room: { accountId, roomId },
       me: accounts.account(accountId)?.userId ?? '',
       log,
-      roomName,
+      roomName: () => this.roomName(accountId, roomId),
       memberName: (userId) => feed.memberName(userId),
       unreadCount: () => accounts.rooms(accountId).find((room) => room.roomId === roomId)?.unread ?? 0,
       markRead: () => accounts.markRead(accountId, roomId),
@@ -58,19 +85,73 @@ export class RoomPanels implements vscode.Disposable {
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => void controller.receive(message)),
       panel.onDidChangeViewState(() => {
-        panel.title = roomName();
+        panel.title = this.roomName(accountId, roomId);
         if (panel.active) controller.activated();
       }),
     ];
     panel.onDidDispose(() => {
-      this.open.delete(key);
+      if (this.open.get(key) === panel) this.open.delete(key);
       for (const subscription of subscriptions) subscription.dispose();
       controller.dispose();
     });
     void controller.open();
   }
 
+  private page(panel: vscode.WebviewPanel, accountId: string, roomId: string): void {
+    panel.title = this.roomName(accountId, roomId);
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'matrix.svg');
+    showPage(panel.webview, this.root(), { script: 'room.js', style: 'room.css', title: panel.title });
+  }
+
+  /** The room's feed once its account is live (checked as the account changes); undefined if the view closed. */
+  private whenLive(accountId: string, roomId: string, closed: () => boolean): Promise<RoomFeed | undefined> {
+    const { accounts } = this.deps;
+    return new Promise((resolve) => {
+      const attempt = () => {
+        if (closed()) return finish(undefined);
+        if (accounts.account(accountId)?.status.state !== 'connected') return;
+        accounts.roomFeed(accountId, roomId).then(finish, () => undefined);
+      };
+      const subscription = accounts.onDidChange(attempt);
+      const finish = (feed: RoomFeed | undefined) => {
+        subscription.dispose();
+        resolve(feed);
+      };
+      attempt();
+    });
+  }
+
+  private roomName(accountId: string, roomId: string): string {
+    return this.deps.accounts.rooms(accountId).find((room) => room.roomId === roomId)?.name ?? roomId;
+  }
+
+  private root(): vscode.Uri {
+    return vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableForms: false,
+      // A hidden panel drops its page; shown again, the page asks for the timeline (`ready`).
+      retainContextWhenHidden: false,
+      localResourceRoots: [this.root()],
+    };
+  }
+
   dispose(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
   }
+}
+
+function keyOf(accountId: string, roomId: string): string {
+  return `${accountId}\n${roomId}`;
+}
+
+/** The room a restored page said it showed (its saved state), if the state names one. */
+function restoredRoom(state: unknown): { accountId: string; roomId: string } | undefined {
+  const room = (state as { room?: { accountId?: unknown; roomId?: unknown } } | undefined)?.room;
+  return typeof room?.accountId === 'string' && typeof room.roomId === 'string'
+    ? { accountId: room.accountId, roomId: room.roomId }
+    : undefined;
 }

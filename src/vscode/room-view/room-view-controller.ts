@@ -12,6 +12,8 @@ import { parseRoomViewMessage, type HostToRoomView, type TimelineView } from '..
 
 export interface RoomViewDeps {
   feed: RoomFeed;
+  /** The room, as the page keeps it to be brought back after a reload. */
+  room: { accountId: string; roomId: string };
   me: string;
   log: Logger;
   roomName(): string;
@@ -147,6 +149,7 @@ export class RoomViewController {
     }
     const view: TimelineView = {
       type: 'timeline',
+      room: this.deps.room,
       roomName: this.deps.roomName(),
       me: this.deps.me,
       items,

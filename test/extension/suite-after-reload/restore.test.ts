@@ -1,11 +1,13 @@
 /**
  * Reload the window, phase 2 (phase 1: test/extension/suite/restore.test.ts): after the harness reloaded the
- * workbench, the accounts handed over come back connected without any prompt or sign-in page, and the one with
- * 5-second tokens stays connected through its refreshes.
+ * workbench, the accounts handed over come back connected without any prompt or sign-in page, the room view left
+ * open comes back with its messages and draft, and the account with 5-second tokens stays connected through its
+ * refreshes.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
-import { harnessPhase, harnessUrl, reportMeasurement, workbenchNotifications } from '../harness.ts';
+import * as vscode from 'vscode';
+import { harnessPhase, harnessUrl, reportMeasurement, webview, workbenchNotifications } from '../harness.ts';
 import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
 import { accessTokenOf, api, sleep, until } from '../support.ts';
 
@@ -58,6 +60,23 @@ describe('restore across a reload (phase 2: after the reload)', function () {
     assert.deepEqual(prompts, [], 'no notification asks to sign in');
     const connected = (await workbenchNotifications()).filter((text) => text.startsWith('Connected to Matrix'));
     assert.deepEqual(connected, [], '"Connected" only after signing in, not on a window load');
+  });
+
+  it('brings back the room view that was open, with its messages and the draft', async () => {
+    const { openRoom, password } = state;
+    const roomTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === openRoom.name);
+    assert.equal(roomTabs().length, 1, 'its tab came back with the window');
+    // Brings the restored view to the front (a second one would be a new tab).
+    await vscode.commands.executeCommand('matrixChannels.showRoom', {
+      accountId: password.id,
+      roomId: openRoom.roomId,
+    });
+    await webview.wait(`.message:has-text("${openRoom.message}")`, { timeoutMs: 30_000 });
+    assert.equal((await webview.read('#composer textarea', { property: 'value' })).property, openRoom.draft);
+    assert.equal(roomTabs().length, 1, 'the same view, not a second one');
   });
 
   it('keeps the OAuth account with 5-second tokens connected through refreshes', async () => {

@@ -1,16 +1,24 @@
 /**
  * Reload the window, phase 1 (phase 2: test/extension/suite-after-reload/restore.test.ts): sign in a password
- * account and an OAuth account with 5-second tokens, and hand them to the after-reload phase, which the harness
+ * account and an OAuth account with 5-second tokens, open a room of the first in its view with a draft, and hand
+ * them to the after-reload phase, which the harness
  * runs after reloading the workbench in the same browser profile (same SecretStorage, same settings).
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
-import { createClassicUser, createOAuthAccount } from '../../bed/matrix.ts';
-import { bedInfo, expectBrowserSignIn, harnessUrl, registerAfterReload, workbenchNotifications } from '../harness.ts';
+import { createClassicUser, createOAuthAccount, MatrixApi } from '../../bed/matrix.ts';
+import {
+  bedInfo,
+  expectBrowserSignIn,
+  harnessUrl,
+  registerAfterReload,
+  webview,
+  workbenchNotifications,
+} from '../harness.ts';
 import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
-import { accessTokenOf, keptAcrossSuites, setting, until } from '../support.ts';
+import { accessTokenOf, api, keptAcrossSuites, setting, until } from '../support.ts';
 
 /** The OAuth account handed over, whose refreshes the end of the suite waits for (see the root hook below). */
 let handedOver: string | undefined;
@@ -38,6 +46,20 @@ describe('restore across a reload (phase 1: sign in)', function () {
       password: classic.password,
     });
     assert.equal(byPassword?.status.state, 'connected');
+    // A room left open in its view, with a half-typed answer.
+    const openRoom = { roomId: '', name: 'Kept open', message: 'still here after the reload', draft: 'half-typed' };
+    const classicApi = new MatrixApi(bed.classic.baseUrl, classic.accessToken);
+    openRoom.roomId = await classicApi.createRoom({ name: openRoom.name });
+    await classicApi.sendText(openRoom.roomId, openRoom.message);
+    await until('the room listed', async () =>
+      (await api()).rooms(byPassword.id).find((room) => room.roomId === openRoom.roomId),
+    );
+    await vscode.commands.executeCommand('matrixChannels.showRoom', {
+      accountId: byPassword.id,
+      roomId: openRoom.roomId,
+    });
+    await webview.wait(`.message:has-text("${openRoom.message}")`);
+    await webview.fill('#composer textarea', openRoom.draft);
 
     await expectBrowserSignIn({ ...oauth, action: 'allow' });
     const byOAuth = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
@@ -54,6 +76,7 @@ describe('restore across a reload (phase 1: sign in)', function () {
     const state: RestoreState = {
       password: { id: byPassword.id, userId: classic.userId },
       oauth: { id: byOAuth.id, userId: oauth.userId },
+      openRoom,
     };
     await registerAfterReload(RESTORE_KEY, state);
     handedOver = byOAuth.id;

@@ -56,6 +56,7 @@ function setup(options: { count?: number; active?: boolean; unread?: number; fai
   };
   const controller = new RoomViewController({
     feed,
+    room: { accountId: 'a', roomId: '!room:example.org' },
     me: ME,
     log: silentLogger,
     roomName: () => 'Standup',
