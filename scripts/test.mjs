@@ -256,6 +256,7 @@ const BENCHMARKS = [
   ['bench:reload (reload → connected)', 'scripts/bench-reload.mjs'],
   ['bench:sign-in (sign-in round trips)', 'scripts/bench-sign-in.mjs'],
   ['bench:e2ee (encryption store)', 'scripts/bench-e2ee.mjs'],
+  ['bench:room-view (a room of 10 000 messages)', 'scripts/bench-room-view.mjs'],
 ];
 
 /** A smoke run takes seconds; one that has not ended after this is stuck (a process left running, say). */

@@ -1,7 +1,7 @@
 /**
  * The README's pictures of what a person sees, in the Default Dark Modern and Default Light Modern themes:
- * the sidebar with an account and its rooms, a message notification, and the sign-in progress
- * (test-results/screenshots/{tree,notification,sign-in-progress}-{dark,light}.png; copied to media/screenshots/
+ * the sidebar with an account and its rooms, a message notification, the sign-in progress and a room view
+ * (test-results/screenshots/{tree,notification,sign-in-progress,room-view}-{dark,light}.png; copied to media/screenshots/
  * to refresh the README). Each picture is taken only once what it shows is on the screen.
  */
 /// <reference types="mocha" />
@@ -9,9 +9,41 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startUnfinishedBrowserSignIn } from '../accounts.ts';
-import { clickNotificationButton, harnessUrl, screenshot, workbenchNotifications, workbenchTree } from '../harness.ts';
+import { MatrixApi } from '../../bed/matrix.ts';
+import {
+  bedInfo,
+  clickNotificationButton,
+  harnessUrl,
+  screenshot,
+  webview,
+  workbenchNotifications,
+  workbenchTree,
+} from '../harness.ts';
 import { REFRESHING_PICTURES, setting, sleep, until } from '../support.ts';
 import { bobWrites, signInWithTeamAndBob, type TeamAndBob } from '../team-and-bob.ts';
+
+/** What the room view's picture shows in Team: Bob's question answered, a release on its way, a reaction. */
+async function converse({ me, bob, team }: TeamAndBob): Promise<void> {
+  const baseUrl = bedInfo().classic.baseUrl;
+  const theirs = new MatrixApi(baseUrl, bob.accessToken);
+  const mine = new MatrixApi(baseUrl, me.accessToken);
+  const question = (
+    await theirs.request<{ chunk: Array<{ event_id: string; content: { body?: string } }> }>(
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(team)}/messages?dir=b&limit=10`,
+    )
+  ).chunk.find((event) => event.content.body === 'is the build green?');
+  await mine.sendText(team, `> <${bob.userId}> is the build green?\n\nyes, all 1 232 tests passed`, {
+    'm.relates_to': { 'm.in_reply_to': { event_id: question?.event_id } },
+  });
+  const deploying = await theirs.sendText(team, 'Deploying v1.4.2 now', {
+    format: 'org.matrix.custom.html',
+    formatted_body: 'Deploying <code>v1.4.2</code> now — <a href="https://example.org/changelog">changelog</a>',
+  });
+  await mine.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(team)}/send/m.reaction/shot-react`, {
+    'm.relates_to': { rel_type: 'm.annotation', event_id: deploying, key: '🎉' },
+  });
+}
 
 const THEMES = (
   [
@@ -23,6 +55,7 @@ const THEMES = (
 describe('screenshots for the README', function () {
   this.timeout(180_000);
   let seen: TeamAndBob;
+  let conversed = false;
 
   before(async function () {
     if (!harnessUrl()) this.skip();
@@ -67,6 +100,16 @@ describe('screenshots for the README', function () {
       await clickNotificationButton(progress, 'Cancel');
       assert.equal(await signingIn, undefined);
       await vscode.commands.executeCommand('notifications.hideList');
+
+      // The room view: a short conversation, a reply, formatting and a reaction.
+      if (!conversed) await converse(seen);
+      conversed = true;
+      await vscode.commands.executeCommand('matrixChannels.showRoom', { accountId: seen.view.id, roomId: seen.team });
+      await webview.wait('.message:has-text("Deploying")');
+      await webview.wait('.reaction', { text: '🎉' });
+      await sleep(300);
+      pictures.push(await screenshot(`room-view-${suffix}`, { frame: 'webview' }));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       for (const path of pictures) assert.ok(existsSync(path), path);
     });
   }
