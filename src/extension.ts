@@ -80,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): MatrixChannelsApi {
     vscode.window.registerUriHandler({ handleUri: (uri) => workbench().uriHandler.handleUri(uri) }),
     // Room views open at the last close come back (their rooms need the workbench anyway).
     vscode.window.registerWebviewPanelSerializer('matrixChannels.room', {
-      deserializeWebviewPanel: (panel, state: unknown) => workbench().roomPanels.restore(panel, state),
+      deserializeWebviewPanel: (panel, state: unknown) => {
+        workbench().roomPanels.restore(panel, state);
+        return Promise.resolve();
+      },
     }),
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Matrix', authProvider, {
       supportsMultipleAccounts: true,

@@ -44,6 +44,8 @@ export type RoomViewMessage =
   | { type: 'ready' }
   | { type: 'loadOlder' }
   | { type: 'send'; id: number; text: string; replyTo?: string }
+  | { type: 'edit'; id: number; eventId: string; text: string }
+  | { type: 'delete'; eventId: string }
   | { type: 'react'; eventId: string; key: string }
   | { type: 'unreact'; reactionId: string };
 
@@ -61,6 +63,14 @@ export function parseRoomViewMessage(raw: unknown): RoomViewMessage | undefined 
       if (text.length > MAX_COMPOSED || (replyTo !== undefined && !isEventId(replyTo))) return undefined;
       return { type: 'send', id: id as number, text, ...(replyTo ? { replyTo: replyTo } : {}) };
     }
+    case 'edit': {
+      const { id, eventId, text } = message;
+      if (!Number.isSafeInteger(id) || !isEventId(eventId)) return undefined;
+      if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_COMPOSED) return undefined;
+      return { type: 'edit', id: id as number, eventId, text };
+    }
+    case 'delete':
+      return isEventId(message.eventId) ? { type: 'delete', eventId: message.eventId } : undefined;
     case 'react': {
       const { eventId, key } = message;
       if (!isEventId(eventId) || typeof key !== 'string' || key.length === 0 || key.length > 64) return undefined;

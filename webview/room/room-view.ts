@@ -18,6 +18,8 @@ import { el, renderTimeline } from './timeline-render.ts';
 export interface ViewState {
   draft: string;
   replyTo?: { eventId: string; sender: string; body: string };
+  /** A message of ours whose text the composer holds, to be replaced. */
+  editing?: { eventId: string };
   /** The room shown, for the view to come back after a reload. */
   room?: { accountId: string; roomId: string };
 }
@@ -97,11 +99,13 @@ export class RoomView {
     this.problem.hidden = !view.problem;
     this.older.textContent = view.loadingOlder
       ? l10n.t('Loading older messages…')
-      : view.hasOlder
+      : view.hasOlder || (view.problem && view.items.length === 0)
         ? ''
         : l10n.t('This is the beginning of the room.');
     renderTimeline(this.list, view, {
       reply: (item) => this.replyTo(item),
+      edit: (item) => this.startEditing(item),
+      remove: (item) => this.host.post({ type: 'delete', eventId: item.eventId }),
       react: (item, key, mine) =>
         this.host.post(mine ? { type: 'unreact', reactionId: mine } : { type: 'react', eventId: item.eventId, key }),
     });
@@ -115,29 +119,45 @@ export class RoomView {
     if (this.view?.hasOlder && !this.view.loadingOlder) this.host.post({ type: 'loadOlder' });
   }
 
-  private replyTo(item: TimelineItem): void {
-    const sender = this.view?.names[item.sender] ?? item.sender;
-    this.keep({ ...this.state, replyTo: { eventId: item.eventId, sender, body: item.body } });
+  private startEditing(item: TimelineItem): void {
+    const { replyTo: _replyTo, ...rest } = this.state;
+    this.keep({ ...rest, editing: { eventId: item.eventId }, draft: item.body });
+    this.composer.value = item.body;
     this.showReply();
     this.composer.focus();
   }
 
+  private replyTo(item: TimelineItem): void {
+    const sender = this.view?.names[item.sender] ?? item.sender;
+    const { editing: _editing, ...rest } = this.state;
+    this.keep({ ...rest, replyTo: { eventId: item.eventId, sender, body: item.body } });
+    this.showReply();
+    this.composer.focus();
+  }
+
+  /** The line above the composer: what a reply answers, or that the composer edits a message. */
   private showReply(): void {
-    const replyTo = this.state.replyTo;
-    this.replyBar.hidden = !replyTo;
-    if (!replyTo) return this.replyBar.replaceChildren();
+    const { replyTo, editing } = this.state;
+    this.replyBar.hidden = !replyTo && !editing;
+    if (!replyTo && !editing) return this.replyBar.replaceChildren();
     const cancel = el('button', 'cancel-reply', l10n.t('Cancel'));
-    cancel.setAttribute('aria-label', l10n.t('Cancel the reply'));
+    cancel.setAttribute('aria-label', editing ? l10n.t('Cancel the edit') : l10n.t('Cancel the reply'));
     cancel.addEventListener('click', () => {
-      const { replyTo: _dropped, ...rest } = this.state;
+      const { replyTo: _reply, editing: _edit, ...rest } = this.state;
+      if (editing) {
+        rest.draft = '';
+        this.composer.value = '';
+      }
       this.keep(rest);
       this.showReply();
     });
-    const text = l10n.t({
-      message: 'Replying to {0}: {1}',
-      args: [replyTo.sender, replyTo.body],
-      comment: ['{0} is who sent the message answered; {1} is its text'],
-    });
+    const text = replyTo
+      ? l10n.t({
+          message: 'Replying to {0}: {1}',
+          args: [replyTo.sender, replyTo.body],
+          comment: ['{0} is who sent the message answered; {1} is its text'],
+        })
+      : l10n.t('Editing your message (Enter saves)');
     this.replyBar.replaceChildren(el('span', 'replying', text), cancel);
   }
 
@@ -148,7 +168,9 @@ export class RoomView {
     this.send.disabled = true;
     this.error.textContent = '';
     const replyTo = this.state.replyTo?.eventId;
-    this.host.post({ type: 'send', id: this.sending, text, ...(replyTo ? { replyTo } : {}) });
+    const editing = this.state.editing?.eventId;
+    if (editing) this.host.post({ type: 'edit', id: this.sending, eventId: editing, text });
+    else this.host.post({ type: 'send', id: this.sending, text, ...(replyTo ? { replyTo } : {}) });
   }
 
   /** The host's answer to the send: the composer empties only once the message is at the server. */

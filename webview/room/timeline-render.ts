@@ -9,6 +9,9 @@ import type { TimelineItem, TimelineView } from '../../src/shared/room-view-prot
 
 export interface ItemActions {
   reply(item: TimelineItem): void;
+  /** Ours only: change its text, or delete it. */
+  edit(item: TimelineItem): void;
+  remove(item: TimelineItem): void;
   react(item: TimelineItem, key: string, mine: string | undefined): void;
 }
 
@@ -110,6 +113,13 @@ function toolbar(item: TimelineItem, actions: ItemActions): HTMLElement {
   react.setAttribute('aria-label', l10n.t('React with a thumbs up'));
   react.addEventListener('click', () => actions.react(item, QUICK_REACTION, mine));
   bar.append(reply, react);
+  if (item.mine && (item.kind === 'text' || item.kind === 'emote' || item.kind === 'notice')) {
+    const change = el('button', 'action edit', l10n.t('Edit'));
+    change.addEventListener('click', () => actions.edit(item));
+    const remove = el('button', 'action delete', l10n.t('Delete'));
+    remove.addEventListener('click', () => actions.remove(item));
+    bar.append(change, remove);
+  }
   return bar;
 }
 

@@ -66,6 +66,16 @@ export class RoomActions {
     return this.send(roomId, 'm.room.message', content);
   }
 
+  /** Replaces the text of a message of ours (`m.replace`); clients without edits show "* text". */
+  edit(roomId: string, eventId: string, text: string): Promise<{ eventId: string }> {
+    return this.send(roomId, 'm.room.message', {
+      msgtype: 'm.text',
+      body: `* ${text}`,
+      'm.new_content': { msgtype: 'm.text', body: text },
+      'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
+    });
+  }
+
   /** Reacts to a message with `key` (an emoji), encrypted in an encrypted room as messages are. */
   react(roomId: string, eventId: string, key: string): Promise<{ eventId: string }> {
     return this.send(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } });
@@ -120,6 +130,7 @@ export class RoomActions {
     const client = this.options.client();
     return openRoomFeed(client, await loadSdk(), this.options.requester(), roomId, {
       send: (text, options) => this.sendText(roomId, text, options),
+      edit: (eventId, text) => this.edit(roomId, eventId, text),
       react: (eventId, key) => this.react(roomId, eventId, key),
       redact: (eventId) => this.redact(roomId, eventId),
     });

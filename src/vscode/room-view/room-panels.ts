@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import type { Logger } from '../../core/log.ts';
 import type { RoomFeed } from '../../core/sync/room-feed.ts';
+import type { TimelineView } from '../../shared/room-view-protocol.ts';
 import { sanitizeMatrixHtml } from '../../core/timeline/sanitize-html.ts';
+import { confirm } from '../confirm.ts';
 import { showPage } from '../webview-page.ts';
 import { RoomViewController } from './room-view-controller.ts';
 
@@ -40,27 +42,54 @@ export class RoomPanels implements vscode.Disposable {
   }
 
   /**
-   * A view open when the window closed, brought back by VS Code after a reload: the room it showed comes back
-   * once its account is live again (the page says it is loading until then).
+   * A view open when the window closed, brought back by VS Code after a reload. The page comes back at once and
+   * says what it waits for; the room attaches once its account is live (the account may connect a moment later,
+   * or only when the person signs it in again).
    */
-  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
     const room = restoredRoom(state);
     if (!room || this.open.has(keyOf(room.accountId, room.roomId))) {
       panel.dispose();
       return;
     }
+    const { accountId, roomId } = room;
     panel.webview.options = this.options();
-    this.page(panel, room.accountId, room.roomId);
-    const key = keyOf(room.accountId, room.roomId);
+    this.page(panel, accountId, roomId);
+    const key = keyOf(accountId, roomId);
     this.open.set(key, panel);
     let closed = false;
-    panel.onDidDispose(() => {
-      closed = true;
-      if (this.open.get(key) === panel) this.open.delete(key);
+    const waiting = [
+      panel.onDidDispose(() => {
+        closed = true;
+        if (this.open.get(key) === panel) this.open.delete(key);
+      }),
+      // Until the room attaches, the page hears why it is empty.
+      panel.webview.onDidReceiveMessage(() => void panel.webview.postMessage(this.waitingView(room))),
+    ];
+    void this.whenLive(accountId, roomId, () => closed).then((feed) => {
+      for (const subscription of waiting) subscription.dispose();
+      if (feed && !closed) this.attach(panel, accountId, roomId, feed);
+      else feed?.dispose();
     });
-    const feed = await this.whenLive(room.accountId, room.roomId, () => closed);
-    if (feed && !closed) this.attach(panel, room.accountId, room.roomId, feed);
-    else feed?.dispose();
+  }
+
+  /** What a restored view shows until its room attaches. */
+  private waitingView(room: { accountId: string; roomId: string }): TimelineView {
+    const state = this.deps.accounts.account(room.accountId)?.status.state;
+    return {
+      type: 'timeline',
+      room,
+      roomName: this.roomName(room.accountId, room.roomId),
+      me: '',
+      items: [],
+      names: {},
+      hasOlder: false,
+      loadingOlder: false,
+      problem:
+        state === undefined || state === 'signed_out' || state === 'needs_sign_in'
+          ? vscode.l10n.t('The account of this room is not signed in. Sign it in to see the room here.')
+          : vscode.l10n.t('Connecting to the homeserver…'),
+    };
   }
 
   private attach(panel: vscode.WebviewPanel, accountId: string, roomId: string, feed: RoomFeed): void {
@@ -77,6 +106,8 @@ export class RoomPanels implements vscode.Disposable {
       memberName: (userId) => feed.memberName(userId),
       unreadCount: () => accounts.rooms(accountId).find((room) => room.roomId === roomId)?.unread ?? 0,
       markRead: () => accounts.markRead(accountId, roomId),
+      confirmDelete: () =>
+        confirm(vscode.l10n.t('Delete this message for everyone in the room?'), vscode.l10n.t('Delete')),
       isActive: () => panel.active && panel.visible && vscode.window.state.focused,
       // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
       post: (message) => void webview.postMessage(message),
@@ -85,7 +116,7 @@ export class RoomPanels implements vscode.Disposable {
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => void controller.receive(message)),
       panel.onDidChangeViewState(() => {
-        panel.title = this.roomName(accountId, roomId);
+        panel.title = this.knownName(accountId, roomId) ?? panel.title;
         if (panel.active) controller.activated();
       }),
     ];
@@ -98,7 +129,8 @@ export class RoomPanels implements vscode.Disposable {
   }
 
   private page(panel: vscode.WebviewPanel, accountId: string, roomId: string): void {
-    panel.title = this.roomName(accountId, roomId);
+    // A restored tab keeps the title it had until the account's rooms are known again.
+    panel.title = this.knownName(accountId, roomId) ?? (panel.title || roomId);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'matrix.svg');
     showPage(panel.webview, this.root(), { script: 'room.js', style: 'room.css', title: panel.title });
   }
@@ -121,8 +153,12 @@ export class RoomPanels implements vscode.Disposable {
     });
   }
 
+  private knownName(accountId: string, roomId: string): string | undefined {
+    return this.deps.accounts.rooms(accountId).find((room) => room.roomId === roomId)?.name;
+  }
+
   private roomName(accountId: string, roomId: string): string {
-    return this.deps.accounts.rooms(accountId).find((room) => room.roomId === roomId)?.name ?? roomId;
+    return this.knownName(accountId, roomId) ?? roomId;
   }
 
   private root(): vscode.Uri {

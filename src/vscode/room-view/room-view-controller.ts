@@ -21,6 +21,8 @@ export interface RoomViewDeps {
   memberName(userId: string): string | undefined;
   /** Unread messages in the room when the view opened (the "new" line goes before them). */
   unreadCount(): number;
+  /** Asks before a message is deleted (it cannot be undone); true to go ahead. */
+  confirmDelete(): Promise<boolean>;
   /** Moves the read marker and receipt to the room's newest event. */
   markRead(): Promise<void>;
   /** The view is on screen and has focus: what arrives is read. */
@@ -88,12 +90,13 @@ export class RoomViewController {
       case 'loadOlder':
         return this.loadOlder();
       case 'send':
-        try {
-          await this.deps.feed.send(message.text, message.replyTo ? { replyTo: message.replyTo } : {});
-          this.deps.post({ type: 'sendResult', id: message.id });
-        } catch (error) {
-          this.deps.post({ type: 'sendResult', id: message.id, failed: reasonOf(error) });
-        }
+        return this.answer(message.id, () =>
+          this.deps.feed.send(message.text, message.replyTo ? { replyTo: message.replyTo } : {}),
+        );
+      case 'edit':
+        return this.answer(message.id, () => this.deps.feed.edit(message.eventId, message.text));
+      case 'delete':
+        if (await this.deps.confirmDelete()) await this.act(() => this.deps.feed.redact(message.eventId));
         return;
       case 'react':
         await this.act(() => this.deps.feed.react(message.eventId, message.key));
@@ -127,6 +130,16 @@ export class RoomViewController {
     } finally {
       this.loadingOlder = false;
       this.show();
+    }
+  }
+
+  /** Sends for the composer, which keeps its text until it hears that the server has it. */
+  private async answer(id: number, send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+      this.deps.post({ type: 'sendResult', id });
+    } catch (error) {
+      this.deps.post({ type: 'sendResult', id, failed: reasonOf(error) });
     }
   }
 

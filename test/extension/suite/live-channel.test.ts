@@ -26,10 +26,16 @@ import {
   webview,
 } from '../harness.ts';
 import { startPeerBesideTheExtension } from '../peer.ts';
-import { api, notificationWith, sleep, until, updateChannel } from '../support.ts';
+import { api, closeRoomViews, notificationWith, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
-type RoomEvent = { event_id: string; type: string; sender: string; content: Record<string, unknown> };
+type RoomEvent = {
+  event_id: string;
+  type: string;
+  sender: string;
+  content: Record<string, unknown>;
+  redacts?: string;
+};
 
 /** The newest events of a room, as the other user reads them at the server. */
 async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEvent[]> {
@@ -141,7 +147,7 @@ describe('live channel in VS Code', function () {
     assert.ok(!accountMenu.includes('Mute Room'), `account menu: ${accountMenu.join(' | ')}`);
   });
 
-  it('clicking a room opens its view: history, live messages, a reply and a reaction from it; it reads the room', async () => {
+  it('clicking a room opens its view: history, live messages; reply, react, edit and delete from it; it reads the room', async () => {
     await theirs.sendText(standup, 'shall we ship it?');
     await notificationWith('shall we ship it?');
     await vscode.commands.executeCommand('matrixChannels.accounts.focus');
@@ -186,8 +192,30 @@ describe('live channel in VS Code', function () {
       key: '👍',
     });
     await webview.wait('.message:has-text("shall we ship it?") button.reaction[aria-pressed="true"]', { text: '👍 1' });
+
+    // Our own message: edited, then deleted (after a yes).
+    await webview.click('.message.mine:has-text("ship it today") .body');
+    await webview.click('.message.mine:has-text("ship it today") button.edit');
+    await webview.wait('.reply-bar', { text: 'Editing your message' });
+    await webview.fill('#composer textarea', 'ship it tomorrow');
+    await webview.press('#composer textarea', 'Enter');
+    const edit = await until('the edit at the server', async () =>
+      (await recentEvents(theirs, standup)).find((e) => e.content['m.new_content'] !== undefined),
+    );
+    assert.deepEqual(edit.content['m.relates_to'], { rel_type: 'm.replace', event_id: answer.event_id });
+    assert.deepEqual(edit.content['m.new_content'], { msgtype: 'm.text', body: 'ship it tomorrow' });
+    await webview.wait('.message.mine .body', { text: 'ship it tomorrow (edited)' });
+    await webview.click('.message.mine:has-text("ship it tomorrow") .body');
+    await webview.click('.message.mine:has-text("ship it tomorrow") button.delete');
+    await clickNotificationButton('Delete this message for everyone in the room?', 'Delete');
+    await until('the message deleted at the server', async () =>
+      (await recentEvents(theirs, standup)).find(
+        (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content['redacts']) === answer.event_id,
+      ),
+    );
+    await webview.wait(`.message[data-event-id="${answer.event_id}"] .body`, { text: 'Message deleted' });
     await screenshot('room-view', { frame: 'webview' });
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await closeRoomViews();
   });
 
   it('messages arriving together are one notification; Mark Room as Read clears the unread count', async () => {

@@ -2,7 +2,7 @@
  * A room view's timeline against the bed's Synapse: the latest page, then older pages back to the room's start;
  * relations made by real clients folded in (a reply with its parent, an edit, reactions and one taken back, a
  * deletion, a thread); a new message and a reaction arriving live through the channel's sync; a reply, a
- * reaction and their deletion sent from the view, coming back through the sync.
+ * reaction, an edit and their deletion sent from the view, coming back through the sync.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -110,6 +110,11 @@ describe('core: a room view timeline (Synapse)', () => {
       return items.find((item) => item.eventId === reply)?.replyTo?.eventId === question && reacted?.mine === rocket
         ? true
         : undefined;
+    });
+    await feed.edit(reply, 'green now, all of it');
+    await waitFor('our edit', () => {
+      const item = timeline.items().find((candidate) => candidate.eventId === reply);
+      return item?.edited && item.body === 'green now, all of it' ? true : undefined;
     });
     await feed.redact(rocket);
     await feed.redact(reply);

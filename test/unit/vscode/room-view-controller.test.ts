@@ -23,7 +23,9 @@ const message = (n: number, sender = '@bob:example.org'): RoomEvent => ({
   content: { msgtype: 'm.text', body: `message ${n}` },
 });
 
-function setup(options: { count?: number; active?: boolean; unread?: number; failSend?: boolean } = {}) {
+function setup(
+  options: { count?: number; active?: boolean; unread?: number; failSend?: boolean; confirmDelete?: boolean } = {},
+) {
   const history = Array.from({ length: options.count ?? 3 }, (_, i) => message(i + 1));
   const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
   const done: string[] = [];
@@ -48,6 +50,10 @@ function setup(options: { count?: number; active?: boolean; unread?: number; fai
       done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}`);
       return { eventId: '$sent' };
     },
+    edit: async (eventId, text) => {
+      done.push(`edit ${eventId}: ${text}`);
+      return { eventId: '$edit' };
+    },
     react: async (eventId, key) => {
       done.push(`react ${key} to ${eventId}`);
       return { eventId: '$reaction' };
@@ -63,6 +69,7 @@ function setup(options: { count?: number; active?: boolean; unread?: number; fai
     memberName: (userId) => feed.memberName(userId),
     unreadCount: () => options.unread ?? 0,
     markRead: async () => void reads++,
+    confirmDelete: async () => options.confirmDelete ?? true,
     isActive: () => active,
     post: (posted_) => void posted.push(posted_),
     sanitize: (html) => html,
@@ -115,13 +122,21 @@ describe('the room view host', () => {
     assert.equal(reads(), 3);
   });
 
-  it('sends, replies, reacts and takes back; a failed send says why', async () => {
+  it('sends, replies, reacts, takes back, edits and deletes (after asking); a failed send says why', async () => {
     const ok = setup();
     await ok.controller.receive({ type: 'send', id: 1, text: 'hi', replyTo: '$1' });
     await ok.controller.receive({ type: 'react', eventId: '$2', key: '👍' });
     await ok.controller.receive({ type: 'unreact', reactionId: '$9' });
-    assert.deepEqual(ok.done, ['send hi to $1', 'react 👍 to $2', 'redact $9']);
-    assert.deepEqual(ok.posted.at(0), { type: 'sendResult', id: 1 });
+    await ok.controller.receive({ type: 'edit', id: 2, eventId: '$3', text: 'hello' });
+    await ok.controller.receive({ type: 'delete', eventId: '$3' });
+    assert.deepEqual(ok.done, ['send hi to $1', 'react 👍 to $2', 'redact $9', 'edit $3: hello', 'redact $3']);
+    assert.deepEqual(ok.posted, [
+      { type: 'sendResult', id: 1 },
+      { type: 'sendResult', id: 2 },
+    ]);
+    const asked = setup({ confirmDelete: false });
+    await asked.controller.receive({ type: 'delete', eventId: '$3' });
+    assert.deepEqual(asked.done, [], 'not deleted without a yes');
     const failing = setup({ failSend: true });
     await failing.controller.receive({ type: 'send', id: 7, text: 'hi' });
     assert.deepEqual(failing.posted.at(-1), { type: 'sendResult', id: 7, failed: 'The homeserver is down.' });
