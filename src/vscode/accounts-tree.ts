@@ -8,7 +8,7 @@ import { accountContextValue, saysUnverified } from '../core/account/menu-contex
 import type { RoomSummary } from '../core/sync/room-list.ts';
 import { displayName, forPlain, LONG_MAX } from '../core/text/untrusted-text.ts';
 import { accountLabel, accountTooltip, stateIcon, statusText } from './account-presentation.ts';
-import { unreadRoomsText } from './room-counts.ts';
+import { roomUnreadText, unreadRoomsText } from './room-counts.ts';
 import type { MutedRooms } from './muted-rooms.ts';
 import { nextAttemptAt, type RetryCountdown } from './retry-countdown.ts';
 
@@ -165,19 +165,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const name = displayName(summary.name, summary.roomId);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.accountId}\n${summary.roomId}`;
-    const counts = summary.mentions
-      ? vscode.l10n.t({
-          message: '{0} unread, {1} mentioning you',
-          args: [summary.unread, summary.mentions],
-          comment: ["Beside a room's name: {0} is the number of unread messages; {1} is how many of them mention you"],
-        })
-      : summary.unread
-        ? vscode.l10n.t({
-            message: '{0} unread',
-            args: [summary.unread],
-            comment: ["Beside a room's name: {0} is the number of unread messages"],
-          })
-        : '';
+    const counts = roomUnreadText(summary);
     item.description = [counts, muted ? vscode.l10n.t('muted') : ''].filter(Boolean).join(' · ');
     const icon = muted ? 'bell-slash' : summary.encrypted ? 'lock' : summary.isDirect ? 'person' : 'comment-discussion';
     item.iconPath = new vscode.ThemeIcon(

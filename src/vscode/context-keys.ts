@@ -47,5 +47,9 @@ export function trackContextKeys(
     configsChanged(update),
   ];
   update();
-  return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+  return {
+    dispose: () => {
+      for (const subscription of subscriptions) subscription.dispose();
+    },
+  };
 }

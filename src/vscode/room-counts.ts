@@ -8,6 +8,23 @@
  */
 import { l10n } from '../core/l10n.ts';
 
+/** "3 unread, 1 mentioning you", "3 unread" or nothing: beside a room's name, in the tree and in pickers. */
+export function roomUnreadText(room: { unread: number; mentions: number }): string {
+  if (room.mentions)
+    return l10n.t({
+      message: '{0} unread, {1} mentioning you',
+      args: [room.unread, room.mentions],
+      comment: ["Beside a room's name: {0} is the number of unread messages; {1} is how many of them mention you"],
+    });
+  return room.unread
+    ? l10n.t({
+        message: '{0} unread',
+        args: [room.unread],
+        comment: ["Beside a room's name: {0} is the number of unread messages"],
+      })
+    : '';
+}
+
 /** "1 room unread", "3 rooms unread": beside an account, and after the status bar's summary. */
 export function unreadRoomsText(rooms: number): string {
   return rooms === 1

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import { displayName, forIconLabel, forNotification } from '../../core/text/untrusted-text.ts';
 import { accountLabel } from '../account-presentation.ts';
+import { roomUnreadText } from '../room-counts.ts';
 import { isRoomNode } from '../accounts-tree.ts';
 import type { RoomRef } from '../room-actions.ts';
 import { pickAccount } from './pick-account.ts';
@@ -11,6 +12,42 @@ import { pickAccount } from './pick-account.ts';
 function isRoomArg(value: unknown): value is { accountId: string; roomId: string } {
   const arg = value as { accountId?: unknown; roomId?: unknown } | null;
   return typeof arg === 'object' && arg !== null && typeof arg.accountId === 'string' && typeof arg.roomId === 'string';
+}
+
+/**
+ * *Open Room…*: one pick over the rooms of every connected account, those that mention you first, then the
+ * unread ones, then by name; typing matches the name (and the account, when there are several).
+ */
+export async function pickAnyRoom(accounts: AccountService, arg: unknown, title: string): Promise<RoomRef | undefined> {
+  if (isRoomNode(arg) || isRoomArg(arg)) return pickRoom(accounts, arg, { title });
+  const live = accounts.accounts().filter((account) => account.status.state === 'connected');
+  const rooms = live.flatMap((account) => accounts.rooms(account.id).map((room) => ({ account, room })));
+  if (rooms.length === 0) {
+    void vscode.window.showInformationMessage(
+      live.length
+        ? vscode.l10n.t('No connected account has joined a room yet.')
+        : vscode.l10n.t('No Matrix account is connected. Sign in first.'),
+    );
+    return undefined;
+  }
+  rooms.sort(
+    (a, b) =>
+      b.room.mentions - a.room.mentions ||
+      b.room.unread - a.room.unread ||
+      displayName(a.room.name, a.room.roomId).localeCompare(displayName(b.room.name, b.room.roomId)),
+  );
+  const picked = await vscode.window.showQuickPick(
+    rooms.map(({ account, room }) => ({
+      label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${forIconLabel(displayName(room.name, room.roomId))}`,
+      description: [roomUnreadText(room), live.length > 1 ? forIconLabel(accountLabel(account)) : '']
+        .filter(Boolean)
+        .join(' · '),
+      account,
+      room,
+    })),
+    { title, placeHolder: vscode.l10n.t('Room name'), matchOnDescription: true },
+  );
+  return picked && { accountId: picked.account.id, roomId: picked.room.roomId, roomName: picked.room.name };
 }
 
 export async function pickRoom(
@@ -48,14 +85,7 @@ export async function pickRoom(
     rooms.map((room) => ({
       // Quick-pick labels draw $(icons): ours, not the room name's.
       label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${forIconLabel(displayName(room.name, room.roomId))}`,
-      description: room.unread
-        ? vscode.l10n.t({
-            message: '{0} unread',
-            args: [room.unread],
-            comment: ["Beside a room's name: {0} is the number of unread messages"],
-          })
-        : '',
-      detail: room.encrypted ? vscode.l10n.t('End-to-end encrypted: this extension cannot send here yet') : undefined,
+      description: roomUnreadText(room),
       room,
     })),
     {

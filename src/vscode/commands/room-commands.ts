@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import { codeBlock } from '../../core/notify/notification-text.ts';
 import type { RoomActions } from '../room-actions.ts';
-import { pickRoom } from './pick-room.ts';
+import { pickAnyRoom, pickRoom } from './pick-room.ts';
 
 /** Automation: `{ accountId, roomId, text }` sends without asking. */
 function textArg(arg: unknown): string | undefined {
@@ -50,7 +50,7 @@ export function registerRoomCommands(accounts: AccountService, actions: RoomActi
       return actions.send(room, text, { html });
     }),
     command('matrixChannels.showRoom', async (arg) => {
-      const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Open Room') });
+      const room = await pickAnyRoom(accounts, arg, vscode.l10n.t('Open Room'));
       if (room) await actions.view(room);
     }),
     command('matrixChannels.markRoomRead', async (arg) => {
