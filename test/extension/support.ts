@@ -22,6 +22,18 @@ export async function api(): Promise<MatrixChannelsApi> {
  */
 export const REFRESHING_PICTURES = process.env['MATRIX_SCREENSHOTS'] === '1';
 
+/** The room views open in the editor (tabs of our webview type). */
+export function roomViewTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('matrixChannels.room'));
+}
+
+/** Closes every room view (a test's own, and any an earlier test left). */
+export async function closeRoomViews(): Promise<void> {
+  await vscode.window.tabGroups.close(roomViewTabs());
+}
+
 /** Changes fields of one `matrixChannels.channels` entry, as a person editing the settings does. */
 export async function updateChannel(id: string, patch: Record<string, unknown>): Promise<void> {
   const entries = vscode.workspace.getConfiguration('matrixChannels').get<Array<Record<string, unknown>>>('channels');

@@ -68,7 +68,12 @@ describe('restore across a reload (phase 2: after the reload)', function () {
       vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
         .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === openRoom.name);
-    assert.equal(roomTabs().length, 1, 'its tab came back with the window');
+    const allTabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.equal(
+      roomTabs().length,
+      1,
+      `its tab came back with the window; tabs: ${JSON.stringify(allTabs.map((tab) => [tab.label, (tab.input as { viewType?: string } | undefined)?.viewType]))}`,
+    );
     // Brings the restored view to the front (a second one would be a new tab).
     await vscode.commands.executeCommand('matrixChannels.showRoom', {
       accountId: password.id,

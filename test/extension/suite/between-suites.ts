@@ -1,15 +1,18 @@
 /**
- * Each top-level suite starts without the accounts that earlier suites left, except those handed to the reload.
+ * Each top-level suite starts without the accounts (and room views) that earlier suites left, except the
+ * accounts handed to the reload.
  * Every live account syncs in this one extension host (and in a second window when one opens), and every account
  * is a row the tree tests scroll past, so a few dozen of them slow every later test; a suite that needs an
  * account signs one in.
  */
 /// <reference types="mocha" />
 import * as vscode from 'vscode';
-import { api, keptAcrossSuites } from '../support.ts';
+import { api, closeRoomViews, keptAcrossSuites } from '../support.ts';
 
 async function removeLeftovers(this: Mocha.Context): Promise<void> {
   this.timeout(60_000);
+  // A room view reads its room while it is in front: none stays open for the next suite.
+  await closeRoomViews();
   const left = (await api()).accounts().filter((account) => !keptAcrossSuites.has(account.id));
   for (const account of left)
     await vscode.commands.executeCommand('matrixChannels.removeChannel', account, { confirmed: true });

@@ -1,7 +1,7 @@
 /**
  * Reload the window, phase 1 (phase 2: test/extension/suite-after-reload/restore.test.ts): sign in a password
- * account and an OAuth account with 5-second tokens, open a room of the first in its view with a draft, and hand
- * them to the after-reload phase, which the harness
+ * account and an OAuth account with 5-second tokens, and a room of the first (left open in its view with a draft
+ * once every other test has run), and hand them to the after-reload phase, which the harness
  * runs after reloading the workbench in the same browser profile (same SecretStorage, same settings).
  */
 /// <reference types="mocha" />
@@ -18,10 +18,12 @@ import {
   workbenchNotifications,
 } from '../harness.ts';
 import { RESTORE_KEY, type RestoreState } from '../restore-state.ts';
-import { accessTokenOf, api, keptAcrossSuites, setting, until } from '../support.ts';
+import { accessTokenOf, api, keptAcrossSuites, setting, sleep, until } from '../support.ts';
 
 /** The OAuth account handed over, whose refreshes the end of the suite waits for (see the root hook below). */
 let handedOver: string | undefined;
+/** The room whose view the end of the suite leaves open, with a draft, for the reload to bring back. */
+let roomLeftOpen: { accountId: string; roomId: string; message: string; draft: string } | undefined;
 
 describe('restore across a reload (phase 1: sign in)', function () {
   this.timeout(90_000);
@@ -54,12 +56,6 @@ describe('restore across a reload (phase 1: sign in)', function () {
     await until('the room listed', async () =>
       (await api()).rooms(byPassword.id).find((room) => room.roomId === openRoom.roomId),
     );
-    await vscode.commands.executeCommand('matrixChannels.showRoom', {
-      accountId: byPassword.id,
-      roomId: openRoom.roomId,
-    });
-    await webview.wait(`.message:has-text("${openRoom.message}")`);
-    await webview.fill('#composer textarea', openRoom.draft);
 
     await expectBrowserSignIn({ ...oauth, action: 'allow' });
     const byOAuth = await vscode.commands.executeCommand<AccountView | undefined>('matrixChannels.signIn', {
@@ -80,6 +76,7 @@ describe('restore across a reload (phase 1: sign in)', function () {
     };
     await registerAfterReload(RESTORE_KEY, state);
     handedOver = byOAuth.id;
+    roomLeftOpen = { accountId: byPassword.id, ...openRoom };
     keptAcrossSuites.add(byPassword.id).add(byOAuth.id);
   });
 });
@@ -90,7 +87,17 @@ describe('restore across a reload (phase 1: sign in)', function () {
 // next.
 after(async function () {
   if (!handedOver) return;
-  this.timeout(15_000);
+  this.timeout(45_000);
+  // Opened last, so that no later test closes it: the room view the reload brings back.
+  if (roomLeftOpen) {
+    const { accountId, roomId, message, draft } = roomLeftOpen;
+    await vscode.commands.executeCommand('matrixChannels.showRoom', { accountId, roomId });
+    await webview.wait(`.message:has-text("${message}")`);
+    await webview.fill('#composer textarea', draft);
+    // The workbench stores its open editors and the page's state a moment after they change, not at once (a
+    // reload within a second of opening the view does not bring it back).
+    await sleep(3_000);
+  }
   const id = handedOver;
   const previous = await accessTokenOf(id);
   await until(

@@ -19,7 +19,7 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
-import { REFRESHING_PICTURES, setting, sleep, until } from '../support.ts';
+import { closeRoomViews, REFRESHING_PICTURES, setting, sleep, until } from '../support.ts';
 import { bobWrites, signInWithTeamAndBob, type TeamAndBob } from '../team-and-bob.ts';
 
 /** What the room view's picture shows in Team: Bob's question answered, a release on its way, a reaction. */
@@ -109,7 +109,7 @@ describe('screenshots for the README', function () {
       await webview.wait('.reaction', { text: '🎉' });
       await sleep(300);
       pictures.push(await screenshot(`room-view-${suffix}`, { frame: 'webview' }));
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await closeRoomViews();
       for (const path of pictures) assert.ok(existsSync(path), path);
     });
   }
