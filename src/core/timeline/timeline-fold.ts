@@ -75,6 +75,9 @@ export function foldTimeline(events: readonly RoomEvent[], options: FoldOptions)
     const edit = latest(candidates.filter((candidate) => candidate.sender === item.sender));
     const content = edit?.content['m.new_content'];
     if (!isObject(content)) continue;
+    // The edit's content replaces the whole shown content: a formatted body it lacks is gone too.
+    delete item.html;
+    delete item.media;
     Object.assign(item, contentOf(content, false, options), { edited: true });
   }
   for (const item of items.values()) {

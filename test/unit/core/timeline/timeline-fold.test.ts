@@ -83,6 +83,15 @@ describe('the room view folds events into messages', () => {
     );
   });
 
+  it('an edit without formatting leaves no trace of the formatted original', () => {
+    const formatted = { format: 'org.matrix.custom.html', formatted_body: '<b>bold</b>' };
+    const [item] = foldTimeline([text('$1', 'bold', BOB, formatted), edit('$2', '$1', 'plain')], {
+      me: ME,
+      sanitize: (html) => html,
+    });
+    assert.deepEqual([item?.body, item?.html, item?.edited], ['plain', undefined, true]);
+  });
+
   it('counts reactions per key, knows mine, and forgets redacted ones', () => {
     const items = fold([
       text('$1', 'ship it?'),
