@@ -67,11 +67,14 @@ export class RoomActions {
   }
 
   /** Replaces the text of a message of ours (`m.replace`); clients without edits show "* text". */
-  edit(roomId: string, eventId: string, text: string): Promise<{ eventId: string }> {
+  edit(roomId: string, eventId: string, text: string, html?: string): Promise<{ eventId: string }> {
+    const formatted = (prefix: string) =>
+      html === undefined ? {} : { format: 'org.matrix.custom.html', formatted_body: `${prefix}${html}` };
     return this.send(roomId, 'm.room.message', {
       msgtype: 'm.text',
       body: `* ${text}`,
-      'm.new_content': { msgtype: 'm.text', body: text },
+      ...formatted('* '),
+      'm.new_content': { msgtype: 'm.text', body: text, ...formatted('') },
       'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
     });
   }
@@ -130,7 +133,7 @@ export class RoomActions {
     const client = this.options.client();
     return openRoomFeed(client, await loadSdk(), this.options.requester(), roomId, {
       send: (text, options) => this.sendText(roomId, text, options),
-      edit: (eventId, text) => this.edit(roomId, eventId, text),
+      edit: (eventId, text, html) => this.edit(roomId, eventId, text, html),
       react: (eventId, key) => this.react(roomId, eventId, key),
       redact: (eventId) => this.redact(roomId, eventId),
     });

@@ -19,7 +19,7 @@ type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 /** What a room view does in its room: send (a reply too), edit, react, take back or delete. */
 export interface RoomFeedActions {
   send(text: string, options?: SendOptions): Promise<{ eventId: string }>;
-  edit(eventId: string, text: string): Promise<{ eventId: string }>;
+  edit(eventId: string, text: string, html?: string): Promise<{ eventId: string }>;
   react(eventId: string, key: string): Promise<{ eventId: string }>;
   redact(eventId: string): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import { MatrixChannelError } from '../../core/errors.ts';
 import { l10n } from '../../core/l10n.ts';
+import { markdownHtml } from '../../core/text/markdown.ts';
 import type { Logger } from '../../core/log.ts';
 import type { RoomFeed } from '../../core/sync/room-feed.ts';
 import { RoomTimeline } from '../../core/timeline/room-timeline.ts';
@@ -89,12 +90,20 @@ export class RoomViewController {
         return;
       case 'loadOlder':
         return this.loadOlder();
-      case 'send':
+      case 'send': {
+        // Markdown, as in other clients: the text as typed, and its HTML twin when it formats anything.
+        const html = markdownHtml(message.text);
         return this.answer(message.id, () =>
-          this.deps.feed.send(message.text, message.replyTo ? { replyTo: message.replyTo } : {}),
+          this.deps.feed.send(message.text, {
+            ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+            ...(html ? { html } : {}),
+          }),
         );
+      }
       case 'edit':
-        return this.answer(message.id, () => this.deps.feed.edit(message.eventId, message.text));
+        return this.answer(message.id, () =>
+          this.deps.feed.edit(message.eventId, message.text, markdownHtml(message.text)),
+        );
       case 'delete':
         if (await this.deps.confirmDelete()) await this.act(() => this.deps.feed.redact(message.eventId));
         return;

@@ -47,7 +47,8 @@ function setup(
     dispose: () => done.push('disposed'),
     send: async (text, sendOptions) => {
       if (options.failSend) throw new MatrixChannelError('server_error', 'The homeserver is down.');
-      done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}`);
+      const html = sendOptions?.html ? ` as ${sendOptions.html}` : '';
+      done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}${html}`);
       return { eventId: '$sent' };
     },
     edit: async (eventId, text) => {
@@ -129,10 +130,19 @@ describe('the room view host', () => {
     await ok.controller.receive({ type: 'unreact', reactionId: '$9' });
     await ok.controller.receive({ type: 'edit', id: 2, eventId: '$3', text: 'hello' });
     await ok.controller.receive({ type: 'delete', eventId: '$3' });
-    assert.deepEqual(ok.done, ['send hi to $1', 'react 👍 to $2', 'redact $9', 'edit $3: hello', 'redact $3']);
+    await ok.controller.receive({ type: 'send', id: 3, text: '**hi**' });
+    assert.deepEqual(ok.done, [
+      'send hi to $1',
+      'react 👍 to $2',
+      'redact $9',
+      'edit $3: hello',
+      'redact $3',
+      'send **hi** as <p><strong>hi</strong></p>',
+    ]);
     assert.deepEqual(ok.posted, [
       { type: 'sendResult', id: 1 },
       { type: 'sendResult', id: 2 },
+      { type: 'sendResult', id: 3 },
     ]);
     const asked = setup({ confirmDelete: false });
     await asked.controller.receive({ type: 'delete', eventId: '$3' });
