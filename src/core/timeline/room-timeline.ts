@@ -44,13 +44,13 @@ export class RoomTimeline {
     this.maxEvents = options.maxEvents ?? 500;
   }
 
-  /** Loads the latest page. */
+  /** Loads the latest page; events that arrive meanwhile are kept after it. */
   async open(): Promise<void> {
-    const page = await this.source.page(undefined);
     this.events = [];
     this.ids.clear();
     this.following = true;
-    await this.take(page, 'end');
+    this.atStart = false;
+    await this.prepend(await this.source.page(undefined));
   }
 
   /** Whether there is history before the window. */
@@ -69,7 +69,7 @@ export class RoomTimeline {
     const oldest = this.events[0];
     const from = this.older ?? (oldest ? await this.source.tokenBefore(oldest.event_id) : undefined);
     const page = await this.source.page(from);
-    await this.take(page, 'start');
+    await this.prepend(page);
     return true;
   }
 
@@ -82,6 +82,7 @@ export class RoomTimeline {
       this.ids.delete(this.events.shift()!.event_id);
       // The token of the window's old start no longer fits: page back from the oldest event held.
       this.older = undefined;
+      this.atStart = false;
     }
     return true;
   }
@@ -106,15 +107,15 @@ export class RoomTimeline {
     return this.events.length;
   }
 
-  private async take(page: HistoryPage, where: 'start' | 'end'): Promise<void> {
+  /** A page of history before the window (on open: before what arrived meanwhile). */
+  private async prepend(page: HistoryPage): Promise<void> {
     const fresh: RoomEvent[] = [];
     for (const event of page.events) {
       if (this.ids.has(event.event_id)) continue;
       this.ids.add(event.event_id);
       fresh.push(await this.decrypted(event));
     }
-    if (where === 'end') this.events.push(...fresh);
-    else this.events.unshift(...fresh);
+    this.events.unshift(...fresh);
     this.older = page.older;
     this.atStart = page.older === undefined;
     while (this.events.length > this.maxEvents) {

@@ -69,6 +69,19 @@ describe('the room view window', () => {
     assert.deepEqual(bodies(timeline), ['message 1', 'message 2', 'message 3', 'message 4', 'clear']);
   });
 
+  it('keeps what arrives while it opens, after the first page', async () => {
+    const { source } = history(5);
+    const page = source.page.bind(source);
+    let arrive: () => Promise<boolean> = async () => false;
+    const timeline = new RoomTimeline(
+      { ...source, page: async (from) => (await arrive(), page(from)) },
+      { me: '@me:example.org' },
+    );
+    arrive = () => timeline.add(message(6));
+    await timeline.open();
+    assert.deepEqual(bodies(timeline), ['message 1', 'message 2', 'message 3', 'message 4', 'message 5', 'message 6']);
+  });
+
   it('holds at most maxEvents: new events push the oldest out, and paging back starts from the oldest held', async () => {
     const { source, asked } = history(20);
     const timeline = new RoomTimeline(source, { me: '@me:example.org', maxEvents: 12 });
@@ -82,5 +95,15 @@ describe('the room view window', () => {
     assert.equal(bodies(timeline)[0], 'message 3');
     assert.equal(timeline.size, 12);
     assert.equal(await timeline.add(message(25)), false, 'not following: the window is back in history');
+  });
+
+  it('after the window pushed out its oldest, there is history before it again', async () => {
+    const { source } = history(3);
+    const timeline = new RoomTimeline(source, { me: '@me:example.org', maxEvents: 4 });
+    await timeline.open();
+    assert.equal(timeline.hasOlder, false, 'the whole room');
+    await timeline.add(message(4));
+    await timeline.add(message(5));
+    assert.equal(timeline.hasOlder, true, 'message 1 was pushed out');
   });
 });
