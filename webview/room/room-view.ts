@@ -22,6 +22,8 @@ export interface ViewState {
   editing?: { eventId: string };
   /** The room shown, for the view to come back after a reload. */
   room?: { accountId: string; roomId: string };
+  /** A send the host has not answered yet (the page was hidden meanwhile): its answer is awaited again. */
+  sending?: number;
 }
 
 export interface RoomViewHost {
@@ -50,7 +52,11 @@ export class RoomView {
   private view?: TimelineView;
   private state: ViewState;
   private sending?: number;
-  private nextSend = 1;
+  /**
+   * Send ids start at random: a page re-created after being hidden must not take an answer meant for its
+   * predecessor's send for one of its own.
+   */
+  private nextSend = 1 + Math.floor(Math.random() * 1_000_000_000);
 
   constructor(
     root: HTMLElement,
@@ -69,6 +75,11 @@ export class RoomView {
     form.append(this.replyBar, row, this.error);
     root.append(this.problem, this.scroller, form);
     this.composer.value = this.state.draft;
+    // Hidden while a send was on its way: the host answers it again when this page says it is ready.
+    if (this.state.sending !== undefined) {
+      this.sending = this.state.sending;
+      this.send.disabled = true;
+    }
     this.composer.onChange((value) => this.keep({ ...this.state, draft: value }));
     this.composer.element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -112,7 +123,8 @@ export class RoomView {
     // Stay at the bottom when there; keep the messages in view still when older ones came in above them.
     if (first || atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
     else this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
-    if (first && view.hasOlder && this.scroller.scrollHeight <= this.scroller.clientHeight) this.askOlder();
+    // Nothing to scroll yet (a page of mostly state events shows few messages): load on until there is.
+    if (view.hasOlder && this.scroller.scrollHeight <= this.scroller.clientHeight) this.askOlder();
   }
 
   private askOlder(): void {
@@ -165,6 +177,7 @@ export class RoomView {
     const text = this.composer.value;
     if (this.sending !== undefined || text.trim() === '') return;
     this.sending = this.nextSend++;
+    this.keep({ ...this.state, sending: this.sending });
     this.send.disabled = true;
     this.error.textContent = '';
     const replyTo = this.state.replyTo?.eventId;
@@ -177,6 +190,8 @@ export class RoomView {
   private sent(failed: string | undefined): void {
     this.sending = undefined;
     this.send.disabled = false;
+    const { sending: _answered, ...rest } = this.state;
+    this.keep(rest);
     if (failed) {
       this.error.textContent = l10n.t({
         message: 'Not sent: {0}',

@@ -113,7 +113,8 @@ function toolbar(item: TimelineItem, actions: ItemActions): HTMLElement {
   react.setAttribute('aria-label', l10n.t('React with a thumbs up'));
   react.addEventListener('click', () => actions.react(item, QUICK_REACTION, mine));
   bar.append(reply, react);
-  if (item.mine && (item.kind === 'text' || item.kind === 'emote' || item.kind === 'notice')) {
+  // Edits are sent as text: only a text message is offered for editing (an action or notice would change kind).
+  if (item.mine && item.kind === 'text') {
     const change = el('button', 'action edit', l10n.t('Edit'));
     change.addEventListener('click', () => actions.edit(item));
     const remove = el('button', 'action delete', l10n.t('Delete'));

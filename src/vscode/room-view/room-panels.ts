@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
 import type { Logger } from '../../core/log.ts';
 import type { RoomFeed } from '../../core/sync/room-feed.ts';
-import type { TimelineView } from '../../shared/room-view-protocol.ts';
+import { parseRoomViewMessage, type TimelineView } from '../../shared/room-view-protocol.ts';
 import { sanitizeMatrixHtml } from '../../core/timeline/sanitize-html.ts';
 import { confirm } from '../confirm.ts';
 import { showPage } from '../webview-page.ts';
@@ -23,13 +23,25 @@ export interface RoomPanelsDeps {
 
 export class RoomPanels implements vscode.Disposable {
   private readonly open = new Map<string, vscode.WebviewPanel>();
+  /** Views being opened (their feed is on its way): asking again waits for the same one. */
+  private readonly opening = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RoomPanelsDeps) {}
 
   /** Shows the room's view, opening it if needed; throws (a MatrixChannelError) when the account is not live. */
-  async show(accountId: string, roomId: string): Promise<void> {
-    const existing = this.open.get(keyOf(accountId, roomId));
-    if (existing) return existing.reveal();
+  show(accountId: string, roomId: string): Promise<void> {
+    const key = keyOf(accountId, roomId);
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.reveal();
+      return Promise.resolve();
+    }
+    const pending = this.opening.get(key) ?? this.create(accountId, roomId).finally(() => this.opening.delete(key));
+    this.opening.set(key, pending);
+    return pending;
+  }
+
+  private async create(accountId: string, roomId: string): Promise<void> {
     const feed = await this.deps.accounts.roomFeed(accountId, roomId);
     const panel = vscode.window.createWebviewPanel(
       ROOM_VIEW_TYPE,
@@ -63,8 +75,14 @@ export class RoomPanels implements vscode.Disposable {
         closed = true;
         if (this.open.get(key) === panel) this.open.delete(key);
       }),
-      // Until the room attaches, the page hears why it is empty.
-      panel.webview.onDidReceiveMessage(() => void panel.webview.postMessage(this.waitingView(room))),
+      // Until the room attaches, the page hears why it is empty, and a send is answered (not sent).
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseRoomViewMessage(raw);
+        const view = this.waitingView(room);
+        if (message?.type === 'send' || message?.type === 'edit')
+          void panel.webview.postMessage({ type: 'sendResult', id: message.id, failed: view.problem });
+        else void panel.webview.postMessage(view);
+      }),
     ];
     void this.whenLive(accountId, roomId, () => closed).then((feed) => {
       for (const subscription of waiting) subscription.dispose();
@@ -139,13 +157,21 @@ export class RoomPanels implements vscode.Disposable {
   private whenLive(accountId: string, roomId: string, closed: () => boolean): Promise<RoomFeed | undefined> {
     const { accounts } = this.deps;
     return new Promise((resolve) => {
+      let asking = false;
+      let done = false;
       const attempt = () => {
+        if (done) return;
         if (closed()) return finish(undefined);
-        if (accounts.account(accountId)?.status.state !== 'connected') return;
-        accounts.roomFeed(accountId, roomId).then(finish, () => undefined);
+        if (asking || accounts.account(accountId)?.status.state !== 'connected') return;
+        asking = true;
+        accounts.roomFeed(accountId, roomId).then(
+          (feed) => (done ? feed.dispose() : finish(feed)),
+          () => (asking = false),
+        );
       };
       const subscription = accounts.onDidChange(attempt);
       const finish = (feed: RoomFeed | undefined) => {
+        done = true;
         subscription.dispose();
         resolve(feed);
       };

@@ -9,7 +9,12 @@ import { markdownHtml } from '../../core/text/markdown.ts';
 import type { Logger } from '../../core/log.ts';
 import type { RoomFeed } from '../../core/sync/room-feed.ts';
 import { RoomTimeline } from '../../core/timeline/room-timeline.ts';
-import { parseRoomViewMessage, type HostToRoomView, type TimelineView } from '../../shared/room-view-protocol.ts';
+import {
+  parseRoomViewMessage,
+  type HostToRoomView,
+  type SendResult,
+  type TimelineView,
+} from '../../shared/room-view-protocol.ts';
 
 export interface RoomViewDeps {
   feed: RoomFeed;
@@ -41,6 +46,8 @@ export class RoomViewController {
   private readonly subscription: { dispose(): void };
   private disposed = false;
   private arrivals: Promise<void> = Promise.resolve();
+  /** The last send's answer, given again to a page re-created while it was on its way. */
+  private lastAnswer?: SendResult;
 
   constructor(private readonly deps: RoomViewDeps) {
     this.timeline = new RoomTimeline(deps.feed.source, { me: deps.me, sanitize: (html) => deps.sanitize(html) });
@@ -87,6 +94,7 @@ export class RoomViewController {
       case 'ready':
         await this.open();
         this.show();
+        if (this.lastAnswer) this.deps.post(this.lastAnswer);
         return;
       case 'loadOlder':
         return this.loadOlder();
@@ -146,10 +154,11 @@ export class RoomViewController {
   private async answer(id: number, send: () => Promise<unknown>): Promise<void> {
     try {
       await send();
-      this.deps.post({ type: 'sendResult', id });
+      this.lastAnswer = { type: 'sendResult', id };
     } catch (error) {
-      this.deps.post({ type: 'sendResult', id, failed: reasonOf(error) });
+      this.lastAnswer = { type: 'sendResult', id, failed: reasonOf(error) };
     }
+    this.deps.post(this.lastAnswer);
   }
 
   private async act(action: () => Promise<unknown>): Promise<void> {

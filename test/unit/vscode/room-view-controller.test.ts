@@ -144,6 +144,9 @@ describe('the room view host', () => {
       { type: 'sendResult', id: 2 },
       { type: 'sendResult', id: 3 },
     ]);
+    // A page re-created while its send was on the way hears the answer again when it is ready.
+    await ok.controller.receive({ type: 'ready' });
+    assert.deepEqual(ok.posted.at(-1), { type: 'sendResult', id: 3 });
     const asked = setup({ confirmDelete: false });
     await asked.controller.receive({ type: 'delete', eventId: '$3' });
     assert.deepEqual(asked.done, [], 'not deleted without a yes');
