@@ -10,10 +10,7 @@ const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
 /** The HTML of `text` when its Markdown formats anything; undefined for plain text (no formatted body then). */
 export function markdownHtml(text: string): string | undefined {
   const html = markdown.render(text).trim();
-  const plain = `<p>${escapeHtml(text.trim()).replace(/\n/g, '<br>\n')}</p>`;
+  // What markdown-it makes of text with nothing to format (escaped as it escapes).
+  const plain = `<p>${markdown.utils.escapeHtml(text.trim()).replace(/\n/g, '<br>\n')}</p>`;
   return html === plain ? undefined : html;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
