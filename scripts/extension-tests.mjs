@@ -64,43 +64,97 @@ export function checkExtensionTestPrerequisites() {
 }
 
 /**
- * Runs the extension-host suite against a running bed.
+ * How many code-server windows share the suite (see test/extension/shards.ts): two, as the tests mostly wait;
+ * one when only some tests run (MATRIX_TEST_GREP), or as MATRIX_TEST_SHARDS says.
+ */
+function windowCount() {
+  if (process.env.MATRIX_TEST_SHARDS) return Number(process.env.MATRIX_TEST_SHARDS) === 1 ? 1 : 2;
+  return process.env.MATRIX_TEST_GREP ? 1 : 2;
+}
+
+/**
+ * Runs the extension-host suite against a running bed, split across windows run at once: the first prints its
+ * report as it comes, the others once they are done; the counts add up.
  * @param {{ bed: any, logDir: string }} options  bed: the BedInfo; logDir: kept (only) when something failed
  * @returns {Promise<{ passed: number, failed: number }>}
  */
 export async function runExtensionTests({ bed, logDir }) {
   const chromium = checkExtensionTestPrerequisites();
+  rmSync(logDir, { recursive: true, force: true });
+  let t = Date.now();
+  await build();
+  await buildExtensionTests();
+  const codeServer = ensureCodeServer();
+  const buildTime = Date.now() - t;
+  const count = windowCount();
+  const cleanups = [];
+  const onSignal = async (signal) => {
+    console.log(`[extension] ${signal}: stopping`);
+    await Promise.all(cleanups.map((cleanup) => cleanup()));
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const windows = Array.from({ length: count }, (_, i) => {
+      const held = [];
+      const print = i === 0 ? (line) => console.log(line) : (line) => held.push(line);
+      const shard = `${i + 1}/${count}`;
+      const running = runWindow({
+        bed,
+        chromium,
+        codeServer,
+        shard,
+        logDir: count === 1 ? logDir : join(logDir, `window-${i + 1}`),
+        print,
+        prefix: count === 1 ? '[extension]' : `[extension ${shard}]`,
+        cleanups,
+      });
+      return running.then((result) => {
+        if (held.length) console.log(`\n[extension] window ${shard}'s report:`);
+        for (const line of held) console.log(line);
+        return result;
+      });
+    });
+    const results = await Promise.all(windows);
+    console.log(`[extension] build ${seconds(buildTime)}, ${count} window(s) at once`);
+    if (results.every((r) => r.failed === 0) && !process.env.MATRIX_KEEP_LOGS)
+      rmSync(logDir, { recursive: true, force: true });
+    return {
+      passed: results.reduce((sum, r) => sum + r.passed, 0),
+      failed: results.reduce((sum, r) => sum + r.failed, 0),
+    };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** One code-server window and its browser running its part of the suite; its cleanup is added to `cleanups`. */
+async function runWindow({ bed, chromium, codeServer, shard, logDir, print, prefix, cleanups: allCleanups }) {
   const started = Date.now();
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   const harnessLog = createWriteStream(join(logDir, 'harness.log'));
   const log = (line) => harnessLog.write(`${new Date().toISOString()} ${line}\n`);
   const say = (line) => {
-    console.log(`[extension] ${line}`);
+    print(`${prefix} ${line}`);
     log(line);
   };
 
   const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) {
-      try {
-        await cleanups.pop()();
-      } catch (error) {
-        log(`cleanup: ${error?.message ?? error}`);
+  let cleaning;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) {
+        try {
+          await cleanups.pop()();
+        } catch (error) {
+          log(`cleanup: ${error?.message ?? error}`);
+        }
       }
-    }
-  };
-  const onSignal = async (signal) => {
-    say(`${signal}: stopping`);
-    await cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  cleanups.push(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+    })());
+  allCleanups.push(cleanup);
 
   const timings = {};
   let memory;
@@ -111,12 +165,7 @@ export async function runExtensionTests({ bed, logDir }) {
   const keepLogs = () => Boolean(failures.length || result.failed > 0 || process.env.MATRIX_KEEP_LOGS);
   let workbench;
   try {
-    let t = Date.now();
-    await build();
-    await buildExtensionTests();
-    const { node, entry } = ensureCodeServer();
-    timings.build = Date.now() - t;
-
+    const { node, entry } = codeServer;
     const temp = mkdtempSync(join(tmpdir(), 'matrix-ext-'));
     cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
     const dirs = Object.fromEntries(
@@ -148,7 +197,7 @@ export async function runExtensionTests({ bed, logDir }) {
       return control.close();
     });
 
-    t = Date.now();
+    const t = Date.now();
     const server = await startCodeServer({
       node,
       entry,
@@ -162,6 +211,7 @@ export async function runExtensionTests({ bed, logDir }) {
       args: ['--vscode-option', 'enable-smoke-test-driver', ...(locale ? ['--locale', locale] : [])],
       env: {
         MATRIX_BED: JSON.stringify(bed),
+        MATRIX_TEST_SHARD: shard,
         MATRIX_TEST_RESULTS: resultsFile(PHASES[0]),
         MATRIX_TEST_RESULTS_AFTER_RELOAD: resultsFile(PHASES[1]),
         MATRIX_HARNESS_URL: control.url,
@@ -206,7 +256,7 @@ export async function runExtensionTests({ bed, logDir }) {
     cleanups.push(() => extHostLog.end());
     const runPhase = await phaseRunner(
       { root, workbench, server, workspace: dirs.workspace, resultsFile, extHostLog },
-      { logDir, log, say, result, failures, timings },
+      { logDir, log, say, print, result, failures, timings },
     );
 
     const first = await runPhase(PHASES[0]);
@@ -241,17 +291,17 @@ export async function runExtensionTests({ bed, logDir }) {
   const parts = [
     `code-server start ${seconds(timings.codeServer)}`,
     ...PHASES.flatMap(phaseText),
-    `total ${seconds(timings.total)} (build ${seconds(timings.build)})`,
+    `total ${seconds(timings.total)}`,
     ...(memory ? [`peak memory ${memory}`] : []),
   ];
   say(parts.join(', '));
   for (const line of measured) say(`measured: ${line}`);
-  for (const failure of failures) console.error(`[extension] FAILED: ${failure}`);
+  for (const failure of failures) print(`${prefix} FAILED: ${failure}`);
   harnessLog.end();
   await once(harnessLog, 'close').catch(() => {});
   if (failures.length || result.failed > 0) {
-    console.log(
-      `[extension] logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
+    print(
+      `${prefix} logs kept in ${relative(root, logDir)}/ (harness.log, extension-host.log, ` +
         'code-server.*.log, server-logs/ (remote extension host), workbench-logs*/, workbench.png)',
     );
   } else if (!keepLogs()) {

@@ -30,8 +30,8 @@ export const PHASES = [
 /**
  * Hooks the workbench page's automation functions up (the extension host's console, and its exit) and returns
  * runPhase(phase): loads the workbench (`workspace` open, the extension from `root`) with the phase's test
- * bundle and waits for its result. The phase's counts add to `result`, what went wrong without a failed test to
- * `failures`, its timings go to `timings[phase.name]`, its workbench logs below `logDir`.
+ * bundle and waits for its result. Its report lines go to `print`; its counts add to `result`, what went wrong
+ * without a failed test to `failures`, its timings go to `timings[phase.name]`, its workbench logs below `logDir`.
  * @param {{
  *   root: string,
  *   workbench: import('playwright-core').Page,
@@ -44,6 +44,7 @@ export const PHASES = [
  *   logDir: string,
  *   log: (line: string) => void,
  *   say: (line: string) => void,
+ *   print?: (line: string) => void,
  *   result: { passed: number, failed: number },
  *   failures: string[],
  *   timings: Record<string, unknown>,
@@ -51,7 +52,7 @@ export const PHASES = [
  */
 export async function phaseRunner(
   { root, workbench, server, workspace, resultsFile, extHostLog },
-  { logDir, log, say, result, failures, timings },
+  { logDir, log, say, print = console.log, result, failures, timings },
 ) {
   const { origin, port } = server;
   /** The phase running now: its start time, timings and the resolvers of its promises. */
@@ -65,7 +66,7 @@ export async function phaseRunner(
     if (text.startsWith(REPORT_PREFIX) && current) {
       current.timings.suite ??= Date.now() - current.t;
       current.suiteStarted();
-      console.log(text.slice(REPORT_PREFIX.length));
+      print(text.slice(REPORT_PREFIX.length));
     }
   });
   await workbench.exposeFunction('codeAutomationExit', (code, logs) => {

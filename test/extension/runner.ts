@@ -42,8 +42,13 @@ function describeError(error: unknown): string {
 /**
  * @param loadSuite imports the suite's modules (they register their tests with Mocha's globals)
  * @param resultsFile where the JSON summary goes (none: not under the code-server harness)
+ * @param select keeps the part of the loaded suite this window runs (see shards.ts)
  */
-export async function runSuite(loadSuite: () => Promise<unknown>, resultsFile: string | undefined): Promise<void> {
+export async function runSuite(
+  loadSuite: () => Promise<unknown>,
+  resultsFile: string | undefined,
+  select: (root: Mocha.Suite) => void = () => {},
+): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   if (process.env.MATRIX_TEST_GREP) mocha.grep(process.env.MATRIX_TEST_GREP);
   if (resultsFile) {
@@ -55,6 +60,7 @@ export async function runSuite(loadSuite: () => Promise<unknown>, resultsFile: s
     // Mocha globals (describe, it, before…) for the suite modules, then load them: they register their tests.
     mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
     await loadSuite();
+    select(mocha.suite);
   } catch (error) {
     summary.failed = 1;
     summary.failures.push({ title: 'loading the test suite', error: describeError(error) });
