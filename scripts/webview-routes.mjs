@@ -148,14 +148,22 @@ function webviewTarget(workbench, body) {
 
 /** What a test may want to know about the first match; never throws for a missing element. */
 async function readWebview(target, body) {
+  const gone = { count: 0, visible: false, text: '', ...(body.attribute ? { attribute: null } : {}) };
   const count = await target.count();
-  if (count === 0) return { count, visible: false, text: '', ...(body.attribute ? { attribute: null } : {}) };
-  const options = { timeout: WEBVIEW_WAIT_MS };
-  const result = { count, visible: await target.isVisible(), text: await target.innerText(options) };
-  if (typeof body.attribute === 'string') result.attribute = await target.getAttribute(body.attribute, options);
-  if (typeof body.property === 'string')
-    result.property = await target.evaluate((element, name) => element[name], body.property, options);
-  return result;
+  if (count === 0) return gone;
+  // The element is there now, so reading it is quick, unless it has just gone (a click that replaced it, say):
+  // then it reads as gone, rather than waiting for it to come back.
+  const options = { timeout: 2_000 };
+  try {
+    const result = { count, visible: await target.isVisible(), text: await target.innerText(options) };
+    if (typeof body.attribute === 'string') result.attribute = await target.getAttribute(body.attribute, options);
+    if (typeof body.property === 'string')
+      result.property = await target.evaluate((element, name) => element[name], body.property, options);
+    return result;
+  } catch (error) {
+    if ((await target.count()) === 0) return gone;
+    throw error;
+  }
 }
 
 function stringField(body, name) {
