@@ -1,10 +1,10 @@
 // Generates media/icon.png (128x128 RGBA): a rounded dark square with a white "[m]" glyph.
-// Dependency-free: shapes are rasterised via signed distances (anti-aliased), encoded with node:zlib.
+// Dependency-free: shapes are rasterised via signed distances (anti-aliased), encoded by png.mjs.
 // Usage: node scripts/make-icon.mjs [outFile]
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from './png.mjs';
 
 const SIZE = 128;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -88,41 +88,6 @@ for (let y = 0; y < SIZE; y++) {
   }
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-const ihdr = Buffer.alloc(13);
-ihdr.writeUInt32BE(SIZE, 0);
-ihdr.writeUInt32BE(SIZE, 4);
-ihdr[8] = 8; // bit depth
-ihdr[9] = 6; // colour type RGBA
-ihdr[10] = 0; // compression
-ihdr[11] = 0; // filter
-ihdr[12] = 0; // interlace
-
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', ihdr),
-  chunk('IDAT', deflateSync(raw, { level: 9 })),
-  chunk('IEND', Buffer.alloc(0)),
-]);
+const png = encodePng({ width: SIZE, height: SIZE, channels: 4, raw });
 writeFileSync(out, png);
 console.log(`wrote ${out} (${SIZE}x${SIZE}, ${png.length} bytes)`);

@@ -55,6 +55,19 @@ export class MatrixApi {
     return parsed;
   }
 
+  /** Uploads bytes to the media repository; answers their `mxc://` address. */
+  async upload(bytes: Uint8Array, contentType: string, filename: string): Promise<string> {
+    const response = await fetch(`${this.baseUrl}/_matrix/media/v3/upload?filename=${encodeURIComponent(filename)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.accessToken ?? ''}`, 'content-type': contentType },
+      body: bytes,
+    });
+    const answer = (await response.json()) as { content_uri?: string; error?: string };
+    if (!response.ok || !answer.content_uri)
+      throw new MatrixError(response.status, undefined, `upload: ${response.status} ${answer.error ?? ''}`);
+    return answer.content_uri;
+  }
+
   whoami(): Promise<{ user_id: string; device_id?: string }> {
     return this.request('GET', '/_matrix/client/v3/account/whoami');
   }
