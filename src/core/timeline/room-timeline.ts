@@ -3,9 +3,10 @@
  * scrolls up, new events as they arrive. It holds at most `maxEvents`, so a room with years of history costs
  * what its window costs: new events push the oldest out (paging back then starts from the oldest one held), and
  * paging far back pushes the newest out (the window then stops following new events until it is opened again).
+ * A thread's view is such a window over one thread (its source pages the thread: thread-history.ts).
  */
 import type { HistoryPage } from './room-history.ts';
-import { foldTimeline } from './timeline-fold.ts';
+import { changedEventOf, foldTimeline, threadRootOf } from './timeline-fold.ts';
 import type { RoomEvent, TimelineItem } from './timeline-item.ts';
 
 export interface TimelineSource {
@@ -25,6 +26,11 @@ export interface RoomTimelineOptions {
   /** Events asked for per page (default 50). */
   pageSize?: number;
   sanitize?: (html: string) => string;
+  /**
+   * The root of the thread this window shows (its source pages that thread): live events are then only the
+   * thread's replies and what changes an event held (edits, reactions, redactions).
+   */
+  thread?: string;
 }
 
 export class RoomTimeline {
@@ -73,10 +79,13 @@ export class RoomTimeline {
     return true;
   }
 
-  /** A new event of the room (from the live sync); ignored when already held or not following. */
+  /** A new event of the room (from the live sync); ignored when already held, not following, or not shown here. */
   async add(event: RoomEvent): Promise<boolean> {
     if (!this.following || this.ids.has(event.event_id)) return false;
-    this.events.push(await this.decrypted(event));
+    const clear = await this.decrypted(event);
+    // An encrypted relation names its target in the clear; a decrypted one may name it only inside.
+    if (!this.shows(event) && !this.shows(clear)) return false;
+    this.events.push(clear);
     this.ids.add(event.event_id);
     while (this.events.length > this.maxEvents) {
       this.ids.delete(this.events.shift()!.event_id);
@@ -85,6 +94,11 @@ export class RoomTimeline {
       this.atStart = false;
     }
     return true;
+  }
+
+  /** An event of the window, as held (decrypted where it could be). */
+  event(eventId: string): RoomEvent | undefined {
+    return this.ids.has(eventId) ? this.events.find((held) => held.event_id === eventId) : undefined;
   }
 
   /** An event decrypted late (its key arrived): the window's copy is replaced. */
@@ -99,6 +113,7 @@ export class RoomTimeline {
     return foldTimeline(this.events, {
       me: this.options.me,
       ...(this.options.sanitize ? { sanitize: this.options.sanitize } : {}),
+      ...(this.options.thread !== undefined ? { thread: this.options.thread } : {}),
     });
   }
 
@@ -122,6 +137,16 @@ export class RoomTimeline {
       this.ids.delete(this.events.pop()!.event_id);
       this.following = false;
     }
+  }
+
+  /** Whether a live event belongs in this window: any in a room's, in a thread's only its own. */
+  private shows(event: RoomEvent): boolean {
+    const root = this.options.thread;
+    if (root === undefined || event.event_id === root) return true;
+    const thread = threadRootOf(event);
+    if (thread !== undefined) return thread === root;
+    const target = changedEventOf(event);
+    return target !== undefined && this.ids.has(target);
   }
 
   private decrypted(event: RoomEvent): Promise<RoomEvent> | RoomEvent {

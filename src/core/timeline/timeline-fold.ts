@@ -3,15 +3,21 @@
  * reactions and thread replies are counted under the message they relate to, redactions leave "deleted", and a
  * reply knows the message it answers. Only relations whose target is among the events can be applied: a window
  * of history shows what it holds, and a relation to an older message waits until that message is loaded.
+ * A thread's own view folds the same way, but shows the thread's root and replies as its messages, and nothing else.
  */
 import { stripReplyFallback } from '../notify/notification-text.ts';
-import type { ItemKind, ReactionCount, RoomEvent, TimelineItem } from './timeline-item.ts';
+import type { ItemKind, MediaSummary, ReactionCount, RoomEvent, TimelineItem } from './timeline-item.ts';
 
 export interface FoldOptions {
   /** The account's user. */
   me: string;
   /** Makes a formatted body safe to show (sanitize-html.ts); without it, formatted bodies are left out. */
   sanitize?: (html: string) => string;
+  /**
+   * The root of the thread a thread's view shows: its messages are then the root and the thread's replies
+   * (counted nowhere, as nothing nests in them); the room's other messages and other threads are left out.
+   */
+  thread?: string;
 }
 
 interface Relation {
@@ -35,7 +41,7 @@ export function foldTimeline(events: readonly RoomEvent[], options: FoldOptions)
   const redacted = new Set<string>();
   for (const event of events) {
     if (event.type === 'm.room.redaction') {
-      const target = event.redacts ?? stringOf(event.content.redacts);
+      const target = changedEventOf(event);
       if (target) redacted.add(target);
     }
     if (event.unsigned?.redacted_because) redacted.add(event.event_id);
@@ -62,7 +68,11 @@ export function foldTimeline(events: readonly RoomEvent[], options: FoldOptions)
       if (!gone) edits.set(relation.eventId, [...(edits.get(relation.eventId) ?? []), event]);
       continue;
     }
-    if (relation.relType === 'm.thread' && relation.eventId) {
+    if (options.thread !== undefined) {
+      const inThread =
+        event.event_id === options.thread || (relation.relType === 'm.thread' && relation.eventId === options.thread);
+      if (!inThread) continue;
+    } else if (relation.relType === 'm.thread' && relation.eventId) {
       if (!gone) threads.set(relation.eventId, (threads.get(relation.eventId) ?? 0) + 1);
       continue;
     }
@@ -105,7 +115,20 @@ function itemOf(event: RoomEvent, relation: Relation, gone: boolean, options: Fo
   if (gone || Object.keys(event.content).length === 0) return { ...base, kind: 'deleted', body: '' };
   if (event.type === 'm.room.encrypted' || event.undecryptable !== undefined)
     return { ...base, kind: 'undecryptable', body: event.undecryptable ?? '' };
-  return { ...base, ...contentOf(event.content, Boolean(base.replyTo), options) };
+  // A thread reply falling back to a reply (not shown as one) may still quote, for clients without threads.
+  return { ...base, ...contentOf(event.content, Boolean(relation.replyTo), options) };
+}
+
+/** The root of the thread an event is a reply in; undefined for an event of the main timeline. */
+export function threadRootOf(event: RoomEvent): string | undefined {
+  const relation = relationOf(event.content);
+  return relation.relType === 'm.thread' ? relation.eventId : undefined;
+}
+
+/** The event that an edit, a reaction (any relation) or a redaction changes. */
+export function changedEventOf(event: RoomEvent): string | undefined {
+  if (event.type === 'm.room.redaction') return event.redacts ?? stringOf(event.content.redacts);
+  return relationOf(event.content).eventId;
 }
 
 /** The shown part of a message's content (or of an edit's new content). */
@@ -118,15 +141,30 @@ function contentOf(
   const raw = stringOf(content.body) ?? '';
   const body = isReply ? stripReplyFallback(raw) : raw;
   const mediaKind = MEDIA_KINDS[msgtype];
-  const url = stringOf(content.url);
-  if (mediaKind && url) {
-    const info = isObject(content.info) ? content.info : {};
-    const mimetype = stringOf(info.mimetype);
-    return { kind: mediaKind, body, media: { url, name: body, ...(mimetype ? { mimetype } : {}) } };
-  }
+  // An encrypted room's media is an encrypted file, whose address is inside `file`.
+  const url = stringOf(content.url) ?? (isObject(content.file) ? stringOf(content.file.url) : undefined);
+  if (mediaKind && url) return { kind: mediaKind, body, media: mediaOf(mediaKind, url, body, content) };
   const formatted = content.format === 'org.matrix.custom.html' ? stringOf(content.formatted_body) : undefined;
   const html = formatted !== undefined && options.sanitize ? options.sanitize(formatted) : undefined;
   return { kind: TEXT_KINDS[msgtype] ?? 'text', body, ...(html !== undefined ? { html } : {}) };
+}
+
+/** What the view shows of an image or file: its name, type and size, and an image's dimensions. */
+function mediaOf(kind: ItemKind, url: string, body: string, content: Record<string, unknown>): MediaSummary {
+  const info = isObject(content.info) ? content.info : {};
+  const number = (value: unknown) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const mimetype = stringOf(info.mimetype);
+  const [size, width, height] = [number(info.size), number(info.w), number(info.h)];
+  return {
+    url,
+    // A caption in `body` comes with the file's own name in `filename`.
+    name: stringOf(content.filename) ?? body,
+    ...(mimetype ? { mimetype } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(width !== undefined && height !== undefined ? { width, height } : {}),
+    ...(kind === 'image' ? { thumbnail: true } : {}),
+  };
 }
 
 function relationOf(content: Record<string, unknown>): Relation {

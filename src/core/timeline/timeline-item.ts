@@ -21,6 +21,20 @@ export interface RoomEvent {
 
 export type ItemKind = 'text' | 'emote' | 'notice' | 'image' | 'file' | 'deleted' | 'undecryptable';
 
+export interface MediaSummary {
+  /** The media's `mxc://` URI (of its encrypted form in an encrypted room). */
+  url: string;
+  name: string;
+  mimetype?: string;
+  /** In bytes, as the sender said. */
+  size?: number;
+  /** An image's size in pixels, as the sender said (the view keeps room for its thumbnail). */
+  width?: number;
+  height?: number;
+  /** An image the view shows as a thumbnail. */
+  thumbnail?: boolean;
+}
+
 export interface ReactionCount {
   key: string;
   count: number;
@@ -37,13 +51,13 @@ export interface TimelineItem {
   body: string;
   /** The formatted body, sanitized (absent when the message has none). */
   html?: string;
-  /** For images and files: the media's `mxc://` URI and its name. */
-  media?: { url: string; name: string; mimetype?: string };
+  /** For images and files: what the view shows of the media (the host fetches it by the message's ID). */
+  media?: MediaSummary;
   edited: boolean;
   /** The message this one answers; its sender and text when that message is in the window. */
   replyTo?: { eventId: string; sender?: string; body?: string };
   reactions: ReactionCount[];
-  /** Replies in the thread this message starts. */
+  /** Replies in the thread this message starts (0 in the thread's own view, which shows them). */
   threadReplies: number;
   /** Sent by the account's user (it may be edited and deleted). */
   mine: boolean;

@@ -64,6 +64,44 @@ describe('the room view folds events into messages', () => {
     assert.equal(items[3]!.media?.mimetype, 'image/png');
   });
 
+  it("describes media for the view: name, type, size, an image's dimensions; an encrypted room's file too", () => {
+    const items = fold([
+      event('$1', 'm.room.message', {
+        msgtype: 'm.image',
+        body: 'look at this',
+        filename: 'cat.png',
+        url: 'mxc://example.org/cat',
+        info: { mimetype: 'image/png', size: 2048, w: 640, h: 480 },
+      }),
+      event('$2', 'm.room.message', {
+        msgtype: 'm.file',
+        body: 'secret.pdf',
+        file: { url: 'mxc://example.org/enc', key: {}, iv: '', hashes: {}, v: 'v2' },
+        info: { size: -1, w: 10 },
+      }),
+      event('$3', 'm.room.message', { msgtype: 'm.image', body: 'no address' }),
+    ]);
+    assert.deepEqual(
+      items.map((item) => [item.kind, item.media]),
+      [
+        [
+          'image',
+          {
+            url: 'mxc://example.org/cat',
+            name: 'cat.png',
+            mimetype: 'image/png',
+            size: 2048,
+            width: 640,
+            height: 480,
+            thumbnail: true,
+          },
+        ],
+        ['file', { url: 'mxc://example.org/enc', name: 'secret.pdf' }],
+        ['text', undefined],
+      ],
+    );
+  });
+
   it('applies the latest edit by the sender; edits by others and edits of deleted messages are ignored', () => {
     const items = fold([
       text('$1', 'helo'),
