@@ -29,6 +29,25 @@ export interface TimelineView {
   loadingOlder: boolean;
   /** Why the history could not be read (the view says so above the messages). */
   problem?: string;
+  /** The thread shown instead of the room: its first message. */
+  thread?: { rootId: string };
+}
+
+/**
+ * A picture the page asked for (`key`: `event:` and the message's ID for an image's thumbnail, `avatar:` and a
+ * user ID), as a data URI of a checked PNG, JPEG, GIF or WebP; or why it could not be shown.
+ */
+export interface MediaAnswer {
+  type: 'media';
+  key: string;
+  dataUri?: string;
+  failed?: string;
+}
+
+/** Text for the composer, put in where its cursor is (the editor's selection as a code block). */
+export interface InsertText {
+  type: 'insert';
+  text: string;
 }
 
 /** A send finished: `failed` keeps the text in the composer with the reason. */
@@ -38,16 +57,27 @@ export interface SendResult {
   failed?: string;
 }
 
-export type HostToRoomView = TimelineView | SendResult;
+export type HostToRoomView = TimelineView | SendResult | MediaAnswer | InsertText;
 
 export type RoomViewMessage =
   | { type: 'ready' }
   | { type: 'loadOlder' }
-  | { type: 'send'; id: number; text: string; replyTo?: string }
+  | { type: 'send'; id: number; text: string; replyTo?: string; thread?: string }
   | { type: 'edit'; id: number; eventId: string; text: string }
   | { type: 'delete'; eventId: string }
   | { type: 'react'; eventId: string; key: string }
-  | { type: 'unreact'; reactionId: string };
+  | { type: 'unreact'; reactionId: string }
+  /** The pictures: an image message's thumbnail, a person's avatar. */
+  | { type: 'thumbnail'; eventId: string }
+  | { type: 'avatar'; userId: string }
+  /** A file or image of a message: opened in the editor, or saved where the person says. */
+  | { type: 'openMedia'; eventId: string }
+  | { type: 'saveMedia'; eventId: string }
+  /** Asks for the editor's selection, as a code block for the composer. */
+  | { type: 'insertSelection' }
+  /** Shows a thread (by its first message) instead of the room, or the room again. */
+  | { type: 'openThread'; eventId: string }
+  | { type: 'closeThread' };
 
 /** The message, when it is one the view may send and every field is in bounds; otherwise undefined. */
 export function parseRoomViewMessage(raw: unknown): RoomViewMessage | undefined {
@@ -56,13 +86,29 @@ export function parseRoomViewMessage(raw: unknown): RoomViewMessage | undefined 
   switch (message.type) {
     case 'ready':
     case 'loadOlder':
+    case 'insertSelection':
+    case 'closeThread':
       return { type: message.type };
     case 'send': {
-      const { id, text, replyTo } = message;
+      const { id, text, replyTo, thread } = message;
       if (!Number.isSafeInteger(id) || typeof text !== 'string' || text.trim() === '') return undefined;
       if (text.length > MAX_COMPOSED || (replyTo !== undefined && !isEventId(replyTo))) return undefined;
-      return { type: 'send', id: id as number, text, ...(replyTo ? { replyTo: replyTo } : {}) };
+      if (thread !== undefined && !isEventId(thread)) return undefined;
+      return {
+        type: 'send',
+        id: id as number,
+        text,
+        ...(replyTo ? { replyTo: replyTo } : {}),
+        ...(thread ? { thread } : {}),
+      };
     }
+    case 'thumbnail':
+    case 'openMedia':
+    case 'saveMedia':
+    case 'openThread':
+      return isEventId(message.eventId) ? { type: message.type, eventId: message.eventId } : undefined;
+    case 'avatar':
+      return isUserId(message.userId) ? { type: 'avatar', userId: message.userId } : undefined;
     case 'edit': {
       const { id, eventId, text } = message;
       if (!Number.isSafeInteger(id) || !isEventId(eventId)) return undefined;
@@ -81,6 +127,10 @@ export function parseRoomViewMessage(raw: unknown): RoomViewMessage | undefined 
     default:
       return undefined;
   }
+}
+
+function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && /^@[^\s:]+:\S+$/.test(value) && value.length <= 255;
 }
 
 function isEventId(value: unknown): value is string {

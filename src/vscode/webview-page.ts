@@ -5,7 +5,7 @@ import { createNonce, panelHtml } from './channel-panel/panel-html.ts';
 export function showPage(
   webview: vscode.Webview,
   root: vscode.Uri,
-  page: { script: string; style: string; title?: string },
+  page: { script: string; style: string; title?: string; images?: boolean },
 ): void {
   webview.html = panelHtml({
     cspSource: webview.cspSource,
@@ -13,6 +13,7 @@ export function showPage(
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, page.style)).toString(),
     nonce: createNonce(),
     ...(page.title ? { title: page.title } : {}),
+    ...(page.images ? { images: true } : {}),
     language: vscode.env.language,
     ...(vscode.l10n.bundle ? { bundle: vscode.l10n.bundle } : {}),
   });

@@ -3,6 +3,7 @@
  */
 import * as vscode from 'vscode';
 import type { MatrixChannelsApi } from '../../src/vscode/api.ts';
+import type { MatrixApi } from '../bed/matrix.ts';
 import { workbenchNotifications } from './harness.ts';
 
 export const EXTENSION_ID = 'matrix-channels.matrix-channels';
@@ -76,4 +77,21 @@ export function notificationWith(text: string, timeoutMs = 30_000): Promise<stri
     async () => (await workbenchNotifications()).find((n) => n.includes(text)),
     timeoutMs,
   );
+}
+
+export interface ServerEvent {
+  event_id: string;
+  type: string;
+  sender: string;
+  content: Record<string, unknown>;
+  redacts?: string;
+}
+
+/** The newest events of a room, as another user reads them at the server. */
+export async function recentEvents(reader: MatrixApi, roomId: string): Promise<ServerEvent[]> {
+  const { chunk } = await reader.request<{ chunk: ServerEvent[] }>(
+    'GET',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
+  );
+  return chunk;
 }

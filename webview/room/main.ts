@@ -26,3 +26,5 @@ const view = new RoomView(document.getElementById('app') ?? document.body, {
 });
 window.addEventListener('message', (event: MessageEvent<unknown>) => view.receive(event.data));
 api.postMessage({ type: 'ready' });
+// A thread shown before the page was hidden (or the window reloaded) shows again.
+if (view.restoredThread) api.postMessage({ type: 'openThread', eventId: view.restoredThread });

@@ -1,7 +1,8 @@
 /**
  * The room view page: the timeline (older messages load as the person scrolls to the top; the view stays at the
- * bottom while it is there) and the composer (Enter sends, Shift+Enter starts a new line; a reply shows what it
- * answers; a failed send keeps the text and says why). The draft survives the panel being hidden.
+ * bottom while it is there), or one thread of it, and the composer (Enter sends, Shift+Enter starts a new line;
+ * Up in an empty composer edits one's last message; a reply shows what it answers; a failed send keeps the text
+ * and says why). The draft survives the panel being hidden.
  */
 import { l10n } from '../../src/core/l10n.ts';
 import {
@@ -12,7 +13,10 @@ import {
   type TimelineView,
 } from '../../src/shared/room-view-protocol.ts';
 import { button, textArea } from '../ui/toolkit.ts';
-import { el, renderTimeline } from './timeline-render.ts';
+import { el } from './dom.ts';
+import { MediaImages } from './media-images.ts';
+import { MessageKeys } from './message-keys.ts';
+import { TimelineRenderer } from './timeline-render.ts';
 
 /** What the page keeps while the panel is hidden (never anything secret: a draft and what it answers). */
 export interface ViewState {
@@ -24,6 +28,8 @@ export interface ViewState {
   room?: { accountId: string; roomId: string };
   /** A send the host has not answered yet (the page was hidden meanwhile): its answer is awaited again. */
   sending?: number;
+  /** The thread shown (its first message), to show it again when the page comes back. */
+  thread?: string;
 }
 
 export interface RoomViewHost {
@@ -49,6 +55,16 @@ export class RoomView {
     maxLength: MAX_COMPOSED,
   });
   private readonly send = button({ id: 'send', label: l10n.t('Send') });
+  private readonly insertSelection = button({
+    id: 'insert-selection',
+    label: l10n.t('Insert Selection'),
+    appearance: 'secondary',
+    ariaLabel: l10n.t("Insert the editor's selection as a code block"),
+  });
+  private readonly threadBar = el('div', 'thread-bar');
+  private readonly images: MediaImages;
+  private readonly renderer: TimelineRenderer;
+  private readonly keys: MessageKeys;
   private view?: TimelineView;
   private state: ViewState;
   private sending?: number;
@@ -63,6 +79,22 @@ export class RoomView {
     private readonly host: RoomViewHost,
   ) {
     this.state = host.saved ?? { draft: '' };
+    this.images = new MediaImages((message) => host.post(message));
+    this.renderer = new TimelineRenderer(
+      this.list,
+      {
+        reply: (item) => this.replyTo(item),
+        edit: (item) => this.startEditing(item),
+        remove: (item) => host.post({ type: 'delete', eventId: item.eventId }),
+        react: (item, key, mine) =>
+          host.post(mine ? { type: 'unreact', reactionId: mine } : { type: 'react', eventId: item.eventId, key }),
+        openThread: (item) => this.openThread(item.eventId),
+        openMedia: (item) => host.post({ type: 'openMedia', eventId: item.eventId }),
+        saveMedia: (item) => host.post({ type: 'saveMedia', eventId: item.eventId }),
+      },
+      this.images,
+    );
+    this.keys = new MessageKeys(this.list, () => this.composer.focus());
     this.list.setAttribute('role', 'log');
     this.list.setAttribute('aria-label', l10n.t('Messages'));
     this.problem.setAttribute('role', 'alert');
@@ -71,9 +103,10 @@ export class RoomView {
     this.scroller.append(this.older, this.list);
     const form = el('div', 'composer');
     const row = el('div', 'composer-row');
-    row.append(this.composer.element, this.send.element);
+    row.append(this.composer.element, this.send.element, this.insertSelection.element);
     form.append(this.replyBar, row, this.error);
-    root.append(this.problem, this.scroller, form);
+    this.threadBar.hidden = true;
+    root.append(this.threadBar, this.problem, this.scroller, form);
     this.composer.value = this.state.draft;
     // Hidden while a send was on its way: the host answers it again when this page says it is ready.
     if (this.state.sending !== undefined) {
@@ -85,9 +118,18 @@ export class RoomView {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.submit();
+      } else if (event.key === 'ArrowUp' && this.composer.value === '' && !this.state.editing) {
+        const last = this.view?.items.findLast((item) => item.mine && item.kind === 'text');
+        if (!last) return;
+        event.preventDefault();
+        this.startEditing(last);
+      } else if (event.key === 'Escape' && (this.state.replyTo || this.state.editing)) {
+        event.preventDefault();
+        this.cancelReply();
       }
     });
     this.send.onClick(() => this.submit());
+    this.insertSelection.onClick(() => host.post({ type: 'insertSelection' }));
     this.scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < NEAR_TOP) this.askOlder();
     });
@@ -98,10 +140,18 @@ export class RoomView {
     const message = raw as HostToRoomView;
     if (message?.type === 'timeline') this.show(message);
     else if (message?.type === 'sendResult' && message.id === this.sending) this.sent(message.failed);
+    else if (message?.type === 'media') this.images.receive(message);
+    else if (message?.type === 'insert') this.insert(message.text);
+  }
+
+  /** What to ask the host for once the page is up: the thread it showed before it was hidden. */
+  get restoredThread(): string | undefined {
+    return this.state.thread;
   }
 
   private show(view: TimelineView): void {
-    const first = !this.view;
+    // A new view, or the thread shown instead of the room (or the other way round): start at the bottom.
+    const first = !this.view || this.view.thread?.rootId !== view.thread?.rootId;
     const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
     const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
     this.view = view;
@@ -112,14 +162,12 @@ export class RoomView {
       ? l10n.t('Loading older messages…')
       : view.hasOlder || (view.problem && view.items.length === 0)
         ? ''
-        : l10n.t('This is the beginning of the room.');
-    renderTimeline(this.list, view, {
-      reply: (item) => this.replyTo(item),
-      edit: (item) => this.startEditing(item),
-      remove: (item) => this.host.post({ type: 'delete', eventId: item.eventId }),
-      react: (item, key, mine) =>
-        this.host.post(mine ? { type: 'unreact', reactionId: mine } : { type: 'react', eventId: item.eventId, key }),
-    });
+        : view.thread
+          ? l10n.t('This is the beginning of the thread.')
+          : l10n.t('This is the beginning of the room.');
+    this.renderer.render(view);
+    this.keys.refresh();
+    this.showThreadBar(view);
     // Stay at the bottom when there; keep the messages in view still when older ones came in above them.
     if (first || atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
     else this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
@@ -154,15 +202,7 @@ export class RoomView {
     if (!replyTo && !editing) return this.replyBar.replaceChildren();
     const cancel = el('button', 'cancel-reply', l10n.t('Cancel'));
     cancel.setAttribute('aria-label', editing ? l10n.t('Cancel the edit') : l10n.t('Cancel the reply'));
-    cancel.addEventListener('click', () => {
-      const { replyTo: _reply, editing: _edit, ...rest } = this.state;
-      if (editing) {
-        rest.draft = '';
-        this.composer.value = '';
-      }
-      this.keep(rest);
-      this.showReply();
-    });
+    cancel.addEventListener('click', () => this.cancelReply());
     const text = replyTo
       ? l10n.t({
           message: 'Replying to {0}: {1}',
@@ -171,6 +211,54 @@ export class RoomView {
         })
       : l10n.t('Editing your message (Enter saves)');
     this.replyBar.replaceChildren(el('span', 'replying', text), cancel);
+  }
+
+  private cancelReply(): void {
+    const { replyTo: _reply, editing, ...rest } = this.state;
+    if (editing) {
+      rest.draft = '';
+      this.composer.value = '';
+    }
+    this.keep(rest);
+    this.showReply();
+    this.composer.focus();
+  }
+
+  /** Above the messages while a thread shows: what it is, and the way back to the room. */
+  private showThreadBar(view: TimelineView): void {
+    this.threadBar.hidden = !view.thread;
+    if (!view.thread) return this.threadBar.replaceChildren();
+    const root = view.items.find((item) => item.eventId === view.thread?.rootId);
+    const back = el('button', 'back-to-room', l10n.t('Back to the room'));
+    back.addEventListener('click', () => this.closeThread());
+    const title = el('span', 'thread-title', l10n.t('Thread'));
+    const about = el('span', 'thread-about', root?.body ?? '');
+    this.threadBar.replaceChildren(back, title, about);
+  }
+
+  private openThread(rootId: string): void {
+    const { replyTo: _reply, editing: _edit, ...rest } = this.state;
+    this.keep({ ...rest, thread: rootId });
+    this.showReply();
+    this.host.post({ type: 'openThread', eventId: rootId });
+    this.composer.focus();
+  }
+
+  private closeThread(): void {
+    const { replyTo: _reply, editing: _edit, thread: _thread, ...rest } = this.state;
+    this.keep(rest);
+    this.showReply();
+    this.host.post({ type: 'closeThread' });
+    this.composer.focus();
+  }
+
+  /** Text from the host (the editor's selection) goes in at the composer's cursor, on lines of its own. */
+  private insert(text: string): void {
+    const value = this.composer.value;
+    const before = value && !value.endsWith('\n') ? `${value}\n` : value;
+    this.composer.value = `${before}${text}\n`;
+    this.keep({ ...this.state, draft: this.composer.value });
+    this.composer.focus();
   }
 
   private submit(): void {
@@ -182,8 +270,16 @@ export class RoomView {
     this.error.textContent = '';
     const replyTo = this.state.replyTo?.eventId;
     const editing = this.state.editing?.eventId;
+    const thread = this.view?.thread?.rootId;
     if (editing) this.host.post({ type: 'edit', id: this.sending, eventId: editing, text });
-    else this.host.post({ type: 'send', id: this.sending, text, ...(replyTo ? { replyTo } : {}) });
+    else
+      this.host.post({
+        type: 'send',
+        id: this.sending,
+        text,
+        ...(replyTo ? { replyTo } : {}),
+        ...(thread ? { thread } : {}),
+      });
   }
 
   /** The host's answer to the send: the composer empties only once the message is at the server. */
@@ -201,7 +297,8 @@ export class RoomView {
       return;
     }
     this.composer.value = '';
-    this.keep({ draft: '', ...(this.state.room ? { room: this.state.room } : {}) });
+    const { room, thread } = this.state;
+    this.keep({ draft: '', ...(room ? { room } : {}), ...(thread ? { thread } : {}) });
     this.showReply();
     this.composer.focus();
   }

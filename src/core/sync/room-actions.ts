@@ -19,6 +19,7 @@ import {
   type RecentMessage,
   type RoomRequester,
 } from './room-requests.ts';
+import { threadRelation } from '../timeline/thread-history.ts';
 import { openRoomFeed, type RoomFeed } from './room-feed.ts';
 import { ensureRoom } from './sdk-rooms.ts';
 import type { SendOptions } from './types.ts';
@@ -62,7 +63,9 @@ export class RoomActions {
     const content: Record<string, unknown> = { msgtype: 'm.text', body: text };
     if (options.html !== undefined)
       Object.assign(content, { format: 'org.matrix.custom.html', formatted_body: options.html });
-    if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
+    if (options.thread)
+      content['m.relates_to'] = threadRelation(options.thread.rootId, options.thread.latest, options.replyTo);
+    else if (options.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: options.replyTo } };
     return this.send(roomId, 'm.room.message', content);
   }
 

@@ -7,8 +7,10 @@ import { undecryptableBody } from '../crypto/undecryptable.ts';
 import { encryptedBody } from './messages.ts';
 import { Emitter } from '../events.ts';
 import type { loadSdk, MatrixClient } from '../matrix/sdk.ts';
-import { historyPage, tokenBefore } from '../timeline/room-history.ts';
+import { RoomMediaLoader, type RoomMedia } from '../media/room-media.ts';
+import { historyPage, memberAvatarAtServer, tokenBefore } from '../timeline/room-history.ts';
 import type { TimelineSource } from '../timeline/room-timeline.ts';
+import { threadSource } from '../timeline/thread-history.ts';
 import type { RoomEvent } from '../timeline/timeline-item.ts';
 import type { RoomRequester } from './room-requests.ts';
 import type { SendOptions } from './types.ts';
@@ -29,6 +31,12 @@ export interface RoomFeed extends RoomFeedActions {
   readonly source: TimelineSource;
   /** A member's display name, when the room knows one (members load lazily: not always). */
   memberName(userId: string): string | undefined;
+  /** A member's avatar (`mxc://`), when they have one (asked of the server when the room's members lack it). */
+  memberAvatar(userId: string): Promise<string | undefined>;
+  /** One thread of the room (by its first message), paged as the room is. */
+  threadSource(rootId: string): TimelineSource;
+  /** The room's pictures and files, fetched with the account's token. */
+  readonly media: RoomMedia;
   /** A new event of the room, or (`replaces`) one decrypted since it was handed on. */
   onEvent(listener: (change: { event: RoomEvent; replaces: boolean }) => void): { dispose(): void };
   dispose(): void;
@@ -44,6 +52,7 @@ export function openRoomFeed(
   actions: RoomFeedActions,
 ): RoomFeed {
   const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
+  const avatars = new Map<string, Promise<string | undefined>>();
   const { RoomEvent: RoomEvents, MatrixEventEvent } = sdk;
   const roomEventOf = (event: MatrixEvent) => timelineEventOf(event, client.getCrypto() !== undefined);
   const onTimeline = (
@@ -81,6 +90,19 @@ export function openRoomFeed(
     roomId,
     source,
     memberName: (userId) => client.getRoom(roomId)?.getMember(userId)?.name,
+    memberAvatar: (userId) => {
+      const known = client.getRoom(roomId)?.getMember(userId)?.getMxcAvatarUrl();
+      if (known) return Promise.resolve(known);
+      // Members load lazily: one request per person the view shows, remembered (none too) while it is open.
+      let asked = avatars.get(userId);
+      if (!asked) {
+        asked = memberAvatarAtServer(requester, roomId, userId).catch(() => undefined);
+        avatars.set(userId, asked);
+      }
+      return asked;
+    },
+    threadSource: (rootId) => threadSource(requester, roomId, rootId, (event) => source.decrypt!(event)),
+    media: new RoomMediaLoader(requester),
     onEvent: (listener) => events.on(listener),
     dispose: () => {
       client.off(RoomEvents.Timeline, onTimeline);
@@ -102,6 +124,10 @@ function timelineEventOf(event: MatrixEvent, encryptionRunning: boolean): RoomEv
     ...(event.event.redacts ? { redacts: event.event.redacts } : {}),
     ...(event.getUnsigned().redacted_because ? { unsigned: { redacted_because: true } } : {}),
   };
+  // An encrypted event's relation stays in the clear: it keeps a reply that cannot be read in its thread.
+  const relation = event.getWireContent()['m.relates_to'];
+  if (relation !== undefined && base.content['m.relates_to'] === undefined)
+    base.content = { ...base.content, 'm.relates_to': relation };
   if (event.isDecryptionFailure())
     return { ...base, undecryptable: undecryptableBody(event.decryptionFailureReason, sender) };
   if (event.getType() === 'm.room.encrypted')

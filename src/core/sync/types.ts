@@ -56,4 +56,6 @@ export interface SendOptions {
   replyTo?: string;
   /** An HTML rendering of the text (`org.matrix.custom.html`), for clients that show formatting. */
   html?: string;
+  /** Into a thread (its first message), after its latest message known (`replyTo` then answers one in it). */
+  thread?: { rootId: string; latest: string };
 }

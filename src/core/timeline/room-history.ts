@@ -47,6 +47,23 @@ export async function tokenBefore(
   return typeof result.start === 'string' ? result.start : undefined;
 }
 
+/** A member's avatar (`mxc://`) from their membership in the room at the server; undefined when there is none. */
+export async function memberAvatarAtServer(
+  requester: RoomRequester,
+  roomId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const member = await callApi<{ avatar_url?: unknown }>(
+    requester,
+    `${roomUrl(requester, roomId)}/state/m.room.member/${encodeURIComponent(userId)}`,
+    { method: 'GET' },
+    'read_room',
+  );
+  return typeof member.avatar_url === 'string' && member.avatar_url.startsWith('mxc://')
+    ? member.avatar_url
+    : undefined;
+}
+
 /** An event with what a timeline needs (anything else from the server is left out). */
 export function isRoomEvent(value: unknown): value is RoomEvent {
   const event = value as Partial<RoomEvent> | null;

@@ -3,8 +3,9 @@
  * Scripts need the per-page nonce. Styles come from the webview's own resource origin (the bundled
  * main.css) or carry the nonce: the toolkit's component styles are constructable stylesheets, which
  * style-src does not govern, and its one <style> element (a :focus-visible feature test in FAST) takes the
- * nonce from `<meta property="csp-nonce">` — so no 'unsafe-inline'. No connections, frames, forms, images
- * or base URL. Pure (no VS Code API), so it is unit-tested.
+ * nonce from `<meta property="csp-nonce">` — so no 'unsafe-inline'. No connections, frames, forms or base
+ * URL; images only as data URIs, and only on a page that shows pictures the host fetched and checked (the room
+ * view's), so a message's markup can never make the page load anything. Pure (no VS Code API), so unit-tested.
  */
 
 export interface PanelPage {
@@ -22,14 +23,17 @@ export interface PanelPage {
    * English). The page reads it before it draws anything.
    */
   bundle?: Record<string, string>;
+  /** The page shows pictures (data URIs the host made). */
+  images?: boolean;
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, images = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
+    ...(images ? ['img-src data:'] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -48,7 +52,7 @@ export function panelHtml(page: PanelPage): string {
 <html lang="${attr(page.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, page.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, page.nonce, page.images))}">
 <meta property="csp-nonce" content="${attr(page.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="l10n-bundle" content="${attr(JSON.stringify(page.bundle ?? {}))}">

@@ -1,8 +1,7 @@
 /** Open Room…, Send Message to Room…, Send Selection to Room…, Mark Room as Read, and the tree's Open / Mute / Unmute. */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountService } from '../../core/account/account-service.ts';
-import { codeBlock } from '../../core/notify/notification-text.ts';
+import { selectionBlock } from '../editor-selection.ts';
 import type { RoomActions } from '../room-actions.ts';
 import { pickAnyRoom, pickRoom } from './pick-room.ts';
 
@@ -20,33 +19,14 @@ export function registerRoomCommands(accounts: AccountService, actions: RoomActi
       return room ? actions.compose(room, textArg(arg)) : false;
     }),
     command('matrixChannels.sendSelection', async (arg) => {
-      const editor = vscode.window.activeTextEditor;
-      const selection = editor?.selection;
-      if (!editor || !selection || selection.isEmpty) {
+      const block = selectionBlock(vscode.window.activeTextEditor);
+      if (!block) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Select the code to send first.'));
         return false;
       }
       const room = await pickRoom(accounts, arg, { title: vscode.l10n.t('Send Selection to Room') });
       if (!room) return false;
-      const lines =
-        selection.start.line === selection.end.line
-          ? vscode.l10n.t({
-              message: 'line {0}',
-              args: [selection.start.line + 1],
-              comment: ['Where code sent to a room comes from, after the file name: {0} is a line number'],
-            })
-          : vscode.l10n.t({
-              message: 'lines {0}–{1}',
-              args: [selection.start.line + 1, selection.end.line + 1],
-              comment: [
-                'Where code sent to a room comes from, after the file name: {0} is the first line number, {1} the last',
-              ],
-            });
-      const { text, html } = codeBlock(
-        editor.document.getText(selection),
-        editor.document.languageId,
-        `${basename(editor.document.fileName)}, ${lines}:`,
-      );
+      const { text, html } = block;
       return actions.send(room, text, { html });
     }),
     command('matrixChannels.showRoom', async (arg) => {

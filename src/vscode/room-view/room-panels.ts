@@ -10,7 +10,9 @@ import type { RoomFeed } from '../../core/sync/room-feed.ts';
 import { parseRoomViewMessage, type TimelineView } from '../../shared/room-view-protocol.ts';
 import { sanitizeMatrixHtml } from '../../core/timeline/sanitize-html.ts';
 import { confirm } from '../confirm.ts';
+import { LastTextEditor, selectionBlock } from '../editor-selection.ts';
 import { showPage } from '../webview-page.ts';
+import { roomFiles } from './room-files.ts';
 import { RoomViewController } from './room-view-controller.ts';
 
 export const ROOM_VIEW_TYPE = 'matrixChannels.room';
@@ -25,6 +27,8 @@ export class RoomPanels implements vscode.Disposable {
   private readonly open = new Map<string, vscode.WebviewPanel>();
   /** Views being opened (their feed is on its way): asking again waits for the same one. */
   private readonly opening = new Map<string, Promise<void>>();
+  /** Where Insert Selection takes the code from (no text editor is active while a view has the focus). */
+  private readonly lastEditor = new LastTextEditor();
 
   constructor(private readonly deps: RoomPanelsDeps) {}
 
@@ -130,6 +134,15 @@ export class RoomPanels implements vscode.Disposable {
       // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
       post: (message) => void webview.postMessage(message),
       sanitize: (html) => sanitizeMatrixHtml(html).html,
+      files: roomFiles,
+      selection: () => {
+        const block = selectionBlock(this.lastEditor.editor);
+        if (!block)
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Select the code in an editor first, then Insert Selection.'),
+          );
+        return block?.text;
+      },
     });
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => void controller.receive(message)),
@@ -150,7 +163,7 @@ export class RoomPanels implements vscode.Disposable {
     // A restored tab keeps the title it had until the account's rooms are known again.
     panel.title = this.knownName(accountId, roomId) ?? (panel.title || roomId);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'matrix.svg');
-    showPage(panel.webview, this.root(), { script: 'room.js', style: 'room.css', title: panel.title });
+    showPage(panel.webview, this.root(), { script: 'room.js', style: 'room.css', title: panel.title, images: true });
   }
 
   /** The room's feed once its account is live (checked as the account changes); undefined if the view closed. */
@@ -203,6 +216,7 @@ export class RoomPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
+    this.lastEditor.dispose();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * What a room view does, without VS Code: it opens the room's window of history, shows it, follows the room's
- * new events, acts on what the person does in the view (load older, send, react, take back) and moves the read
- * marker while the person looks at the view. The panel (room-panels.ts) wires it to a webview; tested in Node.
+ * What a room view does, without VS Code: it opens the room's window of history, shows it (or one thread of it),
+ * follows the room's new events, acts on what the person does in the view (load older, send, react, take back,
+ * pictures and files) and moves the read marker while the person looks at the view. The panel (room-panels.ts)
+ * wires it to a webview; tested in Node.
  */
 import { MatrixChannelError } from '../../core/errors.ts';
 import { l10n } from '../../core/l10n.ts';
@@ -9,6 +10,7 @@ import { markdownHtml } from '../../core/text/markdown.ts';
 import type { Logger } from '../../core/log.ts';
 import type { RoomFeed } from '../../core/sync/room-feed.ts';
 import { RoomTimeline } from '../../core/timeline/room-timeline.ts';
+import { RoomViewMedia, type RoomViewMediaDeps } from './room-view-media.ts';
 import {
   parseRoomViewMessage,
   type HostToRoomView,
@@ -35,10 +37,23 @@ export interface RoomViewDeps {
   isActive(): boolean;
   post(message: HostToRoomView): void;
   sanitize(html: string): string;
+  /** Opens and saves files (the editor's part). */
+  files: RoomViewMediaDeps['files'];
+  /** The editor's selection as a Markdown code block, or undefined (the person is told) when there is none. */
+  selection(): string | undefined;
+}
+
+/** A thread shown instead of the room: its own window, over the thread's history. */
+interface OpenThread {
+  rootId: string;
+  timeline: RoomTimeline;
+  opened: Promise<void>;
 }
 
 export class RoomViewController {
   private readonly timeline: RoomTimeline;
+  private thread?: OpenThread;
+  private readonly media: RoomViewMedia;
   private opened?: Promise<void>;
   private unreadFrom?: string;
   private loadingOlder = false;
@@ -51,11 +66,22 @@ export class RoomViewController {
 
   constructor(private readonly deps: RoomViewDeps) {
     this.timeline = new RoomTimeline(deps.feed.source, { me: deps.me, sanitize: (html) => deps.sanitize(html) });
+    this.media = new RoomViewMedia({
+      loader: deps.feed.media,
+      files: deps.files,
+      post: (message) => deps.post(message),
+      log: deps.log,
+      event: (eventId) => this.shown.event(eventId) ?? this.timeline.event(eventId),
+      avatarOf: (userId) => deps.feed.memberAvatar(userId),
+    });
     // In arrival order: a late decryption must find the event it replaces already added.
     this.subscription = deps.feed.onEvent(({ event, replaces }) => {
       this.arrivals = this.arrivals
         .then(async () => {
-          const changed = replaces ? this.timeline.replace(event) : await this.timeline.add(event);
+          const windows = [this.timeline, ...(this.thread ? [this.thread.timeline] : [])];
+          let changed = false;
+          for (const window of windows)
+            changed = (replaces ? window.replace(event) : await window.add(event)) || changed;
           if (!changed || this.disposed) return;
           this.show();
           if (!replaces && event.sender !== deps.me) this.readIfActive();
@@ -101,10 +127,12 @@ export class RoomViewController {
       case 'send': {
         // Markdown, as in other clients: the text as typed, and its HTML twin when it formats anything.
         const html = markdownHtml(message.text);
+        const thread = message.thread ? this.threadTarget(message.thread) : undefined;
         return this.answer(message.id, () =>
           this.deps.feed.send(message.text, {
             ...(message.replyTo ? { replyTo: message.replyTo } : {}),
             ...(html ? { html } : {}),
+            ...(thread ? { thread } : {}),
           }),
         );
       }
@@ -121,7 +149,58 @@ export class RoomViewController {
       case 'unreact':
         await this.act(() => this.deps.feed.redact(message.reactionId));
         return;
+      case 'thumbnail':
+        return this.media.thumbnail(message.eventId);
+      case 'avatar':
+        return this.media.avatar(message.userId);
+      case 'openMedia':
+      case 'saveMedia':
+        return this.act(() => this.media.file(message.eventId, message.type === 'openMedia' ? 'open' : 'save'));
+      case 'insertSelection': {
+        const text = this.deps.selection();
+        if (text !== undefined) this.deps.post({ type: 'insert', text });
+        return;
+      }
+      case 'openThread':
+        return this.openThread(message.eventId);
+      case 'closeThread':
+        this.thread = undefined;
+        this.problem = undefined;
+        this.show();
+        return;
     }
+  }
+
+  /** Shows the thread of `rootId` instead of the room (its latest replies first, older ones on scroll). */
+  private async openThread(rootId: string): Promise<void> {
+    if (this.thread?.rootId === rootId) return this.thread.opened.then(() => this.show());
+    const timeline = new RoomTimeline(this.deps.feed.threadSource(rootId), {
+      me: this.deps.me,
+      sanitize: (html) => this.deps.sanitize(html),
+      thread: rootId,
+    });
+    const thread: OpenThread = { rootId, timeline, opened: timeline.open() };
+    this.thread = thread;
+    this.problem = undefined;
+    try {
+      await thread.opened;
+    } catch (error) {
+      if (this.thread !== thread) return;
+      this.problem = reasonOf(error);
+      this.deps.log.warn(`room view: reading the thread failed: ${String(error)}`);
+    }
+    if (this.thread === thread) this.show();
+  }
+
+  /** Where a message into the thread of `rootId` goes: the thread, after its latest message known here. */
+  private threadTarget(rootId: string): { rootId: string; latest: string } {
+    const items = this.thread?.rootId === rootId ? this.thread.timeline.items() : [];
+    return { rootId, latest: items.at(-1)?.eventId ?? rootId };
+  }
+
+  /** The window shown: the thread's when one is open, else the room's. */
+  private get shown(): RoomTimeline {
+    return this.thread?.timeline ?? this.timeline;
   }
 
   /** The view came to the front: what it shows is read now. */
@@ -136,11 +215,12 @@ export class RoomViewController {
   }
 
   private async loadOlder(): Promise<void> {
-    if (this.loadingOlder || !this.timeline.hasOlder) return;
+    const window = this.shown;
+    if (this.loadingOlder || !window.hasOlder) return;
     this.loadingOlder = true;
     this.show();
     try {
-      await this.timeline.loadOlder();
+      await window.loadOlder();
       this.problem = undefined;
     } catch (error) {
       this.problem = reasonOf(error);
@@ -172,7 +252,8 @@ export class RoomViewController {
 
   private show(): void {
     if (this.disposed) return;
-    const items = this.timeline.items();
+    const window = this.shown;
+    const items = window.items();
     const names: Record<string, string> = {};
     for (const id of new Set(items.flatMap((item) => [item.sender, item.replyTo?.sender ?? item.sender]))) {
       const name = this.deps.memberName(id);
@@ -185,10 +266,11 @@ export class RoomViewController {
       me: this.deps.me,
       items,
       names,
-      hasOlder: this.timeline.hasOlder,
+      hasOlder: window.hasOlder,
       loadingOlder: this.loadingOlder,
-      ...(this.unreadFrom ? { unreadFrom: this.unreadFrom } : {}),
+      ...(this.unreadFrom && !this.thread ? { unreadFrom: this.unreadFrom } : {}),
       ...(this.problem ? { problem: this.problem } : {}),
+      ...(this.thread ? { thread: { rootId: this.thread.rootId } } : {}),
     };
     this.deps.post(view);
   }

@@ -12,6 +12,7 @@ import './channel-panel.test.ts';
 import './channel-panel-add-form.test.ts';
 import './channel-panel-edits.test.ts';
 import './live-channel.test.ts';
+import './room-view.test.ts';
 import './encryption.test.ts';
 import './renewal-outage.test.ts';
 import './two-windows.test.ts';

@@ -26,26 +26,9 @@ import {
   webview,
 } from '../harness.ts';
 import { startPeerBesideTheExtension } from '../peer.ts';
-import { api, closeRoomViews, notificationWith, sleep, until, updateChannel } from '../support.ts';
+import { api, closeRoomViews, notificationWith, recentEvents, sleep, until, updateChannel } from '../support.ts';
 
 type Entry = Record<string, unknown>;
-type RoomEvent = {
-  event_id: string;
-  type: string;
-  sender: string;
-  content: Record<string, unknown>;
-  redacts?: string;
-};
-
-/** The newest events of a room, as the other user reads them at the server. */
-async function recentEvents(reader: MatrixApi, roomId: string): Promise<RoomEvent[]> {
-  const { chunk } = await reader.request<{ chunk: RoomEvent[] }>(
-    'GET',
-    `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=20`,
-  );
-  return chunk;
-}
-
 /** The Accounts view's rows once `shows` holds for them (the tree redraws a moment after a change). */
 function treeOnceItShows(what: string, shows: (rows: TreeRow[]) => boolean): Promise<TreeRow[]> {
   return until(what, async () => {

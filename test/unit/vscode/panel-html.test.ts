@@ -13,6 +13,13 @@ describe('channel panel page', () => {
     assert.doesNotMatch(contentSecurityPolicy(source, 'n0nce'), /unsafe-(inline|eval)|\*/);
   });
 
+  it("a page with pictures (the room view's) takes them as data URIs only", () => {
+    const policy = contentSecurityPolicy(source, 'n0nce', true);
+    assert.match(policy, /; img-src data:;/);
+    assert.doesNotMatch(policy, /img-src[^;]*(https?:|\*|mxc)/);
+    assert.doesNotMatch(contentSecurityPolicy(source, 'n0nce'), /img-src/, 'the channel form shows none');
+  });
+
   it('loads exactly one script, with the nonce, and gives the toolkit the nonce for its style', () => {
     const html = panelHtml({
       cspSource: source,

@@ -2,7 +2,7 @@
  * The room view's host side, with the room's feed played in memory (the server is what it stands in for): what
  * the view is shown on ready, live events and late decryptions, loading older pages, sends that succeed and
  * fail (the reason goes back, nothing is lost), reactions and taking them back, messages the view may not send,
- * and reading the room only while the view is in front.
+ * reading the room only while the view is in front, threads, pictures and files, and the editor's selection.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -23,10 +23,23 @@ const message = (n: number, sender = '@bob:example.org'): RoomEvent => ({
   content: { msgtype: 'm.text', body: `message ${n}` },
 });
 
+const inThread = (n: number, root: string): RoomEvent => ({
+  ...message(n),
+  content: { msgtype: 'm.text', body: `reply ${n}`, 'm.relates_to': { rel_type: 'm.thread', event_id: root } },
+});
+
 function setup(
-  options: { count?: number; active?: boolean; unread?: number; failSend?: boolean; confirmDelete?: boolean } = {},
+  options: {
+    count?: number;
+    active?: boolean;
+    unread?: number;
+    failSend?: boolean;
+    confirmDelete?: boolean;
+    selection?: string;
+  } = {},
 ) {
   const history = Array.from({ length: options.count ?? 3 }, (_, i) => message(i + 1));
+  const thread = [message(1), inThread(11, '$1'), inThread(12, '$1')];
   const events = new Emitter<{ event: RoomEvent; replaces: boolean }>();
   const done: string[] = [];
   const posted: HostToRoomView[] = [];
@@ -43,12 +56,26 @@ function setup(
       tokenBefore: async () => undefined,
     },
     memberName: (userId) => (userId === '@bob:example.org' ? 'Bob' : undefined),
+    memberAvatar: async (userId) => (userId === '@bob:example.org' ? 'mxc://example.org/bob' : undefined),
+    threadSource: (rootId) => ({
+      page: async () => ({ events: rootId === '$1' ? thread : [] }),
+      tokenBefore: async () => undefined,
+    }),
+    media: {
+      thumbnail: async (event) => {
+        if (event.event_id === '$2') throw new MatrixChannelError('server_error', 'The media server is down.');
+        return `data:image/png;base64,${event.event_id}`;
+      },
+      avatar: async (url) => `data:image/png;base64,${url}`,
+      download: async (event) => ({ name: `${event.event_id}.txt`, bytes: new TextEncoder().encode('file') }),
+    },
     onEvent: (listener) => events.on(listener),
     dispose: () => done.push('disposed'),
     send: async (text, sendOptions) => {
       if (options.failSend) throw new MatrixChannelError('server_error', 'The homeserver is down.');
       const html = sendOptions?.html ? ` as ${sendOptions.html}` : '';
-      done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}${html}`);
+      const thread = sendOptions?.thread ? ` in ${sendOptions.thread.rootId} after ${sendOptions.thread.latest}` : '';
+      done.push(`send ${text}${sendOptions?.replyTo ? ` to ${sendOptions.replyTo}` : ''}${html}${thread}`);
       return { eventId: '$sent' };
     },
     edit: async (eventId, text) => {
@@ -74,6 +101,11 @@ function setup(
     isActive: () => active,
     post: (posted_) => void posted.push(posted_),
     sanitize: (html) => html,
+    files: {
+      open: async (name, bytes) => void done.push(`open ${name} (${bytes.length} bytes)`),
+      save: async (name, bytes) => void done.push(`save ${name} (${bytes.length} bytes)`),
+    },
+    selection: () => options.selection,
   });
   const lastView = () => posted.filter((p): p is TimelineView => p.type === 'timeline').at(-1)!;
   return {
@@ -170,6 +202,67 @@ describe('the room view host', () => {
     ])
       await controller.receive(bad);
     assert.deepEqual([done, posted], [[], []]);
+  });
+
+  it('shows a thread instead of the room, sends into it after its latest message, follows it, and goes back', async () => {
+    const { controller, events, done, lastView } = setup({ unread: 1 });
+    await controller.receive({ type: 'ready' });
+    assert.equal(lastView().unreadFrom, '$3');
+    await controller.receive({ type: 'openThread', eventId: '$1' });
+    const view = lastView();
+    assert.deepEqual(view.thread, { rootId: '$1' });
+    assert.deepEqual(
+      view.items.map((item) => item.body),
+      ['message 1', 'reply 11', 'reply 12'],
+    );
+    assert.equal(view.unreadFrom, undefined, "the room's unread line is not the thread's");
+    await controller.receive({ type: 'send', id: 1, text: 'agreed', thread: '$1' });
+    assert.equal(done.at(-1), 'send agreed in $1 after $12');
+    events.fire({ event: inThread(13, '$1'), replaces: false });
+    events.fire({ event: message(4), replaces: false });
+    await settle();
+    assert.deepEqual(
+      lastView().items.map((item) => item.body),
+      ['message 1', 'reply 11', 'reply 12', 'reply 13'],
+      'the thread follows its own replies only',
+    );
+    await controller.receive({ type: 'closeThread' });
+    assert.equal(lastView().thread, undefined);
+    assert.equal(lastView().items.at(-1)?.body, 'message 4', 'the room kept following meanwhile');
+  });
+
+  it('answers the pictures the page asks for, says why one failed, and opens and saves files', async () => {
+    const { controller, done, posted, lastView } = setup();
+    await controller.receive({ type: 'ready' });
+    // (Someone without a picture gets no answer: the page keeps their initial.)
+    await controller.receive({ type: 'thumbnail', eventId: '$1' });
+    await controller.receive({ type: 'thumbnail', eventId: '$2' });
+    await controller.receive({ type: 'thumbnail', eventId: '$99' });
+    await controller.receive({ type: 'avatar', userId: '@bob:example.org' });
+    await controller.receive({ type: 'avatar', userId: '@nobody:example.org' });
+    assert.deepEqual(
+      posted.filter((p) => p.type === 'media'),
+      [
+        { type: 'media', key: 'event:$1', dataUri: 'data:image/png;base64,$1' },
+        { type: 'media', key: 'event:$2', failed: 'The media server is down.' },
+        { type: 'media', key: 'event:$99', failed: 'The image is no longer loaded.' },
+        { type: 'media', key: 'avatar:@bob:example.org', dataUri: 'data:image/png;base64,mxc://example.org/bob' },
+      ],
+    );
+    await controller.receive({ type: 'openMedia', eventId: '$3' });
+    await controller.receive({ type: 'saveMedia', eventId: '$3' });
+    assert.deepEqual(done, ['open $3.txt (4 bytes)', 'save $3.txt (4 bytes)']);
+    await controller.receive({ type: 'openMedia', eventId: '$99' });
+    assert.equal(lastView().problem, 'The file is no longer loaded: scroll to its message again.');
+  });
+
+  it("puts the editor's selection in the composer; without one, nothing", async () => {
+    const withCode = setup({ selection: '```ts\nconst x = 1;\n```' });
+    await withCode.controller.receive({ type: 'insertSelection' });
+    assert.deepEqual(withCode.posted, [{ type: 'insert', text: '```ts\nconst x = 1;\n```' }]);
+    const without = setup();
+    await without.controller.receive({ type: 'insertSelection' });
+    assert.deepEqual(without.posted, []);
   });
 
   it('lets go of the feed when closed', () => {
