@@ -6,6 +6,7 @@
  */
 import { l10n } from '../../src/core/l10n.ts';
 import type { TimelineItem } from '../../src/shared/room-view-protocol.ts';
+import { highlightCode } from './code-highlight.ts';
 import { el } from './dom.ts';
 import type { MediaImages } from './media-images.ts';
 import { openReactionPicker } from './reaction-picker.ts';
@@ -92,6 +93,7 @@ function bodyElement(item: TimelineItem, context: MessageContext): HTMLElement {
         body.innerHTML = item.html;
         // Inline pictures (custom emoji) are `mxc://` addresses the page cannot load: their words stand in.
         for (const picture of body.querySelectorAll('img')) picture.replaceWith(picture.alt);
+        highlightCode(body);
       } else body.textContent = item.body;
       if (item.edited) body.append(' ', el('span', 'edited', l10n.t('(edited)')));
       return body;

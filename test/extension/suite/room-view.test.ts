@@ -2,7 +2,7 @@
  * The room view as a person uses it beyond reading and answering (live-channel.test.ts has those): a thread
  * opens in the view and an answer goes into it; reactions other than 👍 from the picker, by mouse, keyboard and
  * as a word; moving through the messages by keyboard; pictures (an image's thumbnail, an avatar) and a file
- * opened in the editor; the editor's selection put in the composer. Against the bed's Synapse and a second user.
+ * opened in the editor; code highlighted; the editor's selection put in the composer. Against the bed's Synapse and a second user.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
@@ -176,6 +176,23 @@ describe('the room view: threads, reactions, keyboard, pictures and files', func
       vscode.workspace.textDocuments.find((doc) => doc.fileName.endsWith('notes.txt')),
     );
     assert.equal(opened.getText(), 'remember the milk\n');
+  });
+
+  it("highlights a code block that names its language, in the theme's colours; unnamed code stays plain", async () => {
+    await theirs.sendText(design, 'const ready = true;', {
+      format: 'org.matrix.custom.html',
+      formatted_body: '<pre><code class="language-typescript">const ready = true; // go</code></pre>',
+    });
+    await theirs.sendText(design, 'plain', {
+      format: 'org.matrix.custom.html',
+      formatted_body: '<pre><code>const plain = 1;</code></pre>',
+    });
+    await openDesign('const plain = 1;');
+    const code = '.message:has-text("const ready") pre code';
+    await webview.wait(`${code}.hljs .hljs-keyword`, { text: 'const' });
+    await webview.wait(`${code} .hljs-literal`, { text: 'true' });
+    await webview.wait(`${code} .hljs-comment`, { text: '// go' });
+    assert.equal((await webview.read('.message:has-text("const plain") pre code span')).count, 0);
   });
 
   it("Insert Selection puts the editor's selection in the composer as a code block; without one, it says so", async () => {
