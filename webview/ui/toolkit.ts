@@ -130,7 +130,11 @@ export function textField(options: TextFieldOptions): Control<string> {
   return control(host, () => host.value, write, ['input']);
 }
 
-/** A multi-line text box (the room view's composer); `keydown` on its element sees the keys typed in it. */
+/**
+ * A multi-line text box (the room view's composer); `keydown` on its element sees the keys typed in it. Its
+ * label is its text, which the toolkit makes the box's accessible name (without one it names every box "Text
+ * area"); the page may hide it from sight (`::part(label)`).
+ */
 export function textArea(options: {
   id: string;
   label: string;
@@ -138,7 +142,7 @@ export function textArea(options: {
   maxLength?: number;
 }): Control<string> {
   const host = element<ValueElement>('vscode-text-area', options.id);
-  host.setAttribute('aria-label', options.label);
+  host.textContent = options.label;
   host.setAttribute('resize', 'vertical');
   host.setAttribute('rows', '3');
   if (options.placeholder) host.setAttribute('placeholder', options.placeholder);

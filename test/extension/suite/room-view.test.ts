@@ -137,6 +137,8 @@ describe('the room view: threads, reactions, keyboard, pictures and files', func
     assert.equal((await webview.read('article.message[tabindex="0"]')).count, 1, 'one Tab stop for the list');
     await webview.press('article.message:focus', 'Escape');
     await webview.wait('#composer:focus-within');
+    // Named for screen readers (the toolkit names an unlabelled box "Text area").
+    assert.equal((await webview.read('#composer textarea', { attribute: 'aria-label' })).attribute, 'Message');
     await webview.press('#composer textarea', 'ArrowUp');
     await webview.wait('.reply-bar', { text: 'Editing your message' });
     assert.equal((await webview.read('#composer textarea', { property: 'value' })).property, 'my own words');
@@ -193,6 +195,31 @@ describe('the room view: threads, reactions, keyboard, pictures and files', func
     await webview.wait(`${code} .hljs-literal`, { text: 'true' });
     await webview.wait(`${code} .hljs-comment`, { text: '// go' });
     assert.equal((await webview.read('.message:has-text("const plain") pre code span')).count, 0);
+  });
+
+  it('hostile markup reaches the page harmless: no script, handler, foreign link or picture', async () => {
+    const hostile = [
+      '<img src=x onerror="document.title=1">caught <b>one</b>',
+      '<a href="javascript:document.title=2">caught two</a>',
+      '<svg onload="document.title=3"></svg><style>body{display:none}</style>caught three',
+      '<img src="mxc://example.org/emoji" alt=":party:"> caught four',
+    ];
+    for (const body of hostile)
+      await theirs.sendText(design, 'hostile', { format: 'org.matrix.custom.html', formatted_body: body });
+    await openDesign('caught four');
+    await webview.wait('.message:has-text("caught one") .body b', { text: 'one' });
+    await webview.wait('.message:has-text("caught four") .body', { text: ':party: caught four' });
+    const page = await webview.html();
+    const timeline = page.slice(page.indexOf('class="timeline"'), page.indexOf('class="composer"'));
+    for (const harmful of [
+      /<script/i,
+      /\son\w+=/i,
+      /javascript:/i,
+      /<svg/i,
+      /<style/i,
+      /<img(?![^>]*class="(avatar|thumbnail)-picture)/i,
+    ])
+      assert.doesNotMatch(timeline, harmful);
   });
 
   it("Insert Selection puts the editor's selection in the composer as a code block; without one, it says so", async () => {
