@@ -9,6 +9,7 @@ import { ClientEvent, createClient, SyncState, type MatrixClient } from 'matrix-
 import { historyPage, tokenBefore } from '../../src/core/timeline/room-history.ts';
 import { RoomTimeline } from '../../src/core/timeline/room-timeline.ts';
 import { sanitizeMatrixHtml } from '../../src/core/timeline/sanitize-html.ts';
+import type { TimelineItem } from '../../src/core/timeline/timeline-item.ts';
 import { reportFromFreshProcess } from './fresh-process.ts';
 
 export interface RoomViewSampleInput {
@@ -24,6 +25,8 @@ export interface RoomViewSampleInput {
 
 export interface RoomViewSampleResult {
   firstViewMs: number;
+  /** What the first view shows (ours only), for the page's draw. */
+  firstItems?: TimelineItem[];
   pageBackMs: number;
   heapBytes: number;
 }
@@ -58,12 +61,13 @@ async function ours(input: RoomViewSampleInput): Promise<RoomViewSampleResult> {
   await timeline.open();
   let items = timeline.items();
   const firstViewMs = performance.now() - started;
+  const firstItems = items;
   const paging = performance.now();
   while (timeline.size < input.window && (await timeline.loadOlder())) items = timeline.items();
   const pageBackMs = performance.now() - paging;
   const heapBytes = heapAfterGc() - before;
   if (items.length === 0) throw new Error('nothing to show');
-  return { firstViewMs, pageBackMs, heapBytes };
+  return { firstViewMs, firstItems, pageBackMs, heapBytes };
 }
 
 async function sdkDefault(input: RoomViewSampleInput): Promise<RoomViewSampleResult> {
