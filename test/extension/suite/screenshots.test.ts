@@ -19,10 +19,14 @@ import {
   workbenchNotifications,
   workbenchTree,
 } from '../harness.ts';
+import { solidPng } from '../../../scripts/png.mjs';
 import { closeRoomViews, REFRESHING_PICTURES, setting, sleep, until } from '../support.ts';
 import { bobWrites, signInWithTeamAndBob, type TeamAndBob } from '../team-and-bob.ts';
 
-/** What the room view's picture shows in Team: Bob's question answered, a release on its way, a reaction. */
+/**
+ * What the room view's picture shows in Team: Bob's question answered, a release on its way with a reaction and
+ * a thread, a highlighted code block; Bob and the account with their avatars.
+ */
 async function converse({ me, bob, team }: TeamAndBob): Promise<void> {
   const baseUrl = bedInfo().classic.baseUrl;
   const theirs = new MatrixApi(baseUrl, bob.accessToken);
@@ -43,6 +47,34 @@ async function converse({ me, bob, team }: TeamAndBob): Promise<void> {
   await mine.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(team)}/send/m.reaction/shot-react`, {
     'm.relates_to': { rel_type: 'm.annotation', event_id: deploying, key: '🎉' },
   });
+  const inThread = { 'm.relates_to': { rel_type: 'm.thread', event_id: deploying } };
+  await theirs.sendText(team, 'migrations ran fine', inThread);
+  await mine.sendText(team, 'thanks, watching the dashboards', inThread);
+  await theirs.sendText(team, 'the fix, for the record:', {
+    format: 'org.matrix.custom.html',
+    formatted_body:
+      '<p>the fix, for the record:</p><pre><code class="language-typescript">export function retryAfter(ms: number): number {\n  return Math.min(ms * 2, 60_000); // capped\n}\n</code></pre>',
+  });
+}
+
+/** Bob's and the account's pictures, and the account's name (set once: the member events in their rooms follow). */
+async function avatars({ me, bob }: TeamAndBob): Promise<void> {
+  const baseUrl = bedInfo().classic.baseUrl;
+  await new MatrixApi(baseUrl, me.accessToken).request(
+    'PUT',
+    `/_matrix/client/v3/profile/${encodeURIComponent(me.userId)}/displayname`,
+    { displayname: 'Alex' },
+  );
+  for (const [user, colour] of [
+    [bob, [214, 120, 40]],
+    [me, [60, 130, 200]],
+  ] as const) {
+    const api = new MatrixApi(baseUrl, user.accessToken);
+    const url = await api.upload(solidPng(64, 64, [...colour]), 'image/png', 'avatar.png');
+    await api.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(user.userId)}/avatar_url`, {
+      avatar_url: url,
+    });
+  }
 }
 
 const THEMES = (
@@ -101,12 +133,14 @@ describe('screenshots for the README', function () {
       assert.equal(await signingIn, undefined);
       await vscode.commands.executeCommand('notifications.hideList');
 
-      // The room view: a short conversation, a reply, formatting and a reaction.
-      if (!conversed) await converse(seen);
+      // The room view: a short conversation, a reply, formatting, a reaction, a thread, code, avatars.
+      if (!conversed) await Promise.all([avatars(seen), converse(seen)]);
       conversed = true;
       await vscode.commands.executeCommand('matrixChannels.showRoom', { accountId: seen.view.id, roomId: seen.team });
       await webview.wait('.message:has-text("Deploying")');
       await webview.wait('.reaction', { text: '🎉' });
+      await webview.wait('.message:has-text("the fix") .hljs-keyword');
+      await webview.wait('.message:has-text("Deploying") img.avatar-picture.loaded');
       await sleep(300);
       pictures.push(await screenshot(`room-view-${suffix}`, { frame: 'webview' }));
       await closeRoomViews();
