@@ -1,8 +1,10 @@
 /**
- * The room view as a person uses it beyond reading and answering (live-channel.test.ts has those): a thread
- * opens in the view and an answer goes into it; reactions other than 👍 from the picker, by mouse, keyboard and
- * as a word; moving through the messages by keyboard; pictures (an image's thumbnail, an avatar) and a file
- * opened in the editor; code highlighted; the editor's selection put in the composer. Against the bed's Synapse and a second user.
+ * The room view as a person uses it: clicking a room opens it, shows its history and what arrives, reads it
+ * (here and at the server), and sends replies, reactions, edits and deletions; a thread opens in the view and an
+ * answer goes into it; reactions other than 👍 from the picker, by mouse, keyboard and as a word; moving through
+ * the messages by keyboard; pictures (an image's thumbnail, an avatar) and a file opened in the editor; code
+ * highlighted; hostile markup harmless; the editor's selection put in the composer. Against the bed's Synapse and
+ * a second user.
  */
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
@@ -10,10 +12,10 @@ import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { solidPng } from '../../../scripts/png.mjs';
-import { bedInfo, webview } from '../harness.ts';
+import { bedInfo, clickNotificationButton, clickTreeRow, screenshot, webview } from '../harness.ts';
 import { api, closeRoomViews, notificationWith, recentEvents, until } from '../support.ts';
 
-describe('the room view: threads, reactions, keyboard, pictures and files', function () {
+describe('the room view, as used', function () {
   this.timeout(120_000);
 
   let me: MatrixUser;
@@ -48,6 +50,92 @@ describe('the room view: threads, reactions, keyboard, pictures and files', func
   });
 
   afterEach(closeRoomViews);
+
+  it('clicking a room opens its view: history, live messages; reply, react, edit and delete from it; it reads the room', async () => {
+    await theirs.sendText(design, 'shall we ship it?');
+    await until('the message counted', async () =>
+      ((await api()).rooms(view.id).find((r) => r.roomId === design)?.unread ?? 0) > 0 ? true : undefined,
+    );
+    await vscode.commands.executeCommand('matrixChannels.accounts.focus');
+    await clickTreeRow('Accounts', 'Design');
+    const question = await webview.wait('.message:has-text("shall we ship it?")');
+    assert.equal(question.count, 1, 'the latest message, once');
+    // Looking at the room is reading it: the server, the tree and other clients agree.
+    await until('the room read', async () =>
+      (await api()).rooms(view.id).find((r) => r.roomId === design)?.unread === 0 ? true : undefined,
+    );
+    // At the server too: the read marker is on the message, where other clients look for it.
+    const questionId = (await recentEvents(theirs, design)).find(
+      (e) => e.content['body'] === 'shall we ship it?',
+    )?.event_id;
+    const mine = new MatrixApi(bedInfo().classic.baseUrl, me.accessToken);
+    const marker = `/_matrix/client/v3/user/${encodeURIComponent(me.userId)}/rooms/${encodeURIComponent(design)}/account_data/m.fully_read`;
+    await until('the read marker at the server', async () =>
+      (await mine.request<{ event_id?: string }>('GET', marker).catch(() => ({ event_id: undefined }))).event_id ===
+      questionId
+        ? true
+        : undefined,
+    );
+
+    await theirs.sendText(design, 'or wait for Monday?');
+    await webview.wait('.message:has-text("or wait for Monday?")');
+    // A message's actions show when it has the pointer or the focus.
+    await webview.click('.message:has-text("or wait for Monday?") .body');
+    await webview.click('.message:has-text("or wait for Monday?") button.reply');
+    await webview.wait('.reply-bar', { text: 'Replying to' });
+    await webview.fill('#composer textarea', 'ship it **today**');
+    await webview.press('#composer textarea', 'Enter');
+    const answer = await until('the reply at the server', async () =>
+      (await recentEvents(theirs, design)).find(
+        (e) => e.sender === me.userId && e.content['body'] === 'ship it **today**',
+      ),
+    );
+    const monday = (await recentEvents(theirs, design)).find((e) => e.content['body'] === 'or wait for Monday?');
+    assert.deepEqual(answer.content['m.relates_to'], { 'm.in_reply_to': { event_id: monday?.event_id } });
+    // Markdown, with its HTML twin.
+    assert.equal(answer.content['formatted_body'], '<p>ship it <strong>today</strong></p>');
+    await webview.wait('.message.mine:has-text("ship it today") .reply-quote', { text: 'or wait for Monday?' });
+    assert.equal(
+      (await webview.read('#composer textarea', { property: 'value' })).property,
+      '',
+      'the composer empties',
+    );
+
+    await webview.click('.message:has-text("shall we ship it?") .body');
+    await webview.click('.message:has-text("shall we ship it?") button.react');
+    const reaction = await until('the reaction at the server', async () =>
+      (await recentEvents(theirs, design)).find((e) => e.type === 'm.reaction' && e.sender === me.userId),
+    );
+    assert.deepEqual(reaction.content['m.relates_to'], {
+      rel_type: 'm.annotation',
+      event_id: (await recentEvents(theirs, design)).find((e) => e.content['body'] === 'shall we ship it?')?.event_id,
+      key: '👍',
+    });
+    await webview.wait('.message:has-text("shall we ship it?") button.reaction[aria-pressed="true"]', { text: '👍 1' });
+
+    // Our own message: edited, then deleted (after a yes).
+    await webview.click('.message.mine:has-text("ship it today") .body');
+    await webview.click('.message.mine:has-text("ship it today") button.edit');
+    await webview.wait('.reply-bar', { text: 'Editing your message' });
+    await webview.fill('#composer textarea', 'ship it tomorrow');
+    await webview.press('#composer textarea', 'Enter');
+    const edit = await until('the edit at the server', async () =>
+      (await recentEvents(theirs, design)).find((e) => e.content['m.new_content'] !== undefined),
+    );
+    assert.deepEqual(edit.content['m.relates_to'], { rel_type: 'm.replace', event_id: answer.event_id });
+    assert.deepEqual(edit.content['m.new_content'], { msgtype: 'm.text', body: 'ship it tomorrow' });
+    await webview.wait('.message.mine:has-text("ship it tomorrow") .body', { text: 'ship it tomorrow (edited)' });
+    await webview.click('.message.mine:has-text("ship it tomorrow") .body');
+    await webview.click('.message.mine:has-text("ship it tomorrow") button.delete');
+    await clickNotificationButton('Delete this message for everyone in the room?', 'Delete');
+    await until('the message deleted at the server', async () =>
+      (await recentEvents(theirs, design)).find(
+        (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content['redacts']) === answer.event_id,
+      ),
+    );
+    await webview.wait(`.message[data-event-id="${answer.event_id}"] .body`, { text: 'Message deleted' });
+    await screenshot('room-view', { frame: 'webview' });
+  });
 
   it('a thread opens in the view, an answer goes into it, and Back to the Room returns', async () => {
     const root = await theirs.sendText(design, 'release plan?');
