@@ -10,6 +10,7 @@ import { forNotification } from '../../core/text/untrusted-text.ts';
 import type { HostToWebview } from '../../shared/webviewProtocol.ts';
 import { showPage } from '../webview-page.ts';
 import { ChannelPanelController, type PanelDeps, type PanelTarget } from './panel-controller.ts';
+import { panelIcon } from '../panel-icon.ts';
 
 const VIEW_TYPE = 'matrixChannels.channel';
 
@@ -75,7 +76,7 @@ export class ChannelPanels implements vscode.Disposable {
         localResourceRoots: [root],
       },
     );
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     const { webview } = panel;
     showPage(webview, root, { script: 'main.js', style: 'main.css' });
     const controller = new ChannelPanelController(

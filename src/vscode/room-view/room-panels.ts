@@ -14,6 +14,7 @@ import { LastTextEditor, selectionBlock } from '../editor-selection.ts';
 import { showPage } from '../webview-page.ts';
 import { roomFiles } from './room-files.ts';
 import { RoomViewController } from './room-view-controller.ts';
+import { panelIcon } from '../panel-icon.ts';
 
 export const ROOM_VIEW_TYPE = 'matrixChannels.room';
 
@@ -162,7 +163,7 @@ export class RoomPanels implements vscode.Disposable {
   private page(panel: vscode.WebviewPanel, accountId: string, roomId: string): void {
     // A restored tab keeps the title it had until the account's rooms are known again.
     panel.title = this.knownName(accountId, roomId) ?? (panel.title || roomId);
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'matrix.svg');
+    panel.iconPath = panelIcon(this.deps.extensionUri);
     showPage(panel.webview, this.root(), { script: 'room.js', style: 'room.css', title: panel.title, images: true });
   }
 
