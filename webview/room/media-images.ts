@@ -35,7 +35,7 @@ export class MediaImages {
    * someone without a picture).
    */
   avatar(userId: string, name: string): HTMLElement {
-    const avatar = el('span', 'avatar', initialOf(name));
+    const avatar = el('span', `avatar hue-${hueOf(userId)}`, initialOf(name));
     avatar.setAttribute('aria-hidden', 'true');
     const key = `avatar:${userId}`;
     const picture = el('img', 'avatar-picture');
@@ -111,6 +111,13 @@ function apply(picture: HTMLImageElement, answer: MediaAnswer): void {
   } else if (answer.failed && picture.classList.contains('thumbnail-picture')) {
     picture.replaceWith(el('span', 'media-problem', answer.failed));
   }
+}
+
+/** One of six colours for a person, the same every time. */
+function hueOf(userId: string): number {
+  let hash = 0;
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % 6;
 }
 
 function initialOf(name: string): string {

@@ -90,6 +90,7 @@ function bodyElement(item: TimelineItem, context: MessageContext): HTMLElement {
     default:
       // Sanitized by the host (allow-listed tags and attributes only).
       if (item.html !== undefined) {
+        body.classList.add('formatted');
         body.innerHTML = item.html;
         // Inline pictures (custom emoji) are `mxc://` addresses the page cannot load: their words stand in.
         for (const picture of body.querySelectorAll('img')) picture.replaceWith(picture.alt);

@@ -19,12 +19,15 @@ export class MessageKeys {
     });
   }
 
-  /** After the list changed: exactly one message is in the Tab order (the current one, else the newest). */
+  /**
+   * After the list changed: exactly one message is in the Tab order (the current one, else the newest), and only
+   * its links and buttons, so Tab goes from the list to the composer, not through every message's controls.
+   */
   refresh(): void {
     const messages = this.messages();
     const current =
       messages.find((message) => message.dataset['eventId'] === this.current) ?? messages[messages.length - 1];
-    for (const message of messages) message.tabIndex = message === current ? 0 : -1;
+    for (const message of messages) tabbable(message, message === current);
   }
 
   /** Focuses the newest message (from the composer, say). */
@@ -56,11 +59,20 @@ export class MessageKeys {
   }
 
   private setCurrent(message: HTMLElement): void {
+    if (this.current === message.dataset['eventId'] && message.tabIndex === 0) return;
     this.current = message.dataset['eventId'];
-    for (const other of this.messages()) other.tabIndex = other === message ? 0 : -1;
+    for (const other of this.messages()) if (other.tabIndex === 0 && other !== message) tabbable(other, false);
+    tabbable(message, true);
   }
 
   private messages(): HTMLElement[] {
     return [...this.list.querySelectorAll<HTMLElement>(':scope > article.message')];
   }
+}
+
+/** A message and its controls in the Tab order, or out of it (still reachable with the arrows, then Tab). */
+function tabbable(message: HTMLElement, on: boolean): void {
+  message.tabIndex = on ? 0 : -1;
+  for (const control of message.querySelectorAll<HTMLElement>('button, a[href], pre, input'))
+    control.tabIndex = on ? 0 : -1;
 }

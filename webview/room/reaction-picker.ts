@@ -81,7 +81,19 @@ export function openReactionPicker(
     }
   });
   anchor.insertAdjacentElement('afterend', picker);
+  placeOnScreen(picker, anchor);
   document.addEventListener('mousedown', onOutside, true);
   openPicker = handle;
-  choices[0]?.focus();
+  choices[0]?.focus({ preventScroll: true });
+}
+
+/** Opens the picker upwards when there is more room above the button than below it, then scrolls it in. */
+function placeOnScreen(picker: HTMLElement, anchor: HTMLElement): void {
+  const area = (anchor.closest('.scroller') ?? document.documentElement).getBoundingClientRect();
+  const button = anchor.getBoundingClientRect();
+  const height = picker.getBoundingClientRect().height;
+  const below = area.bottom - button.bottom;
+  const above = button.top - area.top;
+  if (height > below && above > below) picker.classList.add('above');
+  picker.scrollIntoView({ block: 'nearest' });
 }

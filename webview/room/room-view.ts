@@ -30,6 +30,8 @@ export interface ViewState {
   sending?: number;
   /** The thread shown (its first message), to show it again when the page comes back. */
   thread?: string;
+  /** The first unread message the view opened at (it opens there once). */
+  landedAt?: string;
 }
 
 export interface RoomViewHost {
@@ -67,6 +69,8 @@ export class RoomView {
   private readonly keys: MessageKeys;
   private view?: TimelineView;
   private state: ViewState;
+  /** The thread's first message, to show again when the view comes back from the thread to the room. */
+  private returnTo?: string;
   private sending?: number;
   /**
    * Send ids start at random: a page re-created after being hidden must not take an answer meant for its
@@ -168,11 +172,33 @@ export class RoomView {
     this.renderer.render(view);
     this.keys.refresh();
     this.showThreadBar(view);
-    // Stay at the bottom when there; keep the messages in view still when older ones came in above them.
-    if (first || atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.markEditing();
+    // Stay at the bottom when there; keep the messages in view still when older ones came in above them. A room
+    // opens where its unread messages begin; back from a thread, at the thread.
+    const landing = first ? this.landing(view) : undefined;
+    if (landing) landing.scrollIntoView({ block: this.returnTo === undefined ? 'start' : 'center' });
+    else if (first || atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
     else this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+    if (first) this.returnTo = undefined;
     // Nothing to scroll yet (a page of mostly state events shows few messages): load on until there is.
     if (view.hasOlder && this.scroller.scrollHeight <= this.scroller.clientHeight) this.askOlder();
+  }
+
+  /** Where a view opens, when not at its newest message: the thread it came back from, or the first unread. */
+  private landing(view: TimelineView): HTMLElement | undefined {
+    if (view.thread) return undefined;
+    if (this.returnTo) return this.renderer.element(this.returnTo);
+    // Once: a page shown again (the tab was hidden) opens where the person was, at the newest.
+    if (!view.unreadFrom || this.state.landedAt === view.unreadFrom) return undefined;
+    this.keep({ ...this.state, landedAt: view.unreadFrom });
+    return this.list.querySelector<HTMLElement>('.separator.unread') ?? undefined;
+  }
+
+  /** The message the composer edits stands out in the list. */
+  private markEditing(): void {
+    for (const marked of this.list.querySelectorAll('.message.editing')) marked.classList.remove('editing');
+    const editing = this.state.editing && this.renderer.element(this.state.editing.eventId);
+    editing?.classList.add('editing');
   }
 
   private askOlder(): void {
@@ -197,6 +223,14 @@ export class RoomView {
 
   /** The line above the composer: what a reply answers, or that the composer edits a message. */
   private showReply(): void {
+    // The line takes room from the messages: the newest stay in sight when they were.
+    const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
+    this.drawReplyBar();
+    this.markEditing();
+    if (atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  private drawReplyBar(): void {
     const { replyTo, editing } = this.state;
     this.replyBar.hidden = !replyTo && !editing;
     if (!replyTo && !editing) return this.replyBar.replaceChildren();
@@ -245,6 +279,7 @@ export class RoomView {
   }
 
   private closeThread(): void {
+    this.returnTo = this.state.thread;
     const { replyTo: _reply, editing: _edit, thread: _thread, ...rest } = this.state;
     this.keep(rest);
     this.showReply();
@@ -297,8 +332,13 @@ export class RoomView {
       return;
     }
     this.composer.value = '';
-    const { room, thread } = this.state;
-    this.keep({ draft: '', ...(room ? { room } : {}), ...(thread ? { thread } : {}) });
+    const { room, thread, landedAt } = this.state;
+    this.keep({
+      draft: '',
+      ...(room ? { room } : {}),
+      ...(thread ? { thread } : {}),
+      ...(landedAt ? { landedAt } : {}),
+    });
     this.showReply();
     this.composer.focus();
   }

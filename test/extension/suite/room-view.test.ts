@@ -223,12 +223,18 @@ describe('the room view, as used', function () {
     await webview.press('article.message:focus', 'End');
     assert.match((await webview.read('article.message:focus')).text, /my own words/);
     assert.equal((await webview.read('article.message[tabindex="0"]')).count, 1, 'one Tab stop for the list');
+    assert.equal(
+      (await webview.read('article.message[tabindex="-1"] :is(button, a[href], pre)[tabindex="0"]')).count,
+      0,
+      "the other messages' controls are out of the Tab order",
+    );
     await webview.press('article.message:focus', 'Escape');
     await webview.wait('#composer:focus-within');
     // Named for screen readers (the toolkit names an unlabelled box "Text area").
     assert.equal((await webview.read('#composer textarea', { attribute: 'aria-label' })).attribute, 'Message');
     await webview.press('#composer textarea', 'ArrowUp');
     await webview.wait('.reply-bar', { text: 'Editing your message' });
+    await webview.wait('.message.mine.editing:has-text("my own words")');
     assert.equal((await webview.read('#composer textarea', { property: 'value' })).property, 'my own words');
     await webview.press('#composer textarea', 'Escape');
     await webview.wait('.reply-bar', { state: 'hidden' });
@@ -280,6 +286,7 @@ describe('the room view, as used', function () {
     await openDesign('const plain = 1;');
     const code = '.message:has-text("const ready") pre code';
     await webview.wait(`${code}.hljs .hljs-keyword`, { text: 'const' });
+    await webview.wait('.message:has-text("const ready") .body.formatted');
     await webview.wait(`${code} .hljs-literal`, { text: 'true' });
     await webview.wait(`${code} .hljs-comment`, { text: '// go' });
     assert.equal((await webview.read('.message:has-text("const plain") pre code span')).count, 0);
