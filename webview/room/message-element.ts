@@ -36,16 +36,25 @@ const QUICK_REACTION = '👍';
 
 export function messageElement(item: TimelineItem, context: MessageContext): HTMLElement {
   const { name, actions } = context;
-  const article = el('article', `message kind-${item.kind}${item.mine ? ' mine' : ''}`);
+  const article = el(
+    'article',
+    `message kind-${item.kind}${item.mine ? ' mine' : ''}${item.mentionsMe ? ' mentions-me' : ''}`,
+  );
   article.dataset['eventId'] = item.eventId;
   article.tabIndex = -1;
   article.setAttribute(
     'aria-label',
-    l10n.t({
-      message: '{0} at {1}',
-      args: [name(item.sender), timeLabel(item.ts)],
-      comment: ['A message, for screen readers: {0} is who sent it, {1} the time'],
-    }),
+    item.mentionsMe
+      ? l10n.t({
+          message: '{0} at {1}, mentioning you',
+          args: [name(item.sender), timeLabel(item.ts)],
+          comment: ['A message that mentions the reader, for screen readers: {0} is who sent it, {1} the time'],
+        })
+      : l10n.t({
+          message: '{0} at {1}',
+          args: [name(item.sender), timeLabel(item.ts)],
+          comment: ['A message, for screen readers: {0} is who sent it, {1} the time'],
+        }),
   );
   article.append(context.images.avatar(item.sender, name(item.sender)));
   const main = el('div', 'main');

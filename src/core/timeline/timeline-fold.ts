@@ -6,6 +6,7 @@
  * A thread's own view folds the same way, but shows the thread's root and replies as its messages, and nothing else.
  */
 import { stripReplyFallback } from '../notify/notification-text.ts';
+import { mentionsUser } from '../policy/message-policy.ts';
 import type { ItemKind, MediaSummary, ReactionCount, RoomEvent, TimelineItem } from './timeline-item.ts';
 
 export interface FoldOptions {
@@ -116,7 +117,9 @@ function itemOf(event: RoomEvent, relation: Relation, gone: boolean, options: Fo
   if (event.type === 'm.room.encrypted' || event.undecryptable !== undefined)
     return { ...base, kind: 'undecryptable', body: event.undecryptable ?? '' };
   // A thread reply falling back to a reply (not shown as one) may still quote, for clients without threads.
-  return { ...base, ...contentOf(event.content, Boolean(relation.replyTo), options) };
+  const shown = { ...base, ...contentOf(event.content, Boolean(relation.replyTo), options) };
+  // By the notifications' rule (m.mentions, else the account's ID in the text); one's own never count.
+  return !base.mine && mentionsUser(event.content, options.me, false) ? { ...shown, mentionsMe: true } : shown;
 }
 
 /** The root of the thread an event is a reply in; undefined for an event of the main timeline. */

@@ -61,4 +61,6 @@ export interface TimelineItem {
   threadReplies: number;
   /** Sent by the account's user (it may be edited and deleted). */
   mine: boolean;
+  /** It mentions the account's user (the view marks it). */
+  mentionsMe?: boolean;
 }

@@ -37,6 +37,21 @@ const redact = (id: string, target: string) => ({ ...event(id, 'm.room.redaction
 const fold = (events: RoomEvent[]) => foldTimeline(events, { me: ME });
 
 describe('the room view folds events into messages', () => {
+  it("marks the messages that mention the account, by the notifications' rule; never its own", () => {
+    const items = fold([
+      text('$1', 'for you', BOB, { 'm.mentions': { user_ids: [ME] } }),
+      text('$2', `ping ${ME}, please`),
+      text('$3', `${ME} says ${ME}`, ME),
+      text('$4', 'everyone', BOB, { 'm.mentions': { room: true } }),
+      text('$5', `not ${ME}.uk`),
+      text('$6', `listed but not meant: ${ME}`, BOB, { 'm.mentions': {} }),
+    ]);
+    assert.deepEqual(
+      items.map((item) => item.mentionsMe ?? false),
+      [true, true, false, false, false, false],
+    );
+  });
+
   it('shows text, emotes, notices and media as what they are', () => {
     const items = fold([
       text('$1', 'hello'),
