@@ -176,13 +176,11 @@ export function roomSummaryOf(roomId: string, room: JoinedRoom, directRooms: Rea
     return event && isObject(event.content) ? event.content : undefined;
   };
   const counts = room.unread_notifications ?? {};
+  const alias = nonEmpty(content('m.room.canonical_alias')?.['alias']);
   return {
     roomId,
-    name:
-      nonEmpty(content('m.room.name')?.['name']) ??
-      nonEmpty(content('m.room.canonical_alias')?.['alias']) ??
-      heroesName(room.summary) ??
-      roomId,
+    name: nonEmpty(content('m.room.name')?.['name']) ?? alias ?? heroesName(room.summary) ?? roomId,
+    ...(alias ? { alias } : {}),
     isDirect: directRooms.has(roomId),
     encrypted: content('m.room.encryption') !== undefined,
     unread: count(counts.notification_count),

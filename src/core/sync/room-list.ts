@@ -9,6 +9,8 @@ import { Emitter } from '../events.ts';
 export interface RoomSummary {
   roomId: string;
   name: string;
+  /** Its canonical alias (#room:server), when it has one: Open Room… finds a room by it too. */
+  alias?: string;
   isDirect: boolean;
   encrypted: boolean;
   /** Unread notifications, as the homeserver counts them (its push rules; read receipts clear them). */
@@ -26,6 +28,8 @@ export interface RoomObservation {
    */
   membership: string;
   name?: string;
+  /** Known with the name (the room's state): absent then means the room has no alias. */
+  alias?: string;
   isDirect: boolean;
   encrypted?: boolean;
   unread: number;
@@ -93,6 +97,7 @@ export class RoomList {
         roomId: seen.roomId,
         // A room the SDK met without its state (after a resume) has no real name yet: keep the one we knew.
         name: seen.name ?? known?.name ?? seen.roomId,
+        ...aliasOf(seen.name !== undefined ? seen.alias : known?.alias),
         isDirect: seen.isDirect,
         encrypted: seen.encrypted ?? known?.encrypted ?? false,
         ...counts,
@@ -144,11 +149,16 @@ export class RoomList {
 function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
   return (
     a.name === b.name &&
+    a.alias === b.alias &&
     a.isDirect === b.isDirect &&
     a.encrypted === b.encrypted &&
     a.unread === b.unread &&
     a.mentions === b.mentions
   );
+}
+
+function aliasOf(alias: string | undefined): { alias?: string } {
+  return alias ? { alias } : {};
 }
 
 /** Stored data is read back defensively: a damaged entry is dropped, not trusted. */
@@ -159,6 +169,7 @@ function isRoomSummary(value: unknown): value is RoomSummary {
     room !== null &&
     typeof room.roomId === 'string' &&
     typeof room.name === 'string' &&
+    (room.alias === undefined || typeof room.alias === 'string') &&
     typeof room.isDirect === 'boolean' &&
     typeof room.encrypted === 'boolean' &&
     Number.isFinite(room.unread) &&

@@ -112,7 +112,13 @@ export function observeRoom(room: Room, isDirect: boolean, counts: NotificationC
   return {
     roomId: room.roomId,
     membership: membershipOf(room),
-    ...(hasRoomState(room) ? { name: room.name || room.roomId, encrypted: room.hasEncryptionStateEvent() } : {}),
+    ...(hasRoomState(room)
+      ? {
+          name: room.name || room.roomId,
+          ...(room.getCanonicalAlias() ? { alias: room.getCanonicalAlias()! } : {}),
+          encrypted: room.hasEncryptionStateEvent(),
+        }
+      : {}),
     isDirect,
     unread: room.getUnreadNotificationCount(counts.Total),
     mentions: room.getUnreadNotificationCount(counts.Highlight),

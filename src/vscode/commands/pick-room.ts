@@ -39,7 +39,11 @@ export async function pickAnyRoom(accounts: AccountService, arg: unknown, title:
   const picked = await vscode.window.showQuickPick(
     rooms.map(({ account, room }) => ({
       label: `$(${room.encrypted ? 'lock' : room.isDirect ? 'person' : 'comment-discussion'}) ${forIconLabel(displayName(room.name, room.roomId))}`,
-      description: [roomUnreadText(room), live.length > 1 ? forIconLabel(accountLabel(account)) : '']
+      description: [
+        room.alias && room.alias !== room.name ? forIconLabel(room.alias) : '',
+        roomUnreadText(room),
+        live.length > 1 ? forIconLabel(accountLabel(account)) : '',
+      ]
         .filter(Boolean)
         .join(' · '),
       account,

@@ -55,6 +55,17 @@ describe('room list', () => {
     });
   });
 
+  it("keeps a room's alias while the SDK sees it without its state; its state without one drops it", () => {
+    const list = new RoomList();
+    list.observe([seen('!aaa', { name: 'Design', alias: '#design:hs' })]);
+    assert.equal(list.get('!aaa')?.alias, '#design:hs');
+    list.observe([{ roomId: '!aaa', membership: 'join', isDirect: false, unread: 1, mentions: 0 }]);
+    assert.equal(list.get('!aaa')?.alias, '#design:hs', 'no state: the alias we knew');
+    list.observe([seen('!aaa', { name: 'Design' })]);
+    assert.equal(list.get('!aaa')?.alias, undefined, 'its state without an alias');
+    assert.equal(Object.hasOwn(list.get('!aaa')!, 'alias'), false);
+  });
+
   it('keeps a room whose membership the sync did not say (no member event of ours): only a leave or a ban drops it', () => {
     const list = new RoomList();
     list.observe([seen('!aaa'), seen('!bbb')]);
