@@ -28,8 +28,8 @@ export interface RoomObservation {
    */
   membership: string;
   name?: string;
-  /** Known with the name (the room's state): absent then means the room has no alias. */
-  alias?: string;
+  /** Its canonical alias; null: it has none; absent: not known (the SDK lacks the room's state). */
+  alias?: string | null;
   isDirect: boolean;
   encrypted?: boolean;
   unread: number;
@@ -97,7 +97,7 @@ export class RoomList {
         roomId: seen.roomId,
         // A room the SDK met without its state (after a resume) has no real name yet: keep the one we knew.
         name: seen.name ?? known?.name ?? seen.roomId,
-        ...aliasOf(seen.name !== undefined ? seen.alias : known?.alias),
+        ...aliasOf(seen.alias === undefined ? known?.alias : seen.alias),
         isDirect: seen.isDirect,
         encrypted: seen.encrypted ?? known?.encrypted ?? false,
         ...counts,
@@ -157,7 +157,7 @@ function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
   );
 }
 
-function aliasOf(alias: string | undefined): { alias?: string } {
+function aliasOf(alias: string | null | undefined): { alias?: string } {
   return alias ? { alias } : {};
 }
 

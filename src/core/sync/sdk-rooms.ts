@@ -107,18 +107,19 @@ export function membershipOf(room: Room): string {
   return typeof membership === 'string' ? membership : 'unknown';
 }
 
-/** A room as the room list sees it; name and encryption only when the SDK knows the room's state. */
+/**
+ * A room as the room list sees it; name, alias and encryption only when the SDK knows the room's state, or the
+ * state event itself (a room whose state came with the first start, renamed since, has the new event only).
+ */
 export function observeRoom(room: Room, isDirect: boolean, counts: NotificationCounts): RoomObservation {
+  const full = hasRoomState(room);
+  const has = (type: string) => Boolean(room.currentState.getStateEvents(type, ''));
   return {
     roomId: room.roomId,
     membership: membershipOf(room),
-    ...(hasRoomState(room)
-      ? {
-          name: room.name || room.roomId,
-          ...(room.getCanonicalAlias() ? { alias: room.getCanonicalAlias()! } : {}),
-          encrypted: room.hasEncryptionStateEvent(),
-        }
-      : {}),
+    ...(full || has('m.room.name') ? { name: room.name || room.roomId } : {}),
+    ...(full || has('m.room.canonical_alias') ? { alias: room.getCanonicalAlias() ?? null } : {}),
+    ...(full ? { encrypted: room.hasEncryptionStateEvent() } : {}),
     isDirect,
     unread: room.getUnreadNotificationCount(counts.Total),
     mentions: room.getUnreadNotificationCount(counts.Highlight),

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { AccountView } from '../../../src/core/account/account-service.ts';
 import { createClassicUser, MatrixApi, type MatrixUser } from '../../bed/matrix.ts';
 import { solidPng } from '../../../scripts/png.mjs';
-import { bedInfo, clickNotificationButton, clickTreeRow, screenshot, webview } from '../harness.ts';
+import { answerQuickInput, bedInfo, clickNotificationButton, clickTreeRow, screenshot, webview } from '../harness.ts';
 import { api, closeRoomViews, notificationWith, recentEvents, until } from '../support.ts';
 
 describe('the room view, as used', function () {
@@ -135,6 +135,26 @@ describe('the room view, as used', function () {
     );
     await webview.wait(`.message[data-event-id="${answer.event_id}"] .body`, { text: 'Message deleted' });
     await screenshot('room-view', { frame: 'webview' });
+  });
+
+  it('Open Room… finds the room by its alias, and opens it', async () => {
+    const alias = `#designers-${Date.now().toString(36)}:${me.userId.split(':').slice(1).join(':')}`;
+    await theirs.request('PUT', `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`, { room_id: design });
+    await theirs.request('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(design)}/state/m.room.canonical_alias`, {
+      alias,
+    });
+    await theirs.sendText(design, 'found by alias');
+    await until('the alias known', async () =>
+      (await api()).rooms(view.id).find((room) => room.roomId === design)?.alias === alias ? true : undefined,
+    );
+    const opening = vscode.commands.executeCommand('matrixChannels.showRoom');
+    const seen = await answerQuickInput({ value: alias.slice(1, 12), itemsAfterTyping: true });
+    assert.ok(
+      seen.items?.some((item) => item.includes('Design') && item.includes(alias)),
+      JSON.stringify(seen.items),
+    );
+    await opening;
+    await webview.wait('.message:has-text("found by alias")');
   });
 
   it('a thread opens in the view, an answer goes into it, and Back to the Room returns', async () => {

@@ -161,6 +161,23 @@ for (const hs of HOMESERVERS)
       }
       await channel.sync.idle();
       assert.deepEqual(channel.bodies(), ['new'], 'no history');
+      assert.equal(
+        channel.sync.rooms().find((room) => room.roomId === aliased)?.alias,
+        `#${aliasName}:${hs.serverName}`,
+      );
+
+      // Renamed and given an alias after the first start, whose state the SDK never had: the list follows.
+      const renamedAlias = `#renamed-${randomBytes(3).toString('hex')}:${hs.serverName}`;
+      const stateOf = (type: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(named)}/state/${type}`;
+      await theirs.request('PUT', `/_matrix/client/v3/directory/room/${encodeURIComponent(renamedAlias)}`, {
+        room_id: named,
+      });
+      await theirs.request('PUT', stateOf('m.room.name'), { name: 'Renamed' });
+      await theirs.request('PUT', stateOf('m.room.canonical_alias'), { alias: renamedAlias });
+      await waitFor('the new name and alias in the list', () => {
+        const room = channel.sync.rooms().find((candidate) => candidate.roomId === named);
+        return room?.name === 'Renamed' && room.alias === renamedAlias ? room : undefined;
+      });
       await channel.sync.stop();
     });
 
