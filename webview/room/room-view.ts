@@ -112,12 +112,16 @@ export class RoomView {
     this.threadBar.hidden = true;
     root.append(this.threadBar, this.problem, this.scroller, form);
     this.composer.value = this.state.draft;
+    this.fitComposer();
     // Hidden while a send was on its way: the host answers it again when this page says it is ready.
     if (this.state.sending !== undefined) {
       this.sending = this.state.sending;
       this.send.disabled = true;
     }
-    this.composer.onChange((value) => this.keep({ ...this.state, draft: value }));
+    this.composer.onChange((value) => {
+      this.keep({ ...this.state, draft: value });
+      this.fitComposer();
+    });
     this.composer.element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -209,6 +213,7 @@ export class RoomView {
     const { replyTo: _replyTo, ...rest } = this.state;
     this.keep({ ...rest, editing: { eventId: item.eventId }, draft: item.body });
     this.composer.value = item.body;
+    this.fitComposer();
     this.showReply();
     this.composer.focus();
   }
@@ -252,6 +257,7 @@ export class RoomView {
     if (editing) {
       rest.draft = '';
       this.composer.value = '';
+      this.fitComposer();
     }
     this.keep(rest);
     this.showReply();
@@ -293,6 +299,7 @@ export class RoomView {
     const before = value && !value.endsWith('\n') ? `${value}\n` : value;
     this.composer.value = `${before}${text}\n`;
     this.keep({ ...this.state, draft: this.composer.value });
+    this.fitComposer();
     this.composer.focus();
   }
 
@@ -332,6 +339,7 @@ export class RoomView {
       return;
     }
     this.composer.value = '';
+    this.fitComposer();
     const { room, thread, landedAt } = this.state;
     this.keep({
       draft: '',
@@ -341,6 +349,12 @@ export class RoomView {
     });
     this.showReply();
     this.composer.focus();
+  }
+
+  /** The composer grows with its text, up to ten lines (then it scrolls), and back to three. */
+  private fitComposer(): void {
+    const lines = this.composer.value.split('\n').length;
+    this.composer.element.setAttribute('rows', String(Math.min(10, Math.max(3, lines))));
   }
 
   private keep(state: ViewState): void {

@@ -347,6 +347,8 @@ describe('the room view, as used', function () {
     editor.selection = new vscode.Selection(0, 0, 0, 18);
     await openDesign('show me the code');
     await webview.click('#insert-selection');
+    // The composer grows to show the block (five lines).
+    await webview.wait('#composer', { attribute: 'rows', value: '5' });
     await until('the code in the composer', async () => {
       const value = (await webview.read('#composer textarea', { property: 'value' })).property;
       return typeof value === 'string' &&
