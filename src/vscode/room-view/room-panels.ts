@@ -12,7 +12,7 @@ import { sanitizeMatrixHtml } from '../../core/timeline/sanitize-html.ts';
 import { confirm } from '../confirm.ts';
 import { LastTextEditor, selectionBlock } from '../editor-selection.ts';
 import { showPage } from '../webview-page.ts';
-import { roomFiles } from './room-files.ts';
+import { RoomFiles } from './room-files.ts';
 import { RoomViewController } from './room-view-controller.ts';
 import { panelIcon } from '../panel-icon.ts';
 
@@ -30,6 +30,7 @@ export class RoomPanels implements vscode.Disposable {
   private readonly opening = new Map<string, Promise<void>>();
   /** Where Insert Selection takes the code from (no text editor is active while a view has the focus). */
   private readonly lastEditor = new LastTextEditor();
+  private readonly files = new RoomFiles();
 
   constructor(private readonly deps: RoomPanelsDeps) {}
 
@@ -135,7 +136,7 @@ export class RoomPanels implements vscode.Disposable {
       // A hidden panel has no page to receive this; it asks again (`ready`) when shown.
       post: (message) => void webview.postMessage(message),
       sanitize: (html) => sanitizeMatrixHtml(html).html,
-      files: roomFiles,
+      files: this.files,
       selection: () => {
         const block = selectionBlock(this.lastEditor.editor);
         if (!block)
@@ -218,6 +219,7 @@ export class RoomPanels implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
     this.lastEditor.dispose();
+    this.files.dispose();
   }
 }
 

@@ -58,6 +58,8 @@ export class RoomViewController {
   private unreadFrom?: string;
   private loadingOlder = false;
   private problem?: string;
+  /** Why the person's last action failed (a reaction, a deletion, a file); cleared when one succeeds. */
+  private actionFailed?: string;
   private readonly subscription: { dispose(): void };
   private disposed = false;
   private arrivals: Promise<void> = Promise.resolve();
@@ -244,10 +246,12 @@ export class RoomViewController {
   private async act(action: () => Promise<unknown>): Promise<void> {
     try {
       await action();
+      if (this.actionFailed === undefined) return;
+      this.actionFailed = undefined;
     } catch (error) {
-      this.problem = reasonOf(error);
-      this.show();
+      this.actionFailed = reasonOf(error);
     }
+    this.show();
   }
 
   private show(): void {
@@ -269,7 +273,7 @@ export class RoomViewController {
       hasOlder: window.hasOlder,
       loadingOlder: this.loadingOlder,
       ...(this.unreadFrom && !this.thread ? { unreadFrom: this.unreadFrom } : {}),
-      ...(this.problem ? { problem: this.problem } : {}),
+      ...(this.problem || this.actionFailed ? { problem: this.problem ?? this.actionFailed } : {}),
       ...(this.thread ? { thread: { rootId: this.thread.rootId } } : {}),
     };
     this.deps.post(view);

@@ -261,7 +261,7 @@ describe('the room view, as used', function () {
     assert.equal((await webview.read('#composer textarea', { property: 'value' })).property, '');
   });
 
-  it('shows an image as a thumbnail and avatars as pictures; a file opens in the editor', async () => {
+  it('shows an image as a thumbnail and avatars as pictures; a file opens in the editor and saves', async () => {
     const png = solidPng(640, 480, [30, 90, 200]);
     const url = await theirs.upload(png, 'image/png', 'diagram.png');
     await theirs.sendText(design, 'diagram.png', {
@@ -292,6 +292,17 @@ describe('the room view, as used', function () {
       vscode.workspace.textDocuments.find((doc) => doc.fileName.endsWith('notes.txt')),
     );
     assert.equal(opened.getText(), 'remember the milk\n');
+
+    // Save…: the save dialog offers the workspace and the file's name; accepted, the file is there.
+    await openDesign('notes.txt');
+    await webview.click('.message:has-text("notes.txt") .body');
+    await webview.click('.message:has-text("notes.txt") button.save-file');
+    const dialog = await answerQuickInput({});
+    assert.match(dialog.value, /notes\.txt$/);
+    await notificationWith('Saved notes.txt.');
+    const saved = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'notes.txt');
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(saved)), 'remember the milk\n');
+    await vscode.workspace.fs.delete(saved);
   });
 
   it("highlights a code block that names its language, in the theme's colours; unnamed code stays plain", async () => {

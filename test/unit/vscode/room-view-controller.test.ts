@@ -254,6 +254,8 @@ describe('the room view host', () => {
     assert.deepEqual(done, ['open $3.txt (4 bytes)', 'save $3.txt (4 bytes)']);
     await controller.receive({ type: 'openMedia', eventId: '$99' });
     assert.equal(lastView().problem, 'The file is no longer loaded: scroll to its message again.');
+    await controller.receive({ type: 'openMedia', eventId: '$3' });
+    assert.equal(lastView().problem, undefined, 'the next action that works clears it');
   });
 
   it("puts the editor's selection in the composer; without one, nothing", async () => {
