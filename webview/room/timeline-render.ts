@@ -83,7 +83,7 @@ function place(list: HTMLElement, wanted: HTMLElement[]): void {
     if (node === cursor) cursor = cursor.nextSibling;
     else list.insertBefore(node, cursor);
   }
-  skipGone();
+  // Whatever is left after the last wanted element is not wanted.
   while (cursor) {
     const next: ChildNode | null = cursor.nextSibling;
     cursor.remove();
